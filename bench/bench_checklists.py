@@ -1,0 +1,61 @@
+"""Benchmark: collect and build 1,000 generated checklist documents of 100
+items each. Target (issue 2): under 5 s on a 2-core machine.
+
+    python bench/bench_checklists.py [--docs 1000] [--items 100] [--runs 3]
+
+Prints wall time and peak memory (max RSS of the sitegen process tree) for a
+full `sitegen build` and for `sitegen build --no-collect`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gen_checklists import generate  # noqa: E402
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of one run of `command` in a fresh process."""
+    runner = [sys.executable, "-c",
+              "import resource, subprocess, sys, time;"
+              "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True);"
+              "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+              *command]
+    out = subprocess.run(runner, cwd=cwd, check=True, capture_output=True, text=True).stdout
+    seconds, peak_kib = out.split()
+    return float(seconds), int(peak_kib) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--items", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    sitegen = shutil.which("sitegen") or sys.exit("sitegen is not installed in this environment")
+    with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp:
+        root = Path(tmp)
+        generate(root, args.docs, args.items)
+        print(f"{args.docs} documents × {args.items} items under {root}")
+        for label, command in [("build (collect + render)", [sitegen, "-q", "build"]),
+                               ("build --no-collect", [sitegen, "-q", "build", "--no-collect"])]:
+            results = [timed(command, root) for _ in range(args.runs)]
+            seconds = [r[0] for r in results]
+            print(f"{label:26} median {statistics.median(seconds):.2f} s "
+                  f"(min {min(seconds):.2f}, max {max(seconds):.2f}), "
+                  f"peak RSS {max(r[1] for r in results):.0f} MiB")
+        tasks = sum(1 for _ in (root / "content/checklists.yaml").open() if "- id: " in _)
+        print(f"tasks in content/checklists.yaml: {tasks}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""The `sitegen` command: parse arguments, call the pipeline, map errors to
+exit codes (0 success, 1 a --strict check failed, 2 bad usage or bad input)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+import jinja2
+
+from sitegen import __version__, pipeline
+from sitegen.config import CONFIG_NAME, Config, default_config_path, load_config
+from sitegen.errors import SitegenError, StrictFailure
+from sitegen.init import write_starter_files
+
+
+class _Context:
+    def __init__(self, config_path: Path | None, verbosity: int):
+        self.config_path = config_path
+        self.verbosity = verbosity
+
+    def config(self) -> Config:
+        return load_config(self.config_path or default_config_path())
+
+    def say(self, message: str, level: int = 1) -> None:
+        if self.verbosity >= level:
+            click.echo(message, err=True)
+
+
+def _template_frame(exc: BaseException) -> str:
+    """"file:line: " of the innermost template in a rendering error's traceback."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+
+
+def _reported(command):
+    """Turn sitegen's own errors into one line on stderr and the right exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except SitegenError as exc:
+            click.echo(f"sitegen: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except jinja2.TemplateSyntaxError as exc:
+            click.echo(f"sitegen: error: {exc.filename}:{exc.lineno}: template: {exc.message}", err=True)
+            sys.exit(2)
+        except jinja2.TemplateError as exc:
+            click.echo(f"sitegen: error: {_template_frame(exc)}template: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def _report_notices(ctx: _Context, notices) -> None:
+    for notice in notices:
+        ctx.say(f"sitegen: warning: {notice}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help=f"Config file (default: ./{CONFIG_NAME}; without one, defaults apply "
+                   "and the current folder is the root).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Print what each step did.")
+@click.version_option(__version__, prog_name="sitegen")
+@click.pass_context
+def cli(click_ctx: click.Context, config_path: Path | None, quiet: bool, verbose: bool) -> None:
+    """Publish a project's health (task checklists, TODOs, findings) as a static site."""
+    click_ctx.obj = _Context(config_path, 0 if quiet else 2 if verbose else 1)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("--force", is_flag=True, help=f"Overwrite an existing {CONFIG_NAME}.")
+@click.pass_obj
+@_reported
+def init(ctx: _Context, directory: Path, force: bool) -> None:
+    """Write a commented sitegen.yaml (and content/) for a repository."""
+    for path in write_starter_files(directory, force=force):
+        ctx.say(f"wrote {path}")
+
+
+@cli.command()
+@click.option("--only", "only", type=click.Choice(pipeline.KINDS), multiple=True,
+              help="Run only this collector (repeatable).")
+@click.pass_obj
+@_reported
+def collect(ctx: _Context, only: tuple[str, ...]) -> None:
+    """Run the collectors and write content/*.yaml."""
+    config = ctx.config()
+    started = time.perf_counter()
+    collected = pipeline.collect(config, kinds=only or pipeline.KINDS)
+    _report_notices(ctx, collected.notices)
+    for path in collected.written:
+        ctx.say(f"wrote {pipeline.shown(path)}", level=2)
+    ctx.say(
+        f"collected {len(collected.checklists)} checklist document(s), "
+        f"{sum(d.total for d in collected.checklists)} task(s) "
+        f"in {time.perf_counter() - started:.2f}s"
+    )
+
+
+@cli.command()
+@click.option("--no-collect", is_flag=True, help="Render from the existing content/ files.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on any warning, leaving the old site.")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: the config's `output`).")
+@click.pass_obj
+@_reported
+def build(ctx: _Context, no_collect: bool, strict: bool, out_dir: Path | None) -> None:
+    """Collect (unless --no-collect), then render the site."""
+    config = ctx.config()
+    started = time.perf_counter()
+    try:
+        built = pipeline.build(config, run_collectors=not no_collect, strict=strict, out_dir=out_dir)
+    except StrictFailure as exc:
+        _report_notices(ctx, exc.notices)
+        raise
+    _report_notices(ctx, built.collected.notices)
+    ctx.say(
+        f"built {built.pages} page(s) into {pipeline.shown(built.output)} "
+        f"in {time.perf_counter() - started:.2f}s"
+    )
+
+
+def main() -> None:
+    cli(prog_name="sitegen")

@@ -1,0 +1,1 @@
+"""Collectors turn files into model objects; they know nothing of HTML."""

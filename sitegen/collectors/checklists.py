@@ -1,0 +1,235 @@
+"""Markdown task checklists (TODO.md, TASKS.md, ROADMAP.md …) → Checklist.
+
+Works on markdown-it-py's block token stream (CommonMark, with HTML blocks on
+so that comments are recognised). A task is a list item — bulleted or
+ordered, at any depth, inside a blockquote or not — whose first paragraph
+starts with `[ ]`, `[x]` or `[X]`. Code blocks, HTML comments and paragraphs
+outside list items never produce tasks. Everything else in a list is kept as a
+note of its task or section, so nothing in the document is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from sitegen.collectors import headings, inline_meta
+from sitegen.errors import Notice
+from sitegen.ids import SlugSet, normalised, stable_id
+from sitegen.model import Checklist, Note, Section, Task
+from sitegen.parallel import process_map
+from sitegen.textio import read_text
+from sitegen.walk import glob_spec, walk
+
+# Inline parsing is skipped: inline tokens keep their source text in `content`,
+# which is all the reader needs, and it halves the parse time.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"])
+_CHECKBOX = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass
+class _ListItem:
+    level: int
+    task: Task | None = None
+    started: bool = False  # a block inside it has been read
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """(front matter mapping, text with the front matter blanked out).
+
+    The front matter's lines are replaced by empty lines so that every line
+    number after it stays right.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        data = None
+    blank = "\n" * match.group().count("\n")
+    return (data if isinstance(data, dict) else {}), blank + text[match.end():]
+
+
+class _Reader:
+    """Reads one document's tokens into sections, tasks and notes."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.sections: list[Section] = []
+        self.open_headings: list[Section] = []
+        self.items: list[_ListItem] = []
+        self.anchors = SlugSet()
+        self.notices: list[Notice] = []
+        self.first_h1: str | None = None
+        self.declared = None
+
+    # -- sections ---------------------------------------------------------
+    def section(self) -> Section:
+        if not self.sections:  # content before the first heading
+            self._add_section(Section(title="", level=0, line=1, anchor=self.anchors.claim("top")))
+        return self.sections[-1]
+
+    def _add_section(self, section: Section) -> None:
+        while self.open_headings and self.open_headings[-1].level >= section.level:
+            self.open_headings.pop()
+        parent = self.open_headings[-1] if self.open_headings else None
+        section.path = [*(parent.path if parent else []), section.label]
+        section.priority = section.priority or (parent.priority if parent else None)
+        self.sections.append(section)
+        self.open_headings.append(section)
+
+    def heading(self, token: Token, text: str) -> None:
+        level, line = int(token.tag[1]), token.map[0] + 1
+        info = headings.analyse(text)
+        if level == 1 and self.first_h1 is None:
+            self.first_h1 = text.strip()
+        section = Section(
+            title=info.title, level=level, line=line, anchor="", heading=text.strip(),
+            phase=info.phase, phase_kind=info.phase_kind, priority=info.priority,
+            declared=info.declared,
+        )
+        section.anchor = self.anchors.claim(section.label, "section")
+        if info.warning:
+            section.warnings.append(info.warning)
+            self.notices.append(Notice(info.warning, self.path, line))
+        self._add_section(section)
+
+    # -- list items and paragraphs ------------------------------------------
+    def enclosing_task(self) -> Task | None:
+        return next((item.task for item in reversed(self.items) if item.task), None)
+
+    def paragraph(self, token: Token, text: str) -> None:
+        line = token.map[0] + 1
+        item = self.items[-1] if self.items else None
+        if item is not None and token.level == item.level + 1 and not item.started:
+            item.started = True
+            if match := _CHECKBOX.match(text):
+                task = _task(text[match.end():], match.group(1) != " ", line)
+                parent = self.enclosing_task()
+                (parent.children if parent else self.section().items).append(task)
+                item.task = task
+                return
+        owner = self.enclosing_task()
+        (owner.notes if owner else self.section().notes).append(Note(text, line))
+        if item is None and self.declared is None:
+            self.declared, _ = headings.declared_status_in_prose(text)
+
+    def read(self, tokens: list[Token]) -> None:
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            kind = token.type
+            if kind == "heading_open":
+                self.heading(token, tokens[index + 1].content)
+                index += 3
+                continue
+            if kind == "paragraph_open":
+                self.paragraph(token, tokens[index + 1].content)
+                index += 3
+                continue
+            if self.items and token.nesting >= 0 and token.level == self.items[-1].level + 1:
+                self.items[-1].started = True
+            if kind == "list_item_open":
+                self.items.append(_ListItem(level=token.level))
+            elif kind == "list_item_close":
+                self.items.pop()
+            index += 1
+
+
+def _task(text: str, done: bool, line: int) -> Task:
+    meta = inline_meta.parse(text)
+    return Task(
+        id="", text=text, done=done, line=line, priority=meta.priority, owners=meta.owners,
+        tags=meta.tags, due=meta.due, files=meta.files, links=meta.links,
+    )
+
+
+def _assign_ids_and_priorities(checklist: Checklist) -> None:
+    seen: Counter[str] = Counter()
+    for section in checklist.sections:
+        for item in section.items:
+            _inherit_priority(item, section.priority)
+        for task in section.tasks():
+            key = normalised(task.text)
+            task.id = stable_id("ck", checklist.path, key, seen[key])
+            seen[key] += 1
+
+
+def _inherit_priority(task: Task, inherited: str | None) -> None:
+    task.priority = task.priority or inherited
+    for child in task.children:
+        _inherit_priority(child, task.priority)
+
+
+def _roll_up(checklist: Checklist) -> None:
+    """Each section's counts include its sub-sections; the document's, all."""
+    open_sections: list[Section] = []
+    for section in checklist.sections:
+        done = total = 0
+        for task in section.tasks():
+            total += 1
+            done += task.done
+        while open_sections and open_sections[-1].level >= section.level:
+            open_sections.pop()
+        open_sections.append(section)
+        for counted in open_sections:
+            counted.done += done
+            counted.total += total
+        checklist.done += done
+        checklist.total += total
+
+
+def parse_document(text: str, path: str, slug: str = "") -> tuple[Checklist, list[Notice]]:
+    """One Markdown document → its Checklist and any notices about it."""
+    front_matter, body = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    reader = _Reader(path)
+    reader.read(_MARKDOWN.parse(body))
+    title = front_matter.get("title")
+    checklist = Checklist(
+        path=path,
+        slug=slug,
+        title=str(title) if title else (reader.first_h1 or Path(path).name),
+        declared=reader.declared,
+        sections=reader.sections,
+        warnings=[str(n) for n in reader.notices],
+    )
+    _assign_ids_and_priorities(checklist)
+    _roll_up(checklist)
+    return checklist, reader.notices
+
+
+def _read_and_parse(job: tuple[str, str, str]) -> tuple[Checklist, list[Notice]]:
+    rel, absolute, slug = job
+    text, notice = read_text(Path(absolute), rel)
+    checklist, notices = parse_document(text, rel, slug)
+    if notice is not None:
+        checklist.warnings.insert(0, str(notice))
+        notices.insert(0, notice)
+    return checklist, notices
+
+
+def find_documents(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...]) -> list[tuple[str, Path]]:
+    spec = glob_spec(patterns)
+    return [(rel, path) for rel, path in walk(root, exclude_dirs=skip) if spec.match_file(rel)]
+
+
+def collect(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...] = ()) -> tuple[list[Checklist], list[Notice]]:
+    """Every checklist document under `root`, sorted by path."""
+    slugs = SlugSet()
+    jobs = [
+        (rel, str(path), slugs.claim(rel.rsplit(".", 1)[0] if "." in rel else rel, "document"))
+        for rel, path in find_documents(root, patterns, skip)
+    ]
+    documents, notices = [], []
+    for checklist, found in process_map(_read_and_parse, jobs, min_items=100):
+        documents.append(checklist)
+        notices.extend(found)
+    return documents, notices

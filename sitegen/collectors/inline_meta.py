@@ -1,0 +1,82 @@
+"""Metadata written inline in a task's text: owners, tags, due dates, file
+paths and links. The text itself is kept as written; this only reads it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitegen import priority
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_MD_LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_BARE_URL = re.compile(r"https?://[^\s<>()\[\]`]+")
+_OWNER = re.compile(r"(?<![\w.@/])@([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9_])?)")
+_TAG = re.compile(r"(?<![\w&#/])#([A-Za-z][\w/-]*)")
+_DUE = re.compile(r"(?:\bdue\s*[:=]\s*|📅\s*)(\d{4}-\d{2}-\d{2})", re.I)
+_EXTERNAL = re.compile(r"^(?:https?://|mailto:)", re.I)
+_PATH_LINE = re.compile(r":\d+(?:-\d+)?$")
+_PATHLIKE = re.compile(r"^(?:\.{1,2}/)?[\w.@+-]+(?:/[\w.@+-]+)*/?$")
+
+FILE_EXTENSIONS = frozenset(
+    """py pyi js mjs cjs jsx ts tsx mts cts vue svelte json jsonc yaml yml toml ini cfg conf env
+    md markdown rst txt adoc sql sh bash zsh fish ps1 bat go rs java kt kts scala groovy gradle
+    swift m mm c h cc cpp cxx hpp hh cs fs vb rb erb php pl pm r lua dart ex exs erl hrl hs clj
+    html htm css scss sass less styl xml xsl svg tf tfvars hcl proto graphql gql lock csv ipynb
+    dockerfile mk cmake example sample template tpl j2 jinja properties plist""".split()
+)
+FILE_NAMES = frozenset(
+    "Dockerfile Makefile Procfile Gemfile Rakefile Jenkinsfile Vagrantfile Brewfile".split()
+)
+
+
+@dataclass
+class InlineMeta:
+    priority: str | None = None
+    owners: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    due: str | None = None
+    files: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+
+def _unique(values) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def file_reference(code: str) -> str | None:
+    """The repo path a code span names (`src/app.py:12` → src/app.py), or None."""
+    code = code.strip()
+    path = _PATH_LINE.sub("", code)
+    if not _PATHLIKE.match(path) or path.startswith("/") or "://" in path:
+        return None
+    if path.endswith("/") and len(path) > 1:  # a folder, written as one
+        return path
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension in FILE_EXTENSIONS or name in FILE_NAMES or name.startswith(".env"):
+        return path
+    if "/" in path.strip("/") and not path.replace("/", "").replace(".", "").isdigit():
+        return path
+    return None
+
+
+def parse(text: str) -> InlineMeta:
+    code_spans = [m.group(2) for m in _CODE_SPAN.finditer(text)]
+    prose = _CODE_SPAN.sub(" ", text)
+    links = [m.group(1) for m in _MD_LINK.finditer(prose)]
+    links += [m.group(1) for m in _AUTOLINK.finditer(prose)]
+    without_links = _AUTOLINK.sub(" ", _MD_LINK.sub(" ", prose))
+    links += [m.group().rstrip(".,;:!?'\"") for m in _BARE_URL.finditer(without_links)]
+    words = _BARE_URL.sub(" ", without_links)
+    due = _DUE.search(words)
+    return InlineMeta(
+        priority=priority.in_item(words),
+        owners=_unique(_OWNER.findall(words)),
+        tags=_unique(_TAG.findall(words)),
+        due=due.group(1) if due else None,
+        files=_unique(f for f in map(file_reference, code_spans) if f),
+        # Only links to other sites are metadata; relative ones point into the repo.
+        links=_unique(link for link in links if _EXTERNAL.match(link)),
+    )

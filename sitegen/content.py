@@ -1,0 +1,196 @@
+"""The model ⇄ content/*.yaml.
+
+Generated files start with `schema: sitegen/<kind>@<version>`; a file written
+by a newer sitegen is refused rather than misread. Output is deterministic:
+the same model always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sitegen import yamlio
+from sitegen.errors import SitegenError
+from sitegen.model import Checklist, DeclaredStatus, Note, Section, Task
+
+SCHEMA_VERSIONS = {"checklists": 1}
+_SCHEMA = re.compile(r"^sitegen/(\w+)@(\d+)$")
+
+
+def content_path(content_dir: Path, kind: str) -> Path:
+    return content_dir / f"{kind}.yaml"
+
+
+# --- writing ------------------------------------------------------------------
+
+def _declared(declared: DeclaredStatus | None) -> dict | None:
+    if declared is None:
+        return None
+    out: dict[str, Any] = {"text": declared.text}
+    if declared.complete:
+        out["complete"] = True
+    if declared.done is not None:
+        out["done"] = declared.done
+    if declared.total is not None:
+        out["total"] = declared.total
+    return out
+
+
+def _notes(notes: list[Note]) -> list[dict]:
+    return [{"text": n.text, "line": n.line} for n in notes]
+
+
+def _task(task: Task) -> dict:
+    out: dict[str, Any] = {
+        "id": task.id, "text": task.text, "done": task.done, "line": task.line,
+        "priority": task.priority,
+    }
+    # Optional fields are left out when empty to keep large files small.
+    for key in ("owners", "tags", "files", "links"):
+        if value := getattr(task, key):
+            out[key] = value
+    if task.due:
+        out["due"] = task.due
+    if task.notes:
+        out["notes"] = _notes(task.notes)
+    if task.children:
+        out["children"] = [_task(child) for child in task.children]
+    return out
+
+
+def _section(section: Section) -> dict:
+    out: dict[str, Any] = {
+        "title": section.title, "level": section.level, "phase": section.phase,
+        "done": section.done, "total": section.total, "line": section.line,
+        "anchor": section.anchor, "heading": section.heading, "path": section.path,
+    }
+    if section.phase_kind:
+        out["phase_kind"] = section.phase_kind
+    if section.priority:
+        out["priority"] = section.priority
+    if section.declared:
+        out["declared"] = _declared(section.declared)
+    if section.warnings:
+        out["warnings"] = section.warnings
+    out["items"] = [_task(task) for task in section.items]
+    if section.notes:
+        out["notes"] = _notes(section.notes)
+    return out
+
+
+def checklists_data(documents: list[Checklist]) -> dict:
+    return {
+        "schema": f"sitegen/checklists@{SCHEMA_VERSIONS['checklists']}",
+        "documents": [
+            {
+                "path": doc.path, "slug": doc.slug, "title": doc.title,
+                "done": doc.done, "total": doc.total,
+                **({"declared": _declared(doc.declared)} if doc.declared else {}),
+                **({"warnings": doc.warnings} if doc.warnings else {}),
+                "sections": [_section(s) for s in doc.sections],
+            }
+            for doc in documents
+        ],
+    }
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` in one step, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_checklists(content_dir: Path, documents: list[Checklist]) -> Path:
+    path = content_path(content_dir, "checklists")
+    write_atomic(path, yamlio.dump(checklists_data(documents)))
+    return path
+
+
+# --- reading ------------------------------------------------------------------
+
+def check_schema(data: Any, kind: str, path: Path) -> None:
+    if not isinstance(data, dict) or "schema" not in data:
+        raise SitegenError(f"not a sitegen {kind} file: no 'schema:' line", path, 1)
+    match = _SCHEMA.match(str(data["schema"]))
+    if not match or match.group(1) != kind:
+        raise SitegenError(
+            f"schema is {data['schema']!r}, expected 'sitegen/{kind}@{SCHEMA_VERSIONS[kind]}'",
+            path, 1,
+        )
+    version = int(match.group(2))
+    if version > SCHEMA_VERSIONS[kind]:
+        raise SitegenError(
+            f"written by a newer sitegen (schema {kind}@{version}; this version reads up to "
+            f"@{SCHEMA_VERSIONS[kind]}): upgrade sitegen, or run `sitegen collect` to rewrite it",
+            path, 1,
+        )
+
+
+def _read_declared(data: dict | None) -> DeclaredStatus | None:
+    if not data:
+        return None
+    return DeclaredStatus(
+        text=data["text"], complete=data.get("complete", False),
+        done=data.get("done"), total=data.get("total"),
+    )
+
+
+def _read_notes(data: list[dict] | None) -> list[Note]:
+    return [Note(n["text"], n["line"]) for n in data or ()]
+
+
+def _read_task(data: dict) -> Task:
+    return Task(
+        id=data["id"], text=data["text"], done=data["done"], line=data["line"],
+        priority=data.get("priority"), owners=data.get("owners", []),
+        tags=data.get("tags", []), due=data.get("due"), files=data.get("files", []),
+        links=data.get("links", []), notes=_read_notes(data.get("notes")),
+        children=[_read_task(c) for c in data.get("children", ())],
+    )
+
+
+def _read_section(data: dict) -> Section:
+    return Section(
+        title=data["title"], level=data["level"], line=data["line"], anchor=data["anchor"],
+        heading=data.get("heading", ""), phase=data.get("phase"),
+        phase_kind=data.get("phase_kind"), priority=data.get("priority"),
+        path=data.get("path", []), declared=_read_declared(data.get("declared")),
+        done=data["done"], total=data["total"],
+        items=[_read_task(t) for t in data.get("items", ())],
+        notes=_read_notes(data.get("notes")), warnings=data.get("warnings", []),
+    )
+
+
+def read_checklists(content_dir: Path) -> list[Checklist]:
+    """The checklists content file; an absent file means no checklists."""
+    path = content_path(content_dir, "checklists")
+    if not path.is_file():
+        return []
+    data = yamlio.load_fast(path.read_text(encoding="utf-8"), path)
+    check_schema(data, "checklists", path)
+    try:
+        return [
+            Checklist(
+                path=d["path"], slug=d["slug"], title=d["title"], done=d["done"],
+                total=d["total"], declared=_read_declared(d.get("declared")),
+                sections=[_read_section(s) for s in d.get("sections", ())],
+                warnings=d.get("warnings", []),
+            )
+            for d in data.get("documents") or ()
+        ]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise SitegenError(
+            f"malformed checklists content ({type(exc).__name__}: {exc}); "
+            "run `sitegen collect` to rewrite it", path,
+        ) from None

@@ -1,0 +1,49 @@
+"""Errors and warnings that name the file and line they are about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _where(path: str | Path | None, line: int | None) -> str:
+    if path is None:
+        return ""
+    return f"{path}:{line}: " if line else f"{path}: "
+
+
+class SitegenError(Exception):
+    """Bad input or usage: the CLI prints it in one line and exits with 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        return _where(self.path, self.line) + self.message
+
+
+class StrictFailure(SitegenError):
+    """`--strict` turned warnings into a failure (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, notices: list[Notice]):
+        super().__init__(message)
+        self.notices = notices
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a user should see that does not stop the build."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return _where(self.path, self.line) + self.message

@@ -1,0 +1,88 @@
+"""content/triage.yaml: hand-written overrides by item id. Read, never written.
+
+    ck-1a2b3c4d5e:
+      priority: P1
+      owner: alice
+      status: accepted
+      notes: Waiting for the vendor's fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from sitegen.errors import Notice, SitegenError
+from sitegen.model import PRIORITIES, TriageEntry
+from sitegen.textio import read_text
+from sitegen.yamlio import LineDict, load_with_lines
+
+STATUSES = ("open", "accepted", "in-progress", "blocked", "wontfix", "done")
+_FIELDS = [f.name for f in fields(TriageEntry)]
+
+
+def _entry(item_id: str, raw: object, path: str, line: int) -> TriageEntry:
+    if not isinstance(raw, LineDict):
+        raise SitegenError(f"the entry for '{item_id}' must be a mapping of fields", path, line)
+    values: dict[str, str] = {}
+    for key, value in raw.items():
+        key_line = raw.line_of(key)
+        if key not in _FIELDS:
+            raise SitegenError(
+                f"unknown field '{key}' for '{item_id}' (known: {', '.join(_FIELDS)})", path, key_line
+            )
+        if value is None:
+            continue
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise SitegenError(f"'{key}' of '{item_id}' must be text", path, key_line)
+        value = str(value).strip()
+        if key == "priority" and value.upper() not in PRIORITIES:
+            raise SitegenError(
+                f"priority of '{item_id}' must be one of {', '.join(PRIORITIES)}, not {value!r}",
+                path, key_line,
+            )
+        if key == "status" and value.lower() not in STATUSES:
+            raise SitegenError(
+                f"status of '{item_id}' must be one of {', '.join(STATUSES)}, not {value!r}",
+                path, key_line,
+            )
+        values[key] = value.upper() if key == "priority" else value.lower() if key == "status" else value
+    return TriageEntry(**values)
+
+
+@dataclass
+class Triage:
+    entries: dict[str, TriageEntry] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    path: str = "triage.yaml"
+
+    def get(self, item_id: str) -> TriageEntry | None:
+        return self.entries.get(item_id)
+
+    def stale(self, known_ids: set[str]) -> list[Notice]:
+        """Notices for entries whose item no longer exists."""
+        return [
+            Notice(f"no item has the id '{item_id}' (removed, or its text changed?)", self.path, line)
+            for item_id, line in self.lines.items()
+            if item_id not in known_ids
+        ]
+
+
+def read_triage(path: Path, shown: str) -> Triage:
+    """The overrides in `path` (shown in messages as `shown`); none if it is absent."""
+    if not path.is_file():
+        return Triage(path=shown)
+    text, notice = read_text(path, shown)
+    if notice is not None:
+        raise SitegenError("triage.yaml must be UTF-8 text", shown, notice.line)
+    raw = load_with_lines(text, shown)
+    if raw is None:
+        return Triage(path=shown)
+    if not isinstance(raw, LineDict):
+        raise SitegenError("triage.yaml must map item ids to their overrides", shown, 1)
+    ids = [key for key in raw if key != "schema"]
+    return Triage(
+        entries={str(k): _entry(str(k), raw[k], shown, raw.line_of(k)) for k in ids},
+        lines={str(k): raw.line_of(k) for k in ids},
+        path=shown,
+    )
