@@ -57,9 +57,9 @@ def _reported(command):
     return wrapper
 
 
-def _report_notices(ctx: _Context, notices) -> None:
-    for notice in notices:
-        ctx.say(f"sitegen: warning: {notice}")
+def _report_warnings(ctx: _Context, warnings) -> None:
+    for warning in warnings:
+        ctx.say(f"sitegen: warning: {warning}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,7 +96,7 @@ def collect(ctx: _Context, only: tuple[str, ...]) -> None:
     config = ctx.config()
     started = time.perf_counter()
     collected = pipeline.collect(config, kinds=only or pipeline.KINDS)
-    _report_notices(ctx, collected.notices)
+    _report_warnings(ctx, collected.notices)
     for path in collected.written:
         ctx.say(f"wrote {pipeline.shown(path)}", level=2)
     ctx.say(
@@ -120,9 +120,9 @@ def build(ctx: _Context, no_collect: bool, strict: bool, out_dir: Path | None) -
     try:
         built = pipeline.build(config, run_collectors=not no_collect, strict=strict, out_dir=out_dir)
     except StrictFailure as exc:
-        _report_notices(ctx, exc.notices)
+        _report_warnings(ctx, exc.warnings)
         raise
-    _report_notices(ctx, built.collected.notices)
+    _report_warnings(ctx, built.warnings)
     ctx.say(
         f"built {built.pages} page(s) into {pipeline.shown(built.output)} "
         f"in {time.perf_counter() - started:.2f}s"

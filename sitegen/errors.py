@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def shown(path: str | Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    path = Path(path)
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+    except (ValueError, OSError):
+        return str(path)
 
 
 def _where(path: str | Path | None, line: int | None) -> str:
     if path is None:
         return ""
-    return f"{path}:{line}: " if line else f"{path}: "
+    return f"{shown(path)}:{line}: " if line else f"{shown(path)}: "
 
 
 class SitegenError(Exception):
@@ -32,9 +44,9 @@ class StrictFailure(SitegenError):
 
     exit_code = 1
 
-    def __init__(self, message: str, notices: list[Notice]):
+    def __init__(self, message: str, warnings: list[str]):
         super().__init__(message)
-        self.notices = notices
+        self.warnings = warnings
 
 
 @dataclass(frozen=True)

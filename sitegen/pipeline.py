@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import content
 from sitegen.collectors import checklists
 from sitegen.config import Config
-from sitegen.errors import Notice, StrictFailure
+from sitegen.errors import Notice, StrictFailure, shown
 from sitegen.model import Checklist
 from sitegen.site import output
 from sitegen.site.pages import SiteData, site_pages
@@ -18,14 +17,6 @@ from sitegen.site.render import make_environment, render_page, theme_dirs
 from sitegen.triage import read_triage
 
 KINDS = ("checklists",)
-
-
-def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    try:
-        return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
-    except ValueError:
-        return str(path)
 
 
 @dataclass
@@ -40,6 +31,7 @@ class Built:
     output: Path
     pages: int
     collected: Collected
+    warnings: list[str]
 
 
 def _not_sources(config: Config, out_dir: Path) -> tuple[Path, ...]:
@@ -77,19 +69,17 @@ def build(
     # 2. triage: hand-written overrides, checked against the items that exist
     triage = read_triage(config.content_dir / "triage.yaml", shown(config.content_dir / "triage.yaml"))
     known = {task.id for doc in collected.checklists for task in doc.tasks()}
-    collected.notices += triage.stale(known)
+    warnings = [w for doc in collected.checklists for w in doc.warnings]
+    warnings += [str(n) for n in triage.stale(known)]
 
     # 3. strict: every warning is a failure, and nothing is published
-    if strict and collected.notices:
-        raise StrictFailure(
-            f"--strict: {len(collected.notices)} warning(s); the site was not rebuilt",
-            collected.notices,
-        )
+    if strict and warnings:
+        raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
 
     # 4. pages: what the site shows
     site = SiteData(
         title=config.title, checklists=collected.checklists, triage=triage,
-        warnings=[str(n) for n in collected.notices],
+        warnings=warnings,
     )
     pages = site_pages(site)
 
@@ -104,4 +94,4 @@ def build(
         output.discard(staging)
         raise
     output.publish(staging, out_dir)
-    return Built(output=out_dir, pages=len(pages), collected=collected)
+    return Built(output=out_dir, pages=len(pages), collected=collected, warnings=warnings)

@@ -41,21 +41,21 @@ class _ListItem:
     started: bool = False  # a block inside it has been read
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
-    """(front matter mapping, text with the front matter blanked out).
+def split_front_matter(text: str) -> tuple[dict, str, str | None]:
+    """(front matter mapping, text with the front matter blanked out, problem).
 
     The front matter's lines are replaced by empty lines so that every line
     number after it stays right.
     """
     match = _FRONT_MATTER.match(text)
     if not match:
-        return {}, text
+        return {}, text, None
+    blank = "\n" * match.group().count("\n")
     try:
         data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        data = None
-    blank = "\n" * match.group().count("\n")
-    return (data if isinstance(data, dict) else {}), blank + text[match.end():]
+    except yaml.YAMLError as exc:
+        return {}, blank + text[match.end():], f"front matter is not valid YAML ({exc.problem}); ignored"
+    return (data if isinstance(data, dict) else {}), blank + text[match.end():], None
 
 
 class _Reader:
@@ -189,8 +189,10 @@ def _roll_up(checklist: Checklist) -> None:
 
 def parse_document(text: str, path: str, slug: str = "") -> tuple[Checklist, list[Notice]]:
     """One Markdown document → its Checklist and any notices about it."""
-    front_matter, body = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    front_matter, body, problem = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
     reader = _Reader(path)
+    if problem:
+        reader.notices.append(Notice(problem, path, 1))
     reader.read(_MARKDOWN.parse(body))
     title = front_matter.get("title")
     checklist = Checklist(

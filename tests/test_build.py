@@ -1,0 +1,201 @@
+"""`sitegen` end to end, as a user runs it: the installed console script."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from conftest import run_sitegen, soup, tree_bytes
+
+
+def build(project: Path, *args: str):
+    result = run_sitegen("build", *args, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def bars(page: Path) -> dict[str, tuple[int, int]]:
+    """aria-label → (value, max) of every progress bar on a page."""
+    return {
+        bar["aria-label"].split(":")[0]: (int(bar["value"]), int(bar["max"]))
+        for bar in soup(page).select("progress")
+    }
+
+
+def test_build_renders_phase_progress_with_hand_counted_totals(project):
+    build(project)
+    page = project / "public/checklists/app-tasks/index.html"
+    phase_rows = soup(page).select(".phases tbody tr")
+    assert [row.th.get_text(" ", strip=True) for row in phase_rows] == [
+        "Phase 0.5 · HOTFIXES (IMMEDIATE)", "Phase 1 · FOUNDATIONS",
+        "Phase 9 · PAYMENTS & BILLING (MOVED TO LAST PHASE)", "Stage 3 · Polish",
+    ]
+    assert [row.select_one(".progress-text").get_text(strip=True) for row in phase_rows] == [
+        "2/2· 100%", "3/4· 75%", "0/2· 0%", "1/5· 20%",
+    ]
+    assert bars(page)["Phase 1 · FOUNDATIONS"] == (3, 4)
+    assert bars(page)["Mobile App - Delivery Tasks"] == (6, 14)
+
+
+def test_declared_mismatches_are_shown(project):
+    build(project)
+    page = soup(project / "public/checklists/app-tasks/index.html")
+    shown = [p.get_text(" ", strip=True) for p in page.select(".declared.mismatch")]
+    assert "The document says Completed: 5 : declares 5 done, counted 6 ." in shown
+    assert any("declared complete but 1 of 4 open" in text for text in shown)
+
+
+def test_dashboard_counts_every_document_and_priority(project):
+    build(project)
+    page = soup(project / "public/index.html")
+    totals = {div.dt.get_text(): div.dd.get_text() for div in page.select(".totals div")}
+    assert totals == {"Documents": "2", "Tasks": "24", "Done": "7", "Open": "17"}
+    cells = [td.get_text() for td in page.select("table.priorities td")]
+    # TODO.md: P1 1, P2 5, P3 1, P4 2; TASKS.md has no priorities: 8 unset
+    assert cells == ["1", "5", "1", "2", "8"]
+
+
+def test_items_render_with_nesting_metadata_and_permalinks(project):
+    build(project)
+    page = soup(project / "public/checklists/todo/index.html")
+    connect = page.find("li", class_="task", string=None, id=True)
+    assert connect.select_one(".task-text strong").get_text() == "Connect the settings page"
+    assert [li.get_text() for li in connect.select("ul.notes li")] == [
+        "Update web/settings.js to call /admin/settings", "Store the admin key in sessionStorage",
+    ]
+    assert connect.select_one("a.permalink")["href"] == "#" + connect["id"]
+    haptics = soup(project / "public/checklists/app-tasks/index.html").find(
+        "span", class_="task-text", string="Haptics").find_parent("li")
+    assert [s.get_text() for s in haptics.select(":scope > ul.tasks .task-text")] == ["iOS haptics", "Android haptics"]
+
+
+def test_every_internal_link_is_relative_and_resolves(project):
+    build(project)
+    public = project / "public"
+    for page in public.rglob("*.html"):
+        for tag in soup(page).select("[href], [src]"):
+            url = tag.get("href") or tag.get("src")
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https", "mailto"):
+                continue
+            assert not parts.scheme and not url.startswith("/"), (page, url)
+            if parts.path:
+                target = (page.parent / unquote(parts.path)).resolve()
+                assert target.is_file(), (page, url)
+
+
+def test_untrusted_text_is_escaped(project):
+    (project / "ROADMAP.md").write_text(
+        "# <script>alert(1)</script>\n"
+        "- [ ] <script>alert(1)</script>\n"
+        '- [ ] "><img src=x onerror=alert(1)>\n'
+        "- [ ] [click](javascript:alert(1)) @x\n",
+        encoding="utf-8",
+    )
+    build(project)
+    for page in (project / "public").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html and "<img" not in html and "javascript:" not in html.split("[click]")[0]
+        assert not soup(page).select("[onerror], a[href^='javascript']")
+    roadmap = soup(project / "public/checklists/roadmap/index.html")
+    assert "<script>alert(1)</script>" in [s.get_text() for s in roadmap.select(".task-text")]
+
+
+def test_two_builds_are_byte_identical(project):
+    build(project)
+    first = tree_bytes(project / "public"), tree_bytes(project / "content")
+    build(project)
+    assert (tree_bytes(project / "public"), tree_bytes(project / "content")) == first
+
+
+def test_no_collect_renders_the_same_site_from_content(project):
+    build(project)
+    collected = tree_bytes(project / "public")
+    build(project, "--no-collect")
+    assert tree_bytes(project / "public") == collected
+
+
+def test_bad_config_exits_2_with_one_line_and_keeps_the_old_site(project):
+    build(project)
+    before = tree_bytes(project / "public")
+    (project / "sitegen.yaml").write_text("title: ok\ncheklists:\n  paths: []\n")
+    result = run_sitegen("build", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "sitegen: error: sitegen.yaml:2: unknown key 'cheklists'; did you mean 'checklists'?\n"
+    )
+    assert tree_bytes(project / "public") == before
+
+
+def test_bad_triage_exits_2_naming_the_line_and_keeps_the_old_site(project):
+    build(project)
+    before = tree_bytes(project / "public")
+    (project / "content/triage.yaml").write_text("ck-0123456789:\n  owner: ann\n  priority: urgent\n")
+    result = run_sitegen("build", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "sitegen: error: content/triage.yaml:3: priority of 'ck-0123456789' must be one of "
+        "P1, P2, P3, P4, not 'urgent'\n"
+    )
+    assert tree_bytes(project / "public") == before
+
+
+def test_triage_overrides_priority_owner_and_status(project):
+    build(project)
+    page = soup(project / "public/checklists/todo/index.html")
+    task = page.find("span", class_="task-text", string="Consider stricter type checking").find_parent("li")
+    (project / "content/triage.yaml").write_text(
+        f"{task['id']}:\n  priority: P1\n  owner: kim\n  status: accepted\n", encoding="utf-8")
+    build(project)
+    page = soup(project / "public/checklists/todo/index.html")
+    task = page.find(id=task["id"])
+    assert task.select_one(".badge").get_text() == "P1"
+    assert [li.get_text() for li in task.select("ul.meta li")] == ["accepted", "owner: kim"]
+
+
+def test_stale_triage_id_warns_and_strict_fails_without_touching_the_site(project):
+    build(project)
+    before = tree_bytes(project / "public")
+    (project / "content/triage.yaml").write_text("ck-ffffffffff:\n  status: wontfix\n")
+    result = run_sitegen("build", "--strict", cwd=project)
+    assert result.returncode == 1
+    assert "content/triage.yaml:1: no item has the id 'ck-ffffffffff'" in result.stderr
+    assert tree_bytes(project / "public") == before
+    assert run_sitegen("build", cwd=project).returncode == 0  # a warning, not an error
+
+
+def test_newer_content_schema_is_refused(project):
+    build(project)
+    path = project / "content/checklists.yaml"
+    path.write_text(re.sub(r"checklists@\d+", "checklists@99", path.read_text()))
+    result = run_sitegen("build", "--no-collect", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.startswith("sitegen: error: content/checklists.yaml:1: written by a newer sitegen")
+
+
+def test_init_writes_a_config_that_builds_as_is(tmp_path):
+    (tmp_path / "TODO.md").write_text("- [ ] first\n")
+    assert run_sitegen("init", cwd=tmp_path).returncode == 0
+    assert run_sitegen("init", cwd=tmp_path).returncode == 2  # never overwrites silently
+    build(tmp_path)
+    assert (tmp_path / "public/checklists/todo/index.html").is_file()
+
+
+def test_a_theme_folder_overrides_one_template(project):
+    (project / "mytheme/templates").mkdir(parents=True)
+    (project / "mytheme/templates/base.html").write_text(
+        '{% extends "default/base.html" %}{% block title %}Custom · {{ site_title }}{% endblock %}')
+    (project / "sitegen.yaml").write_text("theme: mytheme\n")
+    build(project)
+    assert soup(project / "public/index.html").title.get_text() == "Custom · Project health"
+    assert (project / "public/static/style.css").is_file()
+
+
+def test_template_error_in_a_theme_names_file_and_line(project):
+    (project / "mytheme/templates").mkdir(parents=True)
+    (project / "mytheme/templates/index.html").write_text("line one\n{% if %}\n")
+    (project / "sitegen.yaml").write_text("theme: mytheme\n")
+    result = run_sitegen("build", cwd=project)
+    assert result.returncode == 2
+    assert re.fullmatch(r"sitegen: error: \S*mytheme/templates/index.html:2: template: .+\n", result.stderr)
