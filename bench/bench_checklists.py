@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).parent))
 from gen_checklists import generate  # noqa: E402
 
@@ -53,8 +55,13 @@ def main() -> None:
             print(f"{label:26} median {statistics.median(seconds):.2f} s "
                   f"(min {min(seconds):.2f}, max {max(seconds):.2f}), "
                   f"peak RSS {max(r[1] for r in results):.0f} MiB")
-        tasks = sum(1 for _ in (root / "content/checklists.yaml").open() if "- id: " in _)
+        data = yaml.load((root / "content/checklists.yaml").read_text(), Loader=yaml.CSafeLoader)
+        tasks = sum(_count(s["items"]) for d in data["documents"] for s in d["sections"])
         print(f"tasks in content/checklists.yaml: {tasks}")
+
+
+def _count(items: list[dict]) -> int:
+    return sum(1 + _count(item.get("children", [])) for item in items)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,10 @@ from sitegen.errors import SitegenError
 from sitegen.model import Checklist, DeclaredStatus, Note, Section, Task
 
 SCHEMA_VERSIONS = {"checklists": 1}
+# Long lists of small records: one line each keeps files fast to read and diffs readable.
+ONE_LINE_LISTS = frozenset({"items", "notes"})
 _SCHEMA = re.compile(r"^sitegen/(\w+)@(\d+)$")
+_DOCUMENT_START = re.compile(r"^(?=- )", re.M)
 
 
 def content_path(content_dir: Path, kind: str) -> Path:
@@ -82,20 +85,24 @@ def _section(section: Section) -> dict:
     return out
 
 
-def checklists_data(documents: list[Checklist]) -> dict:
+def _document(doc: Checklist) -> dict:
     return {
-        "schema": f"sitegen/checklists@{SCHEMA_VERSIONS['checklists']}",
-        "documents": [
-            {
-                "path": doc.path, "slug": doc.slug, "title": doc.title,
-                "done": doc.done, "total": doc.total,
-                **({"declared": _declared(doc.declared)} if doc.declared else {}),
-                **({"warnings": doc.warnings} if doc.warnings else {}),
-                "sections": [_section(s) for s in doc.sections],
-            }
-            for doc in documents
-        ],
+        "path": doc.path, "slug": doc.slug, "title": doc.title,
+        "done": doc.done, "total": doc.total,
+        **({"declared": _declared(doc.declared)} if doc.declared else {}),
+        **({"warnings": doc.warnings} if doc.warnings else {}),
+        "sections": [_section(s) for s in doc.sections],
     }
+
+
+def checklist_chunk(doc: Checklist) -> str:
+    """One document's part of checklists.yaml; documents are written (and
+    read back) independently, so each can be handled by its own worker."""
+    return yamlio.dump_content_item(_document(doc), ONE_LINE_LISTS)
+
+
+def _header(kind: str) -> str:
+    return f'schema: "sitegen/{kind}@{SCHEMA_VERSIONS[kind]}"\n'
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -111,9 +118,11 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_checklists(content_dir: Path, documents: list[Checklist]) -> Path:
+def write_checklists(content_dir: Path, chunks: list[str]) -> Path:
+    """checklists.yaml from the documents' chunks (see checklist_chunk)."""
     path = content_path(content_dir, "checklists")
-    write_atomic(path, yamlio.dump(checklists_data(documents)))
+    body = "documents:\n" + "".join(chunks) if chunks else "documents: []\n"
+    write_atomic(path, _header("checklists") + body)
     return path
 
 
@@ -172,25 +181,49 @@ def _read_section(data: dict) -> Section:
     )
 
 
-def read_checklists(content_dir: Path) -> list[Checklist]:
-    """The checklists content file; an absent file means no checklists."""
+def _checklist(d: dict) -> Checklist:
+    return Checklist(
+        path=d["path"], slug=d["slug"], title=d["title"], done=d["done"], total=d["total"],
+        declared=_read_declared(d.get("declared")),
+        sections=[_read_section(s) for s in d.get("sections", ())],
+        warnings=d.get("warnings", []),
+    )
+
+
+def _split_documents(text: str) -> list[str] | None:
+    """The documents' chunks of a file in sitegen's own layout, else None."""
+    header, _, body = text.partition("\ndocuments:\n")
+    if not header.startswith("schema: ") or "\n" in header or not body.startswith("- "):
+        return None
+    # In that layout only a document starts a line with "- " at column 0.
+    return _DOCUMENT_START.split(body)[1:]
+
+
+def read_checklist_chunks(content_dir: Path) -> list[str]:
+    """The documents of checklists.yaml, one chunk each; none if there is no file."""
     path = content_path(content_dir, "checklists")
     if not path.is_file():
         return []
-    data = yamlio.load_fast(path.read_text(encoding="utf-8"), path)
+    text = path.read_text(encoding="utf-8")
+    chunks = _split_documents(text)
+    if chunks is not None:
+        check_schema(yamlio.load_fast(text.partition("\n")[0], path), "checklists", path)
+        return chunks
+    data = yamlio.load_fast(text, path)  # hand-edited, or written by another tool
     check_schema(data, "checklists", path)
+    return [yamlio.dump_content_item(d, ONE_LINE_LISTS) for d in data.get("documents") or ()]
+
+
+def checklist_from_chunk(chunk: str, path: Path) -> Checklist:
     try:
-        return [
-            Checklist(
-                path=d["path"], slug=d["slug"], title=d["title"], done=d["done"],
-                total=d["total"], declared=_read_declared(d.get("declared")),
-                sections=[_read_section(s) for s in d.get("sections", ())],
-                warnings=d.get("warnings", []),
-            )
-            for d in data.get("documents") or ()
-        ]
-    except (KeyError, TypeError, AttributeError) as exc:
+        return _checklist(yamlio.load_content(chunk, path)[0])
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
         raise SitegenError(
             f"malformed checklists content ({type(exc).__name__}: {exc}); "
             "run `sitegen collect` to rewrite it", path,
         ) from None
+
+
+def read_checklists(content_dir: Path) -> list[Checklist]:
+    path = content_path(content_dir, "checklists")
+    return [checklist_from_chunk(chunk, path) for chunk in read_checklist_chunks(content_dir)]

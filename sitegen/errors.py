@@ -38,6 +38,9 @@ class SitegenError(Exception):
     def __str__(self) -> str:
         return _where(self.path, self.line) + self.message
 
+    def __reduce__(self):  # keep path and line when raised in a worker process
+        return (self.__class__, (self.message, self.path, self.line))
+
 
 class StrictFailure(SitegenError):
     """`--strict` turned warnings into a failure (exit 1)."""

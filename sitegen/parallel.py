@@ -1,15 +1,23 @@
-"""Spreading independent work over the machine's cores."""
+"""Spreading independent work over the machine's cores.
+
+Workers are forked, so they start with the parent's memory: large read-only
+inputs (the site model, say) reach them without being pickled. Only the
+small per-item arguments and the results cross between processes.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# Set once in each worker by _adopt(); read-only afterwards.
+_shared_in_worker: Any = None
 
 
 def worker_count() -> int:
@@ -19,22 +27,29 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def process_map(func: Callable[[T], R], items: Sequence[T], min_items: int = 200) -> list[R]:
-    """`[func(i) for i in items]`, in worker processes when there is enough work.
+def _adopt(shared: Any) -> None:
+    global _shared_in_worker
+    _shared_in_worker = shared
 
-    Results keep the order of `items`. Small inputs stay in this process:
-    starting workers costs more than it saves.
+
+def _call_with_shared(job: tuple[Callable[[Any, T], R], T]) -> R:
+    func, item = job
+    return func(_shared_in_worker, item)
+
+
+def process_map(
+    func: Callable[[Any, T], R], items: Sequence[T], shared: Any = None, min_items: int = 200,
+) -> list[R]:
+    """`[func(shared, item) for item in items]`, in forked workers when there is
+    enough work; results keep the order of `items`.
+
+    Small inputs stay in this process: starting workers costs more than it
+    saves. Where fork is unavailable everything runs here too.
     """
-    workers = min(worker_count(), max(1, len(items) // min_items))
+    workers = min(worker_count(), len(items) // min_items)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [func(item) for item in items]
-    chunk = max(1, len(items) // (workers * 4))
+        return [func(shared, item) for item in items]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(func, items, chunksize=chunk))
-
-
-def chunks(items: Sequence[T], count: int) -> Iterable[Sequence[T]]:
-    size = max(1, -(-len(items) // count))
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+    chunk = max(1, len(items) // (workers * 8))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(shared,)) as pool:
+        return list(pool.map(_call_with_shared, [(func, item) for item in items], chunksize=chunk))

@@ -1,5 +1,11 @@
 """The two jobs sitegen does, each one linear function with named phases:
-`collect` (sources → content/*.yaml) and `build` (content → public/)."""
+`collect` (sources → content/*.yaml) and `build` (content → public/).
+
+Each checklist document is handled on its own, in parallel: parsed (from
+its Markdown, or from its chunk of content/checklists.yaml), written back as
+content, and rendered as its page. Only a small summary of each comes back
+for the pages that span documents.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +16,49 @@ from sitegen import content
 from sitegen.collectors import checklists
 from sitegen.config import Config
 from sitegen.errors import Notice, StrictFailure, shown
-from sitegen.model import Checklist
+from sitegen.parallel import process_map
 from sitegen.site import output
-from sitegen.site.pages import SiteData, site_pages
-from sitegen.site.render import make_environment, render_page, theme_dirs
-from sitegen.triage import read_triage
+from sitegen.site.pages import DocumentSummary, document_page, overview_pages, summarize
+from sitegen.site.render import Renderer
+from sitegen.triage import Triage, read_triage
 
 KINDS = ("checklists",)
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What every document's worker needs; reaches forked workers unpickled."""
+
+    triage: Triage
+    renderer: Renderer | None = None
+    staging: Path | None = None
+    content_file: Path | None = None
+
+
+@dataclass
+class _Outcome:
+    summary: DocumentSummary
+    chunk: str
+    notices: list[Notice]
+
+
+def _finish(shared: _Shared, checklist, notices: list[Notice]) -> _Outcome:
+    if shared.renderer is not None:
+        shared.renderer.write(document_page(checklist, shared.triage), shared.staging)
+    return _Outcome(summarize(checklist, shared.triage), content.checklist_chunk(checklist), notices)
+
+
+def _from_markdown(shared: _Shared, job: tuple[str, str, str]) -> _Outcome:
+    return _finish(shared, *checklists.read_document(*job))
+
+
+def _from_content(shared: _Shared, chunk: str) -> _Outcome:
+    return _finish(shared, content.checklist_from_chunk(chunk, shared.content_file), [])
+
+
 @dataclass
 class Collected:
-    checklists: list[Checklist] = field(default_factory=list)
+    documents: list[DocumentSummary] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -36,22 +73,28 @@ class Built:
 
 def _not_sources(config: Config, out_dir: Path) -> tuple[Path, ...]:
     """Folders sitegen writes, which its collectors must never read."""
-    return (
-        out_dir, output.staging_dir(out_dir), output.retired_dir(out_dir), config.content_dir,
+    return (out_dir, output.staging_dir(out_dir), output.retired_dir(out_dir), config.content_dir)
+
+
+def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bool) -> Collected:
+    if from_content:
+        chunks = content.read_checklist_chunks(config.content_dir)
+        outcomes = process_map(_from_content, chunks, shared=shared, min_items=100)
+        return Collected(documents=[o.summary for o in outcomes])
+    jobs = checklists.document_jobs(config.root_dir, config.checklists.paths, _not_sources(config, out_dir))
+    outcomes = process_map(_from_markdown, jobs, shared=shared, min_items=100)
+    written = content.write_checklists(config.content_dir, [o.chunk for o in outcomes])
+    return Collected(
+        documents=[o.summary for o in outcomes],
+        notices=[n for o in outcomes for n in o.notices],
+        written=[written],
     )
 
 
-def collect(config: Config, kinds: tuple[str, ...] = KINDS, out_dir: Path | None = None) -> Collected:
-    out_dir = out_dir or config.output_dir
-    result = Collected()
-    if "checklists" in kinds:
-        documents, notices = checklists.collect(
-            config.root_dir, config.checklists.paths, _not_sources(config, out_dir)
-        )
-        result.checklists = documents
-        result.notices += notices
-        result.written.append(content.write_checklists(config.content_dir, documents))
-    return result
+def collect(config: Config, kinds: tuple[str, ...] = KINDS) -> Collected:
+    if "checklists" not in kinds:
+        return Collected()
+    return _checklists(config, config.output_dir, _Shared(triage=Triage()), from_content=False)
 
 
 def build(
@@ -60,38 +103,33 @@ def build(
 ) -> Built:
     out_dir = (out_dir or config.output_dir).resolve()
 
-    # 1. content: collect afresh, or read what an earlier collect wrote
-    if run_collectors:
-        collected = collect(config, out_dir=out_dir)
-    else:
-        collected = Collected(checklists=content.read_checklists(config.content_dir))
+    # 1. inputs that every page needs: triage overrides and the templates
+    triage_file = config.content_dir / "triage.yaml"
+    triage = read_triage(triage_file, shown(triage_file))
+    renderer = Renderer(config)
 
-    # 2. triage: hand-written overrides, checked against the items that exist
-    triage = read_triage(config.content_dir / "triage.yaml", shown(config.content_dir / "triage.yaml"))
-    known = {task.id for doc in collected.checklists for task in doc.tasks()}
-    warnings = [w for doc in collected.checklists for w in doc.warnings]
-    warnings += [str(n) for n in triage.stale(known)]
-
-    # 3. strict: every warning is a failure, and nothing is published
-    if strict and warnings:
-        raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
-
-    # 4. pages: what the site shows
-    site = SiteData(
-        title=config.title, checklists=collected.checklists, triage=triage,
-        warnings=warnings,
-    )
-    pages = site_pages(site)
-
-    # 5. render into a staging folder, then swap it into place
     staging = output.fresh_staging(out_dir)
     try:
-        env = make_environment(config)
-        for page in pages:
-            output.write_file(staging, page.url, render_page(env, page.url, page.template, page.context))
-        output.copy_static(theme_dirs(config), staging)
+        # 2. documents: collected (or read from content/) and rendered, in parallel
+        shared = _Shared(triage, renderer, staging, content.content_path(config.content_dir, "checklists"))
+        collected = _checklists(config, out_dir, shared, from_content=not run_collectors)
+
+        # 3. warnings: the documents' own, and triage entries whose item is gone
+        known = {i for doc in collected.documents for i in doc.task_ids}
+        warnings = [w for doc in collected.documents for w in doc.warnings]
+        warnings += [str(n) for n in triage.stale(known)]
+        if strict and warnings:
+            raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
+
+        # 4. the pages that span documents, and the theme's static files
+        overview = overview_pages(collected.documents, warnings)
+        for page in overview:
+            renderer.write(page, staging)
+        output.copy_static(renderer.theme_dirs, staging)
     except BaseException:
         output.discard(staging)
         raise
+
+    # 5. swap the finished site into place
     output.publish(staging, out_dir)
-    return Built(output=out_dir, pages=len(pages), collected=collected, warnings=warnings)
+    return Built(out_dir, len(overview) + len(collected.documents), collected, warnings)

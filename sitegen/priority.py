@@ -58,8 +58,14 @@ def in_heading(text: str) -> str | None:
     )
 
 
+# A cheap test that rules out most task texts before the patterns run.
+_ITEM_MARKERS = re.compile("[" + "".join(EMOJI) + r"]|\([A-Z]\)|\bP[0-4]\b|priority", re.I)
+
+
 def in_item(text: str) -> str | None:
     """A priority marked on a task itself: emoji, "(A)", "P1", "priority: high"."""
+    if not _ITEM_MARKERS.search(text):
+        return None
     found = [p for emoji, p in EMOJI.items() if emoji in text]
     found += [from_token(m.group(1)) for pattern in _ITEM_PATTERNS for m in pattern.finditer(text)]
     return most_urgent(found)

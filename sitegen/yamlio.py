@@ -1,8 +1,19 @@
 """YAML in and out: line-aware loading for hand-written files, fast and
-deterministic loading and dumping for generated content files."""
+deterministic loading and dumping for generated content files.
+
+Generated content files use one fixed layout: block mappings and sequences
+for structure, and for every value a JSON scalar, a JSON list, or (for long
+lists of records such as tasks) one JSON object per line. JSON values are
+valid YAML, so any YAML reader loads these files; sitegen itself reads that
+layout with the C `json` module, which is about 20× faster than PyYAML's
+Python constructor, and falls back to PyYAML for anything else (a
+hand-edited file, say). The two readers give the same data.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +22,6 @@ import yaml
 from sitegen.errors import SitegenError
 
 FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-FastDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class LineDict(dict):
@@ -86,13 +96,138 @@ def load_fast(text: str, path: Path | str) -> Any:
         raise _syntax_error(exc, path) from None
 
 
-def dump(data: Any) -> str:
-    """Deterministic YAML: keys in the order given, unicode kept, no wrapping."""
-    return yaml.dump(
-        data,
-        Dumper=FastDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100_000,
-        default_flow_style=False,
-    )
+# --- the content-file layout ---------------------------------------------------
+
+# Characters JSON leaves raw that YAML would reject or fold into a space.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_KEY_LINE = re.compile(r"([A-Za-z_][\w-]*):(?: (.+))?")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(**kw) builds one per call
+
+
+def _json(value: Any) -> str:
+    text = _ENCODER.encode(value)
+    if _YAML_UNSAFE.search(text):
+        text = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
+def dump_content_item(data: dict, one_line_lists: frozenset[str]) -> str:
+    """`data` as one item ("- key: …") of a top-level sequence in that layout."""
+    out: list[str] = []
+    _emit_mapping(data, 2, out, one_line_lists, lead="- ")
+    return "".join(out)
+
+
+def _emit_mapping(mapping: dict, indent: int, out: list[str], one_line: frozenset[str], lead: str) -> None:
+    pad = " " * indent
+    if not mapping:
+        out.append(f"{lead or pad}{{}}\n")
+        return
+    for index, (key, value) in enumerate(mapping.items()):
+        prefix = lead if index == 0 and lead else pad
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            out.append(f"{prefix}{key}:\n")
+            if key in one_line:
+                out.extend(f"{pad}- {_json(item)}\n" for item in value)
+            else:
+                for item in value:
+                    _emit_mapping(item, indent + 2, out, one_line, lead=f"{pad}- ")
+        elif isinstance(value, dict) and value:
+            out.append(f"{prefix}{key}:\n")
+            _emit_mapping(value, indent + 2, out, one_line, lead="")
+        else:
+            out.append(f"{prefix}{key}: {_json(value)}\n")
+
+
+class _NotTheLayout(Exception):
+    pass
+
+
+def _reject(token: str) -> Any:
+    raise _NotTheLayout(token)
+
+
+# Floats and NaN are never written, and YAML 1.1 reads some JSON numbers
+# differently: leave such files to PyYAML.
+_DECODER = json.JSONDecoder(parse_float=_reject, parse_constant=_reject)
+_CONSTANTS = {"null": None, "true": True, "false": False}
+
+
+def _loads(text: str) -> Any:
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    try:
+        return _DECODER.decode(text)
+    except ValueError:
+        raise _NotTheLayout(text) from None
+
+
+class _LayoutReader:
+    """Reads the content-file layout; raises _NotTheLayout on anything else."""
+
+    def __init__(self, text: str):
+        # Each line becomes (indent, is_item_marker, text); "  - x" becomes a
+        # marker at indent 2 followed by "x" at indent 4, as YAML reads it.
+        self.tokens: list[tuple[int, bool, str]] = []
+        for line in text.split("\n"):
+            if not line:
+                continue
+            body = line.lstrip(" ")
+            indent = len(line) - len(body)
+            if body.startswith("- "):
+                self.tokens.append((indent, True, ""))
+                self.tokens.append((indent + 2, False, body[2:]))
+            elif body.startswith(("#", "\t", "-")) or body.endswith(" "):
+                raise _NotTheLayout(line)
+            else:
+                self.tokens.append((indent, False, body))
+
+    def read(self) -> Any:
+        if not self.tokens:
+            raise _NotTheLayout("empty")
+        value, end = self._value(0)
+        if end != len(self.tokens):
+            raise _NotTheLayout("trailing lines")
+        return value
+
+    def _value(self, pos: int) -> tuple[Any, int]:
+        indent, is_item, text = self.tokens[pos]
+        if is_item:
+            return self._sequence(pos, indent)
+        if _KEY_LINE.fullmatch(text):
+            return self._mapping(pos, indent)
+        return _loads(text), pos + 1
+
+    def _sequence(self, pos: int, indent: int) -> tuple[list, int]:
+        items = []
+        while pos < len(self.tokens) and self.tokens[pos][:2] == (indent, True):
+            value, pos = self._value(pos + 1)
+            items.append(value)
+        return items, pos
+
+    def _mapping(self, pos: int, indent: int) -> tuple[dict, int]:
+        mapping: dict[str, Any] = {}
+        tokens = self.tokens
+        while pos < len(tokens) and tokens[pos][0] == indent and not tokens[pos][1]:
+            match = _KEY_LINE.fullmatch(tokens[pos][2])
+            if match is None:
+                raise _NotTheLayout(tokens[pos][2])
+            key, rest = match.groups()
+            pos += 1
+            if rest is not None:
+                mapping[key] = _loads(rest)
+            elif pos < len(tokens) and (tokens[pos][0] > indent or tokens[pos][:2] == (indent, True)):
+                mapping[key], pos = self._value(pos)
+            else:
+                mapping[key] = None
+        return mapping, pos
+
+
+def load_content(text: str, path: Path | str) -> Any:
+    """A content file: the fast reader for sitegen's own layout, else PyYAML."""
+    try:
+        return _LayoutReader(text).read()
+    except (_NotTheLayout, IndexError):
+        return load_fast(text, path)

@@ -199,3 +199,20 @@ def test_template_error_in_a_theme_names_file_and_line(project):
     result = run_sitegen("build", cwd=project)
     assert result.returncode == 2
     assert re.fullmatch(r"sitegen: error: \S*mytheme/templates/index.html:2: template: .+\n", result.stderr)
+
+
+def test_runtime_template_error_in_a_worker_names_file_and_line(tmp_path):
+    # Enough documents that pages render in worker processes.
+    for n in range(120):
+        (tmp_path / f"d{n}").mkdir()
+        (tmp_path / f"d{n}/TODO.md").write_text(f"- [ ] task {n}\n")
+    (tmp_path / "mytheme/templates/checklists").mkdir(parents=True)
+    (tmp_path / "mytheme/templates/checklists/document.html").write_text("ok\n{{ doc.missing.deeper }}\n")
+    (tmp_path / "sitegen.yaml").write_text("theme: mytheme\n")
+    result = run_sitegen("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert re.fullmatch(
+        r"sitegen: error: \S*mytheme/templates/checklists/document.html:2: template: .*missing.*\n",
+        result.stderr,
+    )
+    assert not (tmp_path / "public").exists()

@@ -23,7 +23,6 @@ from sitegen.collectors import headings, inline_meta
 from sitegen.errors import Notice
 from sitegen.ids import SlugSet, normalised, stable_id
 from sitegen.model import Checklist, Note, Section, Task
-from sitegen.parallel import process_map
 from sitegen.textio import read_text
 from sitegen.walk import glob_spec, walk
 
@@ -208,8 +207,8 @@ def parse_document(text: str, path: str, slug: str = "") -> tuple[Checklist, lis
     return checklist, reader.notices
 
 
-def _read_and_parse(job: tuple[str, str, str]) -> tuple[Checklist, list[Notice]]:
-    rel, absolute, slug = job
+def read_document(rel: str, absolute: str, slug: str) -> tuple[Checklist, list[Notice]]:
+    """Read and parse one document file (`rel` is its repo-relative path)."""
     text, notice = read_text(Path(absolute), rel)
     checklist, notices = parse_document(text, rel, slug)
     if notice is not None:
@@ -223,15 +222,20 @@ def find_documents(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...]
     return [(rel, path) for rel, path in walk(root, exclude_dirs=skip) if spec.match_file(rel)]
 
 
-def collect(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...] = ()) -> tuple[list[Checklist], list[Notice]]:
-    """Every checklist document under `root`, sorted by path."""
+def document_jobs(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...] = ()) -> list[tuple[str, str, str]]:
+    """(relative path, absolute path, slug) of every checklist document, sorted."""
     slugs = SlugSet()
-    jobs = [
+    return [
         (rel, str(path), slugs.claim(rel.rsplit(".", 1)[0] if "." in rel else rel, "document"))
         for rel, path in find_documents(root, patterns, skip)
     ]
+
+
+def collect(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...] = ()) -> tuple[list[Checklist], list[Notice]]:
+    """Every checklist document under `root`, parsed in this process, sorted by path."""
     documents, notices = [], []
-    for checklist, found in process_map(_read_and_parse, jobs, min_items=100):
+    for job in document_jobs(root, patterns, skip):
+        checklist, found = read_document(*job)
         documents.append(checklist)
         notices.extend(found)
     return documents, notices

@@ -63,20 +63,25 @@ def file_reference(code: str) -> str | None:
 
 
 def parse(text: str) -> InlineMeta:
-    code_spans = [m.group(2) for m in _CODE_SPAN.finditer(text)]
-    prose = _CODE_SPAN.sub(" ", text)
-    links = [m.group(1) for m in _MD_LINK.finditer(prose)]
-    links += [m.group(1) for m in _AUTOLINK.finditer(prose)]
-    without_links = _AUTOLINK.sub(" ", _MD_LINK.sub(" ", prose))
-    links += [m.group().rstrip(".,;:!?'\"") for m in _BARE_URL.finditer(without_links)]
-    words = _BARE_URL.sub(" ", without_links)
-    due = _DUE.search(words)
-    return InlineMeta(
-        priority=priority.in_item(words),
-        owners=_unique(_OWNER.findall(words)),
-        tags=_unique(_TAG.findall(words)),
-        due=due.group(1) if due else None,
-        files=_unique(f for f in map(file_reference, code_spans) if f),
+    meta = InlineMeta()
+    # Most tasks carry no metadata: each pattern runs only when its marker is there.
+    if "`" in text:
+        meta.files = _unique(f for f in map(file_reference, (m.group(2) for m in _CODE_SPAN.finditer(text))) if f)
+        text = _CODE_SPAN.sub(" ", text)
+    if "](" in text or "<" in text or "://" in text:
+        links = [m.group(1) for m in _MD_LINK.finditer(text)]
+        links += [m.group(1) for m in _AUTOLINK.finditer(text)]
+        text = _AUTOLINK.sub(" ", _MD_LINK.sub(" ", text))
+        links += [m.group().rstrip(".,;:!?'\"") for m in _BARE_URL.finditer(text)]
+        text = _BARE_URL.sub(" ", text)
         # Only links to other sites are metadata; relative ones point into the repo.
-        links=_unique(link for link in links if _EXTERNAL.match(link)),
-    )
+        meta.links = _unique(link for link in links if _EXTERNAL.match(link))
+    if "@" in text:
+        meta.owners = _unique(_OWNER.findall(text))
+    if "#" in text:
+        meta.tags = _unique(_TAG.findall(text))
+    if "📅" in text or "due" in text or "Due" in text or "DUE" in text:
+        due = _DUE.search(text)
+        meta.due = due.group(1) if due else None
+    meta.priority = priority.in_item(text)
+    return meta

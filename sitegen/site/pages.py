@@ -1,16 +1,21 @@
 """The site model: which pages exist, and the plain data each one shows.
 
-Everything a template displays is computed here (counts, totals,
-mismatches, effective priorities); templates only lay it out.
+Everything a template displays is computed here (counts, totals, mismatches,
+effective priorities); templates only lay it out. A document's own page is
+made from its full Checklist; the pages that span documents (dashboard,
+index) only need each document's DocumentSummary, so the full task trees
+never have to be in one process at once.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from sitegen.model import PRIORITIES, Checklist, Task
+from sitegen.model import PRIORITIES, Checklist, DeclaredStatus, Section, Task
 from sitegen.triage import Triage
+
+UNSET = "none"
 
 
 @dataclass(frozen=True)
@@ -22,13 +27,21 @@ class Page:
 
 
 @dataclass
-class SiteData:
-    """Everything the site shows, as read from content/ and triage.yaml."""
+class DocumentSummary:
+    """What the cross-document pages show of one checklist document."""
 
+    path: str
+    slug: str
     title: str
-    checklists: list[Checklist] = field(default_factory=list)
-    triage: Triage = field(default_factory=Triage)
-    warnings: list[str] = field(default_factory=list)
+    done: int
+    total: int
+    declared: DeclaredStatus | None
+    warnings: list[str]
+    phases: list[Section]
+    """The document's phase sections, without their items."""
+    open_by_priority: Counter[str]
+    mismatches: int
+    task_ids: list[str]
 
 
 @dataclass(frozen=True)
@@ -48,20 +61,6 @@ def effective_priority(task: Task, triage: Triage) -> str | None:
     return entry.priority if entry and entry.priority else task.priority
 
 
-def totals(checklists: list[Checklist], triage: Triage) -> Totals:
-    open_by: Counter[str] = Counter()
-    for checklist in checklists:
-        for task in checklist.tasks():
-            if not task.done:
-                open_by[effective_priority(task, triage) or "none"] += 1
-    return Totals(
-        documents=len(checklists),
-        done=sum(c.done for c in checklists),
-        total=sum(c.total for c in checklists),
-        open_by_priority={p: open_by[p] for p in (*PRIORITIES, "none")},
-    )
-
-
 def section_mismatches(checklist: Checklist) -> dict[str, str]:
     """Section anchor → how its declared status disagrees with the count."""
     found = {}
@@ -77,8 +76,38 @@ def document_mismatch(checklist: Checklist) -> str | None:
     return checklist.declared.mismatch(checklist.done, checklist.total)
 
 
-def document_page(checklist: Checklist, site: SiteData) -> Page:
-    ids = {task.id for task in checklist.tasks()}
+def summarize(checklist: Checklist, triage: Triage) -> DocumentSummary:
+    open_by: Counter[str] = Counter()
+    ids = []
+    for task in checklist.tasks():
+        ids.append(task.id)
+        if not task.done:
+            open_by[effective_priority(task, triage) or UNSET] += 1
+    return DocumentSummary(
+        path=checklist.path, slug=checklist.slug, title=checklist.title,
+        done=checklist.done, total=checklist.total, declared=checklist.declared,
+        warnings=checklist.warnings,
+        phases=[replace(s, items=[], notes=[]) for s in checklist.phases],
+        open_by_priority=open_by,
+        mismatches=len(section_mismatches(checklist)) + (document_mismatch(checklist) is not None),
+        task_ids=ids,
+    )
+
+
+def totals(documents: list[DocumentSummary]) -> Totals:
+    open_by: Counter[str] = Counter()
+    for doc in documents:
+        open_by.update(doc.open_by_priority)
+    return Totals(
+        documents=len(documents),
+        done=sum(d.done for d in documents),
+        total=sum(d.total for d in documents),
+        open_by_priority={p: open_by[p] for p in (*PRIORITIES, UNSET)},
+    )
+
+
+def document_page(checklist: Checklist, triage: Triage) -> Page:
+    tasks = list(checklist.tasks())
     return Page(
         url=f"checklists/{checklist.slug}/index.html",
         template="checklists/document.html",
@@ -87,25 +116,19 @@ def document_page(checklist: Checklist, site: SiteData) -> Page:
             "phases": checklist.phases,
             "mismatches": section_mismatches(checklist),
             "doc_mismatch": document_mismatch(checklist),
-            "triage": {i: e for i, e in site.triage.entries.items() if i in ids},
-            "priority_of": {t.id: effective_priority(t, site.triage) for t in checklist.tasks()},
+            "triage": {t.id: triage.entries[t.id] for t in tasks if t.id in triage.entries},
+            "priority_of": {t.id: effective_priority(t, triage) for t in tasks},
         },
     )
 
 
-def site_pages(site: SiteData) -> list[Page]:
-    overall = totals(site.checklists, site.triage)
-    mismatched = {
-        c.slug: len(section_mismatches(c)) + (document_mismatch(c) is not None)
-        for c in site.checklists
-    }
-    pages = [
+def overview_pages(documents: list[DocumentSummary], warnings: list[str]) -> list[Page]:
+    overall = totals(documents)
+    return [
         Page("index.html", "index.html", {
-            "totals": overall, "documents": site.checklists, "warnings": site.warnings,
+            "totals": overall, "documents": documents, "warnings": warnings,
         }),
         Page("checklists/index.html", "checklists/index.html", {
-            "totals": overall, "documents": site.checklists, "mismatched": mismatched,
+            "totals": overall, "documents": documents,
         }),
     ]
-    pages += [document_page(c, site) for c in site.checklists]
-    return pages

@@ -9,14 +9,28 @@ original of an overridden template.
 
 from __future__ import annotations
 
-import posixpath
+import traceback
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError,
+    TemplateSyntaxError,
+)
 
 from sitegen import __version__
 from sitegen.config import BUNDLED_THEMES, Config
+from sitegen.errors import SitegenError
 from sitegen.site.markup import inline_html
+from sitegen.site.output import write_file
+from sitegen.site.pages import Page
+
+
+def template_location(exc: BaseException) -> tuple[str | None, int | None]:
+    """(file, line) of the innermost template in a rendering error's traceback."""
+    if isinstance(exc, TemplateSyntaxError):
+        return exc.filename, exc.lineno
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    return (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
 
 
 def theme_dirs(config: Config) -> list[Path]:
@@ -55,13 +69,30 @@ def make_environment(config: Config) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = inline_html
-    env.filters["percent"] = lambda pair: percent(*pair)
     env.globals.update(site_title=config.title, version=__version__, percent=percent)
     return env
 
 
-def render_page(env: Environment, url: str, template: str, context: dict) -> str:
-    root = relative_root(url)
-    return env.get_template(template).render(
-        **context, root=root, page_url=url, page_dir=posixpath.dirname(url)
-    )
+class Renderer:
+    """Renders pages with the configured theme chain; templates are compiled
+    up front, so template errors surface before any page is written."""
+
+    def __init__(self, config: Config):
+        self.theme_dirs = theme_dirs(config)
+        self.env = make_environment(config)
+        for name in self.env.list_templates(filter_func=lambda n: n.endswith(".html")):
+            try:
+                self.env.get_template(name)
+            except TemplateSyntaxError as exc:
+                raise SitegenError(f"template: {exc.message}", exc.filename, exc.lineno) from None
+
+    def render(self, page: Page) -> str:
+        try:
+            return self.env.get_template(page.template).render(
+                **page.context, root=relative_root(page.url), page_url=page.url
+            )
+        except TemplateError as exc:
+            raise SitegenError(f"template: {exc} (rendering {page.url})", *template_location(exc)) from None
+
+    def write(self, page: Page, staging: Path) -> None:
+        write_file(staging, page.url, self.render(page))

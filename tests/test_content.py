@@ -1,0 +1,71 @@
+"""content/checklists.yaml: deterministic, readable by any YAML reader, and
+read back by sitegen into exactly the model that was written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from sitegen import content
+from sitegen.collectors.checklists import collect
+
+FIXTURES = Path(__file__).parent / "fixtures/checklists"
+
+
+def collected(tmp_path: Path):
+    shutil.copy(FIXTURES / "phased.md", tmp_path / "TASKS.md")
+    shutil.copy(FIXTURES / "priorities.md", tmp_path / "TODO.md")
+    documents, _ = collect(tmp_path, ("*.md",))
+    return documents
+
+
+def test_written_content_reads_back_to_the_same_model(tmp_path):
+    documents = collected(tmp_path)
+    content.write_checklists(tmp_path / "content", [content.checklist_chunk(d) for d in documents])
+    assert content.read_checklists(tmp_path / "content") == documents
+
+
+def test_any_yaml_reader_sees_the_contract_fields(tmp_path):
+    documents = collected(tmp_path)
+    path = content.write_checklists(tmp_path / "content", [content.checklist_chunk(d) for d in documents])
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["schema"] == "sitegen/checklists@1"
+    doc = data["documents"][0]
+    assert {"path", "title", "done", "total", "sections"} <= doc.keys()
+    section = next(s for s in doc["sections"] if s["phase"] == "1")
+    assert {"title", "level", "phase", "done", "total", "items"} <= section.keys()
+    storage = next(s for s in doc["sections"] if s["title"] == "1.1 Storage")
+    assert storage["items"][1] == {
+        "id": storage["items"][1]["id"], "text": "Write the schema in `db/schema.sql`", "done": True,
+        "line": 23, "priority": None, "files": ["db/schema.sql"],
+    }
+    haptics = next(s for s in doc["sections"] if s["phase"] == "3")["items"][1]
+    assert [c["text"] for c in haptics["children"]] == ["iOS haptics", "Android haptics"]
+
+
+def test_a_hand_edited_file_is_read_through_pyyaml_with_the_same_result(tmp_path):
+    documents = collected(tmp_path)
+    path = content.write_checklists(tmp_path / "content", [content.checklist_chunk(d) for d in documents])
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text("# edited by hand\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    assert content.read_checklists(tmp_path / "content") == documents
+
+
+def test_empty_and_missing_files(tmp_path):
+    assert content.read_checklists(tmp_path) == []
+    content.write_checklists(tmp_path, [])
+    assert yaml.safe_load((tmp_path / "checklists.yaml").read_text()) == {
+        "schema": "sitegen/checklists@1", "documents": [],
+    }
+    assert content.read_checklists(tmp_path) == []
+
+
+def test_hostile_characters_survive_the_round_trip(tmp_path):
+    (tmp_path / "TODO.md").write_text('- [ ] a \x85 b \u2028 c \x9f "q" \\ # : {x} 😀\n', encoding="utf-8")
+    documents, _ = collect(tmp_path, ("TODO.md",))
+    path = content.write_checklists(tmp_path / "content", [content.checklist_chunk(d) for d in documents])
+    text = documents[0].sections[0].items[0].text
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["documents"][0]["sections"][0]["items"][0]["text"] == text
+    assert content.read_checklists(tmp_path / "content") == documents
