@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     """Text kept from a document that is not a task: a plain bullet or a paragraph."""
 
@@ -18,7 +18,7 @@ class Note:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     id: str
     text: str
@@ -41,7 +41,7 @@ class Task:
             yield from child.walk()
 
 
-@dataclass
+@dataclass(slots=True)
 class DeclaredStatus:
     """What a heading or the document claims about its own progress."""
 
@@ -63,7 +63,7 @@ class DeclaredStatus:
         return "; ".join(problems) or None
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     title: str
     level: int
@@ -101,7 +101,7 @@ class Section:
         return f"{name} · {self.title}" if self.title else name
 
 
-@dataclass
+@dataclass(slots=True)
 class Checklist:
     path: str
     """Repo-relative, with forward slashes."""
@@ -122,7 +122,7 @@ class Checklist:
         return [s for s in self.sections if s.phase is not None]
 
 
-@dataclass
+@dataclass(slots=True)
 class TriageEntry:
     """A hand-written override for one item, from content/triage.yaml."""
 
