@@ -1,0 +1,409 @@
+"""Comment-aware lexing: where the comments of a source file are.
+
+One Syntax per language family. A master regular expression finds the next
+thing that matters (a string literal, a comment opener) so that the code in
+between is skipped at the speed of the regex engine; string literals are
+consumed whole, so nothing inside them is ever read as a comment. The result
+is the list of comments, each with its lines and their line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# --- string literal patterns (each matches one whole literal) -----------------
+
+# Single-line strings stop at an unescaped newline, so a stray quote cannot
+# swallow the rest of a file.
+DQ = r'"(?:[^"\\\n]|\\.)*(?:"|$)'
+SQ = r"'(?:[^'\\\n]|\\.)*(?:'|$)"
+SQ_RAW = r"'[^'\n]*(?:'|$)"                                # shell: no escapes
+BACKTICK = r"`(?:[^`\\]|\\.)*`"                            # JS template, shell
+BACKTICK_RAW = r"`[^`]*`"                                  # Go raw strings
+CHAR = r"'(?:[^'\\\n]|\\(?:u\{[0-9A-Fa-f]+\}|x[0-9A-Fa-f]{2}|.))'"  # Rust/Haskell chars, not lifetimes
+TRIPLE_DQ = r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)'
+TRIPLE_SQ = r"'''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)"
+PY_PREFIX = r"(?<![\w])(?:[rRbBuUfF]{1,2})?"
+# Back-references are named: these patterns are combined into one regex.
+RUST_RAW = r'\br(?P<rust_hashes>#*)"[\s\S]*?"(?P=rust_hashes)'
+CPP_RAW = r'\bR"(?P<cpp_delim>[^()\\\s]{0,16})\([\s\S]*?\)(?P=cpp_delim)"'
+CS_VERBATIM = r'@"(?:[^"]|"")*"'
+SQL_SQ = r"'(?:[^']|'')*'"                                 # '' escapes a quote, may span lines
+SQL_DQ = r'"(?:[^"]|"")*"'
+LUA_LONG = r"\[(?P<lua_level>=*)\[[\s\S]*?\](?P=lua_level)\]"
+
+
+@dataclass(frozen=True)
+class Syntax:
+    name: str
+    line: tuple[str, ...] = ()
+    """Line comment openers: "//", "#", "--"."""
+    block: tuple[tuple[str, str], ...] = ()
+    """Block comment (open, close) pairs."""
+    nested: bool = False
+    """Block comments nest (Rust, Swift, Kotlin, Scala, Haskell, OCaml)."""
+    strings: tuple[str, ...] = ()
+    """Patterns that each match one whole string literal; earlier ones win."""
+    hash_needs_space: bool = False
+    """'#' opens a comment only at a line start or after whitespace (shell, YAML)."""
+    docstrings: bool = False
+    """A triple-quoted string that is a statement of its own is a comment (Python)."""
+    regex_literals: bool = False
+    """'/' can open a regex literal (JavaScript)."""
+    line_start: tuple[str, ...] = ()
+    """Comment openers valid only as a line's first non-blank text (Haml's '/')."""
+    block_line_start: tuple[tuple[str, str], ...] = ()
+    """Block comments whose open and close stand at a line start (=begin/=end)."""
+    embedded: tuple[tuple[str, str, str], ...] = ()
+    """(open regex, close regex, syntax name) of regions in another language:
+    <script> in HTML is JavaScript."""
+
+
+@dataclass
+class Comment:
+    line: int
+    """Line of the comment's first line."""
+    lines: list[str]
+    """The comment's text, line by line, without its delimiters."""
+    trailing: bool = False
+    """Code stands before it on its first line."""
+    doc: bool = False
+    """A docstring rather than a comment."""
+    block: bool = False
+
+
+# --- the scanner ---------------------------------------------------------------
+
+_PRECEDES_REGEX = set("(,=:[!&|?{};~+-*%<>^") | {""}
+_REGEX_KEYWORDS = ("return", "typeof", "case", "do", "else", "in", "of", "void", "yield", "await")
+_REGEX_BODY = re.compile(r"/(?![*/])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[A-Za-z]*")
+
+
+@dataclass
+class _Compiled:
+    syntax: Syntax
+    master: re.Pattern
+    kinds: dict[str, tuple[str, object]] = field(default_factory=dict)
+
+
+def _compile(syntax: Syntax) -> _Compiled:
+    parts, kinds = [], {}
+
+    def add(kind: str, pattern: str, payload: object = None) -> None:
+        name = f"g{len(parts)}"
+        parts.append(f"(?P<{name}>{pattern})")
+        kinds[name] = (kind, payload)
+
+    for open_, close in syntax.block_line_start:
+        add("block_line_start", rf"^[ \t]*{re.escape(open_)}", (open_, close))
+    for marker in syntax.line_start:
+        add("line", rf"^[ \t]*{re.escape(marker)}", marker)
+    for pattern, close, name in syntax.embedded:
+        add("embedded", pattern, (close, name))
+    # Comment openers before strings where they share a prefix ("--[[" vs "[[").
+    for open_, close in sorted(syntax.block, key=lambda b: -len(b[0])):
+        add("block", re.escape(open_), (open_, close))
+    for pattern in syntax.strings:
+        add("string", PY_PREFIX + pattern if syntax.docstrings else pattern)
+    for marker in sorted(syntax.line, key=len, reverse=True):
+        if marker == "#" and syntax.hash_needs_space:
+            add("line", r"(?:(?<=[ \t])|^)#", marker)
+        else:
+            add("line", re.escape(marker), marker)
+    if syntax.regex_literals:
+        add("slash", r"/(?![*/])")
+    master = re.compile("|".join(parts), re.M) if parts else re.compile(r"(?!)")
+    return _Compiled(syntax, master, kinds)
+
+
+_COMPILED: dict[str, _Compiled] = {}
+
+
+def _compiled(syntax: Syntax) -> _Compiled:
+    found = _COMPILED.get(syntax.name)
+    if found is None:
+        found = _COMPILED[syntax.name] = _compile(syntax)
+    return found
+
+
+class _LineIndex:
+    """Offset → 1-based line number, by bisection over the newline offsets."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        lo, hi = 0, len(self.starts)
+        while lo + 1 < hi:
+            mid = (lo + hi) // 2
+            if self.starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid
+        return lo + 1
+
+    def line_start(self, offset: int) -> int:
+        return self.starts[self.line(offset) - 1]
+
+
+def _close_nested(text: str, pos: int, open_: str, close: str) -> int:
+    depth = 1
+    while depth:
+        next_close = text.find(close, pos)
+        if next_close < 0:
+            return len(text)
+        next_open = text.find(open_, pos)
+        if 0 <= next_open < next_close:
+            depth += 1
+            pos = next_open + len(open_)
+        else:
+            depth -= 1
+            pos = next_close + len(close)
+    return pos
+
+
+def _regex_allowed(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start].rstrip()
+    if not before:
+        return True
+    if before[-1] in _PRECEDES_REGEX:
+        return True
+    word = re.search(r"[A-Za-z_$][\w$]*$", before)
+    return bool(word) and word.group() in _REGEX_KEYWORDS
+
+
+def comments(text: str, syntax: Syntax) -> list[Comment]:
+    """Every comment of `text`, in order, with 1-based line numbers."""
+    compiled = _compiled(syntax)
+    index = _LineIndex(text)
+    found: list[Comment] = []
+    pos = 0
+    while (match := compiled.master.search(text, pos)) is not None:
+        kind, payload = compiled.kinds[match.lastgroup]
+        start, pos = match.start(), match.end()
+        if kind == "string":
+            if syntax.docstrings:
+                _docstring(text, match.group(), start, index, found)
+        elif kind == "slash":
+            regex = _REGEX_BODY.match(text, start) if _regex_allowed(text, start) else None
+            pos = regex.end() if regex else start + 1
+        elif kind == "line":
+            stop = text.find("\n", pos)
+            stop = len(text) if stop < 0 else stop
+            code_before = text[index.line_start(start):start].strip()
+            found.append(Comment(index.line(start), [text[pos:stop].rstrip("\r")], trailing=bool(code_before)))
+            pos = stop
+        elif kind == "embedded":
+            close_pattern, name = payload
+            close = re.compile(close_pattern, re.I).search(text, pos)
+            region_end = close.start() if close else len(text)
+            found.extend(_region_comments(text, SYNTAXES[name], pos, region_end, index))
+            pos = close.end() if close else len(text)
+        else:
+            body_end, pos = _block_end(text, kind, payload, pos, syntax.nested)
+            code_before = text[index.line_start(start):start].strip()
+            lines = text[match.end():body_end].replace("\r", "").split("\n")
+            found.append(Comment(index.line(start), lines, trailing=bool(code_before), block=True))
+    return found
+
+
+def _block_end(text: str, kind: str, payload: tuple[str, str], pos: int, nested: bool) -> tuple[int, int]:
+    """(end of the comment's body, position after its closer) for a block comment."""
+    open_, close = payload
+    if kind == "block_line_start":
+        found = re.compile(rf"^[ \t]*{re.escape(close)}", re.M).search(text, pos)
+        return (found.start(), found.end()) if found else (len(text), len(text))
+    if nested:
+        after = _close_nested(text, pos, open_, close)
+        closed = text[after - len(close):after] == close and after > pos
+        return (after - len(close) if closed else after), after
+    at = text.find(close, pos)
+    return (at, at + len(close)) if at >= 0 else (len(text), len(text))
+
+
+def _docstring(text: str, literal: str, start: int, index: _LineIndex, found: list[Comment]) -> None:
+    """Record a triple-quoted string that is a statement of its own as a doc comment."""
+    quoted = literal.lstrip("rRbBuUfF")
+    if quoted[:3] not in ('"""', "'''") or text[index.line_start(start):start].strip():
+        return
+    body = quoted[3:-3] if len(quoted) >= 6 and quoted.endswith(quoted[:3]) else quoted[3:]
+    found.append(Comment(index.line(start), body.replace("\r", "").split("\n"), doc=True, block=True))
+
+
+def _region_comments(text: str, syntax: Syntax, start: int, end: int, index: _LineIndex) -> list[Comment]:
+    """Comments of text[start:end] lexed as `syntax`, numbered as lines of the file."""
+    inner = comments(text[start:end], syntax)
+    first = index.line(start)
+    for comment in inner:
+        comment.line += first - 1
+    return inner
+
+
+# --- the language families ------------------------------------------------------
+
+C_STRINGS = (DQ, SQ)
+# <script> and <style> inside HTML-like files are lexed in their own language.
+HTML_EMBEDS = (
+    (r"<script\b[^>]*>", r"</script\s*>", "javascript"),
+    (r"""<style\b[^>]*\blang=["']?(?:less|scss|sass|stylus|styl)\b[^>]*>""", r"</style\s*>", "scss"),
+    (r"<style\b[^>]*>", r"</style\s*>", "css"),
+)
+SYNTAXES: dict[str, Syntax] = {}
+
+
+def _add(*syntaxes: Syntax) -> None:
+    for syntax in syntaxes:
+        SYNTAXES[syntax.name] = syntax
+
+
+_add(
+    Syntax("c", line=("//",), block=(("/*", "*/"),), strings=C_STRINGS),
+    Syntax("cpp", line=("//",), block=(("/*", "*/"),), strings=(CPP_RAW, DQ, SQ)),
+    Syntax("csharp", line=("//",), block=(("/*", "*/"),), strings=(CS_VERBATIM, TRIPLE_DQ, DQ, SQ)),
+    Syntax("java", line=("//",), block=(("/*", "*/"),), strings=(TRIPLE_DQ, DQ, SQ)),
+    Syntax("javascript", line=("//",), block=(("/*", "*/"),), strings=(DQ, SQ, BACKTICK),
+           regex_literals=True),
+    Syntax("go", line=("//",), block=(("/*", "*/"),), strings=(DQ, SQ, BACKTICK_RAW)),
+    Syntax("rust", line=("//",), block=(("/*", "*/"),), nested=True, strings=(RUST_RAW, DQ, CHAR)),
+    Syntax("kotlin", line=("//",), block=(("/*", "*/"),), nested=True, strings=(TRIPLE_DQ, DQ, SQ)),
+    Syntax("swift", line=("//",), block=(("/*", "*/"),), nested=True,
+           strings=(r'#+"[\s\S]*?"#+', TRIPLE_DQ, DQ)),
+    Syntax("scala", line=("//",), block=(("/*", "*/"),), nested=True, strings=(TRIPLE_DQ, DQ, CHAR)),
+    Syntax("php", line=("//", "#"), block=(("/*", "*/"), ("<!--", "-->")), strings=(DQ, SQ, BACKTICK)),
+    Syntax("css", block=(("/*", "*/"),), strings=C_STRINGS),
+    Syntax("scss", line=("//",), block=(("/*", "*/"),), strings=C_STRINGS),
+    Syntax("python", line=("#",), strings=(TRIPLE_DQ, TRIPLE_SQ, DQ, SQ), docstrings=True),
+    Syntax("ruby", line=("#",), strings=(DQ, SQ, BACKTICK), block_line_start=(("=begin", "=end"),)),
+    Syntax("perl", line=("#",), strings=(DQ, SQ), block_line_start=(("=pod", "=cut"), ("=head1", "=cut"))),
+    Syntax("shell", line=("#",), strings=(DQ, SQ_RAW, BACKTICK), hash_needs_space=True),
+    Syntax("hash", line=("#",), strings=(DQ, SQ)),
+    Syntax("yaml", line=("#",), strings=(DQ, r"(?:(?<=: )|(?<=- )|(?<=[\[{,])|^[ \t]*)" + SQ),
+           hash_needs_space=True),
+    Syntax("toml", line=("#",), strings=(TRIPLE_DQ, TRIPLE_SQ, DQ, SQ_RAW)),
+    Syntax("coffee", line=("#",), block=(("###", "###"),), strings=(TRIPLE_DQ, DQ, SQ)),
+    Syntax("julia", line=("#",), block=(("#=", "=#"),), nested=True, strings=(TRIPLE_DQ, DQ, CHAR)),
+    Syntax("elixir", line=("#",), strings=(TRIPLE_DQ, DQ, SQ)),
+    Syntax("r", line=("#",), strings=(DQ, SQ)),
+    Syntax("terraform", line=("#", "//"), block=(("/*", "*/"),), strings=(DQ,)),
+    Syntax("sql", line=("--",), block=(("/*", "*/"),), strings=(SQL_SQ, SQL_DQ)),
+    Syntax("lua", line=("--",), block=(("--[[", "]]"), ("--[==[", "]==]"), ("--[=[", "]=]")),
+           strings=(LUA_LONG, DQ, SQ)),
+    Syntax("haskell", line=("--",), block=(("{-", "-}"),), nested=True, strings=(DQ, CHAR)),
+    Syntax("lisp", line=(";",), block=(("#|", "|#"),), strings=(DQ,)),
+    Syntax("ini", line=(";", "#"), strings=()),
+    Syntax("asm", line=(";",), strings=(DQ,)),
+    Syntax("erlang", line=("%",), strings=(DQ,)),
+    Syntax("matlab", line=("%",), block=(("%{", "%}"),), strings=(DQ,)),
+    Syntax("tex", line=("%",), block_line_start=((r"\begin{comment}", r"\end{comment}"),)),
+    Syntax("pascal", line=("//",), block=(("{", "}"), ("(*", "*)")), strings=(SQL_SQ,)),
+    Syntax("fsharp", line=("//",), block=(("(*", "*)"),), nested=True, strings=(TRIPLE_DQ, DQ)),
+    Syntax("ocaml", block=(("(*", "*)"),), nested=True, strings=(DQ,)),
+    Syntax("html", block=(("<!--", "-->"),), embedded=HTML_EMBEDS),
+    Syntax("markdown", block=(("<!--", "-->"),)),
+    Syntax("twig", block=(("<!--", "-->"), ("{#", "#}")), embedded=HTML_EMBEDS),
+    Syntax("handlebars", block=(("<!--", "-->"), ("{{!--", "--}}"), ("{{!", "}}")), embedded=HTML_EMBEDS),
+    Syntax("erb", block=(("<!--", "-->"), ("<%#", "%>")), embedded=HTML_EMBEDS),
+    Syntax("jsp", block=(("<!--", "-->"), ("<%--", "--%>")), embedded=HTML_EMBEDS),
+    Syntax("razor", block=(("<!--", "-->"), ("@*", "*@")), embedded=HTML_EMBEDS),
+    Syntax("liquid", block=(("<!--", "-->"), ("{% comment %}", "{% endcomment %}")), embedded=HTML_EMBEDS),
+    Syntax("haml", line_start=("/", "-#"), block=(("<!--", "-->"), ("<%#", "%>"))),
+    Syntax("pug", line_start=("//-", "//")),
+    Syntax("mdx", block=(("<!--", "-->"), ("{/*", "*/}"))),
+    Syntax("generic", line=("//", "#"), block=(("/*", "*/"), ("<!--", "-->")), strings=(DQ,),
+           hash_needs_space=True),
+)
+
+EXTENSIONS: dict[str, str] = {}
+for _name, _exts in {
+    "c": "c h",
+    "cpp": "cc cpp cxx c++ hh hpp hxx h++ ino cu",
+    "csharp": "cs",
+    "java": "java groovy gradle dart proto cls apex",
+    "javascript": "js mjs cjs jsx ts tsx mts cts",
+    "go": "go",
+    "rust": "rs",
+    "kotlin": "kt kts",
+    "swift": "swift",
+    "scala": "scala sc",
+    "php": "php phtml ctp",
+    "css": "css",
+    "scss": "scss sass less styl",
+    "python": "py pyw pyi",
+    "ruby": "rb rake gemspec",
+    "perl": "pl pm t",
+    "shell": "sh bash zsh fish ksh",
+    "hash": "cr gd nim tcl ps1 mk cmake make dockerfile containerfile nix",
+    "yaml": "yaml yml",
+    "toml": "toml",
+    "coffee": "coffee cjsx",
+    "julia": "jl",
+    "elixir": "ex exs",
+    "r": "r",
+    "terraform": "tf tfvars hcl",
+    "sql": "sql",
+    "lua": "lua",
+    "haskell": "hs elm",
+    "lisp": "clj cljs cljc edn el lisp scm rkt",
+    "ini": "ini cfg conf properties editorconfig",
+    "asm": "asm s",
+    "erlang": "erl hrl",
+    "tex": "tex sty latex",
+    "pascal": "pas pp dpr lpr",
+    "fsharp": "fs fsi fsx",
+    "ocaml": "ml mli",
+    "html": "html htm xhtml xml svg vue svelte",
+    "markdown": "md markdown",
+    "twig": "twig jinja jinja2 j2 njk",
+    "handlebars": "hbs handlebars mustache hgn",
+    "erb": "ejs erb",
+    "jsp": "ss jsp aspx",
+    "razor": "cshtml razor",
+    "liquid": "liquid",
+    "haml": "haml",
+    "pug": "pug jade",
+    "mdx": "mdx",
+}.items():
+    for _ext in _exts.split():
+        EXTENSIONS[_ext] = _name
+
+FILE_NAMES = {
+    "Makefile": "hash", "GNUmakefile": "hash", "makefile": "hash", "Dockerfile": "hash",
+    "Containerfile": "hash", "Rakefile": "ruby", "Gemfile": "ruby", "Vagrantfile": "ruby",
+    "Jenkinsfile": "java", "CMakeLists.txt": "hash", ".gitignore": "hash", ".dockerignore": "hash",
+    ".bashrc": "shell", ".zshrc": "shell", ".profile": "shell", ".env": "shell",
+}
+SHEBANGS = {
+    "python": "python", "python3": "python", "sh": "shell", "bash": "shell", "zsh": "shell",
+    "dash": "shell", "ksh": "shell", "fish": "shell", "node": "javascript", "deno": "javascript",
+    "ruby": "ruby", "perl": "perl", "lua": "lua", "Rscript": "r", "julia": "julia", "php": "php",
+}
+_SHEBANG = re.compile(r"#!\s*(?:\S*/)?([\w.+-]+)(?:\s+(?:-\S+\s+)*([\w.+-]+))?")
+_OBJC = re.compile(r"^\s*(?:#import\b|#include\b|@interface\b|@implementation\b|@end\b|//|/\*)", re.M)
+
+
+def syntax_for(name: str, first_line: str = "", extra: dict[str, str] | None = None,
+               text: str = "") -> Syntax | None:
+    """The Syntax for a file called `name`, or None if it is not source code we know."""
+    base = name.rsplit("/", 1)[-1]
+    extension = base.rsplit(".", 1)[-1].lower() if "." in base else ""
+    if extra and (extension in extra or base in extra):
+        return SYNTAXES[extra.get(base) or extra[extension]]
+    if base in FILE_NAMES:
+        return SYNTAXES[FILE_NAMES[base]]
+    if base.startswith("Dockerfile"):
+        return SYNTAXES["hash"]
+    if extension == "m":  # Objective-C or MATLAB: look at the code
+        return SYNTAXES["c" if _OBJC.search(text[:4000]) else "matlab"]
+    if extension in EXTENSIONS:
+        return SYNTAXES[EXTENSIONS[extension]]
+    if first_line.startswith("#!"):
+        match = _SHEBANG.match(first_line)
+        if match:
+            program = match.group(2) if match.group(1) == "env" and match.group(2) else match.group(1)
+            program = re.sub(r"[\d.]+$", "", program) or program
+            if program in SHEBANGS:
+                return SYNTAXES[SHEBANGS[program]]
+    if not extension:
+        return None
+    return SYNTAXES["generic"]

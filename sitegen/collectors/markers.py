@@ -1,0 +1,131 @@
+"""TODO-style markers in comments: tag, author, references and text.
+
+A marker counts only at the start of a comment (after its delimiter and any
+decoration such as `*`, `!` or `@`) or at the start of a docstring line; a
+tag later in a comment is prose. A tag is a whole word ("Todoist",
+"TODO_PATH" and "XXXX-XXXX" are not tags) in any case ("todo", "@todo"),
+except tags that are ordinary English words (BUG, HACK, NOTE…): written in
+lower case they count only before ":" or "(" or after "@", so that
+"# bug in the parser" stays prose. The lines after a marker that continue
+its comment are part of its text (kept on their own lines), until a blank
+comment line, the end of the comment run, or another marker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitegen.collectors.lexers import Comment
+
+DEFAULT_TAGS = {"FIXME": "P2", "BUG": "P2", "TODO": "P3", "HACK": "P3", "XXX": "P3"}
+# Tags that are also ordinary words: lower case needs a ":" or "(" after them.
+WORD_TAGS = frozenset("BUG HACK NOTE REVIEW OPTIMIZE IDEA QUESTION WARNING SAFETY DEPRECATED".split())
+
+_DECORATION = re.compile(r"^[\s*/!#;%=-]*@?")
+_REF = re.compile(r"\b[A-Z][A-Z0-9]+-\d+\b|(?<![\w&])#\d+\b|https?://[^\s<>\"')\]]+")
+_TRAILING_AUTHOR = re.compile(r"\s/([A-Za-z][\w.-]*)\s*$")  # leasot's "text /alice"
+_AT_AUTHOR = re.compile(r"^@([A-Za-z0-9][\w.-]*)\b[:,]?\s*")
+_SEPARATOR = re.compile(r"^\s*[:\-–—]?\s*")
+
+
+@dataclass
+class Marker:
+    tag: str
+    line: int
+    text: str
+    author: str | None = None
+    refs: list[str] = field(default_factory=list)
+    trailing: bool = False
+    """The marker's comment follows code on its line."""
+
+
+def tag_pattern(tags) -> re.Pattern:
+    words = "|".join(re.escape(t) for t in sorted(tags, key=len, reverse=True))
+    # group 1: the tag as written; whole word, and not "TODO-list" or "TODO_PATH".
+    return re.compile(rf"(?i:({words}))(?![\w])(?!-\w)")
+
+
+@dataclass(frozen=True)
+class _TagMatcher:
+    tags: frozenset[str]
+    pattern: re.Pattern
+
+    def match(self, line: str, after_at: bool = False) -> tuple[str, str] | None:
+        """(canonical tag, rest of the line) if `line` starts with a tag."""
+        found = self.pattern.match(line)
+        if not found:
+            return None
+        written, rest = found.group(1), line[found.end():]
+        tag = written.upper()
+        if tag in WORD_TAGS and written != tag and not after_at and rest.lstrip()[:1] not in (":", "("):
+            return None
+        return tag, rest
+
+
+def matcher(tags) -> _TagMatcher:
+    return _TagMatcher(frozenset(t.upper() for t in tags), tag_pattern(tags))
+
+
+def _split_author_and_refs(rest: str) -> tuple[str | None, list[str], str]:
+    """(author, refs, text) from what follows the tag."""
+    author, refs = None, []
+    if rest.startswith("("):
+        close = rest.find(")")
+        if close > 0:
+            for part in (p.strip() for p in rest[1:close].split(",")):
+                if _REF.fullmatch(part):
+                    refs.append(part)
+                elif part and author is None:
+                    author = part.lstrip("@")
+            rest = rest[close + 1:]
+    rest = _SEPARATOR.sub("", rest, count=1)
+    if author is None and (at := _AT_AUTHOR.match(rest)):
+        author, rest = at.group(1), rest[at.end():]
+        rest = _SEPARATOR.sub("", rest, count=1)
+    if author is None and (trailing := _TRAILING_AUTHOR.search(rest)):
+        author, rest = trailing.group(1), rest[:trailing.start()]
+    return author, refs, rest.strip()
+
+
+def _content(line: str, doc: bool) -> tuple[str, bool]:
+    """(a comment line without its decoration, whether that ended in "@").
+    Docstring lines keep theirs."""
+    if doc:
+        return line.strip(), False
+    decoration = _DECORATION.match(line)
+    return line[decoration.end():].strip(), decoration.group().endswith("@")
+
+
+def find(comment_list: list[Comment], tags: _TagMatcher) -> list[Marker]:
+    """Every marker in the comments of one file, in line order."""
+    markers: list[Marker] = []
+    open_marker: Marker | None = None
+    previous: Comment | None = None
+    for comment in comment_list:
+        # A run of full-line comments on consecutive lines reads as one comment.
+        continues_run = (
+            previous is not None and not previous.block and not comment.block
+            and not comment.trailing and not previous.trailing
+            and comment.line == previous.line + len(previous.lines)
+        )
+        if not continues_run:
+            open_marker = None
+        previous = comment
+        for offset, raw in enumerate(comment.lines):
+            content, after_at = _content(raw, comment.doc)
+            found = tags.match(content, after_at)
+            if found:
+                author, refs, text = _split_author_and_refs(found[1])
+                open_marker = Marker(
+                    tag=found[0], line=comment.line + offset, text=text, author=author,
+                    refs=refs + [r for r in _REF.findall(text) if r not in refs],
+                    trailing=comment.trailing and offset == 0,
+                )
+                markers.append(open_marker)
+            elif open_marker is not None and content and not open_marker.trailing:
+                open_marker.text = f"{open_marker.text}\n{content}"
+                open_marker.refs += [r for r in _REF.findall(content) if r not in open_marker.refs]
+            else:
+                open_marker = None
+    return markers
