@@ -7,6 +7,7 @@ SitegenError naming the file, the line and the key.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +26,29 @@ class ChecklistsConfig:
 
 
 @dataclass(frozen=True)
+class CategoryRule:
+    """Items whose text matches one of `match` (words, or regexes) belong to `name`."""
+
+    name: str
+    match: tuple[str, ...]
+    priority: str | None = None
+
+
+@dataclass(frozen=True)
+class TodosConfig:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    gitignore: bool = True
+    tags: tuple[tuple[str, str], ...] = (
+        ("FIXME", "P2"), ("BUG", "P2"), ("TODO", "P3"), ("HACK", "P3"), ("XXX", "P3"),
+    )
+    categories: tuple[CategoryRule, ...] | None = None
+    """None: the built-in rules; () switches categorisation off."""
+    languages: tuple[tuple[str, str], ...] = ()
+    """Extra file extensions (or names) → a built-in syntax ("lua", "python"…)."""
+
+
+@dataclass(frozen=True)
 class Config:
     base_dir: Path
     """The folder holding the config file (or the current folder without one)."""
@@ -35,7 +59,10 @@ class Config:
     output: str = "public"
     base_url: str = ""
     theme: str = "default"
+    source_url: str = ""
+    """e.g. https://github.com/o/r/blob/{revision}/{path}#L{line}"""
     checklists: ChecklistsConfig = field(default_factory=ChecklistsConfig)
+    todos: TodosConfig = field(default_factory=TodosConfig)
 
     @property
     def root_dir(self) -> Path:
@@ -63,7 +90,7 @@ def bundled_theme_names() -> list[str]:
 
 # --- validation -------------------------------------------------------------
 
-Check = Callable[[Any], bool]
+Check = Callable[[Any], Any]
 
 
 def _is_str(value: Any) -> bool:
@@ -74,8 +101,77 @@ def _is_str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_priority(value: Any) -> bool:
+    return isinstance(value, str) and value.upper() in ("P1", "P2", "P3", "P4")
+
+
+# Checks of composite values return None, or (problem, line) for the entry at fault.
+Problem = "tuple[str, int | None] | None"
+
+
+def _line_of(container: Any, key: Any) -> int | None:
+    return container.line_of(key) if hasattr(container, "line_of") else None
+
+
+def _source_url_problem(value: Any) -> Problem:
+    if not isinstance(value, str):
+        return f"must be a URL template string, not {_type_name(value)}", None
+    try:
+        value.format(revision="r", path="p", line=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        return f"may only use {{revision}}, {{path}} and {{line}} ({exc!r} is not one)", None
+    return None
+
+
+def _tag_map_problem(value: Any) -> Problem:
+    if not isinstance(value, dict):
+        return f"must be a mapping of tag to priority, e.g. {{TODO: P3}}, not {_type_name(value)}", None
+    for tag, priority in value.items():
+        if not isinstance(tag, str) or not re.fullmatch(r"[A-Za-z][\w./-]*", tag.strip()):
+            return f"has a tag {tag!r} that is not a word", _line_of(value, tag)
+        if not _is_priority(priority):
+            return f"gives {tag} the priority {priority!r}; use P1, P2, P3 or P4", _line_of(value, tag)
+    return None
+
+
+def _language_map_problem(value: Any) -> Problem:
+    from sitegen.collectors.lexers import SYNTAXES
+    if not isinstance(value, dict):
+        return f"must be a mapping of extension to syntax, not {_type_name(value)}", None
+    for extension, syntax in value.items():
+        if syntax not in SYNTAXES:
+            return (f"maps {extension!r} to {syntax!r}, which is not one of: {', '.join(sorted(SYNTAXES))}",
+                    _line_of(value, extension))
+    return None
+
+
+def _category_list_problem(value: Any) -> Problem:
+    if not isinstance(value, list):
+        return f"must be a list of {{name, match, priority?}}, not {_type_name(value)}", None
+    for index, rule in enumerate(value):
+        line = _line_of(value, index)
+        if not isinstance(rule, dict) or not isinstance(rule.get("name"), str):
+            return "entries must be mappings with a 'name'", line
+        if unknown := set(rule) - {"name", "match", "priority"}:
+            return f"rule '{rule['name']}' has unknown keys: {', '.join(sorted(map(str, unknown)))}", line
+        if not _is_str_list(rule.get("match")):
+            return f"rule '{rule['name']}' needs 'match': a list of words or regexes", line
+        for pattern in rule["match"]:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                return f"rule '{rule['name']}': {pattern!r} is not a valid regex ({exc})", line
+        if rule.get("priority") is not None and not _is_priority(rule["priority"]):
+            return f"rule '{rule['name']}': priority must be P1, P2, P3 or P4", line
+    return None
+
+
 # key → (check, description of the expected type), or a nested spec for a section
-Spec = dict[str, "tuple[Check, str] | Spec"]
+Spec = dict[str, "tuple[Check, str | None] | Spec"]
 _SPEC: Spec = {
     "title": (_is_str, "a string"),
     "root": (_is_str, "a string (a folder path)"),
@@ -83,7 +179,16 @@ _SPEC: Spec = {
     "output": (_is_str, "a string (a folder path)"),
     "base_url": (_is_str, "a string (an absolute URL)"),
     "theme": (_is_str, "a string (a bundled theme name or a folder path)"),
+    "source_url": (_source_url_problem, None),
     "checklists": {"paths": (_is_str_list, "a list of glob patterns (strings)")},
+    "todos": {
+        "include": (_is_str_list, "a list of glob patterns (strings)"),
+        "exclude": (_is_str_list, "a list of glob patterns (strings)"),
+        "gitignore": (_is_bool, "true or false"),
+        "tags": (_tag_map_problem, None),
+        "categories": (_category_list_problem, None),
+        "languages": (_language_map_problem, None),
+    },
 }
 
 
@@ -119,7 +224,10 @@ def _checked(mapping: LineDict, spec: Spec, prefix: str, path: Path) -> dict[str
             values[key] = _checked(value, rule, f"{prefix}{key}.", path)
             continue
         check, expected = rule
-        if not check(value):
+        if expected is None:  # a composite check that names the entry at fault
+            if problem := check(value):
+                raise SitegenError(f"'{prefix}{key}' {problem[0]}", path, problem[1] or line)
+        elif not check(value):
             raise SitegenError(f"'{prefix}{key}' must be {expected}, not {_type_name(value)}", path, line)
         values[key] = value
     return values
@@ -146,12 +254,33 @@ def _check_theme(theme: str | None, path: Path, line: int) -> None:
         )
 
 
+def _todos(values: dict[str, Any]) -> TodosConfig:
+    out: dict[str, Any] = {}
+    for key in ("include", "exclude"):
+        if key in values:
+            out[key] = tuple(values[key])
+    if "gitignore" in values:
+        out["gitignore"] = values["gitignore"]
+    if "tags" in values:
+        out["tags"] = tuple((k.strip().upper(), v.upper()) for k, v in values["tags"].items())
+    if "categories" in values:
+        out["categories"] = tuple(
+            CategoryRule(r["name"], tuple(r["match"]), r["priority"].upper() if r.get("priority") else None)
+            for r in values["categories"])
+    if "languages" in values:
+        out["languages"] = tuple((k.lstrip(".").lower() if "." not in k.strip(".") else k, v)
+                                 for k, v in values["languages"].items())
+    return TodosConfig(**out)
+
+
 def _with_line_dicts_converted(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
         if key == "checklists":
             paths = value.get("paths")
             out[key] = ChecklistsConfig(tuple(paths)) if paths is not None else ChecklistsConfig()
+        elif key == "todos":
+            out[key] = _todos(value)
         else:
             out[key] = value
     return out

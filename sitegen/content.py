@@ -15,9 +15,9 @@ from typing import Any
 
 from sitegen import yamlio
 from sitegen.errors import SitegenError
-from sitegen.model import Checklist, DeclaredStatus, Note, Section, Task
+from sitegen.model import Checklist, DeclaredStatus, Note, Section, Task, Todo
 
-SCHEMA_VERSIONS = {"checklists": 1}
+SCHEMA_VERSIONS = {"checklists": 1, "todos": 1}
 # Long lists of small records: one line each keeps files fast to read and diffs readable.
 ONE_LINE_LISTS = frozenset({"items", "notes"})
 _SCHEMA = re.compile(r"^sitegen/(\w+)@(\d+)$")
@@ -227,3 +227,47 @@ def checklist_from_chunk(chunk: str, path: Path) -> Checklist:
 def read_checklists(content_dir: Path) -> list[Checklist]:
     path = content_path(content_dir, "checklists")
     return [checklist_from_chunk(chunk, path) for chunk in read_checklist_chunks(content_dir)]
+
+
+# --- todos ----------------------------------------------------------------------
+
+def _todo(todo: Todo) -> dict:
+    return {
+        "id": todo.id, "tag": todo.tag, "text": todo.text, "file": todo.file, "line": todo.line,
+        "priority": todo.priority, "category": todo.category, "author": todo.author,
+        "refs": todo.refs, "context_start": todo.context_start, "context": todo.context,
+    }
+
+
+def write_todos(content_dir: Path, scan) -> Path:
+    """content/todos.yaml from a TodoScan."""
+    data = {
+        "revision": scan.revision,
+        "summary": {
+            "files_scanned": scan.files_scanned,
+            "files_with_todos": scan.files_with_todos,
+            "skipped": dict(sorted(scan.skipped.items())),
+        },
+        "warnings": [str(n) for n in scan.notices],
+        "items": [_todo(t) for t in scan.todos],
+    }
+    path = content_path(content_dir, "todos")
+    write_atomic(path, _header("todos") + yamlio.dump_content(data, ONE_LINE_LISTS))
+    return path
+
+
+def read_todos(content_dir: Path) -> tuple[list[Todo], dict]:
+    """(items, {revision, summary}) of content/todos.yaml; nothing if it is absent."""
+    path = content_path(content_dir, "todos")
+    if not path.is_file():
+        return [], {}
+    data = yamlio.load_content(path.read_text(encoding="utf-8"), path)
+    check_schema(data, "todos", path)
+    try:
+        items = [Todo(**item) for item in data.get("items") or ()]
+    except TypeError as exc:
+        raise SitegenError(f"malformed todos content ({exc}); run `sitegen collect` to rewrite it", path) from None
+    return items, {
+        "revision": data.get("revision"), "summary": data.get("summary") or {},
+        "warnings": data.get("warnings") or [],
+    }

@@ -132,3 +132,23 @@ class TriageEntry:
     status: str | None = None
     notes: str | None = None
     issue: str | None = None
+
+
+@dataclass(slots=True)
+class Todo:
+    """One marker comment (TODO, FIXME, …) in the source tree."""
+
+    id: str
+    tag: str
+    text: str
+    """The marker's text; continuation lines are kept on lines of their own."""
+    file: str
+    line: int
+    priority: str
+    category: str
+    author: str | None = None
+    refs: list[str] = field(default_factory=list)
+    context_start: int = 1
+    """Line number of the first line of `context`."""
+    context: list[str] = field(default_factory=list)
+    """A few source lines around the marker, so pages render without the tree."""

@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import content
-from sitegen.collectors import checklists
+from sitegen.collectors import checklists, todos
 from sitegen.config import Config
 from sitegen.errors import Notice, StrictFailure, shown
 from sitegen.parallel import process_map
 from sitegen.site import output
+from sitegen.model import Todo
 from sitegen.site.pages import DocumentSummary, document_page, overview_pages, summarize
+from sitegen.site.todo_pages import pygments_css, todo_pages, views
 from sitegen.site.render import Renderer
 from sitegen.triage import Triage, read_triage
 
-KINDS = ("checklists",)
+KINDS = ("checklists", "todos")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ def _from_content(shared: _Shared, chunk: str) -> _Outcome:
 @dataclass
 class Collected:
     documents: list[DocumentSummary] = field(default_factory=list)
+    todos: list[Todo] = field(default_factory=list)
+    todo_meta: dict = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -91,10 +95,29 @@ def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bo
     )
 
 
+def _todos(config: Config, out_dir: Path, from_content: bool) -> Collected:
+    if from_content:
+        items, meta = content.read_todos(config.content_dir)
+        return Collected(todos=items, todo_meta=meta)
+    scan = todos.collect(config.root_dir, config.todos, _not_sources(config, out_dir))
+    written = content.write_todos(config.content_dir, scan)
+    meta = {"revision": scan.revision, "warnings": [str(n) for n in scan.notices], "summary": {
+        "files_scanned": scan.files_scanned, "files_with_todos": scan.files_with_todos,
+        "skipped": dict(sorted(scan.skipped.items())),
+    }}
+    return Collected(todos=scan.todos, todo_meta=meta, notices=scan.notices, written=[written])
+
+
 def collect(config: Config, kinds: tuple[str, ...] = KINDS) -> Collected:
-    if "checklists" not in kinds:
-        return Collected()
-    return _checklists(config, config.output_dir, _Shared(triage=Triage()), from_content=False)
+    result = Collected()
+    if "checklists" in kinds:
+        result = _checklists(config, config.output_dir, _Shared(triage=Triage()), from_content=False)
+    if "todos" in kinds:
+        found = _todos(config, config.output_dir, from_content=False)
+        result.todos, result.todo_meta = found.todos, found.todo_meta
+        result.notices += found.notices
+        result.written += found.written
+    return result
 
 
 def build(
@@ -113,19 +136,27 @@ def build(
         # 2. documents: collected (or read from content/) and rendered, in parallel
         shared = _Shared(triage, renderer, staging, content.content_path(config.content_dir, "checklists"))
         collected = _checklists(config, out_dir, shared, from_content=not run_collectors)
+        found = _todos(config, out_dir, from_content=not run_collectors)
+        collected.todos, collected.todo_meta = found.todos, found.todo_meta
 
-        # 3. warnings: the documents' own, and triage entries whose item is gone
-        known = {i for doc in collected.documents for i in doc.task_ids}
+        # 3. warnings: the inputs' own, and triage entries whose item is gone
+        known = {i for doc in collected.documents for i in doc.task_ids} | {t.id for t in collected.todos}
         warnings = [w for doc in collected.documents for w in doc.warnings]
+        warnings += collected.todo_meta.get("warnings", [])
         warnings += [str(n) for n in triage.stale(known)]
         if strict and warnings:
             raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
 
-        # 4. the pages that span documents, and the theme's static files
-        overview = overview_pages(collected.documents, warnings)
+        # 4. TODO pages, the pages that span documents, and the theme's static files
+        # TODO: render the per-file pages in the workers, as checklist pages are,
+        # for trees with thousands of files that hold TODOs.
+        todo_views = views(collected.todos, triage, config.source_url, collected.todo_meta.get("revision"))
+        overview = overview_pages(collected.documents, todo_views, warnings) + todo_pages(
+            todo_views, collected.todo_meta)
         for page in overview:
             renderer.write(page, staging)
         output.copy_static(renderer.theme_dirs, staging)
+        output.write_file(staging, "static/pygments.css", pygments_css())
     except BaseException:
         output.discard(staging)
         raise

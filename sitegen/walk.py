@@ -19,6 +19,13 @@ SKIPPED_DIRS = frozenset(
 )
 
 
+# Third-party code and build output: its TODOs are not the project's.
+VENDORED_DIRS = frozenset(
+    """vendor vendors third_party third-party thirdparty external externals Pods Carthage
+    dist build target _build __generated__ generated""".split()
+)
+
+
 def glob_spec(patterns: list[str] | tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     """Gitignore-style glob patterns, as used for every path option in the config."""
     return pathspec.GitIgnoreSpec.from_lines(patterns)
@@ -53,20 +60,40 @@ def _ignored(rel: str, ignores: list[_Ignore]) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Rules:
+    use_gitignore: bool
+    excluded: frozenset[Path]
+    skip_vendored: bool
+    exclude: pathspec.GitIgnoreSpec | None
+    include: pathspec.GitIgnoreSpec | None
+
+
 def walk(
     root: Path,
     *,
     use_gitignore: bool = True,
     exclude_dirs: tuple[Path, ...] = (),
     summary: WalkSummary | None = None,
+    skip_vendored: bool = False,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, Path]]:
-    """Yield (repo-relative posix path, absolute path) for every file, sorted."""
+    """Yield (repo-relative posix path, absolute path) for every file, sorted.
+
+    `include` and `exclude` are gitignore-style patterns; an empty `include`
+    means every file. Every file or folder passed over is counted in `summary`.
+    """
     summary = summary if summary is not None else WalkSummary()
-    excluded = {p.resolve() for p in exclude_dirs}
-    yield from _walk_folder(root, "", [], use_gitignore, excluded, summary)
+    rules = _Rules(
+        use_gitignore, frozenset(p.resolve() for p in exclude_dirs), skip_vendored,
+        glob_spec(exclude) if exclude else None, glob_spec(include) if include else None,
+    )
+    yield from _walk_folder(root, "", [], rules, summary)
 
 
-def _walk_folder(folder, rel, ignores, use_gitignore, excluded, summary):
+def _walk_folder(folder, rel, ignores, rules: _Rules, summary):
+    use_gitignore = rules.use_gitignore
     if use_gitignore and (found := _gitignore_in(folder, rel)) is not None:
         ignores = [*ignores, found]
     try:
@@ -85,17 +112,24 @@ def _walk_folder(folder, rel, ignores, use_gitignore, excluded, summary):
         if is_dir:
             if entry.name in SKIPPED_DIRS:
                 summary.skipped["tool or dependency folder"] += 1
-            elif Path(entry.path).resolve() in excluded:
-                summary.skipped["sitegen's own output"] += 1
+            elif rules.skip_vendored and entry.name in VENDORED_DIRS:
+                summary.skipped["vendored or generated folder"] += 1
+            elif Path(entry.path).resolve() in rules.excluded:
+                pass  # sitegen's own output and content: not part of the source tree
             elif use_gitignore and _ignored(path + "/", ignores):
                 summary.skipped["gitignored"] += 1
+            elif rules.exclude is not None and rules.exclude.match_file(path + "/"):
+                summary.skipped["excluded by config"] += 1
             else:
-                yield from _walk_folder(Path(entry.path), path + "/", ignores, use_gitignore,
-                                        excluded, summary)
+                yield from _walk_folder(Path(entry.path), path + "/", ignores, rules, summary)
         elif is_link and entry.is_dir():
             summary.skipped["symlinked folder"] += 1
         elif use_gitignore and _ignored(path, ignores):
             summary.skipped["gitignored"] += 1
+        elif rules.exclude is not None and rules.exclude.match_file(path):
+            summary.skipped["excluded by config"] += 1
+        elif rules.include is not None and not rules.include.match_file(path):
+            summary.skipped["not included by config"] += 1
         elif entry.is_file():
             summary.files += 1
             yield path, Path(entry.path)

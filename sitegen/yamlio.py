@@ -100,7 +100,8 @@ def load_fast(text: str, path: Path | str) -> Any:
 
 # Characters JSON leaves raw that YAML would reject or fold into a space.
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-_KEY_LINE = re.compile(r"([A-Za-z_][\w-]*):(?: (.+))?")
+_KEY_LINE = re.compile(r'([A-Za-z_][\w-]*|"(?:[^"\\]|\\.)*"):(?: (.+))?')
+_PLAIN_KEY = re.compile(r"[A-Za-z_][\w-]*")
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(**kw) builds one per call
@@ -111,6 +112,14 @@ def _json(value: Any) -> str:
     if _YAML_UNSAFE.search(text):
         text = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
+
+
+def dump_content(data: dict, one_line_lists: frozenset[str]) -> str:
+    """`data` in the content-file layout; lists of mappings under a key in
+    `one_line_lists` get one JSON object per line."""
+    out: list[str] = []
+    _emit_mapping(data, 0, out, one_line_lists, lead="")
+    return "".join(out)
 
 
 def dump_content_item(data: dict, one_line_lists: frozenset[str]) -> str:
@@ -127,6 +136,7 @@ def _emit_mapping(mapping: dict, indent: int, out: list[str], one_line: frozense
         return
     for index, (key, value) in enumerate(mapping.items()):
         prefix = lead if index == 0 and lead else pad
+        key = key if _PLAIN_KEY.fullmatch(key) else _json(key)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             out.append(f"{prefix}{key}:\n")
             if key in one_line:
@@ -215,6 +225,8 @@ class _LayoutReader:
             if match is None:
                 raise _NotTheLayout(tokens[pos][2])
             key, rest = match.groups()
+            if key.startswith('"'):
+                key = _loads(key)
             pos += 1
             if rest is not None:
                 mapping[key] = _loads(rest)

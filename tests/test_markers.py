@@ -49,6 +49,7 @@ def test_identifiers_words_and_urls_are_not_markers():
         "# Todoist API\n# TODO_PATH is a constant\n# XXXX-XXXX is a format\n"
         "# see https://example.org/#TODO\n# the TODO list\n# bug in the parser\n"
         "TODO = 1\nx = TODO_PATH  # uses TODO\n# context.TODO() is Go's\n"
+        "# TODO.md lists the plan\n# XXX, TODO and FIXME are tags\n# TODO-list view\n"
     )
     assert scan("a.py", text) == []
 

@@ -2,8 +2,9 @@
 
 A marker counts only at the start of a comment (after its delimiter and any
 decoration such as `*`, `!` or `@`) or at the start of a docstring line; a
-tag later in a comment is prose. A tag is a whole word ("Todoist",
-"TODO_PATH" and "XXXX-XXXX" are not tags) in any case ("todo", "@todo"),
+tag later in a comment is prose. A tag is a whole word followed by a space,
+":", "(", "[", "!" or the end ("Todoist", "TODO_PATH", "TODO.md" and
+"XXXX-XXXX" are not tags), in any case ("todo", "@todo"),
 except tags that are ordinary English words (BUG, HACK, NOTE…): written in
 lower case they count only before ":" or "(" or after "@", so that
 "# bug in the parser" stays prose. The lines after a marker that continue
@@ -42,8 +43,9 @@ class Marker:
 
 def tag_pattern(tags) -> re.Pattern:
     words = "|".join(re.escape(t) for t in sorted(tags, key=len, reverse=True))
-    # group 1: the tag as written; whole word, and not "TODO-list" or "TODO_PATH".
-    return re.compile(rf"(?i:({words}))(?![\w])(?!-\w)")
+    # group 1: the tag as written. Followed by the end, a space, ":", "(", "[", "!"
+    # or a dash, so that "TODO_PATH", "TODO.md", "TODO-list" and "XXX, TODO" are not tags.
+    return re.compile(rf"(?i:({words}))(?=$|[\s:(\[!-])(?!-\w)")
 
 
 @dataclass(frozen=True)

@@ -122,11 +122,29 @@ def document_page(checklist: Checklist, triage: Triage) -> Page:
     )
 
 
-def overview_pages(documents: list[DocumentSummary], warnings: list[str]) -> list[Page]:
+@dataclass(frozen=True)
+class TodoTotals:
+    total: int
+    by_priority: dict[str, int]
+    hotspots: list[tuple[str, int]]
+    """The files with the most TODOs, most first."""
+
+
+def todo_totals(todo_views) -> TodoTotals:
+    per_file = Counter(v.todo.file for v in todo_views)
+    return TodoTotals(
+        total=len(todo_views),
+        by_priority={p: sum(1 for v in todo_views if v.priority == p) for p in PRIORITIES},
+        hotspots=sorted(per_file.items(), key=lambda kv: (-kv[1], kv[0]))[:10],
+    )
+
+
+def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[str]) -> list[Page]:
     overall = totals(documents)
     return [
         Page("index.html", "index.html", {
             "totals": overall, "documents": documents, "warnings": warnings,
+            "todos": todo_totals(todo_views),
         }),
         Page("checklists/index.html", "checklists/index.html", {
             "totals": overall, "documents": documents,

@@ -21,6 +21,7 @@ from sitegen import __version__
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.errors import SitegenError
 from sitegen.site.markup import inline_html
+from sitegen.site.todo_pages import file_page_href
 from sitegen.site.output import write_file
 from sitegen.site.pages import Page
 
@@ -69,6 +70,7 @@ def make_environment(config: Config) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = inline_html
+    env.filters["file_href"] = file_page_href
     env.globals.update(site_title=config.title, version=__version__, percent=percent)
     return env
 

@@ -1,0 +1,174 @@
+"""Marker comments (TODO, FIXME, …) in a source tree → Todo items.
+
+Each file is read once as bytes. Most files hold no tag at all, and a
+bytes-level search rules them out before any decoding or lexing; the rest are
+decoded (UTF-8, else Latin-1 with a warning), lexed for their comments, and
+searched for markers at the start of comments. Files that are binary,
+minified, too large or of no known language are skipped and counted.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.categories import Classifier, classifier
+from sitegen.collectors import lexers, markers
+from sitegen.config import TodosConfig
+from sitegen.errors import Notice
+from sitegen.ids import normalised, stable_id
+from sitegen.model import Todo
+from sitegen.parallel import process_map
+from sitegen.textio import decode
+from sitegen.walk import WalkSummary, walk
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+CONTEXT_BEFORE, CONTEXT_AFTER = 2, 3
+_MINIFIED_NAME = re.compile(r"[.-]min\.(?:js|css|mjs)$|\.bundle\.js$|\.js\.map$|\.css\.map$")
+_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every worker needs to scan a file; built once, shared by fork."""
+
+    tags: markers._TagMatcher
+    tag_priority: dict[str, str]
+    quick: re.Pattern
+    languages: dict[str, str]
+    classifier: Classifier
+
+
+@dataclass
+class FileScan:
+    path: str
+    todos: list[Todo] = field(default_factory=list)
+    skipped: str | None = None
+    notice: Notice | None = None
+
+
+@dataclass
+class TodoScan:
+    todos: list[Todo] = field(default_factory=list)
+    files_scanned: int = 0
+    files_with_todos: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    notices: list[Notice] = field(default_factory=list)
+    revision: str | None = None
+
+
+def settings(config: TodosConfig) -> _Settings:
+    tags = dict(config.tags)
+    words = b"|".join(re.escape(t.encode()) for t in sorted(tags, key=len, reverse=True))
+    return _Settings(
+        tags=markers.matcher(tags),
+        tag_priority=tags,
+        quick=re.compile(rb"(?i)" + words),
+        languages=dict(config.languages),
+        classifier=classifier(config.categories),
+    )
+
+
+def _looks_minified(text: str) -> bool:
+    lines = text.count("\n") + 1
+    return len(text) > 20_000 and len(text) / lines > 1_000
+
+
+def _context(lines: list[str], line: int) -> tuple[int, list[str]]:
+    first = max(1, line - CONTEXT_BEFORE)
+    context = [text.rstrip("\r") for text in lines[first - 1:line + CONTEXT_AFTER]]
+    while len(context) > line - first + 1 and not context[-1].strip():
+        context.pop()
+    return first, context
+
+
+def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
+    rel, absolute = job
+    result = FileScan(rel)
+    if _MINIFIED_NAME.search(rel):
+        result.skipped = "minified"
+        return result
+    try:
+        with open(absolute, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        result.skipped = "unreadable"
+        result.notice = Notice(f"could not be read ({exc.strerror or exc})", rel)
+        return result
+    if len(data) > MAX_FILE_BYTES:
+        result.skipped = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+    elif b"\0" in data[:_SNIFF]:
+        result.skipped = "binary"
+    if result.skipped or not shared.quick.search(data):
+        return result
+    text, notice = decode(data, rel)
+    syntax = lexers.syntax_for(rel, text.partition("\n")[0], shared.languages, text)
+    if syntax is None:
+        result.skipped = "no known language"
+        return result
+    if _looks_minified(text):
+        result.skipped = "minified"
+        return result
+    result.notice = notice
+    found = markers.find(lexers.comments(text, syntax), shared.tags)
+    if found:
+        lines = text.split("\n")
+        result.todos = [_todo(rel, marker, lines, shared) for marker in found]
+    return result
+
+
+def _todo(rel: str, marker: markers.Marker, lines: list[str], shared: _Settings) -> Todo:
+    category, rule_priority = shared.classifier.classify(marker.text)
+    first, context = _context(lines, marker.line)
+    return Todo(
+        id="", tag=marker.tag, text=marker.text, file=rel, line=marker.line,
+        priority=rule_priority or shared.tag_priority.get(marker.tag, "P3"),
+        category=category, author=marker.author, refs=marker.refs,
+        context_start=first, context=context,
+    )
+
+
+def _assign_ids(todos: list[Todo]) -> None:
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for todo in todos:
+        key = (todo.file, todo.tag, normalised(todo.text))
+        todo.id = stable_id("td", *key, seen[key])
+        seen[key] += 1
+
+
+def git_revision(root: Path) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = ()) -> TodoScan:
+    """Every TODO under `root`, in path and line order, with a summary of the scan."""
+    # TODO: cache each file's markers by (size, mtime, config hash) so that an
+    # unchanged tree re-collects without reading files; then offer --no-cache.
+    walked = WalkSummary()
+    jobs = [
+        (rel, str(path)) for rel, path in walk(
+            root, use_gitignore=config.gitignore, exclude_dirs=skip, summary=walked,
+            skip_vendored=True, include=config.include, exclude=config.exclude,
+        )
+    ]
+    scan = TodoScan(skipped=Counter(walked.skipped), revision=git_revision(root))
+    for result in process_map(scan_file, jobs, shared=settings(config), min_items=2000):
+        if result.skipped:
+            scan.skipped[result.skipped] += 1
+        else:
+            scan.files_scanned += 1
+        if result.notice:
+            scan.notices.append(result.notice)
+        if result.todos:
+            scan.files_with_todos += 1
+            scan.todos.extend(result.todos)
+    _assign_ids(scan.todos)
+    return scan

@@ -1,0 +1,145 @@
+"""Pages for TODO comments: the list of all of them with grouped views, the
+file tree, and one page per source file with each item in its context."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_for_filename
+from pygments.util import ClassNotFound
+
+from sitegen.model import PRIORITIES, Todo
+from sitegen.site.pages import Page
+from sitegen.triage import Triage
+
+
+def file_page_url(path: str) -> str:
+    """Where a source file's page is written (a path inside the site)."""
+    return f"files/{path}.html"
+
+
+def file_page_href(path: str) -> str:
+    """The same, as an href: characters such as #, ?, % and spaces are escaped."""
+    return quote(file_page_url(path))
+
+
+@dataclass
+class TodoView:
+    """A Todo as shown: its effective priority and triage."""
+
+    todo: Todo
+    priority: str
+    status: str | None = None
+    owner: str | None = None
+    notes: str | None = None
+    source: str | None = None
+    """Link to the line in the hosted repository, when `source_url` is set."""
+    context_html: str = ""
+
+
+@dataclass
+class Folder:
+    name: str
+    path: str
+    count: int = 0
+    folders: list["Folder"] = field(default_factory=list)
+    files: list[tuple[str, str, int]] = field(default_factory=list)
+    """(name, path, count) of the files directly inside."""
+
+
+def views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None) -> list[TodoView]:
+    out = []
+    for todo in todos:
+        entry = triage.get(todo.id)
+        out.append(TodoView(
+            todo=todo,
+            priority=(entry.priority if entry and entry.priority else todo.priority),
+            status=entry.status if entry else None,
+            owner=entry.owner if entry else None,
+            notes=entry.notes if entry else None,
+            source=source_url.format(revision=revision or "HEAD", path=quote(todo.file), line=todo.line)
+            if source_url else None,
+        ))
+    return out
+
+
+def _by_priority(items: list[TodoView]) -> list[TodoView]:
+    return sorted(items, key=lambda v: (v.priority, v.todo.file, v.todo.line))
+
+
+def file_tree(counts: dict[str, int]) -> Folder:
+    root = Folder("", "")
+    for path in sorted(counts):
+        folder = root
+        parts = path.split("/")
+        root.count += counts[path]
+        for depth, name in enumerate(parts[:-1]):
+            sub = next((f for f in folder.folders if f.name == name), None)
+            if sub is None:
+                sub = Folder(name, "/".join(parts[:depth + 1]))
+                folder.folders.append(sub)
+            sub.count += counts[path]
+            folder = sub
+        folder.files.append((parts[-1], path, counts[path]))
+    return root
+
+
+_FORMATTER_OPTIONS = dict(cssclass="highlight", wrapcode=True)
+
+
+def _lexer(path: str):
+    try:
+        return get_lexer_for_filename(path.rsplit("/", 1)[-1], stripnl=False, stripall=False)
+    except ClassNotFound:
+        return TextLexer(stripnl=False)
+
+
+def context_html(todo: Todo, lexer) -> str:
+    """The item's source lines, highlighted, numbered as in the file, its line marked."""
+    formatter = HtmlFormatter(
+        linenos="inline", linenostart=todo.context_start,
+        hl_lines=[todo.line - todo.context_start + 1], **_FORMATTER_OPTIONS,
+    )
+    return highlight("\n".join(todo.context) + "\n", lexer, formatter)
+
+
+def pygments_css() -> str:
+    return HtmlFormatter(**_FORMATTER_OPTIONS).get_style_defs(".highlight")
+
+
+def todo_pages(items: list[TodoView], meta: dict) -> list[Page]:
+    ordered = _by_priority(items)
+    by_file: dict[str, list[TodoView]] = {}
+    for view in items:
+        by_file.setdefault(view.todo.file, []).append(view)
+    counts = {
+        "priority": {p: sum(1 for v in items if v.priority == p) for p in PRIORITIES},
+        "tag": Counter(v.todo.tag for v in items).most_common(),
+        "category": Counter(v.todo.category for v in items).most_common(),
+        "author": Counter(v.todo.author for v in items if v.todo.author).most_common(),
+    }
+    groups = {
+        "category": [(name, _by_priority([v for v in items if v.todo.category == name]))
+                     for name, _ in counts["category"]],
+        "tag": [(name, _by_priority([v for v in items if v.todo.tag == name])) for name, _ in counts["tag"]],
+    }
+    summary = meta.get("summary", {})
+    pages = [
+        Page("todos/index.html", "todos/index.html",
+             {"items": ordered, "counts": counts, "summary": summary, "revision": meta.get("revision")}),
+        Page("todos/by-category.html", "todos/groups.html", {"grouping": "category", "groups": groups["category"]}),
+        Page("todos/by-tag.html", "todos/groups.html", {"grouping": "tag", "groups": groups["tag"]}),
+        Page("files/index.html", "files/index.html",
+             {"tree": file_tree({path: len(v) for path, v in by_file.items()}), "summary": summary}),
+    ]
+    for path in sorted(by_file):
+        lexer = _lexer(path)
+        file_items = sorted(by_file[path], key=lambda v: v.todo.line)
+        for view in file_items:
+            view.context_html = context_html(view.todo, lexer)
+        pages.append(Page(file_page_url(path), "files/file.html", {"path": path, "items": file_items}))
+    return pages

@@ -1,0 +1,128 @@
+"""TODO comments end to end: collected from a tree, shown on the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import run_sitegen, soup
+
+XSS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    files = {
+        "app/auth.py": "import os\n\n# TODO(alice): rotate the signing key PAN-83\n#   before the release\nKEY = '# TODO: not a marker'\n",
+        "app/web.js": f"// FIXME: {XSS[0]}\nconst s = \"// TODO no\";\n/* HACK: {XSS[1]} */\n",
+        "db/schema.sql": "SELECT 1; -- TODO: add an index on users.email\n",
+        "dir with space/ünïcode #1?.py": "# TODO: odd path\n",
+        "weird/100% <b>.py": "# BUG: percent and angle brackets\n",
+        "vendor/lib.js": "// TODO: vendored, skipped\n",
+        "node_modules/x/index.js": "// TODO: skipped\n",
+        "static/app.min.js": "/* TODO: minified, skipped */",
+        "data.bin": "\x00\x01 TODO: binary, skipped",
+        "ignored/x.py": "# TODO: gitignored\n",
+        ".gitignore": "ignored/\n",
+    }
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "legacy.py").write_bytes("# TODO: café\n".encode("latin-1"))
+    return tmp_path
+
+
+def build(repo: Path, *args: str):
+    result = run_sitegen("build", *args, cwd=repo)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def rows(repo: Path) -> list[tuple[str, str, str]]:
+    page = soup(repo / "public/todos/index.html")
+    return [
+        (tr.select("td")[1].get_text(), tr.select_one("td.location").get_text(), tr.select_one(".todo-text").get_text())
+        for tr in page.select("table.todos tbody tr")
+    ]
+
+
+def test_todos_are_found_in_comments_only_and_skips_are_counted(repo):
+    result = build(repo)
+    assert sorted(rows(repo)) == sorted([
+        ("TODO", "app/auth.py:3", "rotate the signing key PAN-83\nbefore the release"),
+        ("FIXME", "app/web.js:1", XSS[0]),
+        ("HACK", "app/web.js:3", XSS[1]),
+        ("TODO", "db/schema.sql:1", "add an index on users.email"),
+        ("TODO", "dir with space/ünïcode #1?.py:1", "odd path"),
+        ("BUG", "weird/100% <b>.py:1", "percent and angle brackets"),
+        ("TODO", "legacy.py:1", "café"),
+    ])
+    summary = soup(repo / "public/todos/index.html").select_one(".scan-summary").get_text(" ", strip=True)
+    for skipped in ["1 binary", "1 gitignored", "1 minified", "1 tool or dependency folder",
+                    "1 vendored or generated folder"]:
+        assert skipped in summary
+    assert "legacy.py:1: not valid UTF-8; read as Latin-1" in result.stderr
+
+
+def test_untrusted_text_is_escaped_on_every_page(repo):
+    build(repo)
+    for page in (repo / "public").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>" not in html, page
+        assert not soup(page).select("img, [onerror]"), page
+    shown = [soup(repo / "public" / p).get_text() for p in
+             ("todos/index.html", "todos/by-tag.html", "todos/by-category.html", "files/app/web.js.html")]
+    assert all(XSS[0] in text and XSS[1] in text for text in shown)
+
+
+def test_odd_paths_get_working_pages_inside_the_site(repo):
+    build(repo)
+    public = repo / "public"
+    assert (public / "files/dir with space/ünïcode #1?.py.html").is_file()
+    assert (public / "files/weird/100% <b>.py.html").is_file()
+    for page in [public / "todos/index.html", public / "files/index.html"]:
+        for link in soup(page).select("a[href]"):
+            parts = urlsplit(link["href"])
+            if parts.scheme or not parts.path:
+                continue
+            assert (page.parent / unquote(parts.path)).resolve().is_file(), link["href"]
+    assert all(p.resolve().is_relative_to(public.resolve()) for p in public.rglob("*"))
+
+
+def test_file_page_shows_each_item_in_its_highlighted_context(repo):
+    build(repo)
+    page = soup(repo / "public/files/app/auth.py.html")
+    item = page.select_one("article.item")
+    assert item["id"].startswith("td-")
+    assert item.select_one(".todo-text").get_text() == "rotate the signing key PAN-83\nbefore the release"
+    code = item.select_one(".highlight").get_text()
+    assert "# TODO(alice): rotate the signing key PAN-83" in code and "KEY = " in code
+    marked = item.select_one(".highlight .hll")
+    assert marked.select_one(".linenos").get_text() == "3"
+    assert "# TODO(alice)" in marked.get_text()
+    assert [li.get_text() for li in item.select("ul.meta li")][:3] == ["Security & auth", "alice", "PAN-83"]
+
+
+def test_config_exclude_and_source_url(repo):
+    (repo / "sitegen.yaml").write_text(
+        "todos:\n  exclude: ['db/']\nsource_url: https://example.org/r/blob/{revision}/{path}#L{line}\n")
+    build(repo)
+    assert not any(loc.startswith("db/") for _, loc, _ in rows(repo))
+    link = soup(repo / "public/files/app/auth.py.html").find("a", string="view source")
+    assert link["href"] == "https://example.org/r/blob/HEAD/app/auth.py#L3"
+
+
+def test_todo_triage_and_no_collect_parity(repo):
+    build(repo)
+    item_id = soup(repo / "public/files/db/schema.sql.html").select_one("article.item")["id"]
+    (repo / "content/triage.yaml").write_text(f"{item_id}:\n  priority: P1\n  status: accepted\n")
+    build(repo)
+    row = soup(repo / "public/todos/index.html").find(id=item_id)
+    assert row.select_one(".badge").get_text() == "P1"
+    assert "accepted" in row.get_text()
+    before = {p: p.read_bytes() for p in (repo / "public").rglob("*") if p.is_file()}
+    build(repo, "--no-collect")
+    assert {p: p.read_bytes() for p in (repo / "public").rglob("*") if p.is_file()} == before
