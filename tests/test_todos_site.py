@@ -1,4 +1,4 @@
-"""TODO comments end to end: collected from a tree, shown on the site."""
+"""Marker comments end to end: collected from a tree, shown on the site."""
 
 from __future__ import annotations
 
