@@ -76,19 +76,20 @@ def init(ctx: _Context, directory: Path, force: bool) -> None:
 @cli.command()
 @click.option("--only", "only", type=click.Choice(pipeline.KINDS), multiple=True,
               help="Run only this collector (repeatable).")
+@click.option("--no-cache", is_flag=True, help="Read every file again, ignoring the per-file cache.")
 @click.pass_obj
 @_reported
-def collect(ctx: _Context, only: tuple[str, ...]) -> None:
+def collect(ctx: _Context, only: tuple[str, ...], no_cache: bool) -> None:
     """Run the collectors and write content/*.yaml."""
     config = ctx.config()
     started = time.perf_counter()
-    collected = pipeline.collect(config, kinds=only or pipeline.KINDS)
+    collected = pipeline.collect(config, kinds=only or pipeline.KINDS, use_cache=not no_cache)
     _report_warnings(ctx, collected.notices)
     for path in collected.written:
         ctx.say(f"wrote {pipeline.shown(path)}", level=2)
     ctx.say(
-        f"collected {len(collected.checklists)} checklist document(s), "
-        f"{sum(d.total for d in collected.checklists)} task(s) "
+        f"collected {len(collected.documents)} checklist document(s) with "
+        f"{sum(d.total for d in collected.documents)} task(s), {len(collected.todos)} TODO(s) "
         f"in {time.perf_counter() - started:.2f}s"
     )
 

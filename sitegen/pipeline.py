@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import content
+from sitegen.cache import CACHE_DIR
 from sitegen.collectors import checklists, todos
 from sitegen.config import Config
 from sitegen.errors import Notice, StrictFailure, shown
@@ -75,9 +76,14 @@ class Built:
     warnings: list[str]
 
 
+def _cache_dir(config: Config) -> Path:
+    return config.base_dir / CACHE_DIR
+
+
 def _not_sources(config: Config, out_dir: Path) -> tuple[Path, ...]:
     """Folders sitegen writes, which its collectors must never read."""
-    return (out_dir, output.staging_dir(out_dir), output.retired_dir(out_dir), config.content_dir)
+    return (out_dir, output.staging_dir(out_dir), output.retired_dir(out_dir), config.content_dir,
+            _cache_dir(config))
 
 
 def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bool) -> Collected:
@@ -95,11 +101,12 @@ def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bo
     )
 
 
-def _todos(config: Config, out_dir: Path, from_content: bool) -> Collected:
+def _todos(config: Config, out_dir: Path, from_content: bool, use_cache: bool = True) -> Collected:
     if from_content:
         items, meta = content.read_todos(config.content_dir)
         return Collected(todos=items, todo_meta=meta)
-    scan = todos.collect(config.root_dir, config.todos, _not_sources(config, out_dir))
+    scan = todos.collect(config.root_dir, config.todos, _not_sources(config, out_dir),
+                         cache_dir=_cache_dir(config) if use_cache else None)
     written = content.write_todos(config.content_dir, scan)
     meta = {"revision": scan.revision, "warnings": [str(n) for n in scan.notices], "summary": {
         "files_scanned": scan.files_scanned, "files_with_todos": scan.files_with_todos,
@@ -108,12 +115,12 @@ def _todos(config: Config, out_dir: Path, from_content: bool) -> Collected:
     return Collected(todos=scan.todos, todo_meta=meta, notices=scan.notices, written=[written])
 
 
-def collect(config: Config, kinds: tuple[str, ...] = KINDS) -> Collected:
+def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
     result = Collected()
     if "checklists" in kinds:
         result = _checklists(config, config.output_dir, _Shared(triage=Triage()), from_content=False)
     if "todos" in kinds:
-        found = _todos(config, config.output_dir, from_content=False)
+        found = _todos(config, config.output_dir, from_content=False, use_cache=use_cache)
         result.todos, result.todo_meta = found.todos, found.todo_meta
         result.notices += found.notices
         result.written += found.written

@@ -126,3 +126,32 @@ def test_todo_triage_and_no_collect_parity(repo):
     before = {p: p.read_bytes() for p in (repo / "public").rglob("*") if p.is_file()}
     build(repo, "--no-collect")
     assert {p: p.read_bytes() for p in (repo / "public").rglob("*") if p.is_file()} == before
+
+
+def test_collect_command_and_cache_give_the_same_content(repo):
+    first = run_sitegen("collect", cwd=repo)
+    assert first.returncode == 0, first.stderr
+    assert "collected 0 checklist document(s) with 0 task(s), 7 TODO(s)" in first.stderr
+    cold = (repo / "content/todos.yaml").read_bytes()
+    assert (repo / ".sitegen-cache/todos.json").is_file()
+    assert run_sitegen("collect", cwd=repo).returncode == 0  # warm: from the cache
+    assert (repo / "content/todos.yaml").read_bytes() == cold
+    assert run_sitegen("collect", "--no-cache", "--only", "todos", cwd=repo).returncode == 0
+    assert (repo / "content/todos.yaml").read_bytes() == cold
+
+
+def test_cache_notices_changed_files(repo):
+    assert run_sitegen("collect", "--only", "todos", cwd=repo).returncode == 0
+    path = repo / "db/schema.sql"
+    path.write_text("SELECT 1; -- FIXME: changed and longer than before\n")
+    assert run_sitegen("collect", "--only", "todos", cwd=repo).returncode == 0
+    text = (repo / "content/todos.yaml").read_text(encoding="utf-8")
+    assert "changed and longer than before" in text and "add an index" not in text
+
+
+def test_a_damaged_cache_is_ignored(repo):
+    assert run_sitegen("collect", cwd=repo).returncode == 0
+    cold = (repo / "content/todos.yaml").read_bytes()
+    (repo / ".sitegen-cache/todos.json").write_text("{not json")
+    assert run_sitegen("collect", cwd=repo).returncode == 0
+    assert (repo / "content/todos.yaml").read_bytes() == cold

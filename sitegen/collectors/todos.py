@@ -9,12 +9,14 @@ minified, too large or of no known language are skipped and counted.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.cache import FileCache, settings_key
 from sitegen.categories import Classifier, classifier
 from sitegen.collectors import lexers, markers
 from sitegen.config import TodosConfig
@@ -37,9 +39,16 @@ class _Settings:
 
     tags: markers._TagMatcher
     tag_priority: dict[str, str]
-    quick: re.Pattern
+    needles: tuple[bytes, ...]
+    """The tags in lower case: a file whose lowered bytes hold none has no marker."""
     languages: dict[str, str]
     classifier: Classifier
+
+    def may_have_markers(self, data: bytes) -> bool:
+        # bytes.lower() and find() run at hundreds of MB/s; a case-insensitive
+        # regex over the same bytes runs at about 25 MB/s.
+        lowered = data.lower()
+        return any(needle in lowered for needle in self.needles)
 
 
 @dataclass
@@ -62,11 +71,10 @@ class TodoScan:
 
 def settings(config: TodosConfig) -> _Settings:
     tags = dict(config.tags)
-    words = b"|".join(re.escape(t.encode()) for t in sorted(tags, key=len, reverse=True))
     return _Settings(
         tags=markers.matcher(tags),
         tag_priority=tags,
-        quick=re.compile(rb"(?i)" + words),
+        needles=tuple(sorted({t.lower().encode() for t in tags})),
         languages=dict(config.languages),
         classifier=classifier(config.categories),
     )
@@ -102,7 +110,7 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
         result.skipped = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
     elif b"\0" in data[:_SNIFF]:
         result.skipped = "binary"
-    if result.skipped or not shared.quick.search(data):
+    if result.skipped or not shared.may_have_markers(data):
         return result
     text, notice = decode(data, rel)
     syntax = lexers.syntax_for(rel, text.partition("\n")[0], shared.languages, text)
@@ -148,19 +156,68 @@ def git_revision(root: Path) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = ()) -> TodoScan:
-    """Every TODO under `root`, in path and line order, with a summary of the scan."""
-    # TODO: cache each file's markers by (size, mtime, config hash) so that an
-    # unchanged tree re-collects without reading files; then offer --no-cache.
+def _payload(result: FileScan) -> dict:
+    """A FileScan as plain data for the cache (ids are assigned after the scan)."""
+    return {
+        "skipped": result.skipped,
+        "notice": [result.notice.message, result.notice.line] if result.notice else None,
+        "todos": [_todo_fields(t) for t in result.todos],
+    }
+
+
+def _todo_fields(todo: Todo) -> dict:
+    return {name: getattr(todo, name) for name in Todo.__slots__ if name != "id"}
+
+
+def _from_payload(rel: str, payload: dict) -> FileScan:
+    notice = payload["notice"]
+    return FileScan(
+        path=rel, skipped=payload["skipped"],
+        notice=Notice(notice[0], rel, notice[1]) if notice else None,
+        todos=[Todo(id="", **fields) for fields in payload["todos"]],
+    )
+
+
+def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
+            cache_dir: Path | None = None) -> TodoScan:
+    """Every TODO under `root`, in path and line order, with a summary of the scan.
+
+    With `cache_dir`, files whose size and modification time are unchanged
+    since the last scan (with the same settings) are not read again.
+    """
     walked = WalkSummary()
-    jobs = [
-        (rel, str(path)) for rel, path in walk(
-            root, use_gitignore=config.gitignore, exclude_dirs=skip, summary=walked,
-            skip_vendored=True, include=config.include, exclude=config.exclude,
-        )
-    ]
-    scan = TodoScan(skipped=Counter(walked.skipped), revision=git_revision(root))
-    for result in process_map(scan_file, jobs, shared=settings(config), min_items=2000):
+    files = list(walk(
+        root, use_gitignore=config.gitignore, exclude_dirs=skip, summary=walked,
+        skip_vendored=True, include=config.include, exclude=config.exclude,
+    ))
+    cache = FileCache(cache_dir / "todos.json" if cache_dir else Path(), settings_key(config, MAX_FILE_BYTES),
+                      enabled=cache_dir is not None)
+    results: dict[str, FileScan] = {}
+    to_scan: list[tuple[str, str]] = []
+    stats: dict[str, tuple[int, int]] = {}
+    for rel, path in files:
+        if cache.enabled:
+            try:
+                info = os.stat(path)
+            except OSError:
+                to_scan.append((rel, str(path)))
+                continue
+            stats[rel] = (info.st_size, info.st_mtime_ns)
+            if (payload := cache.get(rel, *stats[rel])) is not None:
+                results[rel] = _from_payload(rel, payload)
+                continue
+        to_scan.append((rel, str(path)))
+    for result in process_map(scan_file, to_scan, shared=settings(config), min_items=2000):
+        results[result.path] = result
+        if result.path in stats and result.skipped != "unreadable":
+            cache.put(result.path, *stats[result.path], _payload(result))
+    cache.save()
+    return _summarise((results[rel] for rel, _ in files), walked, git_revision(root))
+
+
+def _summarise(results, walked: WalkSummary, revision: str | None) -> TodoScan:
+    scan = TodoScan(skipped=Counter(walked.skipped), revision=revision)
+    for result in results:
         if result.skipped:
             scan.skipped[result.skipped] += 1
         else:
