@@ -10,10 +10,8 @@ full `sitegen build` and for `sitegen build --no-collect`.
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,18 +21,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gen_checklists import generate  # noqa: E402
-
-
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of one run of `command` in a fresh process."""
-    runner = [sys.executable, "-c",
-              "import resource, subprocess, sys, time;"
-              "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True);"
-              "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
-              *command]
-    out = subprocess.run(runner, cwd=cwd, check=True, capture_output=True, text=True).stdout
-    seconds, peak_kib = out.split()
-    return float(seconds), int(peak_kib) / 1024
+from measure import timed  # noqa: E402
 
 
 def main() -> None:

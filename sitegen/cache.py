@@ -14,10 +14,12 @@ from sitegen import __version__
 from sitegen.content import write_atomic
 
 CACHE_DIR = ".sitegen-cache"
+# Bump when what callers store changes shape: old caches are then ignored.
+FORMAT = 2
 
 
 def settings_key(*parts: object) -> str:
-    return hashlib.sha256(repr((__version__, *parts)).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr((__version__, FORMAT, *parts)).encode()).hexdigest()[:16]
 
 
 class FileCache:
@@ -27,6 +29,7 @@ class FileCache:
         self.enabled = enabled
         self._old: dict[str, list] = self._load() if enabled else {}
         self._new: dict[str, list] = {}
+        self._changed = False
 
     def _load(self) -> dict[str, list]:
         try:
@@ -48,9 +51,11 @@ class FileCache:
     def put(self, rel: str, size: int, mtime_ns: int, payload: Any) -> None:
         if self.enabled:
             self._new[rel] = [size, mtime_ns, payload]
+            self._changed = True
 
     def save(self) -> None:
-        """Keep the entries of this run's files only (deleted files drop out)."""
-        if self.enabled:
+        """Keep the entries of this run's files only (deleted files drop out);
+        a run that changed nothing leaves the file as it is."""
+        if self.enabled and (self._changed or self._new.keys() != self._old.keys()):
             data = {"key": self.key, "files": self._new}
             write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))

@@ -105,6 +105,12 @@ def _header(kind: str) -> str:
     return f'schema: "sitegen/{kind}@{SCHEMA_VERSIONS[kind]}"\n'
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` in one step, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,6 +118,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; these are shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

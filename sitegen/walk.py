@@ -43,12 +43,12 @@ class _Ignore:
     spec: pathspec.GitIgnoreSpec
 
 
-def _gitignore_in(folder: Path, rel: str) -> _Ignore | None:
+def _gitignore(path: str, rel: str) -> _Ignore | None:
     try:
-        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return _Ignore(rel, pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines()))
     except OSError:
         return None
-    return _Ignore(rel, pathspec.GitIgnoreSpec.from_lines(lines))
 
 
 def _ignored(rel: str, ignores: list[_Ignore]) -> bool:
@@ -63,7 +63,7 @@ def _ignored(rel: str, ignores: list[_Ignore]) -> bool:
 @dataclass(frozen=True)
 class _Rules:
     use_gitignore: bool
-    excluded: frozenset[Path]
+    excluded: frozenset[str]
     skip_vendored: bool
     exclude: pathspec.GitIgnoreSpec | None
     include: pathspec.GitIgnoreSpec | None
@@ -78,34 +78,37 @@ def walk(
     skip_vendored: bool = False,
     include: tuple[str, ...] = (),
     exclude: tuple[str, ...] = (),
-) -> Iterator[tuple[str, Path]]:
+) -> Iterator[tuple[str, str]]:
     """Yield (repo-relative posix path, absolute path) for every file, sorted.
 
     `include` and `exclude` are gitignore-style patterns; an empty `include`
     means every file. Every file or folder passed over is counted in `summary`.
+    Paths are plain strings: a tree of 100,000 files makes Path objects costly.
     """
     summary = summary if summary is not None else WalkSummary()
     rules = _Rules(
-        use_gitignore, frozenset(p.resolve() for p in exclude_dirs), skip_vendored,
+        use_gitignore, frozenset(str(p.resolve()) for p in exclude_dirs), skip_vendored,
         glob_spec(exclude) if exclude else None, glob_spec(include) if include else None,
     )
-    yield from _walk_folder(root, "", [], rules, summary)
+    yield from _walk_folder(str(root.resolve()), "", [], rules, summary)
 
 
-def _walk_folder(folder, rel, ignores, rules: _Rules, summary):
-    use_gitignore = rules.use_gitignore
-    if use_gitignore and (found := _gitignore_in(folder, rel)) is not None:
-        ignores = [*ignores, found]
+def _walk_folder(folder: str, rel: str, ignores: list[_Ignore], rules: _Rules, summary: WalkSummary):
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError:
         summary.skipped["unreadable folder"] += 1
         return
+    if rules.use_gitignore and any(e.name == ".gitignore" for e in entries):
+        if (found := _gitignore(os.path.join(folder, ".gitignore"), rel)) is not None:
+            ignores = [*ignores, found]
+    check_ignores = rules.use_gitignore and bool(ignores)
     for entry in entries:
         path = rel + entry.name
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
-            is_link = entry.is_symlink()
+            is_link = not is_dir and entry.is_symlink()
         except OSError:
             summary.skipped["unreadable"] += 1
             continue
@@ -114,17 +117,17 @@ def _walk_folder(folder, rel, ignores, rules: _Rules, summary):
                 summary.skipped["tool or dependency folder"] += 1
             elif rules.skip_vendored and entry.name in VENDORED_DIRS:
                 summary.skipped["vendored or generated folder"] += 1
-            elif Path(entry.path).resolve() in rules.excluded:
+            elif entry.path in rules.excluded:
                 pass  # sitegen's own output and content: not part of the source tree
-            elif use_gitignore and _ignored(path + "/", ignores):
+            elif check_ignores and _ignored(path + "/", ignores):
                 summary.skipped["gitignored"] += 1
             elif rules.exclude is not None and rules.exclude.match_file(path + "/"):
                 summary.skipped["excluded by config"] += 1
             else:
-                yield from _walk_folder(Path(entry.path), path + "/", ignores, rules, summary)
+                yield from _walk_folder(entry.path, path + "/", ignores, rules, summary)
         elif is_link and entry.is_dir():
             summary.skipped["symlinked folder"] += 1
-        elif use_gitignore and _ignored(path, ignores):
+        elif check_ignores and _ignored(path, ignores):
             summary.skipped["gitignored"] += 1
         elif rules.exclude is not None and rules.exclude.match_file(path):
             summary.skipped["excluded by config"] += 1
@@ -132,4 +135,4 @@ def _walk_folder(folder, rel, ignores, rules: _Rules, summary):
             summary.skipped["not included by config"] += 1
         elif entry.is_file():
             summary.files += 1
-            yield path, Path(entry.path)
+            yield path, entry.path

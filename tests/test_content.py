@@ -69,3 +69,13 @@ def test_hostile_characters_survive_the_round_trip(tmp_path):
     text = documents[0].sections[0].items[0].text
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["documents"][0]["sections"][0]["items"][0]["text"] == text
     assert content.read_checklists(tmp_path / "content") == documents
+
+
+def test_content_files_are_written_with_the_usual_permissions(tmp_path):
+    import os
+    import stat
+
+    path = content.write_checklists(tmp_path, [])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask

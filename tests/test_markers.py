@@ -128,3 +128,18 @@ def test_peer_fixtures_score_full_recall_without_false_positives():
     assert result.returncode == 0, result.stdout
     assert "leasot: recall 181/181 = 100.0%, false positives 0" in result.stdout
     assert "pylint fixme: recall 24/24 = 100.0%, false positives 0" in result.stdout
+
+
+def test_walk_is_safe_with_symlink_loops_and_counts_what_it_skips(tmp_path):
+    from sitegen.walk import WalkSummary, walk
+
+    (tmp_path / "src/sub").mkdir(parents=True)
+    (tmp_path / "src/a.py").write_text("# TODO: a\n")
+    (tmp_path / "src/sub/loop").symlink_to(tmp_path / "src")  # a folder that contains itself
+    (tmp_path / "src/link.py").symlink_to(tmp_path / "src/a.py")  # a symlinked file is read
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor/v.py").write_text("# TODO: vendored\n")
+    summary = WalkSummary()
+    files = [rel for rel, _ in walk(tmp_path, summary=summary, skip_vendored=True)]
+    assert files == ["src/a.py", "src/link.py"]
+    assert summary.skipped == {"symlinked folder": 1, "vendored or generated folder": 1}

@@ -217,7 +217,7 @@ def read_document(rel: str, absolute: str, slug: str) -> tuple[Checklist, list[N
     return checklist, notices
 
 
-def find_documents(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...]) -> list[tuple[str, Path]]:
+def find_documents(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...]) -> list[tuple[str, str]]:
     spec = glob_spec(patterns)
     return [(rel, path) for rel, path in walk(root, exclude_dirs=skip) if spec.match_file(rel)]
 

@@ -24,7 +24,6 @@ BACKTICK_RAW = r"`[^`]*`"                                  # Go raw strings
 CHAR = r"'(?:[^'\\\n]|\\(?:u\{[0-9A-Fa-f]+\}|x[0-9A-Fa-f]{2}|.))'"  # Rust/Haskell chars, not lifetimes
 TRIPLE_DQ = r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)'
 TRIPLE_SQ = r"'''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)"
-PY_PREFIX = r"(?<![\w])(?:[rRbBuUfF]{1,2})?"
 # Back-references are named: these patterns are combined into one regex.
 RUST_RAW = r'\br(?P<rust_hashes>#*)"[\s\S]*?"(?P=rust_hashes)'
 CPP_RAW = r'\bR"(?P<cpp_delim>[^()\\\s]{0,16})\([\s\S]*?\)(?P=cpp_delim)"'
@@ -104,8 +103,11 @@ def _compile(syntax: Syntax) -> _Compiled:
     # Comment openers before strings where they share a prefix ("--[[" vs "[[").
     for open_, close in sorted(syntax.block, key=lambda b: -len(b[0])):
         add("block", re.escape(open_), (open_, close))
+    # Every alternative starts with a literal character, so the regex engine can
+    # skip ahead by first character; string prefixes (r"", b"", f"") do not
+    # change where a literal ends, so they are left to the code before it.
     for pattern in syntax.strings:
-        add("string", PY_PREFIX + pattern if syntax.docstrings else pattern)
+        add("string", pattern)
     for marker in sorted(syntax.line, key=len, reverse=True):
         if marker == "#" and syntax.hash_needs_space:
             add("line", r"(?:(?<=[ \t])|^)#", marker)

@@ -156,8 +156,14 @@ def git_revision(root: Path) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def _payload(result: FileScan) -> dict:
+# Most files hold no marker: their cache entry is this, and no object is built for them.
+_NOTHING = 0
+
+
+def _payload(result: FileScan) -> dict | int:
     """A FileScan as plain data for the cache (ids are assigned after the scan)."""
+    if not (result.skipped or result.notice or result.todos):
+        return _NOTHING
     return {
         "skipped": result.skipped,
         "notice": [result.notice.message, result.notice.line] if result.notice else None,
@@ -169,7 +175,9 @@ def _todo_fields(todo: Todo) -> dict:
     return {name: getattr(todo, name) for name in Todo.__slots__ if name != "id"}
 
 
-def _from_payload(rel: str, payload: dict) -> FileScan:
+def _from_payload(rel: str, payload: dict | int) -> FileScan | None:
+    if payload == _NOTHING:
+        return None
     notice = payload["notice"]
     return FileScan(
         path=rel, skipped=payload["skipped"],
@@ -192,7 +200,7 @@ def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
     ))
     cache = FileCache(cache_dir / "todos.json" if cache_dir else Path(), settings_key(config, MAX_FILE_BYTES),
                       enabled=cache_dir is not None)
-    results: dict[str, FileScan] = {}
+    results: dict[str, FileScan | None] = {}  # None: scanned, nothing found
     to_scan: list[tuple[str, str]] = []
     stats: dict[str, tuple[int, int]] = {}
     for rel, path in files:
@@ -208,9 +216,10 @@ def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
                 continue
         to_scan.append((rel, str(path)))
     for result in process_map(scan_file, to_scan, shared=settings(config), min_items=2000):
-        results[result.path] = result
+        payload = _payload(result)
+        results[result.path] = result if payload != _NOTHING else None
         if result.path in stats and result.skipped != "unreadable":
-            cache.put(result.path, *stats[result.path], _payload(result))
+            cache.put(result.path, *stats[result.path], payload)
     cache.save()
     return _summarise((results[rel] for rel, _ in files), walked, git_revision(root))
 
@@ -218,6 +227,9 @@ def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
 def _summarise(results, walked: WalkSummary, revision: str | None) -> TodoScan:
     scan = TodoScan(skipped=Counter(walked.skipped), revision=revision)
     for result in results:
+        if result is None:
+            scan.files_scanned += 1
+            continue
         if result.skipped:
             scan.skipped[result.skipped] += 1
         else:
