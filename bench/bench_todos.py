@@ -21,13 +21,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from gen_tree import generate  # noqa: E402
+from gen_tree import GENERATOR_VERSION, generate  # noqa: E402
 from measure import timed  # noqa: E402
 
 
 def tree(path: Path, files: int, megabytes: int) -> Path:
     stamp = path / ".bench-tree"
-    wanted = f"{files} {megabytes}\n"
+    wanted = f"{files} {megabytes} v{GENERATOR_VERSION}\n"
     if not (stamp.is_file() and stamp.read_text() == wanted):
         shutil.rmtree(path, ignore_errors=True)
         print(f"generating {files} files, {megabytes} MB under {path} …", flush=True)
@@ -46,7 +46,7 @@ def main() -> None:
     sitegen = shutil.which("sitegen") or sys.exit("sitegen is not installed in this environment")
     rg = shutil.which("rg") or sys.exit("ripgrep is not installed (apt-get install ripgrep)")
     root = tree(args.tree, args.files, args.megabytes)
-    size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in root.glob("pkg*/**/*") if p.is_file())
     print(f"tree: {args.files} files, {size / 1e6:.0f} MB")
     rg_command = [rg, "-n", "-e", "TODO|FIXME|XXX|HACK|BUG", "."]
     subprocess.run(rg_command, cwd=root, stdout=subprocess.DEVNULL)  # warm the page cache

@@ -15,6 +15,8 @@ import argparse
 import random
 from pathlib import Path
 
+GENERATOR_VERSION = 2  # bump when the output changes, so benchmarks regenerate
+
 # extension → (line comment, a line of code, a line with a marker word inside a string)
 LANGUAGES = {
     "py": ("#", "    value = compute(items[index], factor=2)", 'LABEL = "TODO list"'),
