@@ -22,6 +22,15 @@ def settings_key(*parts: object) -> str:
     return hashlib.sha256(repr((__version__, FORMAT, *parts)).encode()).hexdigest()[:16]
 
 
+def code_fingerprint(*modules) -> str:
+    """A hash of the modules' source, so a cache made by other code is not trusted
+    (a development checkout changes code without changing the version)."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class FileCache:
     def __init__(self, path: Path, key: str, enabled: bool = True):
         self.path = path

@@ -49,6 +49,18 @@ def _report_warnings(ctx: _Context, warnings) -> None:
         ctx.say(f"sitegen: warning: {warning}")
 
 
+def _describe(ctx: _Context, collected: pipeline.Collected) -> None:
+    """With -v: what was collected."""
+    tasks = sum(d.total for d in collected.documents)
+    ctx.say(f"checklists: {len(collected.documents)} document(s), {tasks} task(s)", level=2)
+    summary = collected.todo_meta.get("summary", {})
+    if summary:
+        skipped = ", ".join(f"{n} {reason}" for reason, n in summary.get("skipped", {}).items())
+        ctx.say(f"todos: {len(collected.todos)} in {summary.get('files_with_todos', 0)} of "
+                f"{summary.get('files_scanned', 0)} scanned file(s)" + (f"; skipped {skipped}" if skipped else ""),
+                level=2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help=f"Config file (default: ./{CONFIG_NAME}; without one, defaults apply "
@@ -58,7 +70,7 @@ def _report_warnings(ctx: _Context, warnings) -> None:
 @click.version_option(__version__, prog_name="sitegen")
 @click.pass_context
 def cli(click_ctx: click.Context, config_path: Path | None, quiet: bool, verbose: bool) -> None:
-    """Publish a project's health (task checklists, TODOs, findings) as a static site."""
+    """Publish a project's health (TODO comments, task checklists) as a static site."""
     click_ctx.obj = _Context(config_path, 0 if quiet else 2 if verbose else 1)
 
 
@@ -85,6 +97,7 @@ def collect(ctx: _Context, only: tuple[str, ...], no_cache: bool) -> None:
     started = time.perf_counter()
     collected = pipeline.collect(config, kinds=only or pipeline.KINDS, use_cache=not no_cache)
     _report_warnings(ctx, collected.notices)
+    _describe(ctx, collected)
     for path in collected.written:
         ctx.say(f"wrote {pipeline.shown(path)}", level=2)
     ctx.say(
@@ -111,6 +124,7 @@ def build(ctx: _Context, no_collect: bool, strict: bool, out_dir: Path | None) -
         _report_warnings(ctx, exc.warnings)
         raise
     _report_warnings(ctx, built.warnings)
+    _describe(ctx, built.collected)
     ctx.say(
         f"built {built.pages} page(s) into {pipeline.shown(built.output)} "
         f"in {time.perf_counter() - started:.2f}s"

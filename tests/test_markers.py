@@ -39,6 +39,14 @@ def test_markers_inside_strings_never_count(name):
     assert found and all("yes" in text for _, _, text in found), found
 
 
+def test_markdown_code_hides_comment_syntax():
+    text = (
+        "Write `<!-- TODO x -->` to leave a note.\n\n```html\n<!-- FIXME: in a fence -->\n```\n\n"
+        "<!-- TODO: a real one -->\n"
+    )
+    assert scan("README.md", text) == [("TODO", 7, "a real one")]
+
+
 def test_rust_lifetimes_and_nested_block_comments():
     text = "fn f<'a>(x: &'a str) {}\n/* outer /* inner */ TODO: still a comment */\n// TODO: after\n"
     assert scan("a.rs", text) == [("TODO", 3, "after")]

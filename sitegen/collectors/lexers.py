@@ -31,6 +31,9 @@ CS_VERBATIM = r'@"(?:[^"]|"")*"'
 SQL_SQ = r"'(?:[^']|'')*'"                                 # '' escapes a quote, may span lines
 SQL_DQ = r'"(?:[^"]|"")*"'
 LUA_LONG = r"\[(?P<lua_level>=*)\[[\s\S]*?\](?P=lua_level)\]"
+# Markdown code is not markup: fenced blocks and code spans hide <!-- --> like strings.
+MD_FENCE = r"^[ \t]{0,3}(?P<md_fence>`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]{0,3}(?P=md_fence)[ \t]*$|\Z)"
+MD_CODE = r"(?P<md_ticks>`+)[^`][\s\S]*?(?P=md_ticks)(?!`)"
 
 
 @dataclass(frozen=True)
@@ -320,7 +323,7 @@ _add(
     Syntax("fsharp", line=("//",), block=(("(*", "*)"),), nested=True, strings=(TRIPLE_DQ, DQ)),
     Syntax("ocaml", block=(("(*", "*)"),), nested=True, strings=(DQ,)),
     Syntax("html", block=(("<!--", "-->"),), embedded=HTML_EMBEDS),
-    Syntax("markdown", block=(("<!--", "-->"),)),
+    Syntax("markdown", block=(("<!--", "-->"),), strings=(MD_FENCE, MD_CODE)),
     Syntax("twig", block=(("<!--", "-->"), ("{#", "#}")), embedded=HTML_EMBEDS),
     Syntax("handlebars", block=(("<!--", "-->"), ("{{!--", "--}}"), ("{{!", "}}")), embedded=HTML_EMBEDS),
     Syntax("erb", block=(("<!--", "-->"), ("<%#", "%>")), embedded=HTML_EMBEDS),
@@ -329,7 +332,7 @@ _add(
     Syntax("liquid", block=(("<!--", "-->"), ("{% comment %}", "{% endcomment %}")), embedded=HTML_EMBEDS),
     Syntax("haml", line_start=("/", "-#"), block=(("<!--", "-->"), ("<%#", "%>"))),
     Syntax("pug", line_start=("//-", "//")),
-    Syntax("mdx", block=(("<!--", "-->"), ("{/*", "*/}"))),
+    Syntax("mdx", block=(("<!--", "-->"), ("{/*", "*/}")), strings=(MD_FENCE, MD_CODE)),
     Syntax("generic", line=("//", "#"), block=(("/*", "*/"), ("<!--", "-->")), strings=(DQ,),
            hash_needs_space=True),
 )

@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.cache import FileCache, settings_key
+from sitegen import categories
+from sitegen.cache import FileCache, code_fingerprint, settings_key
 from sitegen.categories import Classifier, classifier
 from sitegen.collectors import lexers, markers
 from sitegen.config import TodosConfig
@@ -198,8 +200,8 @@ def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
         root, use_gitignore=config.gitignore, exclude_dirs=skip, summary=walked,
         skip_vendored=True, include=config.include, exclude=config.exclude,
     ))
-    cache = FileCache(cache_dir / "todos.json" if cache_dir else Path(), settings_key(config, MAX_FILE_BYTES),
-                      enabled=cache_dir is not None)
+    key = settings_key(config, MAX_FILE_BYTES, code_fingerprint(lexers, markers, categories, sys.modules[__name__]))
+    cache = FileCache(cache_dir / "todos.json" if cache_dir else Path(), key, enabled=cache_dir is not None)
     results: dict[str, FileScan | None] = {}  # None: scanned, nothing found
     to_scan: list[tuple[str, str]] = []
     stats: dict[str, tuple[int, int]] = {}
