@@ -48,6 +48,21 @@ class TodosConfig:
     """Extra file extensions (or names) → a built-in syntax ("lua", "python"…)."""
 
 
+DEFAULT_SEVERITY_PRIORITIES = (
+    ("critical", "P1"), ("high", "P2"), ("medium", "P3"), ("low", "P4"), ("info", "P4"),
+)
+
+
+@dataclass(frozen=True)
+class FindingsConfig:
+    sarif: tuple[str, ...] = ("**/*.sarif",)
+    """SARIF 2.1.0 files (gitignore-style patterns, matched even if gitignored)."""
+    json: tuple[str, ...] = ()
+    """pylint `--output-format=json2` and bandit `-f json` files."""
+    severity: tuple[tuple[str, str], ...] = DEFAULT_SEVERITY_PRIORITIES
+    """Severity → priority."""
+
+
 @dataclass(frozen=True)
 class Config:
     base_dir: Path
@@ -63,6 +78,7 @@ class Config:
     """e.g. https://github.com/o/r/blob/{revision}/{path}#L{line}"""
     checklists: ChecklistsConfig = field(default_factory=ChecklistsConfig)
     todos: TodosConfig = field(default_factory=TodosConfig)
+    findings: FindingsConfig = field(default_factory=FindingsConfig)
 
     @property
     def root_dir(self) -> Path:
@@ -138,6 +154,18 @@ def _tag_map_problem(value: Any) -> Problem:
     return None
 
 
+def _severity_map_problem(value: Any) -> Problem:
+    from sitegen.model import SEVERITIES
+    if not isinstance(value, dict):
+        return f"must be a mapping of severity to priority, not {_type_name(value)}", None
+    for severity, priority in value.items():
+        if severity not in SEVERITIES:
+            return f"has {severity!r}; severities are {', '.join(SEVERITIES)}", _line_of(value, severity)
+        if not _is_priority(priority):
+            return f"gives {severity} the priority {priority!r}; use P1, P2, P3 or P4", _line_of(value, severity)
+    return None
+
+
 def _language_map_problem(value: Any) -> Problem:
     from sitegen.collectors.lexers import SYNTAXES
     if not isinstance(value, dict):
@@ -188,6 +216,11 @@ _SPEC: Spec = {
         "tags": (_tag_map_problem, None),
         "categories": (_category_list_problem, None),
         "languages": (_language_map_problem, None),
+    },
+    "findings": {
+        "sarif": (_is_str_list, "a list of glob patterns (strings)"),
+        "json": (_is_str_list, "a list of glob patterns (strings)"),
+        "severity": (_severity_map_problem, None),
     },
 }
 
@@ -273,6 +306,17 @@ def _todos(values: dict[str, Any]) -> TodosConfig:
     return TodosConfig(**out)
 
 
+def _findings(values: dict[str, Any]) -> FindingsConfig:
+    out: dict[str, Any] = {}
+    for key in ("sarif", "json"):
+        if key in values:
+            out[key] = tuple(values[key])
+    if "severity" in values:
+        out["severity"] = tuple({**dict(DEFAULT_SEVERITY_PRIORITIES),
+                                 **{k: v.upper() for k, v in values["severity"].items()}}.items())
+    return FindingsConfig(**out)
+
+
 def _with_line_dicts_converted(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
@@ -281,6 +325,8 @@ def _with_line_dicts_converted(values: dict[str, Any]) -> dict[str, Any]:
             out[key] = ChecklistsConfig(tuple(paths)) if paths is not None else ChecklistsConfig()
         elif key == "todos":
             out[key] = _todos(value)
+        elif key == "findings":
+            out[key] = _findings(value)
         else:
             out[key] = value
     return out

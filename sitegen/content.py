@@ -15,9 +15,9 @@ from typing import Any
 
 from sitegen import yamlio
 from sitegen.errors import SitegenError
-from sitegen.model import Checklist, DeclaredStatus, Note, Section, Task, Todo
+from sitegen.model import Checklist, DeclaredStatus, Finding, Note, Section, Task, Todo
 
-SCHEMA_VERSIONS = {"checklists": 1, "todos": 1}
+SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 1}
 # Long lists of small records: one line each keeps files fast to read and diffs readable.
 ONE_LINE_LISTS = frozenset({"items", "notes"})
 _SCHEMA = re.compile(r"^sitegen/(\w+)@(\d+)$")
@@ -278,3 +278,32 @@ def read_todos(content_dir: Path) -> tuple[list[Todo], dict]:
         "revision": data.get("revision"), "summary": data.get("summary") or {},
         "warnings": data.get("warnings") or [],
     }
+
+
+# --- findings -------------------------------------------------------------------
+
+_FINDING_FIELDS = ("id", "priority", "severity", "title", "status", "files", "source", "rule",
+                   "category", "detail", "help_url")
+
+
+def write_findings(content_dir: Path, findings: list[Finding], warnings: list[str]) -> Path:
+    data = {
+        "warnings": warnings,
+        "items": [{name: getattr(f, name) for name in _FINDING_FIELDS} for f in findings],
+    }
+    path = content_path(content_dir, "findings")
+    write_atomic(path, _header("findings") + yamlio.dump_content(data, ONE_LINE_LISTS))
+    return path
+
+
+def read_findings(content_dir: Path) -> tuple[list[Finding], list[str]]:
+    """(findings, warnings) of content/findings.yaml; nothing if it is absent."""
+    path = content_path(content_dir, "findings")
+    if not path.is_file():
+        return [], []
+    data = yamlio.load_content(path.read_text(encoding="utf-8"), path)
+    check_schema(data, "findings", path)
+    try:
+        return [Finding(**item) for item in data.get("items") or ()], list(data.get("warnings") or ())
+    except TypeError as exc:
+        raise SitegenError(f"malformed findings content ({exc}); run `sitegen collect` to rewrite it", path) from None

@@ -152,3 +152,26 @@ class Todo:
     """Line number of the first line of `context`."""
     context: list[str] = field(default_factory=list)
     """A few source lines around the marker, so pages render without the tree."""
+
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+
+@dataclass(slots=True)
+class Finding:
+    """One result of a static-analysis tool or a readiness/audit document."""
+
+    id: str
+    priority: str
+    severity: str
+    title: str
+    status: str
+    """"open" or "resolved"."""
+    files: list[str]
+    """Repo-relative paths, "path:line" where a line is known."""
+    source: str
+    """The tool's name, or the document's path."""
+    rule: str | None = None
+    category: str | None = None
+    detail: str = ""
+    help_url: str | None = None

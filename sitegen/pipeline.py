@@ -14,18 +14,19 @@ from pathlib import Path
 
 from sitegen import content
 from sitegen.cache import CACHE_DIR
-from sitegen.collectors import checklists, todos
+from sitegen.collectors import checklists, sarif, todos
 from sitegen.config import Config
 from sitegen.errors import Notice, StrictFailure, shown
 from sitegen.parallel import process_map
 from sitegen.site import output
-from sitegen.model import Todo
+from sitegen.model import Finding, Todo
 from sitegen.site.pages import DocumentSummary, document_page, overview_pages, summarize
+from sitegen.site.finding_pages import finding_views, findings_pages
 from sitegen.site.todo_pages import pygments_css, todo_pages, views
 from sitegen.site.render import Renderer
 from sitegen.triage import Triage, read_triage
 
-KINDS = ("checklists", "todos")
+KINDS = ("checklists", "todos", "findings")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class Collected:
     documents: list[DocumentSummary] = field(default_factory=list)
     todos: list[Todo] = field(default_factory=list)
     todo_meta: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    finding_warnings: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -115,6 +118,18 @@ def _todos(config: Config, out_dir: Path, from_content: bool, use_cache: bool = 
     return Collected(todos=scan.todos, todo_meta=meta, notices=scan.notices, written=[written])
 
 
+def _findings(config: Config, out_dir: Path, from_content: bool) -> Collected:
+    if from_content:
+        items, warnings = content.read_findings(config.content_dir)
+        return Collected(findings=items, finding_warnings=warnings)
+    imported = sarif.collect(config.root_dir, config.findings.sarif, config.findings.json,
+                             dict(config.findings.severity), _not_sources(config, out_dir))
+    warnings = [str(n) for n in imported.notices]
+    written = content.write_findings(config.content_dir, imported.findings, warnings)
+    return Collected(findings=imported.findings, finding_warnings=warnings, notices=imported.notices,
+                     written=[written])
+
+
 def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
     result = Collected()
     if "checklists" in kinds:
@@ -122,6 +137,11 @@ def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = Tr
     if "todos" in kinds:
         found = _todos(config, config.output_dir, from_content=False, use_cache=use_cache)
         result.todos, result.todo_meta = found.todos, found.todo_meta
+        result.notices += found.notices
+        result.written += found.written
+    if "findings" in kinds:
+        found = _findings(config, config.output_dir, from_content=False)
+        result.findings, result.finding_warnings = found.findings, found.finding_warnings
         result.notices += found.notices
         result.written += found.written
     return result
@@ -145,11 +165,15 @@ def build(
         collected = _checklists(config, out_dir, shared, from_content=not run_collectors)
         found = _todos(config, out_dir, from_content=not run_collectors)
         collected.todos, collected.todo_meta = found.todos, found.todo_meta
+        found = _findings(config, out_dir, from_content=not run_collectors)
+        collected.findings, collected.finding_warnings = found.findings, found.finding_warnings
 
         # 3. warnings: the inputs' own, and triage entries whose item is gone
         known = {i for doc in collected.documents for i in doc.task_ids} | {t.id for t in collected.todos}
+        known |= {f.id for f in collected.findings}
         warnings = [w for doc in collected.documents for w in doc.warnings]
         warnings += collected.todo_meta.get("warnings", [])
+        warnings += collected.finding_warnings
         warnings += [str(n) for n in triage.stale(known)]
         if strict and warnings:
             raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
@@ -158,8 +182,9 @@ def build(
         # TODO: render the per-file pages in the workers, as checklist pages are,
         # for trees with thousands of files that hold TODOs.
         todo_views = views(collected.todos, triage, config.source_url, collected.todo_meta.get("revision"))
-        overview = overview_pages(collected.documents, todo_views, warnings) + todo_pages(
-            todo_views, collected.todo_meta)
+        finding_list = finding_views(collected.findings, triage)
+        overview = overview_pages(collected.documents, todo_views, warnings, finding_list) + todo_pages(
+            todo_views, collected.todo_meta, finding_list) + findings_pages(finding_list)
         for page in overview:
             renderer.write(page, staging)
         output.copy_static(renderer.theme_dirs, staging)

@@ -139,12 +139,24 @@ def todo_totals(todo_views) -> TodoTotals:
     )
 
 
-def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[str]) -> list[Page]:
+@dataclass(frozen=True)
+class FindingTotals:
+    open: int
+    open_by_priority: dict[str, int]
+
+
+def finding_totals(finding_views) -> FindingTotals:
+    by_priority = {p: sum(1 for v in finding_views if v.priority == p and v.status == "open") for p in PRIORITIES}
+    return FindingTotals(open=sum(by_priority.values()), open_by_priority=by_priority)
+
+
+def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[str],
+                   finding_views=()) -> list[Page]:
     overall = totals(documents)
     return [
         Page("index.html", "index.html", {
             "totals": overall, "documents": documents, "warnings": warnings,
-            "todos": todo_totals(todo_views),
+            "todos": todo_totals(todo_views), "findings": finding_totals(finding_views),
         }),
         Page("checklists/index.html", "checklists/index.html", {
             "totals": overall, "documents": documents,

@@ -13,6 +13,7 @@ from pygments.lexers import TextLexer, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
 from sitegen.model import PRIORITIES, Todo
+from sitegen.site.finding_pages import files_of
 from sitegen.site.pages import Page
 from sitegen.triage import Triage
 
@@ -111,11 +112,16 @@ def pygments_css() -> str:
     return HtmlFormatter(**_FORMATTER_OPTIONS).get_style_defs(".highlight")
 
 
-def todo_pages(items: list[TodoView], meta: dict) -> list[Page]:
+def todo_pages(items: list[TodoView], meta: dict, findings=()) -> list[Page]:
+    """The TODO pages, and one page per file that has TODOs or findings."""
     ordered = _by_priority(items)
     by_file: dict[str, list[TodoView]] = {}
     for view in items:
         by_file.setdefault(view.todo.file, []).append(view)
+    findings_by_file: dict[str, list[tuple[object, int | None]]] = {}
+    for finding in findings:
+        for path, line in files_of(finding):
+            findings_by_file.setdefault(path, []).append((finding, line))
     counts = {
         "priority": {p: sum(1 for v in items if v.priority == p) for p in PRIORITIES},
         "tag": Counter(v.todo.tag for v in items).most_common(),
@@ -133,13 +139,18 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[Page]:
              {"items": ordered, "counts": counts, "summary": summary, "revision": meta.get("revision")}),
         Page("todos/by-category.html", "todos/groups.html", {"grouping": "category", "groups": groups["category"]}),
         Page("todos/by-tag.html", "todos/groups.html", {"grouping": "tag", "groups": groups["tag"]}),
-        Page("files/index.html", "files/index.html",
-             {"tree": file_tree({path: len(v) for path, v in by_file.items()}), "summary": summary}),
+        Page("files/index.html", "files/index.html", {
+            "tree": file_tree({path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ()))
+                               for path in {*by_file, *findings_by_file}}),
+            "summary": summary,
+        }),
     ]
-    for path in sorted(by_file):
+    for path in sorted({*by_file, *findings_by_file}):
         lexer = _lexer(path)
-        file_items = sorted(by_file[path], key=lambda v: v.todo.line)
+        file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
         for view in file_items:
             view.context_html = context_html(view.todo, lexer)
-        pages.append(Page(file_page_url(path), "files/file.html", {"path": path, "items": file_items}))
+        file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
+        pages.append(Page(file_page_url(path), "files/file.html",
+                          {"path": path, "items": file_items, "findings": file_findings}))
     return pages

@@ -1,0 +1,65 @@
+"""The findings page: every finding by severity, category and source."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sitegen.model import PRIORITIES, SEVERITIES, Finding
+from sitegen.site.pages import Page
+from sitegen.triage import Triage
+
+OUTSIDE = "(outside the tree) "
+
+
+@dataclass
+class FindingView:
+    finding: Finding
+    priority: str
+    status: str
+    """The triage status if any, else the finding's own."""
+    locations: list[tuple[str, str | None]]
+    """(text as shown, repo path to link to, or None for a location outside the tree)."""
+
+
+def _location(entry: str) -> tuple[str, str | None]:
+    if entry.startswith(OUTSIDE):
+        return entry, None
+    path, _, line = entry.rpartition(":")
+    return (entry, path) if path and line.isdigit() else (entry, entry)
+
+
+def finding_views(findings: list[Finding], triage: Triage) -> list[FindingView]:
+    views = []
+    for finding in findings:
+        entry = triage.get(finding.id)
+        views.append(FindingView(
+            finding=finding,
+            priority=entry.priority if entry and entry.priority else finding.priority,
+            status=entry.status if entry and entry.status else finding.status,
+            locations=[_location(f) for f in finding.files],
+        ))
+    return views
+
+
+def files_of(view: FindingView) -> list[tuple[str, int | None]]:
+    """(repo path, line or None) of each location inside the tree."""
+    out = []
+    for shown, path in view.locations:
+        if path is not None:
+            line = shown.rpartition(":")[2]
+            out.append((path, int(line) if shown != path and line.isdigit() else None))
+    return out
+
+
+def findings_pages(views: list[FindingView]) -> list[Page]:
+    ordered = sorted(views, key=lambda v: (v.priority, SEVERITIES.index(v.finding.severity), v.finding.source))
+    sources = sorted({v.finding.source for v in views})
+    return [Page("findings/index.html", "findings/index.html", {
+        "count": len(views),
+        "open": sum(1 for v in views if v.status == "open"),
+        "by_severity": [(s, sum(1 for v in views if v.finding.severity == s)) for s in SEVERITIES],
+        "by_priority": [(p, sum(1 for v in views if v.priority == p)) for p in PRIORITIES],
+        "by_category": Counter(v.finding.category or "Uncategorised" for v in views).most_common(),
+        "sources": [(name, [v for v in ordered if v.finding.source == name]) for name in sources],
+    })]

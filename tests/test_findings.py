@@ -1,0 +1,124 @@
+"""Static-analysis reports (SARIF 2.1.0, pylint json2, bandit JSON) → findings,
+from real ruff, bandit and pylint output (tests/fixtures/findings/README.md)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run_sitegen, soup
+
+FIXTURES = Path(__file__).parent / "fixtures/findings"
+RUFF_ROOT = "file:///work/main/tests/fixtures/findings/"  # where the fixture was made
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    shutil.copy(FIXTURES / "sample_app.py", tmp_path)
+    (tmp_path / "reports").mkdir()
+    for name in ("bandit.sarif", "bandit.json", "pylint.json"):
+        shutil.copy(FIXTURES / name, tmp_path / "reports" / name)
+    # ruff wrote absolute file:// URIs; point them at this tree, as if run here.
+    ruff = (FIXTURES / "ruff.sarif").read_text().replace(RUFF_ROOT, tmp_path.as_uri() + "/")
+    (tmp_path / "reports/ruff.sarif").write_text(ruff)
+    (tmp_path / "sitegen.yaml").write_text('findings:\n  json: ["reports/*.json"]\n')
+    return tmp_path
+
+
+def build(repo: Path):
+    result = run_sitegen("build", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def items(repo: Path) -> list[dict]:
+    return yaml.safe_load((repo / "content/findings.yaml").read_text(encoding="utf-8"))["items"]
+
+
+def test_each_tool_is_imported_on_one_severity_scale(repo):
+    build(repo)
+    found = items(repo)
+    assert Counter(f["source"] for f in found) == {"ruff": 20, "Bandit": 6, "bandit": 6, "pylint": 5}
+    by_rule = {(f["source"], f["rule"].split()[0]): (f["severity"], f["priority"]) for f in found}
+    assert by_rule[("ruff", "S602")] == ("high", "P2")          # rule-prefix map: ruff says "error" for all
+    assert by_rule[("ruff", "D103")] == ("info", "P4")
+    assert by_rule[("ruff", "F841")] == ("medium", "P3")
+    assert by_rule[("Bandit", "B602")] == ("high", "P2")        # bandit's own issue_severity
+    assert by_rule[("bandit", "B301")] == ("medium", "P3")
+    assert by_rule[("pylint", "W0612")] == ("medium", "P3")
+    assert all(f["files"][0].startswith("sample_app.py:") for f in found)  # file:/// made repo-relative
+
+
+def test_snippets_never_reach_the_content_or_the_site(repo):
+    assert "import pickle" in (repo / "reports/bandit.sarif").read_text()
+    build(repo)
+    assert "import pickle" not in (repo / "content/findings.yaml").read_text(encoding="utf-8")
+    for page in (repo / "public").rglob("*.html"):
+        assert "import pickle" not in page.read_text(encoding="utf-8"), page
+
+
+def test_findings_page_and_file_page(repo):
+    build(repo)
+    page = soup(repo / "public/findings/index.html")
+    assert [h.get_text(" ", strip=True) for h in page.select("section h2")] == [
+        "Bandit (6)", "bandit (6)", "pylint (5)", "ruff (20)"]
+    file_page = soup(repo / "public/files/sample_app.py.html")
+    listed = [li.get_text(" ", strip=True) for li in file_page.select(".findings-list li")]
+    assert len(listed) == 37
+    assert any("line 13: subprocess call with shell=True identified" in text for text in listed)
+
+
+def test_ids_do_not_depend_on_the_line(repo):
+    build(repo)
+    before = {f["rule"]: f["id"] for f in items(repo) if f["source"] == "pylint" and f["rule"].startswith("W")}
+    report = repo / "reports/pylint.json"
+    report.write_text(report.read_text().replace('"line": 22', '"line": 40'))
+    build(repo)
+    after = {f["rule"]: f["id"] for f in items(repo) if f["source"] == "pylint" and f["rule"].startswith("W")}
+    assert before == after
+
+
+def test_bad_reports_warn_by_name_and_the_rest_is_imported(repo):
+    (repo / "reports/truncated.sarif").write_text((repo / "reports/bandit.sarif").read_text()[:500])
+    (repo / "reports/old.sarif").write_text(json.dumps({"version": "1.0.0", "runs": []}))
+    (repo / "reports/empty.sarif").write_text(json.dumps({"version": "2.1.0", "runs": [{"results": []}]}))
+    (repo / "reports/escape.sarif").write_text(json.dumps({"version": "2.1.0", "runs": [{
+        "tool": {"driver": {"name": "evil"}},
+        "results": [{"ruleId": "X1", "level": "error", "message": {"text": "read me"},
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": "../../etc/passwd"},
+                                                         "region": {"startLine": 1}}}]}]}]}))
+    result = build(repo)
+    assert "reports/truncated.sarif:" in result.stderr and "not valid JSON" in result.stderr
+    assert "reports/old.sarif:1: SARIF 1.0.0 is not supported; export SARIF 2.1.0" in result.stderr
+    found = items(repo)
+    assert Counter(f["source"] for f in found)["ruff"] == 20
+    evil = next(f for f in found if f["source"] == "evil")
+    assert evil["files"] == ["(outside the tree) ../../etc/passwd"]
+    public = (repo / "public").resolve()
+    assert all(p.resolve().is_relative_to(public) for p in public.rglob("*"))
+    assert not (public / "etc").exists()
+    assert "(outside the tree) ../../etc/passwd" in soup(public / "findings/index.html").get_text()
+
+
+def test_severity_map_is_configurable_and_triage_overrides(repo):
+    (repo / "sitegen.yaml").write_text('findings:\n  json: ["reports/*.json"]\n  severity: {info: P3}\n')
+    build(repo)
+    docstring = next(f for f in items(repo) if f["rule"].startswith("C0116"))
+    assert docstring["priority"] == "P3"
+    (repo / "content/triage.yaml").write_text(f"{docstring['id']}:\n  priority: P1\n  status: wontfix\n")
+    build(repo)
+    row = soup(repo / "public/findings/index.html").find(id=docstring["id"])
+    assert row.select_one(".badge").get_text() == "P1" and "wontfix" in row.get_text()
+
+
+def test_bad_severity_config_names_the_line(repo):
+    (repo / "sitegen.yaml").write_text("findings:\n  severity:\n    urgent: P1\n")
+    result = run_sitegen("build", cwd=repo)
+    assert result.returncode == 2
+    assert result.stderr == ("sitegen: error: sitegen.yaml:3: 'findings.severity' has 'urgent'; "
+                             "severities are critical, high, medium, low, info\n")
