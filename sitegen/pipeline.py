@@ -22,6 +22,7 @@ from sitegen.site import output
 from sitegen.model import Finding, Todo
 from sitegen.site.pages import DocumentSummary, document_page, overview_pages, summarize
 from sitegen.site.finding_pages import finding_views, findings_pages
+from sitegen.site.priority_pages import priority_page
 from sitegen.site.todo_pages import pygments_css, todo_pages, views
 from sitegen.site.render import Renderer
 from sitegen.triage import Triage, read_triage
@@ -185,6 +186,7 @@ def build(
         finding_list = finding_views(collected.findings, triage)
         overview = overview_pages(collected.documents, todo_views, warnings, finding_list) + todo_pages(
             todo_views, collected.todo_meta, finding_list) + findings_pages(finding_list)
+        overview.append(priority_page(collected.documents, todo_views, finding_list, triage))
         for page in overview:
             renderer.write(page, staging)
         output.copy_static(renderer.theme_dirs, staging)

@@ -122,3 +122,27 @@ def test_bad_severity_config_names_the_line(repo):
     assert result.returncode == 2
     assert result.stderr == ("sitegen: error: sitegen.yaml:3: 'findings.severity' has 'urgent'; "
                              "severities are critical, high, medium, low, info\n")
+
+
+def test_priority_table_lists_open_items_of_every_kind(repo):
+    shutil.copy(Path(__file__).parent / "fixtures/checklists/priorities.md", repo / "TODO.md")
+    (repo / "app.js").write_text("// FIXME: check permissions here\n")
+    build(repo)
+    page_path = repo / "public/priorities/index.html"
+    table = [[td.get_text(" ", strip=True) for td in tr.select("td")]
+             for tr in soup(page_path).select("table.priority-table tbody tr")]
+    assert [row[0] for row in table] == sorted(row[0] for row in table)  # P1 → P4
+    assert {row[1] for row in table} == {"Finding", "TODO", "Task"}
+    assert table[0][:3] == ["P1", "Task", "(A) Rotate the signing key"]
+    assert ["P2", "TODO", "check permissions here", "app.js:1", "FIXME"] in table
+    # 9 open prioritised tasks of TODO.md, 1 TODO, 37 findings
+    assert len(table) == 9 + 1 + 37
+    for link in soup(page_path).select("td.location a"):
+        target = (page_path.parent / link["href"].split("#")[0]).resolve()
+        assert target.is_file(), link["href"]
+    task_id = soup(repo / "public/checklists/todo/index.html").find(
+        "span", class_="task-text", string="(A) Rotate the signing key").find_parent("li")["id"]
+    (repo / "content/triage.yaml").write_text(f"{task_id}:\n  status: wontfix\n")
+    build(repo)
+    table = soup(page_path).select("table.priority-table tbody tr")
+    assert len(table) == 9 + 1 + 37 - 1

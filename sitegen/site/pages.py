@@ -42,6 +42,8 @@ class DocumentSummary:
     open_by_priority: Counter[str]
     mismatches: int
     task_ids: list[str]
+    open_tasks: list[tuple[str, str, str, int]]
+    """(priority, id, text, line) of each open task that has a priority."""
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,14 @@ def document_mismatch(checklist: Checklist) -> str | None:
 
 def summarize(checklist: Checklist, triage: Triage) -> DocumentSummary:
     open_by: Counter[str] = Counter()
-    ids = []
+    ids, open_tasks = [], []
     for task in checklist.tasks():
         ids.append(task.id)
         if not task.done:
-            open_by[effective_priority(task, triage) or UNSET] += 1
+            priority = effective_priority(task, triage)
+            open_by[priority or UNSET] += 1
+            if priority:
+                open_tasks.append((priority, task.id, task.text, task.line))
     return DocumentSummary(
         path=checklist.path, slug=checklist.slug, title=checklist.title,
         done=checklist.done, total=checklist.total, declared=checklist.declared,
@@ -91,6 +96,7 @@ def summarize(checklist: Checklist, triage: Triage) -> DocumentSummary:
         open_by_priority=open_by,
         mismatches=len(section_mismatches(checklist)) + (document_mismatch(checklist) is not None),
         task_ids=ids,
+        open_tasks=open_tasks,
     )
 
 
