@@ -55,6 +55,8 @@ DEFAULT_SEVERITY_PRIORITIES = (
 
 @dataclass(frozen=True)
 class FindingsConfig:
+    paths: tuple[str, ...] = ("**/*READINESS*.md", "**/*AUDIT*.md")
+    """Markdown readiness, audit and TODO reports."""
     sarif: tuple[str, ...] = ("**/*.sarif",)
     """SARIF 2.1.0 files (gitignore-style patterns, matched even if gitignored)."""
     json: tuple[str, ...] = ()
@@ -218,6 +220,7 @@ _SPEC: Spec = {
         "languages": (_language_map_problem, None),
     },
     "findings": {
+        "paths": (_is_str_list, "a list of glob patterns (strings)"),
         "sarif": (_is_str_list, "a list of glob patterns (strings)"),
         "json": (_is_str_list, "a list of glob patterns (strings)"),
         "severity": (_severity_map_problem, None),
@@ -308,7 +311,7 @@ def _todos(values: dict[str, Any]) -> TodosConfig:
 
 def _findings(values: dict[str, Any]) -> FindingsConfig:
     out: dict[str, Any] = {}
-    for key in ("sarif", "json"):
+    for key in ("paths", "sarif", "json"):
         if key in values:
             out[key] = tuple(values[key])
     if "severity" in values:

@@ -19,7 +19,7 @@ from sitegen.model import Checklist, DeclaredStatus, Finding, Note, Section, Tas
 
 SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 1}
 # Long lists of small records: one line each keeps files fast to read and diffs readable.
-ONE_LINE_LISTS = frozenset({"items", "notes"})
+ONE_LINE_LISTS = frozenset({"items", "notes", "criteria"})
 _SCHEMA = re.compile(r"^sitegen/(\w+)@(\d+)$")
 _DOCUMENT_START = re.compile(r"^(?=- )", re.M)
 
@@ -283,12 +283,14 @@ def read_todos(content_dir: Path) -> tuple[list[Todo], dict]:
 # --- findings -------------------------------------------------------------------
 
 _FINDING_FIELDS = ("id", "priority", "severity", "title", "status", "files", "source", "rule",
-                   "category", "detail", "help_url")
+                   "category", "detail", "help_url", "line", "fields", "criteria")
 
 
-def write_findings(content_dir: Path, findings: list[Finding], warnings: list[str]) -> Path:
+def write_findings(content_dir: Path, findings: list[Finding], warnings: list[str],
+                   documents: list[dict] = ()) -> Path:
     data = {
         "warnings": warnings,
+        "documents": list(documents),
         "items": [{name: getattr(f, name) for name in _FINDING_FIELDS} for f in findings],
     }
     path = content_path(content_dir, "findings")
@@ -296,14 +298,15 @@ def write_findings(content_dir: Path, findings: list[Finding], warnings: list[st
     return path
 
 
-def read_findings(content_dir: Path) -> tuple[list[Finding], list[str]]:
-    """(findings, warnings) of content/findings.yaml; nothing if it is absent."""
+def read_findings(content_dir: Path) -> tuple[list[Finding], list[str], list[dict]]:
+    """(findings, warnings, report documents) of content/findings.yaml; nothing if absent."""
     path = content_path(content_dir, "findings")
     if not path.is_file():
-        return [], []
+        return [], [], []
     data = yamlio.load_content(path.read_text(encoding="utf-8"), path)
     check_schema(data, "findings", path)
     try:
-        return [Finding(**item) for item in data.get("items") or ()], list(data.get("warnings") or ())
+        return ([Finding(**item) for item in data.get("items") or ()], list(data.get("warnings") or ()),
+                list(data.get("documents") or ()))
     except TypeError as exc:
         raise SitegenError(f"malformed findings content ({exc}); run `sitegen collect` to rewrite it", path) from None

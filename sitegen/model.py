@@ -175,3 +175,9 @@ class Finding:
     category: str | None = None
     detail: str = ""
     help_url: str | None = None
+    line: int | None = None
+    """Where the finding stands in its source document (Markdown reports)."""
+    fields: dict[str, str] = field(default_factory=dict)
+    """Labelled details of a report's finding block: Impact, Labels, Estimated Effort…"""
+    criteria: list[list] = field(default_factory=list)
+    """Acceptance criteria as [text, done] pairs."""

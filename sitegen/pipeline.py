@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sitegen import content
 from sitegen.cache import CACHE_DIR
-from sitegen.collectors import checklists, sarif, todos
+from sitegen.collectors import checklists, reports, sarif, todos
 from sitegen.config import Config
 from sitegen.errors import Notice, StrictFailure, shown
 from sitegen.parallel import process_map
@@ -68,6 +68,7 @@ class Collected:
     todo_meta: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     finding_warnings: list[str] = field(default_factory=list)
+    report_documents: list[dict] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -119,16 +120,29 @@ def _todos(config: Config, out_dir: Path, from_content: bool, use_cache: bool = 
     return Collected(todos=scan.todos, todo_meta=meta, notices=scan.notices, written=[written])
 
 
+def _report_document(report: reports.Report) -> dict:
+    """What the findings page shows of a report beyond its findings."""
+    return {
+        "path": report.path, "title": report.title, "mismatches": report.mismatches(),
+        "notes": [{"section": s.title, "text": n.text, "line": n.line} for s in report.sections for n in s.notes],
+    }
+
+
 def _findings(config: Config, out_dir: Path, from_content: bool) -> Collected:
     if from_content:
-        items, warnings = content.read_findings(config.content_dir)
-        return Collected(findings=items, finding_warnings=warnings)
-    imported = sarif.collect(config.root_dir, config.findings.sarif, config.findings.json,
-                             dict(config.findings.severity), _not_sources(config, out_dir))
-    warnings = [str(n) for n in imported.notices]
-    written = content.write_findings(config.content_dir, imported.findings, warnings)
-    return Collected(findings=imported.findings, finding_warnings=warnings, notices=imported.notices,
-                     written=[written])
+        items, warnings, documents = content.read_findings(config.content_dir)
+        return Collected(findings=items, finding_warnings=warnings, report_documents=documents)
+    priorities, skip = dict(config.findings.severity), _not_sources(config, out_dir)
+    found_reports, report_notices = reports.collect(config.root_dir, config.findings.paths, priorities, skip)
+    imported = sarif.collect(config.root_dir, config.findings.sarif, config.findings.json, priorities, skip)
+    findings = [f for report in found_reports for f in report.findings()] + imported.findings
+    sarif.assign_ids(findings)
+    notices = report_notices + imported.notices
+    warnings = [str(n) for n in notices]
+    documents = [_report_document(r) for r in found_reports]
+    written = content.write_findings(config.content_dir, findings, warnings, documents)
+    return Collected(findings=findings, finding_warnings=warnings, report_documents=documents,
+                     notices=notices, written=[written])
 
 
 def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
@@ -168,6 +182,7 @@ def build(
         collected.todos, collected.todo_meta = found.todos, found.todo_meta
         found = _findings(config, out_dir, from_content=not run_collectors)
         collected.findings, collected.finding_warnings = found.findings, found.finding_warnings
+        collected.report_documents = found.report_documents
 
         # 3. warnings: the inputs' own, and triage entries whose item is gone
         known = {i for doc in collected.documents for i in doc.task_ids} | {t.id for t in collected.todos}
@@ -185,7 +200,7 @@ def build(
         todo_views = views(collected.todos, triage, config.source_url, collected.todo_meta.get("revision"))
         finding_list = finding_views(collected.findings, triage)
         overview = overview_pages(collected.documents, todo_views, warnings, finding_list) + todo_pages(
-            todo_views, collected.todo_meta, finding_list) + findings_pages(finding_list)
+            todo_views, collected.todo_meta, finding_list) + findings_pages(finding_list, collected.report_documents)
         overview.append(priority_page(collected.documents, todo_views, finding_list, triage))
         for page in overview:
             renderer.write(page, staging)

@@ -227,7 +227,8 @@ def _read(path: Path, context: _Context) -> tuple[list[Finding], Notice | None]:
     return [], Notice("not a SARIF, pylint json2 or bandit JSON report; nothing imported", context.shown, 1)
 
 
-def _assign_ids(findings: list[Finding]) -> None:
+def assign_ids(findings: list[Finding]) -> None:
+    """Ids from source, rule, paths and title: never the line."""
     seen: Counter[tuple] = Counter()
     for finding in findings:
         paths = tuple(sorted(f.rsplit(":", 1)[0] if f[-1:].isdigit() else f for f in finding.files))
@@ -249,5 +250,4 @@ def collect(root: Path, patterns: tuple[str, ...], json_patterns: tuple[str, ...
         imported.findings += findings
         if notice:
             imported.notices.append(notice)
-    _assign_ids(imported.findings)
     return imported

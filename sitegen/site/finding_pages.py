@@ -20,6 +20,7 @@ class FindingView:
     """The triage status if any, else the finding's own."""
     locations: list[tuple[str, str | None]]
     """(text as shown, repo path to link to, or None for a location outside the tree)."""
+    criteria_done: int = 0
 
 
 def _location(entry: str) -> tuple[str, str | None]:
@@ -38,6 +39,7 @@ def finding_views(findings: list[Finding], triage: Triage) -> list[FindingView]:
             priority=entry.priority if entry and entry.priority else finding.priority,
             status=entry.status if entry and entry.status else finding.status,
             locations=[_location(f) for f in finding.files],
+            criteria_done=sum(1 for _, done in finding.criteria if done),
         ))
     return views
 
@@ -52,10 +54,11 @@ def files_of(view: FindingView) -> list[tuple[str, int | None]]:
     return out
 
 
-def findings_pages(views: list[FindingView]) -> list[Page]:
+def findings_pages(views: list[FindingView], documents: list[dict] = ()) -> list[Page]:
     ordered = sorted(views, key=lambda v: (v.priority, SEVERITIES.index(v.finding.severity), v.finding.source))
-    sources = sorted({v.finding.source for v in views})
+    sources = sorted({v.finding.source for v in views} | {d["path"] for d in documents})
     return [Page("findings/index.html", "findings/index.html", {
+        "documents": {d["path"]: d for d in documents},
         "count": len(views),
         "open": sum(1 for v in views if v.status == "open"),
         "by_severity": [(s, sum(1 for v in views if v.finding.severity == s)) for s in SEVERITIES],

@@ -1,0 +1,301 @@
+"""Readiness, audit and TODO reports written in Markdown → Findings.
+
+Works on markdown-it-py's block tokens. The shapes it reads:
+- numbered finding blocks: `#### 3. Title` followed by `**File:**`, a code
+  block, `**Description:**`, `**Impact:**`, `**Labels:**`, … and an
+  acceptance-criteria checklist;
+- list items in a findings section: `- High: text (`a.py`, `b.py`)`,
+  `**CRITICAL** — path:line`, `1) Title` with sub-bullets (`Reference:`…),
+  `- **path:line** - `# TODO …`` under category headings.
+A section is a findings section when its heading names a severity or
+priority ("High Priority", "Priority 2 (High)", "Critical / High Priority
+TODOs") or a category with a count ("Authentication & Security (6 TODOs)"),
+or when the item itself carries a severity or a file reference. Everything
+else in a list is kept as a note of its section: nothing is lost.
+Counts a heading or the document declares are compared with what was found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from sitegen import priority
+from sitegen.collectors.checklists import split_front_matter
+from sitegen.collectors.inline_meta import file_reference
+from sitegen.model import Finding, Note
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"])
+_SEVERITY_WORDS = {"critical": "critical", "blocker": "critical", "high": "high", "medium": "medium",
+                   "moderate": "medium", "low": "low", "info": "info", "minor": "low"}
+_PRIORITY_SEVERITY = {"P1": "critical", "P2": "high", "P3": "medium", "P4": "low"}
+_PREFIX = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(critical|blocker|high|medium|moderate|low|info|minor)\s*(?:\*\*|__)?\s*"
+    r"(?:[:—–-]|\*\*\s*[:—–-])\s*", re.I)
+_COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
+# Sections that summarise or plan rather than list findings: their items are notes.
+_NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope", re.I)
+_DOC_TOTAL = re.compile(r"\*\*\s*(?:total[^*:]*?(?:items|todos?|findings|comments found|issues)[^*:]*)[:\s]*\*\*[:\s]*(\d+)", re.I)
+_NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
+_FIELD = re.compile(r"^\*\*([A-Z][\w /-]{1,40}?):\*\*\s*(.*)", re.S)
+_BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+_PATH_LINE = re.compile(r"^(.*?):(\d+)(?:-\d+)?$")
+# Status is a marker, not a word in prose ("fixed values" is not a status).
+_RESOLVED = re.compile(
+    r"✅|^\W*(?:fixed|resolved|done)\s*[:\-–—)\]]|[(\[]\s*(?:fixed|resolved|done)\s*[)\]]|[-–—:]\s*(?:fixed|resolved)\W*$|~~.+~~",
+    re.I)
+_REFERENCE = re.compile(r"^\s*(?:example\s+)?references?\s*:", re.I)
+_CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
+
+
+@dataclass
+class ReportSection:
+    title: str
+    level: int
+    line: int
+    severity: str | None = None
+    category: str | None = None
+    declared: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    path: str
+    title: str
+    sections: list[ReportSection] = field(default_factory=list)
+    declared_total: int | None = None
+
+    def findings(self) -> list[Finding]:
+        return [f for s in self.sections for f in s.findings]
+
+    def mismatches(self) -> list[str]:
+        """Where the report's own counts disagree with the findings read from it."""
+        problems = []
+        for index, section in enumerate(self.sections):
+            if section.declared is None:
+                continue
+            counted = len(section.findings) + sum(
+                len(s.findings) for s in self._subsections(index))
+            if counted != section.declared:
+                problems.append(f"“{section.title}” declares {section.declared}, lists {counted}")
+        total = len(self.findings())
+        if self.declared_total is not None and self.declared_total != total:
+            problems.append(f"the document declares {self.declared_total} in total, lists {total}")
+        return problems
+
+    def _subsections(self, index: int):
+        level = self.sections[index].level
+        for section in self.sections[index + 1:]:
+            if section.level <= level:
+                break
+            yield section
+
+
+def _severity_in_heading(text: str) -> str | None:
+    found = priority.in_heading(text)
+    return _PRIORITY_SEVERITY[found] if found else None
+
+
+def _files(text: str) -> list[str]:
+    """File references: backticked or bold paths, with a line where given."""
+    out = []
+    for candidate in [*_CODE_SPAN.findall(text), *_BOLD_PATH.findall(text)]:
+        candidate = candidate.strip()
+        match = _PATH_LINE.match(candidate)
+        path, line = (match.group(1), match.group(2)) if match else (candidate, None)
+        reference = file_reference(path)
+        if reference and not reference.startswith(("#", "-")):
+            located = f"{reference.rstrip('/')}:{line}" if line else reference.rstrip("/")
+            if located not in out:
+                out.append(located)
+    return out
+
+
+class _Reader:
+    def __init__(self, path: str, priorities: dict[str, str]):
+        self.path = path
+        self.priorities = priorities
+        self.sections: list[ReportSection] = [ReportSection("", 0, 1)]
+        self.stack: list[ReportSection] = []
+        self.block: Finding | None = None  # the open `#### N. Title` finding
+        self.block_field: str | None = None
+        self.items: list[tuple[int, Finding | None]] = []  # open list items: (level, finding)
+        self.declared_total: int | None = None
+        self.title: str | None = None
+
+    # context ------------------------------------------------------------------
+    def _context(self, attribute: str) -> str | None:
+        for section in reversed(self.stack):
+            if getattr(section, attribute):
+                return getattr(section, attribute)
+        return None
+
+    def _finding(self, title: str, line: int, files: list[str], severity: str | None, detail: str = "") -> Finding:
+        severity = severity or self._context("severity") or "medium"
+        return Finding(
+            id="", priority=self.priorities[severity], severity=severity, title=title.strip(),
+            status="resolved" if _RESOLVED.search(title) else "open", files=files, source=self.path,
+            category=self._context("category"), detail=detail, line=line,
+        )
+
+    # headings -----------------------------------------------------------------
+    def heading(self, token: Token, text: str) -> None:
+        level, line = int(token.tag[1]), token.map[0] + 1
+        self.block = None
+        if level == 1 and self.title is None:
+            self.title = text.strip()
+        numbered = _NUMBERED.match(text)
+        count = _COUNT.search(text)
+        declared = int(count.group(1) or count.group(2)) if count else None
+        name = _COUNT.sub("", _NUMBERED.sub("", text)).strip(" -–—:")
+        severity = _severity_in_heading(text)
+        section = ReportSection(name or text.strip(), level, line, severity=severity, declared=declared)
+        if declared is not None and severity is None:
+            section.category = name
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        self.stack.append(section)
+        self.sections.append(section)
+        if numbered and declared is None and level >= 3:
+            self.block = self._finding(name, line, [], None)
+            section.findings.append(self.block)
+
+    # paragraphs ---------------------------------------------------------------
+    def paragraph(self, token: Token, text: str) -> None:
+        line = token.map[0] + 1
+        if self.declared_total is None and (total := _DOC_TOTAL.search(text)):
+            self.declared_total = int(total.group(1))
+        if self.items:
+            self._item_paragraph(text, line)
+            return
+        if self.block is not None and (match := _FIELD.match(text)):
+            name, value = match.group(1).strip(), match.group(2).strip()
+            self.block_field = name
+            if name.lower() in ("file", "files", "location", "reference", "references"):
+                self.block.files += [f for f in _files(value) if f not in self.block.files]
+            elif name.lower() == "description":
+                self.block.detail = value
+            elif name.lower() in ("severity", "priority"):
+                severity = _SEVERITY_WORDS.get(value.strip("` ").lower()) or _severity_in_heading(value)
+                if severity:
+                    self.block.severity, self.block.priority = severity, self.priorities[severity]
+            elif value:
+                self.block.fields[name] = value
+            return
+        self._note(text, line)
+
+    def _note(self, text: str, line: int) -> None:
+        if self.block is not None:
+            self.block.fields[f"Note (line {line})"] = text
+        else:
+            self.sections[-1].notes.append(Note(text, line))
+
+    def _is_finding_item(self, text: str) -> bool:
+        if self.block is not None or any(_NOT_FINDINGS.search(s.title) for s in self.stack if s.level >= 2):
+            return False
+        if _PREFIX.match(text) or self._context("severity") or self._context("category"):
+            return True
+        return bool(_files(text))
+
+    def _item_paragraph(self, text: str, line: int) -> None:
+        level, finding = self.items[-1]
+        if finding is None and not self._started[-1]:
+            self._started[-1] = True
+            parent = next((f for _, f in reversed(self.items[:-1]) if f is not None), None)
+            if parent is not None:  # a sub-bullet of a finding: its detail
+                parent.detail = f"{parent.detail}\n{text}".strip()
+                if _REFERENCE.match(text) or len(self.items) > 1:
+                    parent.files += [f for f in _files(text) if f not in parent.files]
+                return
+            if self.block is not None:
+                self._block_item(text)
+                return
+            box = _CHECKBOX.match(text)
+            if box:
+                text = text[box.end():]
+            if self._is_finding_item(text):
+                prefix = _PREFIX.match(text)
+                severity = _SEVERITY_WORDS[prefix.group(1).lower()] if prefix else None
+                title = text[prefix.end():] if prefix else text
+                found = self._finding(title, line, _files(title), severity)
+                if box and box.group(1) != " ":
+                    found.status = "resolved"
+                self.sections[-1].findings.append(found)
+                self.items[-1] = (level, found)
+                return
+            self._note(text, line)
+            return
+        owner = finding or next((f for _, f in reversed(self.items) if f is not None), None)
+        if owner is not None:
+            owner.detail = f"{owner.detail}\n{text}".strip()
+        else:
+            self._note(text, line)
+
+    def _block_item(self, text: str) -> None:
+        if (box := _CHECKBOX.match(text)) and (self.block_field or "").lower().startswith("acceptance"):
+            self.block.criteria.append([text[box.end():].strip(), box.group(1) != " "])
+        else:
+            key = self.block_field or "Details"
+            self.block.fields[key] = f"{self.block.fields.get(key, '')}\n- {text}".strip()
+
+    def read(self, tokens: list[Token]) -> None:
+        self._started: list[bool] = []
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token.type == "heading_open":
+                self.heading(token, tokens[index + 1].content)
+                index += 3
+                continue
+            if token.type == "paragraph_open":
+                self.paragraph(token, tokens[index + 1].content)
+                index += 3
+                continue
+            if token.type == "list_item_open":
+                self.items.append((token.level, None))
+                self._started.append(False)
+            elif token.type == "list_item_close":
+                self.items.pop()
+                self._started.pop()
+            elif token.type == "fence" and self.block is not None and not self.items:
+                code = token.content.strip()
+                self.block.fields["Code"] = code
+                if not self.block.files:
+                    self.block.files += _files(f"`{code}`")
+            elif token.type in ("fence", "code_block", "html_block") and token.content.strip():
+                self._note(token.content.strip(), token.map[0] + 1)
+            index += 1
+
+
+def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
+    _, body, _ = split_front_matter(text.replace("\r\n", "\n"))
+    reader = _Reader(path, priorities)
+    reader.read(_MARKDOWN.parse(body))
+    sections = [s for s in reader.sections if s.level or s.findings or s.notes]
+    return Report(path=path, title=reader.title or path, sections=sections,
+                  declared_total=reader.declared_total)
+
+
+def collect(root, patterns: tuple[str, ...], priorities: dict[str, str], skip=()) -> tuple[list[Report], list]:
+    """Every report under `root` matching `patterns`, and notices about them."""
+    from pathlib import Path
+
+    from sitegen.textio import read_text
+    from sitegen.walk import glob_spec, walk
+
+    spec = glob_spec(patterns)
+    reports, notices = [], []
+    for rel, path in walk(Path(root), exclude_dirs=skip):
+        if not spec.match_file(rel):
+            continue
+        text, notice = read_text(Path(path), rel)
+        if notice:
+            notices.append(notice)
+        reports.append(parse_report(text, rel, priorities))
+    return reports, notices

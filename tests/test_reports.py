@@ -1,0 +1,143 @@
+"""Markdown readiness, audit and TODO reports → findings, on fixtures of the
+seeds' shapes whose counts were checked by hand."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+
+from conftest import run_sitegen, soup
+from sitegen.collectors.reports import parse_report
+from sitegen.config import DEFAULT_SEVERITY_PRIORITIES
+
+FIXTURES = Path(__file__).parent / "fixtures/reports"
+PRIORITIES = dict(DEFAULT_SEVERITY_PRIORITIES)
+
+
+def report(name: str):
+    return parse_report((FIXTURES / name).read_text(encoding="utf-8"), name, PRIORITIES)
+
+
+def test_severity_bullets_and_numbered_items():
+    r = report("READINESS.md")
+    found = [(f.severity, f.status, f.files) for f in r.findings()]
+    assert found == [
+        ("high", "open", ["api/hooks.py", "api/verify.py"]),
+        ("medium", "open", ["cache/store.py:40"]),
+        ("critical", "open", ["db/migrate.py:12"]),
+        ("low", "resolved", ["settings.py"]),
+        ("low", "resolved", ["ops/keys.md"]),
+        ("critical", "open", ["api/errors.py"]),        # "Critical / High" heading: the more urgent
+        ("critical", "open", []),
+        ("low", "open", ["logging.ini", "app/log.py"]),
+    ]
+    assert r.findings()[5].title == "Stop returning stack traces to clients."
+    assert "Current handler formats `{exc}` into the response." in r.findings()[5].detail
+    assert r.mismatches() == []
+    notes = [n.text for s in r.sections for n in s.notes]
+    assert "API only; the mobile app is out of scope." in notes
+    assert "Schedule a review of the high items." in notes
+
+
+def test_finding_blocks_with_fields_and_acceptance_criteria():
+    r = report("TRACKING_AUDIT.md")
+    refund, invoice, typo = r.findings()
+    assert (refund.title, refund.priority, refund.files) == ("Refund flow", "P2", ["billing/refunds.py:88"])
+    assert refund.detail == "Refunds are recorded but never sent."
+    assert refund.fields["Impact"] == "Customers wait for money."
+    assert refund.fields["Estimated Effort"] == "2 days"
+    assert refund.fields["Code"] == "# TODO: implement refunds"
+    assert refund.criteria == [["Record refund requests", True], ["Send refunds to the provider", False],
+                               ["Email the customer", False]]
+    assert (invoice.priority, typo.priority) == ("P2", "P4")
+    assert r.mismatches() == ["“Priority 4 (Low)” declares 2, lists 1"]
+
+
+def test_path_bullets_under_counted_categories_and_declared_totals():
+    r = report("CODE_AUDIT.md")
+    assert [(f.category, f.files[0]) for f in r.findings()] == [
+        ("Security", "auth/tokens.py:10"), ("Security", "auth/session.py:5"),
+        ("Cleanup", "legacy/old.py:1"), ("Cleanup", "legacy/util.py:7"),
+    ]
+    assert r.findings()[0].detail == "Tokens never expire today"
+    assert r.mismatches() == ["the document declares 3 in total, lists 4"]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    for name in ("READINESS.md", "TRACKING_AUDIT.md", "CODE_AUDIT.md"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    return tmp_path
+
+
+def _list_items(markdown: str) -> list[str]:
+    """The first line of every list item's own text, without markers and markup."""
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    texts = []
+    for index, token in enumerate(tokens):
+        if token.type == "list_item_open" and tokens[index + 1].type == "paragraph_open":
+            text = re.sub(r"^\[[ xX]\]\s+", "", tokens[index + 2].content.split("\n")[0])
+            texts.append(text)
+    return texts
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", MarkdownIt("commonmark").renderInline(text).replace("&quot;", '"'))
+
+
+def test_nothing_is_lost_every_list_item_is_on_the_site(repo):
+    result = run_sitegen("build", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    page_text = re.sub(r"\s+", "", soup(repo / "public/findings/index.html").get_text(""))
+    for name in ("READINESS.md", "TRACKING_AUDIT.md", "CODE_AUDIT.md"):
+        for item in _list_items((repo / name).read_text(encoding="utf-8")):
+            words = re.sub(r"<[^>]+>", "", _plain(item)).strip()
+            words = re.sub(r"^(High|Medium|Low|CRITICAL)\s*[:—-]?\s*", "", words).strip()
+            assert re.sub(r"\s+", "", words)[:40] in page_text, (name, item)
+
+
+def test_reports_on_the_site_with_mismatches_and_per_file_pages(repo):
+    assert run_sitegen("build", cwd=repo).returncode == 0
+    data = yaml.safe_load((repo / "content/findings.yaml").read_text(encoding="utf-8"))
+    assert Counter(f["source"] for f in data["items"]) == {
+        "READINESS.md": 8, "TRACKING_AUDIT.md": 3, "CODE_AUDIT.md": 4}
+    page = soup(repo / "public/findings/index.html")
+    warnings = [p.get_text(" ", strip=True) for p in page.select("p.warning")]
+    assert "Declared counts disagree: the document declares 3 in total, lists 4." in warnings
+    # a file that only a report mentions still gets a page, without source context
+    refunds = soup(repo / "public/files/billing/refunds.py.html")
+    assert "Refund flow" in refunds.get_text() and not refunds.select(".highlight")
+
+
+def test_empty_and_huge_reports(repo):
+    (repo / "EMPTY_AUDIT.md").write_text("# Audit\n\nNothing to report.\n")
+    filler = "The handler retries without backoff and logs the whole payload on every attempt. " * 5
+    big = "# Big AUDIT\n\n## High Priority\n\n" + "".join(
+        f"- High: item {n} in `src/mod{n % 50}.py:{n}`. {filler}\n" for n in range(12_000))
+    (repo / "BIG_AUDIT.md").write_text(big)
+    assert len(big) > 5_000_000
+    result = run_sitegen("build", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((repo / "content/findings.yaml").read_text(encoding="utf-8"))
+    sources = Counter(f["source"] for f in data["items"])
+    assert sources["BIG_AUDIT.md"] == 12_000 and "EMPTY_AUDIT.md" not in sources
+    assert any(d["path"] == "EMPTY_AUDIT.md" for d in data["documents"])
+
+
+def test_report_text_is_escaped(repo):
+    (repo / "XSS_AUDIT.md").write_text(
+        "# Audit\n\n## High Priority\n\n- High: <script>alert(1)</script> in `app/x.py`\n"
+        '  - "><img src=x onerror=alert(1)>\n\n#### 1. <b>bold</b>\n**File:** `app/y.py`\n\n'
+        "**Description:** <script>alert(2)</script>\n")
+    assert run_sitegen("build", cwd=repo).returncode == 0
+    for page in (repo / "public").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>" not in html and "<b>bold" not in html, page
+        assert not soup(page).select("img, [onerror]"), page
+    assert "<script>alert(1)</script>" in soup(repo / "public/findings/index.html").get_text()
