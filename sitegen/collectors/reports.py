@@ -156,13 +156,15 @@ class _Reader:
         name = _COUNT.sub("", _NUMBERED.sub("", text)).strip(" -–—:")
         severity = _severity_in_heading(text)
         section = ReportSection(name or text.strip(), level, line, severity=severity, declared=declared)
-        if declared is not None and severity is None:
-            section.category = name
+        block = bool(numbered) and declared is None and level >= 3
+        under_severity = any(s.severity for s in self.stack if s.level < level)
+        if severity is None and not block and (declared is not None or under_severity):
+            section.category = name  # "Security (6 TODOs)", or "KVM Addon" under "Priority 2 (High)"
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         self.stack.append(section)
         self.sections.append(section)
-        if numbered and declared is None and level >= 3:
+        if block:
             self.block = self._finding(name, line, [], None)
             section.findings.append(self.block)
 
