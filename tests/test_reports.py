@@ -141,3 +141,12 @@ def test_report_text_is_escaped(repo):
         assert "<script>" not in html and "<b>bold" not in html, page
         assert not soup(page).select("img, [onerror]"), page
     assert "<script>alert(1)</script>" in soup(repo / "public/findings/index.html").get_text()
+
+
+def test_findings_grouped_by_severity_and_category(repo):
+    assert run_sitegen("build", cwd=repo).returncode == 0
+    by_severity = soup(repo / "public/findings/by-severity.html")
+    assert [h.get_text(" ", strip=True) for h in by_severity.select("section h2")] == [
+        "critical (3)", "high (3)", "medium (5)", "low (4)"]
+    by_category = soup(repo / "public/findings/by-category.html")
+    assert "Security (2)" in [h.get_text(" ", strip=True) for h in by_category.select("section h2")]

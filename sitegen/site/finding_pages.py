@@ -57,12 +57,20 @@ def files_of(view: FindingView) -> list[tuple[str, int | None]]:
 def findings_pages(views: list[FindingView], documents: list[dict] = ()) -> list[Page]:
     ordered = sorted(views, key=lambda v: (v.priority, SEVERITIES.index(v.finding.severity), v.finding.source))
     sources = sorted({v.finding.source for v in views} | {d["path"] for d in documents})
-    return [Page("findings/index.html", "findings/index.html", {
+    categories = Counter(v.finding.category or "Uncategorised" for v in views).most_common()
+    by_severity = [(s, [v for v in ordered if v.finding.severity == s]) for s in SEVERITIES]
+    by_category = [(c, [v for v in ordered if (v.finding.category or "Uncategorised") == c]) for c, _ in categories]
+    groups = [
+        Page("findings/by-severity.html", "findings/groups.html",
+             {"grouping": "severity", "groups": [(s, items) for s, items in by_severity if items]}),
+        Page("findings/by-category.html", "findings/groups.html", {"grouping": "category", "groups": by_category}),
+    ]
+    return groups + [Page("findings/index.html", "findings/index.html", {
         "documents": {d["path"]: d for d in documents},
         "count": len(views),
         "open": sum(1 for v in views if v.status == "open"),
         "by_severity": [(s, sum(1 for v in views if v.finding.severity == s)) for s in SEVERITIES],
         "by_priority": [(p, sum(1 for v in views if v.priority == p)) for p in PRIORITIES],
-        "by_category": Counter(v.finding.category or "Uncategorised" for v in views).most_common(),
+        "by_category": categories,
         "sources": [(name, [v for v in ordered if v.finding.source == name]) for name in sources],
     })]
