@@ -56,7 +56,12 @@ def test_finding_blocks_with_fields_and_acceptance_criteria():
     assert refund.criteria == [["Record refund requests", True], ["Send refunds to the provider", False],
                                ["Email the customer", False]]
     assert (invoice.priority, typo.priority) == ("P2", "P4")
-    assert r.mismatches() == ["“Priority 4 (Low)” declares 2, lists 1"]
+    assert (refund.category, typo.category) == ("Payments", "Website")
+    assert r.mismatches() == [
+        "“Priority 4 (Low)” declares 2, lists 1",
+        "the summary table gives “Website” 2, lists 1",
+    ]
+    assert "Payments | 2" in [n.text for s in r.sections for n in s.notes]  # table rows are kept
 
 
 def test_path_bullets_under_counted_categories_and_declared_totals():

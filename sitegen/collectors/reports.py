@@ -28,7 +28,7 @@ from sitegen.collectors.checklists import split_front_matter
 from sitegen.collectors.inline_meta import file_reference
 from sitegen.model import Finding, Note
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"])
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
 _SEVERITY_WORDS = {"critical": "critical", "blocker": "critical", "high": "high", "medium": "medium",
                    "moderate": "medium", "low": "low", "info": "info", "minor": "low"}
 _PRIORITY_SEVERITY = {"P1": "critical", "P2": "high", "P3": "medium", "P4": "low"}
@@ -70,6 +70,8 @@ class Report:
     title: str
     sections: list[ReportSection] = field(default_factory=list)
     declared_total: int | None = None
+    table_counts: list[tuple[str, int]] = field(default_factory=list)
+    """(category, count) rows of a summary table."""
 
     def findings(self) -> list[Finding]:
         return [f for s in self.sections for f in s.findings]
@@ -84,6 +86,10 @@ class Report:
                 len(s.findings) for s in self._subsections(index))
             if counted != section.declared:
                 problems.append(f"“{section.title}” declares {section.declared}, lists {counted}")
+        for name, declared in self.table_counts:
+            counted = sum(1 for f in self.findings() if _same_category(f.category, name))
+            if counted != declared:
+                problems.append(f"the summary table gives “{name}” {declared}, lists {counted}")
         total = len(self.findings())
         if self.declared_total is not None and self.declared_total != total:
             problems.append(f"the document declares {self.declared_total} in total, lists {total}")
@@ -95,6 +101,15 @@ class Report:
             if section.level <= level:
                 break
             yield section
+
+
+def _same_category(category: str | None, name: str) -> bool:
+    """A summary table's row names a category by its start ("KVM Addon" covers
+    "KVM Addon - Monitoring"; "Compliance/Security" covers "Compliance")."""
+    if not category:
+        return False
+    a, b = category.casefold().strip(), name.casefold().strip()
+    return a.startswith(b) or b.startswith(a)
 
 
 def _severity_in_heading(text: str) -> str | None:
@@ -128,6 +143,8 @@ class _Reader:
         self.items: list[tuple[int, Finding | None]] = []  # open list items: (level, finding)
         self.declared_total: int | None = None
         self.title: str | None = None
+        self.table_counts: list[tuple[str, int]] = []
+        self._row: list[str] | None = None
 
     # context ------------------------------------------------------------------
     def _context(self, attribute: str) -> str | None:
@@ -239,6 +256,15 @@ class _Reader:
         else:
             self._note(text, line)
 
+    def _table_row(self, cells: list[str], token: Token) -> None:
+        """Every row is kept as a note; a body row "name | count | …" declares a count."""
+        line = token.map[0] + 1 if token.map else self.sections[-1].line
+        self._note(" | ".join(cells), line)
+        name = cells[0].strip("* ") if cells else ""
+        # Rows per severity or the total are not categories.
+        if len(cells) >= 2 and cells[1].isdigit() and name.casefold() not in {*_SEVERITY_WORDS, "total"}:
+            self.table_counts.append((name, int(cells[1])))
+
     def _block_item(self, text: str) -> None:
         if (box := _CHECKBOX.match(text)) and (self.block_field or "").lower().startswith("acceptance"):
             self.block.criteria.append([text[box.end():].strip(), box.group(1) != " "])
@@ -259,7 +285,14 @@ class _Reader:
                 self.paragraph(token, tokens[index + 1].content)
                 index += 3
                 continue
-            if token.type == "list_item_open":
+            if token.type == "tr_open":
+                self._row = []
+            elif token.type in ("th_open", "td_open") and self._row is not None:
+                self._row.append(tokens[index + 1].content.strip())
+            elif token.type == "tr_close" and self._row is not None:
+                self._table_row(self._row, token)
+                self._row = None
+            elif token.type == "list_item_open":
                 self.items.append((token.level, None))
                 self._started.append(False)
             elif token.type == "list_item_close":
@@ -281,7 +314,7 @@ def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     reader.read(_MARKDOWN.parse(body))
     sections = [s for s in reader.sections if s.level or s.findings or s.notes]
     return Report(path=path, title=reader.title or path, sections=sections,
-                  declared_total=reader.declared_total)
+                  declared_total=reader.declared_total, table_counts=reader.table_counts)
 
 
 def collect(root, patterns: tuple[str, ...], priorities: dict[str, str], skip=()) -> tuple[list[Report], list]:
