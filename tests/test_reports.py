@@ -155,3 +155,16 @@ def test_findings_grouped_by_severity_and_category(repo):
         "critical (3)", "high (3)", "medium (5)", "low (4)"]
     by_category = soup(repo / "public/findings/by-category.html")
     assert "Security (2)" in [h.get_text(" ", strip=True) for h in by_category.select("section h2")]
+
+
+def test_a_report_pointing_out_of_the_tree_stays_text(repo):
+    (repo / "SEC_AUDIT.md").write_text(
+        "# Audit\n\n## High Priority\n\n- High: leaks `../../etc/passwd` via `api/files.py:9`\n")
+    result = run_sitegen("build", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((repo / "content/findings.yaml").read_text(encoding="utf-8"))
+    leak = next(f for f in data["items"] if f["source"] == "SEC_AUDIT.md")
+    assert leak["files"] == ["(outside the tree) ../../etc/passwd", "api/files.py:9"]
+    public = (repo / "public").resolve()
+    assert all(p.resolve().is_relative_to(public) for p in public.rglob("*"))
+    assert (public / "files/api/files.py.html").is_file()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -26,6 +27,7 @@ from markdown_it.token import Token
 from sitegen import priority
 from sitegen.collectors.checklists import split_front_matter
 from sitegen.collectors.inline_meta import file_reference
+from sitegen.collectors.sarif import OUTSIDE, repo_path
 from sitegen.model import Finding, Note
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
@@ -118,17 +120,20 @@ def _severity_in_heading(text: str) -> str | None:
 
 
 def _files(text: str) -> list[str]:
-    """File references: backticked or bold paths, with a line where given."""
+    """File references: backticked or bold paths, with a line where given.
+    A path that leads out of the tree (`../../etc/passwd`) is kept as text."""
     out = []
     for candidate in [*_CODE_SPAN.findall(text), *_BOLD_PATH.findall(text)]:
         candidate = candidate.strip()
         match = _PATH_LINE.match(candidate)
         path, line = (match.group(1), match.group(2)) if match else (candidate, None)
         reference = file_reference(path)
-        if reference and not reference.startswith(("#", "-")):
-            located = f"{reference.rstrip('/')}:{line}" if line else reference.rstrip("/")
-            if located not in out:
-                out.append(located)
+        if not reference or reference.startswith(("#", "-")):
+            continue
+        inside = repo_path(reference.rstrip("/"), Path("."))
+        located = (f"{inside}:{line}" if line else inside) if inside else f"{OUTSIDE}{reference}"
+        if located not in out:
+            out.append(located)
     return out
 
 
@@ -319,8 +324,6 @@ def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
 
 def collect(root, patterns: tuple[str, ...], priorities: dict[str, str], skip=()) -> tuple[list[Report], list]:
     """Every report under `root` matching `patterns`, and notices about them."""
-    from pathlib import Path
-
     from sitegen.textio import read_text
     from sitegen.walk import glob_spec, walk
 

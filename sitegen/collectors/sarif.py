@@ -26,6 +26,7 @@ from sitegen.ids import stable_id
 from sitegen.model import Finding
 from sitegen.walk import glob_spec, walk
 
+OUTSIDE = "(outside the tree) "
 _LEVELS = {"error": "high", "warning": "medium", "note": "low", "none": "info"}
 _WORDS = {
     "critical": "critical", "blocker": "critical", "high": "high", "error": "high",
@@ -135,7 +136,7 @@ def _sarif_files(result: dict, run: dict, context: _Context) -> list[str]:
         path = repo_path(base + uri, context.root) if base.startswith("file:") else repo_path(uri, context.root, "")
         line = (physical.get("region") or {}).get("startLine")
         located = _located(path, line)
-        files.append(located if located else f"(outside the tree) {uri}")
+        files.append(located if located else f"{OUTSIDE}{uri}")
     return files
 
 
@@ -180,7 +181,7 @@ def _from_pylint(data: dict, context: _Context) -> list[Finding]:
         out.append(Finding(
             id="", priority=context.priorities[severity], severity=severity,
             title=str(message.get("message", "")).split("\n")[0], status="open",
-            files=[_located(path, message.get("line")) or f"(outside the tree) {message.get('path')}"],
+            files=[_located(path, message.get("line")) or f"{OUTSIDE}{message.get('path')}"],
             source="pylint", rule=f"{message.get('messageId')} {message.get('symbol')}".strip(),
             detail=str(message.get("message", "")),
         ))
@@ -195,7 +196,7 @@ def _from_bandit(data: dict, context: _Context) -> list[Finding]:
         out.append(Finding(
             id="", priority=context.priorities[severity], severity=severity,
             title=str(result.get("issue_text", "")), status="open",
-            files=[_located(path, result.get("line_number")) or f"(outside the tree) {result.get('filename')}"],
+            files=[_located(path, result.get("line_number")) or f"{OUTSIDE}{result.get('filename')}"],
             source="bandit", rule=f"{result.get('test_id')} {result.get('test_name')}".strip(),
             category="Security", detail=str(result.get("issue_text", "")),
             help_url=result.get("more_info") if str(result.get("more_info", "")).startswith("http") else None,

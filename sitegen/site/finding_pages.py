@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+import posixpath
+
+from sitegen.collectors.sarif import OUTSIDE
 from sitegen.model import PRIORITIES, SEVERITIES, Finding
 from sitegen.site.pages import Page
 from sitegen.triage import Triage
-
-OUTSIDE = "(outside the tree) "
 
 
 @dataclass
@@ -27,7 +28,11 @@ def _location(entry: str) -> tuple[str, str | None]:
     if entry.startswith(OUTSIDE):
         return entry, None
     path, _, line = entry.rpartition(":")
-    return (entry, path) if path and line.isdigit() else (entry, entry)
+    path = path if path and line.isdigit() else entry
+    normal = posixpath.normpath(path)
+    if normal.startswith(("../", "/")) or normal in ("..", "."):  # content edited by hand
+        return entry, None
+    return entry, path
 
 
 def finding_views(findings: list[Finding], triage: Triage) -> list[FindingView]:
@@ -61,9 +66,12 @@ def findings_pages(views: list[FindingView], documents: list[dict] = ()) -> list
     by_severity = [(s, [v for v in ordered if v.finding.severity == s]) for s in SEVERITIES]
     by_category = [(c, [v for v in ordered if (v.finding.category or "Uncategorised") == c]) for c, _ in categories]
     groups = [
-        Page("findings/by-severity.html", "findings/groups.html",
-             {"grouping": "severity", "groups": [(s, items) for s, items in by_severity if items]}),
-        Page("findings/by-category.html", "findings/groups.html", {"grouping": "category", "groups": by_category}),
+        Page("findings/by-severity.html", "groups.html", {
+            "kind": "findings", "noun": "Findings", "grouping": "severity",
+            "groups": [(s, items) for s, items in by_severity if items],
+        }),
+        Page("findings/by-category.html", "groups.html",
+             {"kind": "findings", "noun": "Findings", "grouping": "category", "groups": by_category}),
     ]
     return groups + [Page("findings/index.html", "findings/index.html", {
         "documents": {d["path"]: d for d in documents},

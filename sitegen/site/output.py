@@ -8,6 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
+from sitegen.errors import SitegenError
+
 
 def staging_dir(output: Path) -> Path:
     return output.with_name(f".{output.name}.building")
@@ -27,7 +29,7 @@ def fresh_staging(output: Path) -> Path:
 def write_file(staging: Path, url: str, text: str) -> None:
     target = (staging / url).resolve()
     if not target.is_relative_to(staging.resolve()):
-        raise ValueError(f"refusing to write outside the site: {url!r}")
+        raise SitegenError(f"refusing to write outside the site: {url!r}")
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="\n") as out:
         out.write(text)

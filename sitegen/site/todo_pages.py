@@ -137,8 +137,10 @@ def todo_pages(items: list[TodoView], meta: dict, findings=()) -> list[Page]:
     pages = [
         Page("todos/index.html", "todos/index.html",
              {"items": ordered, "counts": counts, "summary": summary, "revision": meta.get("revision")}),
-        Page("todos/by-category.html", "todos/groups.html", {"grouping": "category", "groups": groups["category"]}),
-        Page("todos/by-tag.html", "todos/groups.html", {"grouping": "tag", "groups": groups["tag"]}),
+        Page("todos/by-category.html", "groups.html",
+             {"kind": "todos", "noun": "TODOs", "grouping": "category", "groups": groups["category"]}),
+        Page("todos/by-tag.html", "groups.html",
+             {"kind": "todos", "noun": "TODOs", "grouping": "tag", "groups": groups["tag"]}),
         Page("files/index.html", "files/index.html", {
             "tree": file_tree({path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ()))
                                for path in {*by_file, *findings_by_file}}),
