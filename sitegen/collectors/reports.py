@@ -28,7 +28,10 @@ from sitegen import priority
 from sitegen.collectors.checklists import split_front_matter
 from sitegen.collectors.inline_meta import file_reference
 from sitegen.collectors.sarif import OUTSIDE, repo_path
+from sitegen.errors import Notice
 from sitegen.model import Finding, Note
+from sitegen.textio import read_text
+from sitegen.walk import glob_spec, walk
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
 _SEVERITY_WORDS = {"critical": "critical", "blocker": "critical", "high": "high", "medium": "medium",
@@ -50,7 +53,6 @@ _PATH_LINE = re.compile(r"^(.*?):(\d+)(?:-\d+)?$")
 _RESOLVED = re.compile(
     r"✅|^\W*(?:fixed|resolved|done)\s*[:\-–—)\]]|[(\[]\s*(?:fixed|resolved|done)\s*[)\]]|[-–—:]\s*(?:fixed|resolved)\W*$|~~.+~~",
     re.I)
-_REFERENCE = re.compile(r"^\s*(?:example\s+)?references?\s*:", re.I)
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
 
 
@@ -137,6 +139,15 @@ def _files(text: str) -> list[str]:
     return out
 
 
+@dataclass
+class _OpenItem:
+    """A list item being read: its finding, once its first paragraph made one."""
+
+    level: int
+    finding: Finding | None = None
+    started: bool = False
+
+
 class _Reader:
     def __init__(self, path: str, priorities: dict[str, str]):
         self.path = path
@@ -145,7 +156,7 @@ class _Reader:
         self.stack: list[ReportSection] = []
         self.block: Finding | None = None  # the open `#### N. Title` finding
         self.block_field: str | None = None
-        self.items: list[tuple[int, Finding | None]] = []  # open list items: (level, finding)
+        self.items: list[_OpenItem] = []
         self.declared_total: int | None = None
         self.title: str | None = None
         self.table_counts: list[tuple[str, int]] = []
@@ -158,12 +169,12 @@ class _Reader:
                 return getattr(section, attribute)
         return None
 
-    def _finding(self, title: str, line: int, files: list[str], severity: str | None, detail: str = "") -> Finding:
+    def _finding(self, title: str, line: int, files: list[str], severity: str | None) -> Finding:
         severity = severity or self._context("severity") or "medium"
         return Finding(
             id="", priority=self.priorities[severity], severity=severity, title=title.strip(),
             status="resolved" if _RESOLVED.search(title) else "open", files=files, source=self.path,
-            category=self._context("category"), detail=detail, line=line,
+            category=self._context("category"), line=line,
         )
 
     # headings -----------------------------------------------------------------
@@ -227,15 +238,17 @@ class _Reader:
             return True
         return bool(_files(text))
 
+    def _enclosing_finding(self, items: list[_OpenItem]) -> Finding | None:
+        return next((item.finding for item in reversed(items) if item.finding is not None), None)
+
     def _item_paragraph(self, text: str, line: int) -> None:
-        level, finding = self.items[-1]
-        if finding is None and not self._started[-1]:
-            self._started[-1] = True
-            parent = next((f for _, f in reversed(self.items[:-1]) if f is not None), None)
-            if parent is not None:  # a sub-bullet of a finding: its detail
+        item = self.items[-1]
+        if item.finding is None and not item.started:
+            item.started = True
+            parent = self._enclosing_finding(self.items[:-1])
+            if parent is not None:  # a sub-bullet of a finding: its detail, and its files
                 parent.detail = f"{parent.detail}\n{text}".strip()
-                if _REFERENCE.match(text) or len(self.items) > 1:
-                    parent.files += [f for f in _files(text) if f not in parent.files]
+                parent.files += [f for f in _files(text) if f not in parent.files]
                 return
             if self.block is not None:
                 self._block_item(text)
@@ -251,11 +264,11 @@ class _Reader:
                 if box and box.group(1) != " ":
                     found.status = "resolved"
                 self.sections[-1].findings.append(found)
-                self.items[-1] = (level, found)
+                item.finding = found
                 return
             self._note(text, line)
             return
-        owner = finding or next((f for _, f in reversed(self.items) if f is not None), None)
+        owner = self._enclosing_finding(self.items)
         if owner is not None:
             owner.detail = f"{owner.detail}\n{text}".strip()
         else:
@@ -278,7 +291,6 @@ class _Reader:
             self.block.fields[key] = f"{self.block.fields.get(key, '')}\n- {text}".strip()
 
     def read(self, tokens: list[Token]) -> None:
-        self._started: list[bool] = []
         index = 0
         while index < len(tokens):
             token = tokens[index]
@@ -298,11 +310,9 @@ class _Reader:
                 self._table_row(self._row, token)
                 self._row = None
             elif token.type == "list_item_open":
-                self.items.append((token.level, None))
-                self._started.append(False)
+                self.items.append(_OpenItem(token.level))
             elif token.type == "list_item_close":
                 self.items.pop()
-                self._started.pop()
             elif token.type == "fence" and self.block is not None and not self.items:
                 code = token.content.strip()
                 self.block.fields["Code"] = code
@@ -322,14 +332,12 @@ def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
                   declared_total=reader.declared_total, table_counts=reader.table_counts)
 
 
-def collect(root, patterns: tuple[str, ...], priorities: dict[str, str], skip=()) -> tuple[list[Report], list]:
+def collect(root: Path, patterns: tuple[str, ...], priorities: dict[str, str],
+            skip: tuple[Path, ...] = ()) -> tuple[list[Report], list[Notice]]:
     """Every report under `root` matching `patterns`, and notices about them."""
-    from sitegen.textio import read_text
-    from sitegen.walk import glob_spec, walk
-
     spec = glob_spec(patterns)
     reports, notices = [], []
-    for rel, path in walk(Path(root), exclude_dirs=skip):
+    for rel, path in walk(root, exclude_dirs=skip):
         if not spec.match_file(rel):
             continue
         text, notice = read_text(Path(path), rel)
