@@ -20,7 +20,7 @@ from sitegen.errors import Notice, StrictFailure, shown
 from sitegen.parallel import process_map
 from sitegen.site import output
 from sitegen.model import Finding, Todo
-from sitegen.site.pages import DocumentSummary, document_page, overview_pages, summarize
+from sitegen.site.pages import DocumentSummary, Page, document_page, overview_pages, summarize
 from sitegen.site.finding_pages import finding_views, findings_pages
 from sitegen.site.priority_pages import priority_page
 from sitegen.site.todo_pages import pygments_css, todo_pages, views
@@ -71,6 +71,22 @@ class Collected:
     report_documents: list[dict] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+
+    def merge(self, other: Collected) -> None:
+        """Take in what another collector found (each kind comes from one collector)."""
+        for name in ("documents", "todos", "findings", "finding_warnings", "report_documents",
+                     "notices", "written"):
+            getattr(self, name).extend(getattr(other, name))
+        self.todo_meta = self.todo_meta or other.todo_meta
+
+    def item_ids(self) -> set[str]:
+        ids = {i for doc in self.documents for i in doc.task_ids}
+        return ids | {t.id for t in self.todos} | {f.id for f in self.findings}
+
+    def warnings(self) -> list[str]:
+        """The inputs' own warnings, as stored in content (so --no-collect shows them too)."""
+        return ([w for doc in self.documents for w in doc.warnings]
+                + self.todo_meta.get("warnings", []) + self.finding_warnings)
 
 
 @dataclass
@@ -145,21 +161,34 @@ def _findings(config: Config, out_dir: Path, from_content: bool) -> Collected:
                      notices=notices, written=[written])
 
 
-def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
-    result = Collected()
+def _collect_all(config: Config, out_dir: Path, shared: _Shared, *, kinds: tuple[str, ...] = KINDS,
+                 from_content: bool = False, use_cache: bool = True) -> Collected:
+    collected = Collected()
     if "checklists" in kinds:
-        result = _checklists(config, config.output_dir, _Shared(triage=Triage()), from_content=False)
+        collected.merge(_checklists(config, out_dir, shared, from_content))
     if "todos" in kinds:
-        found = _todos(config, config.output_dir, from_content=False, use_cache=use_cache)
-        result.todos, result.todo_meta = found.todos, found.todo_meta
-        result.notices += found.notices
-        result.written += found.written
+        collected.merge(_todos(config, out_dir, from_content, use_cache))
     if "findings" in kinds:
-        found = _findings(config, config.output_dir, from_content=False)
-        result.findings, result.finding_warnings = found.findings, found.finding_warnings
-        result.notices += found.notices
-        result.written += found.written
-    return result
+        collected.merge(_findings(config, out_dir, from_content))
+    return collected
+
+
+def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
+    return _collect_all(config, config.output_dir, _Shared(triage=Triage()), kinds=kinds, use_cache=use_cache)
+
+
+def _pages(config: Config, collected: Collected, triage: Triage, warnings: list[str]) -> list[Page]:
+    """Every page that spans documents; each checklist document's page is made by its worker."""
+    # TODO: render the per-file pages in the workers, as checklist pages are,
+    # for trees with thousands of files that hold TODOs.
+    todo_list = views(collected.todos, triage, config.source_url, collected.todo_meta.get("revision"))
+    finding_list = finding_views(collected.findings, triage)
+    return [
+        *overview_pages(collected.documents, todo_list, warnings, finding_list),
+        *todo_pages(todo_list, collected.todo_meta, finding_list),
+        *findings_pages(finding_list, collected.report_documents),
+        priority_page(collected.documents, todo_list, finding_list, triage),
+    ]
 
 
 def build(
@@ -177,31 +206,15 @@ def build(
     try:
         # 2. documents: collected (or read from content/) and rendered, in parallel
         shared = _Shared(triage, renderer, staging, content.content_path(config.content_dir, "checklists"))
-        collected = _checklists(config, out_dir, shared, from_content=not run_collectors)
-        found = _todos(config, out_dir, from_content=not run_collectors)
-        collected.todos, collected.todo_meta = found.todos, found.todo_meta
-        found = _findings(config, out_dir, from_content=not run_collectors)
-        collected.findings, collected.finding_warnings = found.findings, found.finding_warnings
-        collected.report_documents = found.report_documents
+        collected = _collect_all(config, out_dir, shared, from_content=not run_collectors)
 
         # 3. warnings: the inputs' own, and triage entries whose item is gone
-        known = {i for doc in collected.documents for i in doc.task_ids} | {t.id for t in collected.todos}
-        known |= {f.id for f in collected.findings}
-        warnings = [w for doc in collected.documents for w in doc.warnings]
-        warnings += collected.todo_meta.get("warnings", [])
-        warnings += collected.finding_warnings
-        warnings += [str(n) for n in triage.stale(known)]
+        warnings = collected.warnings() + [str(n) for n in triage.stale(collected.item_ids())]
         if strict and warnings:
             raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
 
-        # 4. TODO pages, the pages that span documents, and the theme's static files
-        # TODO: render the per-file pages in the workers, as checklist pages are,
-        # for trees with thousands of files that hold TODOs.
-        todo_views = views(collected.todos, triage, config.source_url, collected.todo_meta.get("revision"))
-        finding_list = finding_views(collected.findings, triage)
-        overview = overview_pages(collected.documents, todo_views, warnings, finding_list) + todo_pages(
-            todo_views, collected.todo_meta, finding_list) + findings_pages(finding_list, collected.report_documents)
-        overview.append(priority_page(collected.documents, todo_views, finding_list, triage))
+        # 4. the pages that span documents, and the theme's static files
+        overview = _pages(config, collected, triage, warnings)
         for page in overview:
             renderer.write(page, staging)
         output.copy_static(renderer.theme_dirs, staging)
