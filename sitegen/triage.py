@@ -59,6 +59,16 @@ class Triage:
     def get(self, item_id: str) -> TriageEntry | None:
         return self.entries.get(item_id)
 
+    def priority(self, item_id: str, default: str | None) -> str | None:
+        """The priority triage gives the item, else `default`."""
+        entry = self.entries.get(item_id)
+        return entry.priority if entry and entry.priority else default
+
+    def status(self, item_id: str, default: str | None = None) -> str | None:
+        """The status triage gives the item, else `default`."""
+        entry = self.entries.get(item_id)
+        return entry.status if entry and entry.status else default
+
     def stale(self, known_ids: set[str]) -> list[Notice]:
         """Notices for entries whose item no longer exists."""
         return [

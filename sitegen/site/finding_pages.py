@@ -38,11 +38,10 @@ def _location(entry: str) -> tuple[str, str | None]:
 def finding_views(findings: list[Finding], triage: Triage) -> list[FindingView]:
     views = []
     for finding in findings:
-        entry = triage.get(finding.id)
         views.append(FindingView(
             finding=finding,
-            priority=entry.priority if entry and entry.priority else finding.priority,
-            status=entry.status if entry and entry.status else finding.status,
+            priority=triage.priority(finding.id, finding.priority),
+            status=triage.status(finding.id, finding.status),
             locations=[_location(f) for f in finding.files],
             criteria_done=sum(1 for _, done in finding.criteria if done),
         ))

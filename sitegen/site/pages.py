@@ -59,8 +59,7 @@ class Totals:
 
 
 def effective_priority(task: Task, triage: Triage) -> str | None:
-    entry = triage.get(task.id)
-    return entry.priority if entry and entry.priority else task.priority
+    return triage.priority(task.id, task.priority)
 
 
 def section_mismatches(checklist: Checklist) -> dict[str, str]:

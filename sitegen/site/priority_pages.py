@@ -8,7 +8,8 @@ from sitegen.site.pages import DocumentSummary, Page
 from sitegen.site.todo_pages import file_page_href
 from sitegen.triage import Triage
 
-CLOSED = {"done", "wontfix"}
+CLOSED = {"done", "wontfix", "resolved"}
+"""Triage statuses that close an item, and a finding's own "resolved"."""
 KIND_ORDER = {"Finding": 0, "TODO": 1, "Task": 2}
 
 
@@ -25,21 +26,19 @@ class Row:
 
 
 def rows(documents: list[DocumentSummary], todo_views, finding_views, triage: Triage) -> list[Row]:
-    def closed(item_id: str, status: str | None = None) -> bool:
-        entry = triage.get(item_id)
-        return (entry is not None and entry.status in CLOSED) or status == "resolved"
-
+    # The views already carry the triage status; tasks come from summaries, so ask triage.
     out = [
         Row(priority, "Task", text, f"{doc.path}:{line}", f"checklists/{doc.slug}/index.html#{task_id}", doc.title)
-        for doc in documents for priority, task_id, text, line in doc.open_tasks if not closed(task_id)
+        for doc in documents for priority, task_id, text, line in doc.open_tasks
+        if triage.status(task_id) not in CLOSED
     ]
     out += [
         Row(v.priority, "TODO", v.todo.text, f"{v.todo.file}:{v.todo.line}",
             f"{file_page_href(v.todo.file)}#{v.todo.id}", v.todo.tag)
-        for v in todo_views if not closed(v.todo.id)
+        for v in todo_views if v.status not in CLOSED
     ]
     for v in finding_views:
-        if closed(v.finding.id, v.status):
+        if v.status in CLOSED:
             continue
         first = next(((shown, path) for shown, path in v.locations if path), None)
         href = f"{file_page_href(first[1])}#{v.finding.id}" if first else f"findings/index.html#{v.finding.id}"

@@ -58,8 +58,8 @@ def views(todos: list[Todo], triage: Triage, source_url: str, revision: str | No
         entry = triage.get(todo.id)
         out.append(TodoView(
             todo=todo,
-            priority=(entry.priority if entry and entry.priority else todo.priority),
-            status=entry.status if entry else None,
+            priority=triage.priority(todo.id, todo.priority),
+            status=triage.status(todo.id),
             owner=entry.owner if entry else None,
             notes=entry.notes if entry else None,
             source=source_url.format(revision=revision or "HEAD", path=quote(todo.file), line=todo.line)
