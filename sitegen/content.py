@@ -246,9 +246,9 @@ def _todo(todo: Todo) -> dict:
     }
 
 
-def write_todos(content_dir: Path, scan) -> Path:
-    """content/todos.yaml from a TodoScan."""
-    data = {
+def todo_meta(scan) -> dict:
+    """What todos.yaml says about a TodoScan besides its items; read_todos gives it back."""
+    return {
         "revision": scan.revision,
         "summary": {
             "files_scanned": scan.files_scanned,
@@ -256,15 +256,19 @@ def write_todos(content_dir: Path, scan) -> Path:
             "skipped": dict(sorted(scan.skipped.items())),
         },
         "warnings": [str(n) for n in scan.notices],
-        "items": [_todo(t) for t in scan.todos],
     }
+
+
+def write_todos(content_dir: Path, scan) -> Path:
+    """content/todos.yaml from a TodoScan."""
+    data = {**todo_meta(scan), "items": [_todo(t) for t in scan.todos]}
     path = content_path(content_dir, "todos")
     write_atomic(path, _header("todos") + yamlio.dump_content(data, ONE_LINE_LISTS))
     return path
 
 
 def read_todos(content_dir: Path) -> tuple[list[Todo], dict]:
-    """(items, {revision, summary}) of content/todos.yaml; nothing if it is absent."""
+    """(items, the todo_meta it was written with) of content/todos.yaml; nothing if absent."""
     path = content_path(content_dir, "todos")
     if not path.is_file():
         return [], {}

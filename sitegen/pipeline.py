@@ -129,11 +129,8 @@ def _todos(config: Config, out_dir: Path, from_content: bool, use_cache: bool = 
     scan = todos.collect(config.root_dir, config.todos, _not_sources(config, out_dir),
                          cache_dir=_cache_dir(config) if use_cache else None)
     written = content.write_todos(config.content_dir, scan)
-    meta = {"revision": scan.revision, "warnings": [str(n) for n in scan.notices], "summary": {
-        "files_scanned": scan.files_scanned, "files_with_todos": scan.files_with_todos,
-        "skipped": dict(sorted(scan.skipped.items())),
-    }}
-    return Collected(todos=scan.todos, todo_meta=meta, notices=scan.notices, written=[written])
+    return Collected(todos=scan.todos, todo_meta=content.todo_meta(scan), notices=scan.notices,
+                     written=[written])
 
 
 def _report_document(report: reports.Report) -> dict:
