@@ -15,7 +15,7 @@ from typing import Any
 
 from sitegen import yamlio
 from sitegen.errors import SitegenError
-from sitegen.model import Checklist, DeclaredStatus, Finding, Note, Section, Task, Todo
+from sitegen.model import Checklist, DeclaredStatus, Finding, Note, Section, Task, Todo, record
 
 SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 1}
 # Long lists of small records: one line each keeps files fast to read and diffs readable.
@@ -238,14 +238,6 @@ def read_checklists(content_dir: Path) -> list[Checklist]:
 
 # --- todos ----------------------------------------------------------------------
 
-def _todo(todo: Todo) -> dict:
-    return {
-        "id": todo.id, "tag": todo.tag, "text": todo.text, "file": todo.file, "line": todo.line,
-        "priority": todo.priority, "category": todo.category, "author": todo.author,
-        "refs": todo.refs, "context_start": todo.context_start, "context": todo.context,
-    }
-
-
 def todo_meta(scan) -> dict:
     """What todos.yaml says about a TodoScan besides its items; read_todos gives it back."""
     return {
@@ -261,7 +253,7 @@ def todo_meta(scan) -> dict:
 
 def write_todos(content_dir: Path, scan) -> Path:
     """content/todos.yaml from a TodoScan."""
-    data = {**todo_meta(scan), "items": [_todo(t) for t in scan.todos]}
+    data = {**todo_meta(scan), "items": [record(t) for t in scan.todos]}
     path = content_path(content_dir, "todos")
     write_atomic(path, _header("todos") + yamlio.dump_content(data, ONE_LINE_LISTS))
     return path
@@ -286,16 +278,12 @@ def read_todos(content_dir: Path) -> tuple[list[Todo], dict]:
 
 # --- findings -------------------------------------------------------------------
 
-_FINDING_FIELDS = ("id", "priority", "severity", "title", "status", "files", "source", "rule",
-                   "category", "detail", "help_url", "line", "fields", "criteria")
-
-
 def write_findings(content_dir: Path, findings: list[Finding], warnings: list[str],
                    documents: list[dict] = ()) -> Path:
     data = {
         "warnings": warnings,
         "documents": list(documents),
-        "items": [{name: getattr(f, name) for name in _FINDING_FIELDS} for f in findings],
+        "items": [record(f) for f in findings],
     }
     path = content_path(content_dir, "findings")
     write_atomic(path, _header("findings") + yamlio.dump_content(data, ONE_LINE_LISTS))

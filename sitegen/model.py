@@ -5,9 +5,15 @@ Priorities are normalised to "P1" (critical) … "P4" (low) across all kinds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
+
+
+def record(item, omit: tuple[str, ...] = ()) -> dict:
+    """A model object's fields as a plain dict, in declaration order: the order
+    content files and caches store them in."""
+    return {f.name: getattr(item, f.name) for f in fields(item) if f.name not in omit}
 
 
 @dataclass(slots=True)

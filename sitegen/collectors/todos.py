@@ -24,7 +24,7 @@ from sitegen.collectors import lexers, markers
 from sitegen.config import TodosConfig
 from sitegen.errors import Notice
 from sitegen.ids import normalised, stable_id
-from sitegen.model import Todo
+from sitegen.model import Todo, record
 from sitegen.parallel import process_map
 from sitegen.textio import decode
 from sitegen.walk import WalkSummary, walk
@@ -169,12 +169,8 @@ def _payload(result: FileScan) -> dict | int:
     return {
         "skipped": result.skipped,
         "notice": [result.notice.message, result.notice.line] if result.notice else None,
-        "todos": [_todo_fields(t) for t in result.todos],
+        "todos": [record(t, omit=("id",)) for t in result.todos],
     }
-
-
-def _todo_fields(todo: Todo) -> dict:
-    return {name: getattr(todo, name) for name in Todo.__slots__ if name != "id"}
 
 
 def _from_payload(rel: str, payload: dict | int) -> FileScan | None:
