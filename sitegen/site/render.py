@@ -82,7 +82,8 @@ class Renderer:
     def __init__(self, config: Config):
         self.theme_dirs = theme_dirs(config)
         self.env = make_environment(config)
-        for name in self.env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        # "default/…" names are the bundled theme again, reached only by an explicit extends.
+        for name in self.env.list_templates(filter_func=lambda n: n.endswith(".html") and not n.startswith("default/")):
             try:
                 self.env.get_template(name)
             except TemplateSyntaxError as exc:
