@@ -29,8 +29,32 @@ def test_fast_path_equals_markdown_it(text):
         assert fast == markdown_it_html(text.strip())
 
 
+# Links, well-formed or nearly, between runs of the characters above.
+LINK_TEXT = st.lists(st.sampled_from(list("ab1 Z()!.-\"'é*`_[]")), max_size=8).map("".join)
+URL = st.tuples(st.sampled_from(["https://", "http://", "ftp://", "", "https:/"]),
+                st.lists(st.sampled_from(list("aZ9./_~:?#=+-%&()<> é")), max_size=10).map("".join)).map("".join)
+LINK = st.tuples(st.sampled_from(["[", "![", "\\[", "]["]), LINK_TEXT, st.sampled_from(["](", "] (", "]("]),
+                 URL, st.sampled_from([")", ' "t")', "", "))"])).map("".join)
+PLAIN_LINK = st.from_regex(r"!?\[[A-Za-z0-9 .()'\"!*-]{0,6}\]\(https?://[A-Za-z0-9./_~:?#=+%&-]{0,8}\)", fullmatch=True)
+LINK_TEXTS = st.lists(st.one_of(PLAIN_LINK, PLAIN_LINK, LINK, ALPHABET), max_size=5).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(LINK_TEXTS)
+@example("Refactor upload handler (6) (see [runbook](https://example.org/runbook))")
+@example("[a](https://x.org)[b](https://y.org)")
+@example("`[a](https://x.org)` and [b](https://y.org)")
+@example("![a](https://x.org)")
+@example("**b** [a](https://x.org/a_b?q=1#f) `c`")
+def test_fast_path_for_links_equals_markdown_it(text):
+    fast = _simple_html(text.strip())
+    if fast is not None:
+        assert fast == markdown_it_html(text.strip())
+
+
 def test_common_task_texts_take_the_fast_path():
-    for text in ["Fix the login bug", "**Bold** - update `src/app.py` now", "Use `x` and **y**."]:
+    for text in ["Fix the login bug", "**Bold** - update `src/app.py` now", "Use `x` and **y**.",
+                 "Refactor upload handler (see [runbook](https://example.org/runbook))"]:
         assert _simple_html(text) is not None, text
 
 

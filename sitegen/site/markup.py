@@ -21,21 +21,43 @@ _PLAIN = r"[^\\`*_\[\]<>&\n]"
 _CODE = r"(?<!`)`[^`*\s](?:[^`*\n]*[^`*\s])?`(?!`)"
 _BOLD = (r"(?<![^\s(])\*\*[A-Za-z0-9](?:[^\\`*_\[\]<>&\n]*[A-Za-z0-9])?\*\*(?=[\s.,:;!?)]|$)"
          r"|(?<![^\s(])\*\*[A-Za-z0-9][^\\`*_\[\]<>&\n]*\)\*\*(?=\s|$)")
-_SIMPLE = re.compile(f"(?:{_PLAIN}|{_CODE}|{_BOLD})*")
-_CODE_SPAN = re.compile(_CODE)
+# A link to another site, with plain text and a plain https URL (no characters
+# that markdown-it would percent-encode or escape).
+_URL = r"https?://[A-Za-z0-9][A-Za-z0-9./_~:?#=+-]*"
+_LINK = rf"(?<![!\]\\])\[[A-Za-z0-9](?:[^\\`*_\[\]<>&\n]*[A-Za-z0-9])?\]\(({_URL})\)"
+_SIMPLE = re.compile(f"(?:{_PLAIN}|{_CODE}|{_BOLD}|{_LINK})*")
+_CODE_OR_LINK = re.compile(f"{_CODE}|{_LINK}")
 _BOLD_SPAN = re.compile(r"\*\*(.+?)\*\*")
 
 
 def _simple_html(text: str) -> Markup | None:
-    """`text` as HTML if it is plain text with plain bold and code spans, else None."""
+    """`text` as HTML if it is plain text with plain bold and code spans and
+    plain links to other sites, else None."""
     if not _SIMPLE.fullmatch(text):
         return None
-    # Escaped as markdown-it escapes (markupsafe would write &#34; for ").
-    html = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    html = _CODE_SPAN.sub(lambda m: f"<code>{m.group()[1:-1]}</code>", html)
+    if "`" in text or "[" in text:
+        parts, end = [], 0
+        for span in _CODE_OR_LINK.finditer(text):
+            parts += [_escaped(text[end:span.start()]), _code_or_link_html(span.group())]
+            end = span.end()
+        html = "".join(parts) + _escaped(text[end:])
+    else:
+        html = _escaped(text)
     if "**" in html:
         html = _BOLD_SPAN.sub(r"<strong>\1</strong>", html)
     return Markup(html)
+
+
+def _escaped(text: str) -> str:
+    # As markdown-it escapes (markupsafe would write &#34; for ").
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _code_or_link_html(span: str) -> str:
+    if span[0] == "`":
+        return f"<code>{_escaped(span[1:-1])}</code>"
+    text, _, url = span[1:-1].partition("](")
+    return f'<a href="{url}" rel="noopener noreferrer">{_escaped(text)}</a>'
 
 
 def _link_open(renderer, tokens, idx, options, env):
