@@ -108,6 +108,13 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(**kw)
 
 
 def _json(value: Any) -> str:
+    # Scalars directly: the encoder's general path costs ~1.5 us for an int or None.
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
     text = _ENCODER.encode(value)
     if _YAML_UNSAFE.search(text):
         text = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -27,10 +27,12 @@ def fresh_staging(output: Path) -> Path:
 
 
 def write_file(staging: Path, url: str, text: str) -> None:
-    target = (staging / url).resolve()
-    if not target.is_relative_to(staging.resolve()):
+    # A lexical check is enough: staging is ours and holds no symlinks.
+    relative = os.path.normpath(url)
+    if os.path.isabs(relative) or relative.split(os.sep)[0] in ("..", "."):
         raise SitegenError(f"refusing to write outside the site: {url!r}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = os.path.join(staging, relative)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="\n") as out:
         out.write(text)
 
