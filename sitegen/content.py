@@ -113,11 +113,15 @@ def _umask() -> int:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` in one step, so a reader never sees half a file."""
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; these are shared
         os.replace(tmp, path)
     except BaseException:

@@ -133,7 +133,7 @@ def test_collect_command_and_cache_give_the_same_content(repo):
     assert first.returncode == 0, first.stderr
     assert "collected 0 checklist document(s) with 0 task(s), 7 TODO(s)" in first.stderr
     cold = (repo / "content/todos.yaml").read_bytes()
-    assert (repo / ".sitegen-cache/todos.json").is_file()
+    assert (repo / ".sitegen-cache/todos.marshal").is_file()
     assert run_sitegen("collect", cwd=repo).returncode == 0  # warm: from the cache
     assert (repo / "content/todos.yaml").read_bytes() == cold
     assert run_sitegen("collect", "--no-cache", "--only", "todos", cwd=repo).returncode == 0
@@ -152,6 +152,10 @@ def test_cache_notices_changed_files(repo):
 def test_a_damaged_cache_is_ignored(repo):
     assert run_sitegen("collect", cwd=repo).returncode == 0
     cold = (repo / "content/todos.yaml").read_bytes()
-    (repo / ".sitegen-cache/todos.json").write_text("{not json")
-    assert run_sitegen("collect", cwd=repo).returncode == 0
-    assert (repo / "content/todos.yaml").read_bytes() == cold
+    cache = repo / ".sitegen-cache/todos.marshal"
+    whole = cache.read_bytes()
+    for damaged in (whole[:len(whole) // 2], b"\xe3\x00not marshal", b"", whole[:-1] + b"\xff"):
+        cache.write_bytes(damaged)
+        result = run_sitegen("collect", cwd=repo)
+        assert result.returncode == 0, result.stderr
+        assert (repo / "content/todos.yaml").read_bytes() == cold

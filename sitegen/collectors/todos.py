@@ -197,7 +197,8 @@ def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
         skip_vendored=True, include=config.include, exclude=config.exclude,
     ))
     key = settings_key(config, MAX_FILE_BYTES, code_fingerprint(lexers, markers, categories, sys.modules[__name__]))
-    cache = FileCache(cache_dir / "todos.json" if cache_dir else Path(), key, enabled=cache_dir is not None)
+    cache = FileCache(cache_dir / "todos.marshal" if cache_dir else Path(), key, enabled=cache_dir is not None,
+                      default=_NOTHING)
     results: dict[str, FileScan | None] = {}  # None: scanned, nothing found
     to_scan: list[tuple[str, str]] = []
     stats: dict[str, tuple[int, int]] = {}
