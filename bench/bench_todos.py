@@ -9,6 +9,8 @@ ripgrep pass, then times, on the same tree:
   warm      sitegen collect --only todos              (per-file cache, nothing changed)
 and prints the medians, the ratios to rg and the peak RSS.
 Targets (issue 3): cold ≤ 2× rg, warm ≤ 0.5× rg, peak memory ≤ 600 MB.
+Also prints reference points that bound any design: a case-insensitive
+ripgrep listing of the files holding a tag, and the interpreter start.
 """
 
 from __future__ import annotations
@@ -64,6 +66,19 @@ def main() -> None:
               f"peak RSS {max(m for _, m in runs):5.0f} MiB")
     found = (root / "content/todos.yaml").read_text(encoding="utf-8").count('\n- {"id"')
     print(f"TODOs in content/todos.yaml: {found}")
+    print("reference points (what bounds any design of the collector):")
+    floors = {
+        # Tags match in any case, so a grep-class pre-filter must search case-insensitively.
+        "rg -l -i (files with any tag, any case)": [rg, "-l", "-i", "-F", *_tag_arguments(), "."],
+        "python start + sitegen imports": [sys.executable, "-c", "import sitegen.cli, sitegen.pipeline"],
+    }
+    for name, command in floors.items():
+        seconds = statistics.median(timed(command, root)[0] for _ in range(args.runs))
+        print(f"  {name:42} {seconds:5.2f} s  ({seconds / rg_seconds:4.2f}× rg)")
+
+
+def _tag_arguments() -> list[str]:
+    return [part for tag in ("todo", "fixme", "xxx", "hack", "bug") for part in ("-e", tag)]
 
 
 if __name__ == "__main__":

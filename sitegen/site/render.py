@@ -68,6 +68,7 @@ def make_environment(config: Config) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build, one set of templates: no stat per page
     )
     env.filters["md"] = inline_html
     env.filters["file_href"] = file_page_href
