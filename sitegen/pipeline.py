@@ -4,7 +4,8 @@
 Each checklist document is handled on its own, in parallel: parsed (from
 its Markdown, or from its chunk of content/checklists.yaml), written back as
 content, and rendered as its page. Only a small summary of each comes back
-for the pages that span documents.
+for the pages that span documents. Source files' pages (highlighted context
+for each TODO) are rendered in parallel as well.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sitegen.model import Finding, Todo
 from sitegen.site.pages import DocumentSummary, Page, document_page, overview_pages, summarize
 from sitegen.site.finding_pages import finding_views, findings_pages
 from sitegen.site.priority_pages import priority_page
-from sitegen.site.todo_pages import pygments_css, todo_pages, views
+from sitegen.site.todo_pages import file_pages, pygments_css, todo_pages, views, with_context
 from sitegen.site.render import Renderer
 from sitegen.triage import Triage, read_triage
 
@@ -59,6 +60,10 @@ def _from_markdown(shared: _Shared, job: tuple[str, str, str]) -> _Outcome:
 
 def _from_content(shared: _Shared, chunk: str) -> _Outcome:
     return _finish(shared, content.checklist_from_chunk(chunk, shared.content_file), [])
+
+
+def _write_file_page(shared: _Shared, page: Page) -> None:
+    shared.renderer.write(with_context(page), shared.staging)
 
 
 @dataclass
@@ -174,18 +179,18 @@ def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = Tr
     return _collect_all(config, config.output_dir, _Shared(triage=Triage()), kinds=kinds, use_cache=use_cache)
 
 
-def _pages(config: Config, collected: Collected, triage: Triage, warnings: list[str]) -> list[Page]:
-    """Every page that spans documents; each checklist document's page is made by its worker."""
-    # TODO: render the per-file pages in the workers, as checklist pages are,
-    # for trees with thousands of files that hold TODOs.
+def _pages(config: Config, collected: Collected, triage: Triage, warnings: list[str]) -> tuple[list[Page], list[Page]]:
+    """(the pages that span documents, one page per source file with TODOs or
+    findings); each checklist document's page is made by its worker."""
     todo_list = views(collected.todos, triage, config.source_url, collected.todo_meta.get("revision"))
     finding_list = finding_views(collected.findings, triage)
-    return [
+    overview = [
         *overview_pages(collected.documents, todo_list, warnings, finding_list),
         *todo_pages(todo_list, collected.todo_meta, finding_list),
         *findings_pages(finding_list, collected.report_documents),
         priority_page(collected.documents, todo_list, finding_list, triage),
     ]
+    return overview, file_pages(todo_list, finding_list)
 
 
 def build(
@@ -210,10 +215,13 @@ def build(
         if strict and warnings:
             raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
 
-        # 4. the pages that span documents, and the theme's static files
-        overview = _pages(config, collected, triage, warnings)
+        # 4. the pages that span documents, the source files' pages (in
+        #    parallel: highlighting their lines is most of a large tree's build)
+        #    and the theme's static files
+        overview, per_file = _pages(config, collected, triage, warnings)
         for page in overview:
             renderer.write(page, staging)
+        process_map(_write_file_page, per_file, shared=shared, min_items=200)
         output.copy_static(renderer.theme_dirs, staging)
         output.write_file(staging, "static/pygments.css", pygments_css())
     except BaseException:
@@ -222,4 +230,4 @@ def build(
 
     # 5. swap the finished site into place
     output.publish(staging, out_dir)
-    return Built(out_dir, len(overview) + len(collected.documents), collected, warnings)
+    return Built(out_dir, len(overview) + len(per_file) + len(collected.documents), collected, warnings)

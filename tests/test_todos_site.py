@@ -159,3 +159,21 @@ def test_a_damaged_cache_is_ignored(repo):
         result = run_sitegen("collect", cwd=repo)
         assert result.returncode == 0, result.stderr
         assert (repo / "content/todos.yaml").read_bytes() == cold
+
+
+def test_many_file_pages_are_rendered_in_parallel_with_their_context(tmp_path):
+    # Enough files for the file pages to be spread over worker processes.
+    for index in range(450):
+        path = tmp_path / f"pkg{index % 9}/m{index:03d}.{('py', 'js', 'go')[index % 3]}"
+        path.parent.mkdir(exist_ok=True)
+        comment = "#" if path.suffix == ".py" else "//"
+        path.write_text(f"x = {index}\n{comment} TODO: item {index}\ny = 2\n", encoding="utf-8")
+    build(tmp_path)
+    assert len(rows(tmp_path)) == 450
+    pages = sorted((tmp_path / "public/files").rglob("*.html"))
+    assert len(pages) == 450 + 1  # and files/index.html
+    for index in (0, 224, 449):
+        page = soup(tmp_path / f"public/files/pkg{index % 9}/m{index:03d}.{('py', 'js', 'go')[index % 3]}.html")
+        marked = page.select_one("article.item .highlight .hll")
+        assert f"TODO: item {index}" in marked.get_text()
+        assert marked.select_one(".linenos").get_text() == "2"

@@ -3,13 +3,17 @@ file tree, and one page per source file with each item in its context."""
 
 from __future__ import annotations
 
+import copy
+import fnmatch
+import functools
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import TextLexer, get_lexer_for_filename
+from pygments.lexers import TextLexer, get_all_lexers, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
 from sitegen.model import PRIORITIES, Todo
@@ -90,21 +94,42 @@ def file_tree(counts: dict[str, int]) -> Folder:
 
 
 _FORMATTER_OPTIONS = dict(cssclass="highlight", wrapcode=True)
+# Making an HtmlFormatter builds its stylesheet (0.2 ms): one is made, and each
+# snippet gets a copy with its own numbering and marked line.
+_CONTEXT_FORMATTER = HtmlFormatter(linenos="inline", **_FORMATTER_OPTIONS)
+_EXTENSION_GLOB = re.compile(r"\*\.[^*?\[\]./]+")
 
 
-def _lexer(path: str):
+@functools.cache
+def _names_not_chosen_by_extension() -> re.Pattern:
+    """File names some lexer claims by more than their last extension
+    ("Makefile", "*.html.j2", ".bashrc")."""
+    globs = {g for _, _, filenames, _ in get_all_lexers() for g in filenames if not _EXTENSION_GLOB.fullmatch(g)}
+    return re.compile("|".join(fnmatch.translate(g) for g in sorted(globs)))
+
+
+@functools.cache
+def _lexer_named(name: str):
     try:
-        return get_lexer_for_filename(path.rsplit("/", 1)[-1], stripnl=False, stripall=False)
+        return get_lexer_for_filename(name, stripnl=False, stripall=False)
     except ClassNotFound:
         return TextLexer(stripnl=False)
 
 
+def _lexer(path: str):
+    # Pygments tries every lexer's patterns on each name (0.8 ms); most names
+    # are matched by their extension alone, so one lookup serves them all.
+    name = path.rsplit("/", 1)[-1]
+    if "." in name and not _names_not_chosen_by_extension().match(name):
+        name = "_." + name.rsplit(".", 1)[1]
+    return _lexer_named(name)
+
+
 def context_html(todo: Todo, lexer) -> str:
     """The item's source lines, highlighted, numbered as in the file, its line marked."""
-    formatter = HtmlFormatter(
-        linenos="inline", linenostart=todo.context_start,
-        hl_lines=[todo.line - todo.context_start + 1], **_FORMATTER_OPTIONS,
-    )
+    formatter = copy.copy(_CONTEXT_FORMATTER)
+    formatter.linenostart = todo.context_start
+    formatter.hl_lines = {todo.line - todo.context_start + 1}
     return highlight("\n".join(todo.context) + "\n", lexer, formatter)
 
 
@@ -112,16 +137,26 @@ def pygments_css() -> str:
     return HtmlFormatter(**_FORMATTER_OPTIONS).get_style_defs(".highlight")
 
 
-def todo_pages(items: list[TodoView], meta: dict, findings=()) -> list[Page]:
-    """The TODO pages, and one page per file that has TODOs or findings."""
-    ordered = _by_priority(items)
-    by_file: dict[str, list[TodoView]] = {}
+def _todos_by_file(items: list[TodoView]) -> dict[str, list[TodoView]]:
+    found: dict[str, list[TodoView]] = {}
     for view in items:
-        by_file.setdefault(view.todo.file, []).append(view)
-    findings_by_file: dict[str, list[tuple[object, int | None]]] = {}
+        found.setdefault(view.todo.file, []).append(view)
+    return found
+
+
+def _findings_by_file(findings) -> dict[str, list[tuple[object, int | None]]]:
+    found: dict[str, list[tuple[object, int | None]]] = {}
     for finding in findings:
         for path, line in files_of(finding):
-            findings_by_file.setdefault(path, []).append((finding, line))
+            found.setdefault(path, []).append((finding, line))
+    return found
+
+
+def todo_pages(items: list[TodoView], meta: dict, findings=()) -> list[Page]:
+    """The TODO list, its grouped views and the file tree."""
+    ordered = _by_priority(items)
+    by_file = _todos_by_file(items)
+    findings_by_file = _findings_by_file(findings)
     counts = {
         "priority": {p: sum(1 for v in items if v.priority == p) for p in PRIORITIES},
         "tag": Counter(v.todo.tag for v in items).most_common(),
@@ -147,12 +182,25 @@ def todo_pages(items: list[TodoView], meta: dict, findings=()) -> list[Page]:
             "summary": summary,
         }),
     ]
+    return pages
+
+
+def file_pages(items: list[TodoView], findings=()) -> list[Page]:
+    """One page per file that has TODOs or findings, without the highlighted
+    source yet: `with_context` adds it, in whichever process renders the page."""
+    by_file = _todos_by_file(items)
+    findings_by_file = _findings_by_file(findings)
+    pages = []
     for path in sorted({*by_file, *findings_by_file}):
-        lexer = _lexer(path)
         file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
-        for view in file_items:
-            view.context_html = context_html(view.todo, lexer)
         file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
         pages.append(Page(file_page_url(path), "files/file.html",
                           {"path": path, "items": file_items, "findings": file_findings}))
     return pages
+
+
+def with_context(page: Page) -> Page:
+    """A file page whose items carry their highlighted source lines."""
+    lexer = _lexer(page.context["path"])
+    items = [replace(view, context_html=context_html(view.todo, lexer)) for view in page.context["items"]]
+    return replace(page, context={**page.context, "items": items})
