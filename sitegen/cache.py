@@ -1,7 +1,10 @@
-"""A per-file result cache: an unchanged file (same size and modification
-time) is not read again. The whole cache is valid for one `key` — a hash of
-the settings that shape the results and of sitegen's version — so changing
-the config or upgrading sitegen starts afresh."""
+"""Caches in .sitegen-cache/, each valid for one `key` — a hash of the
+settings that shape the results, of sitegen's version and of the code that
+made them — so changing the config or the code starts afresh.
+
+FileCache keeps a result per file: an unchanged file (same size and
+modification time) is not read again. `load_keyed`/`save_keyed` store any
+plain mapping (highlighted snippets, say)."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from sitegen.content import write_atomic_bytes
 
 CACHE_DIR = ".sitegen-cache"
 # Bump when what callers store changes shape: old caches are then ignored.
-FORMAT = 3
+FORMAT = 4
 
 
 def settings_key(*parts: object) -> str:
@@ -29,6 +32,21 @@ def code_fingerprint(*modules) -> str:
     for module in modules:
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def load_keyed(path: Path, key: str) -> dict | None:
+    """What `save_keyed` stored under `key`; None if absent, damaged or made with another key."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None  # a cache is only ever an optimisation
+    if not (isinstance(data, dict) and data.get("key") == key and isinstance(data.get("data"), dict)):
+        return None
+    return data["data"]
+
+
+def save_keyed(path: Path, key: str, data: dict) -> None:
+    write_atomic_bytes(path, marshal.dumps({"key": key, "data": data}))
 
 
 def _stamp(size: int, mtime_ns: int) -> int:
@@ -53,12 +71,8 @@ class FileCache:
         self._changed = False
 
     def _load(self) -> tuple[dict[str, int], dict[str, Any]]:
-        try:
-            data = marshal.loads(self.path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            return {}, {}  # absent or damaged: a cache is only ever an optimisation
-        if not (isinstance(data, dict) and data.get("key") == self.key
-                and isinstance(data.get("stamps"), dict) and isinstance(data.get("payloads"), dict)):
+        data = load_keyed(self.path, self.key)
+        if not (data and isinstance(data.get("stamps"), dict) and isinstance(data.get("payloads"), dict)):
             return {}, {}
         return data["stamps"], data["payloads"]
 
@@ -84,5 +98,4 @@ class FileCache:
         """Keep the entries of this run's files only (deleted files drop out);
         a run that changed nothing leaves the file as it is."""
         if self.enabled and (self._changed or self._stamps.keys() != self._old_stamps.keys()):
-            data = {"key": self.key, "stamps": self._stamps, "payloads": self._payloads}
-            write_atomic_bytes(self.path, marshal.dumps(data))
+            save_keyed(self.path, self.key, {"stamps": self._stamps, "payloads": self._payloads})

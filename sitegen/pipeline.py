@@ -24,7 +24,8 @@ from sitegen.model import Finding, Todo
 from sitegen.site.pages import DocumentSummary, Page, document_page, overview_pages, summarize
 from sitegen.site.finding_pages import finding_views, findings_pages
 from sitegen.site.priority_pages import priority_page
-from sitegen.site.todo_pages import file_pages, pygments_css, todo_pages, views, with_context
+from sitegen.site.highlight import Snippets, load_snippets, pygments_css, save_snippets
+from sitegen.site.todo_pages import file_pages, todo_pages, views, with_context
 from sitegen.site.render import Renderer
 from sitegen.triage import Triage, read_triage
 
@@ -39,6 +40,7 @@ class _Shared:
     renderer: Renderer | None = None
     staging: Path | None = None
     content_file: Path | None = None
+    snippets: Snippets | None = None
 
 
 @dataclass
@@ -62,8 +64,11 @@ def _from_content(shared: _Shared, chunk: str) -> _Outcome:
     return _finish(shared, content.checklist_from_chunk(chunk, shared.content_file), [])
 
 
-def _write_file_page(shared: _Shared, page: Page) -> None:
-    shared.renderer.write(with_context(page), shared.staging)
+def _write_file_page(shared: _Shared, page: Page) -> dict[str, str]:
+    """Render one source file's page; returns the highlighted snippets it holds."""
+    snippets = Snippets(shared.snippets.known)
+    shared.renderer.write(with_context(page, snippets), shared.staging)
+    return snippets.made
 
 
 @dataclass
@@ -203,11 +208,13 @@ def build(
     triage_file = config.content_dir / "triage.yaml"
     triage = read_triage(triage_file, shown(triage_file))
     renderer = Renderer(config)
+    snippets = load_snippets(_cache_dir(config))
 
     staging = output.fresh_staging(out_dir)
     try:
         # 2. documents: collected (or read from content/) and rendered, in parallel
-        shared = _Shared(triage, renderer, staging, content.content_path(config.content_dir, "checklists"))
+        shared = _Shared(triage, renderer, staging, content.content_path(config.content_dir, "checklists"),
+                         snippets)
         collected = _collect_all(config, out_dir, shared, from_content=not run_collectors)
 
         # 3. warnings: the inputs' own, and triage entries whose item is gone
@@ -221,7 +228,11 @@ def build(
         overview, per_file = _pages(config, collected, triage, warnings)
         for page in overview:
             renderer.write(page, staging)
-        process_map(_write_file_page, per_file, shared=shared, min_items=200)
+        made: dict[str, str] = {}
+        for page_snippets in process_map(_write_file_page, per_file, shared=shared, min_items=200):
+            made.update(page_snippets)
+        if made.keys() != snippets.known.keys():
+            save_snippets(_cache_dir(config), made)
         output.copy_static(renderer.theme_dirs, staging)
         output.write_file(staging, "static/pygments.css", pygments_css())
     except BaseException:

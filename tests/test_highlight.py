@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import marshal
 import re
+from pathlib import Path
 
 import pytest
 from pygments.lexers import TextLexer, get_all_lexers, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
-from sitegen.site.todo_pages import _lexer
+from conftest import run_sitegen, soup
+
+from sitegen.site.highlight import CACHE_FILE, lexer_for
 
 
 def _pygments_choice(name: str) -> type:
@@ -32,5 +36,53 @@ def _names() -> list[str]:
 def test_lexer_lookup_by_extension_agrees_with_pygments(folder):
     names = _names()
     assert len(names) > 800
-    disagreements = [name for name in names if type(_lexer(folder + name)) is not _pygments_choice(name)]
+    disagreements = [name for name in names if type(lexer_for(folder + name)) is not _pygments_choice(name)]
     assert disagreements == []
+
+
+def _site(repo: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(repo)): p.read_bytes() for p in (repo / "public").rglob("*") if p.is_file()}
+
+
+def _build(repo: Path) -> None:
+    result = run_sitegen("build", cwd=repo)
+    assert result.returncode == 0, result.stderr
+
+
+def test_highlighted_snippets_are_kept_across_builds_and_follow_the_source(tmp_path):
+    source = tmp_path / "app.py"
+    source.write_text("import os\n\n# TODO: first\nx = 1\n", encoding="utf-8")
+    _build(tmp_path)
+    first = _site(tmp_path)
+    cache = tmp_path / ".sitegen-cache" / CACHE_FILE
+    stored = marshal.loads(cache.read_bytes())
+    assert len(stored["data"]) == 1
+
+    _build(tmp_path)  # unchanged: the same site, from the cache
+    assert _site(tmp_path) == first
+
+    # The cached snippet is what the page shows: mark it, and the mark appears.
+    (key, html), = stored["data"].items()
+    stored["data"][key] = html.replace("first", "first-from-cache")
+    cache.write_bytes(marshal.dumps(stored))
+    _build(tmp_path)
+    assert "first-from-cache" in soup(tmp_path / "public/files/app.py.html").select_one(".highlight").get_text()
+
+    # Changed source lines make a new snippet; the old one drops out of the cache.
+    source.write_text("import os\n\n# TODO: first\nx = 2\n", encoding="utf-8")
+    _build(tmp_path)
+    shown = soup(tmp_path / "public/files/app.py.html").select_one(".highlight").get_text()
+    assert "first-from-cache" not in shown and "x = 2" in shown
+    assert key not in marshal.loads(cache.read_bytes())["data"]
+
+
+def test_a_damaged_snippet_cache_is_ignored(tmp_path):
+    (tmp_path / "app.js").write_text("// FIXME: one\nlet a = 1;\n", encoding="utf-8")
+    _build(tmp_path)
+    first = _site(tmp_path)
+    cache = tmp_path / ".sitegen-cache" / CACHE_FILE
+    whole = cache.read_bytes()
+    for damaged in (whole[: len(whole) // 2], b"", b"\x00\x01junk", marshal.dumps({"key": "other", "data": {}})):
+        cache.write_bytes(damaged)
+        _build(tmp_path)
+        assert _site(tmp_path) == first

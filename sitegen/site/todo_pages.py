@@ -3,21 +3,13 @@ file tree, and one page per source file with each item in its context."""
 
 from __future__ import annotations
 
-import copy
-import fnmatch
-import functools
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import TextLexer, get_all_lexers, get_lexer_for_filename
-from pygments.util import ClassNotFound
-
 from sitegen.model import PRIORITIES, Todo
 from sitegen.site.finding_pages import files_of
+from sitegen.site.highlight import Snippets
 from sitegen.site.pages import Page
 from sitegen.triage import Triage
 
@@ -93,50 +85,6 @@ def file_tree(counts: dict[str, int]) -> Folder:
     return root
 
 
-_FORMATTER_OPTIONS = dict(cssclass="highlight", wrapcode=True)
-# Making an HtmlFormatter builds its stylesheet (0.2 ms): one is made, and each
-# snippet gets a copy with its own numbering and marked line.
-_CONTEXT_FORMATTER = HtmlFormatter(linenos="inline", **_FORMATTER_OPTIONS)
-_EXTENSION_GLOB = re.compile(r"\*\.[^*?\[\]./]+")
-
-
-@functools.cache
-def _names_not_chosen_by_extension() -> re.Pattern:
-    """File names some lexer claims by more than their last extension
-    ("Makefile", "*.html.j2", ".bashrc")."""
-    globs = {g for _, _, filenames, _ in get_all_lexers() for g in filenames if not _EXTENSION_GLOB.fullmatch(g)}
-    return re.compile("|".join(fnmatch.translate(g) for g in sorted(globs)))
-
-
-@functools.cache
-def _lexer_named(name: str):
-    try:
-        return get_lexer_for_filename(name, stripnl=False, stripall=False)
-    except ClassNotFound:
-        return TextLexer(stripnl=False)
-
-
-def _lexer(path: str):
-    # Pygments tries every lexer's patterns on each name (0.8 ms); most names
-    # are matched by their extension alone, so one lookup serves them all.
-    name = path.rsplit("/", 1)[-1]
-    if "." in name and not _names_not_chosen_by_extension().match(name):
-        name = "_." + name.rsplit(".", 1)[1]
-    return _lexer_named(name)
-
-
-def context_html(todo: Todo, lexer) -> str:
-    """The item's source lines, highlighted, numbered as in the file, its line marked."""
-    formatter = copy.copy(_CONTEXT_FORMATTER)
-    formatter.linenostart = todo.context_start
-    formatter.hl_lines = {todo.line - todo.context_start + 1}
-    return highlight("\n".join(todo.context) + "\n", lexer, formatter)
-
-
-def pygments_css() -> str:
-    return HtmlFormatter(**_FORMATTER_OPTIONS).get_style_defs(".highlight")
-
-
 def _todos_by_file(items: list[TodoView]) -> dict[str, list[TodoView]]:
     found: dict[str, list[TodoView]] = {}
     for view in items:
@@ -199,8 +147,11 @@ def file_pages(items: list[TodoView], findings=()) -> list[Page]:
     return pages
 
 
-def with_context(page: Page) -> Page:
+def with_context(page: Page, snippets: Snippets) -> Page:
     """A file page whose items carry their highlighted source lines."""
-    lexer = _lexer(page.context["path"])
-    items = [replace(view, context_html=context_html(view.todo, lexer)) for view in page.context["items"]]
+    path = page.context["path"]
+    items = [
+        replace(view, context_html=snippets.html(path, view.todo.context, view.todo.context_start, view.todo.line))
+        for view in page.context["items"]
+    ]
     return replace(page, context={**page.context, "items": items})
