@@ -10,7 +10,8 @@ ripgrep pass, then times, on the same tree:
 and prints the medians, the ratios to rg and the peak RSS.
 Targets (issue 3): cold ≤ 2× rg, warm ≤ 0.5× rg, peak memory ≤ 600 MB.
 Also prints reference points that bound any design: a case-insensitive
-ripgrep listing of the files holding a tag, and the interpreter start.
+ripgrep listing of the files holding a tag, the interpreter start, and
+listing + stat / listing + reading every file from Python (bench/floors.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from gen_tree import GENERATOR_VERSION, generate  # noqa: E402
 from measure import timed  # noqa: E402
+
+FLOORS = Path(__file__).parent / "floors.py"
 
 
 def tree(path: Path, files: int, megabytes: int) -> Path:
@@ -71,6 +74,8 @@ def main() -> None:
         # Tags match in any case, so a grep-class pre-filter must search case-insensitively.
         "rg -l -i (files with any tag, any case)": [rg, "-l", "-i", "-F", *_tag_arguments(), "."],
         "python start + sitegen imports": [sys.executable, "-c", "import sitegen.cli, sitegen.pipeline"],
+        "python: list and stat every file": [sys.executable, str(FLOORS), "stat", "."],
+        "python: list and read every file, all cores": [sys.executable, str(FLOORS), "read", "."],
     }
     for name, command in floors.items():
         seconds = statistics.median(timed(command, root)[0] for _ in range(args.runs))
