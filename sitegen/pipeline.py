@@ -10,14 +10,15 @@ for each TODO) are rendered in parallel as well.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import content
-from sitegen.cache import CACHE_DIR
-from sitegen.collectors import checklists, reports, sarif, todos
+from sitegen import content, ids, model, priority, yamlio
+from sitegen.cache import CACHE_DIR, FileCache, code_fingerprint, settings_key
+from sitegen.collectors import checklists, headings, inline_meta, reports, sarif, todos
 from sitegen.config import Config
-from sitegen.errors import Notice, StrictFailure, shown
+from sitegen.errors import Notice, SitegenError, StrictFailure, shown
 from sitegen.parallel import process_map
 from sitegen.site import output
 from sitegen.model import Finding, Todo
@@ -50,14 +51,36 @@ class _Outcome:
     notices: list[Notice]
 
 
-def _finish(shared: _Shared, checklist, notices: list[Notice]) -> _Outcome:
+def _finish(shared: _Shared, checklist, notices: list[Notice], chunk: str | None = None) -> _Outcome:
     if shared.renderer is not None:
         shared.renderer.write(document_page(checklist, shared.triage), shared.staging)
-    return _Outcome(summarize(checklist, shared.triage), content.checklist_chunk(checklist), notices)
+    return _Outcome(summarize(checklist, shared.triage), chunk or content.checklist_chunk(checklist), notices)
 
 
-def _from_markdown(shared: _Shared, job: tuple[str, str, str]) -> _Outcome:
-    return _finish(shared, *checklists.read_document(*job))
+@dataclass(frozen=True)
+class _Document:
+    """A checklist document to collect: parsed from its Markdown or, when it
+    is unchanged since it was last collected, rebuilt from the content made then."""
+
+    rel: str
+    absolute: str
+    slug: str
+    stamp: tuple[int, int] | None
+    """(size, modification time) when read, for the cache."""
+    cached: tuple[str, list] | None = None
+    """(content chunk, [[notice message, line], …]) from the cache."""
+
+
+def _from_document(shared: _Shared, document: _Document) -> _Outcome:
+    if document.cached is not None:
+        chunk, notices = document.cached
+        try:
+            checklist = content.checklist_from_chunk(chunk, shared.content_file)
+        except SitegenError:
+            pass  # a damaged cache entry: read the document itself
+        else:
+            return _finish(shared, checklist, [Notice(m, document.rel, line) for m, line in notices], chunk)
+    return _finish(shared, *checklists.read_document(document.rel, document.absolute, document.slug))
 
 
 def _from_content(shared: _Shared, chunk: str) -> _Outcome:
@@ -117,13 +140,40 @@ def _not_sources(config: Config, out_dir: Path) -> tuple[Path, ...]:
             _cache_dir(config))
 
 
-def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bool) -> Collected:
+def _checklist_cache(config: Config, use_cache: bool) -> FileCache:
+    # Everything that shapes a document's content chunk: the parser and the content writer.
+    code = code_fingerprint(checklists, headings, inline_meta, priority, ids, model, content, yamlio)
+    return FileCache(_cache_dir(config) / "checklists.marshal", settings_key("checklists", code), enabled=use_cache)
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bool,
+                use_cache: bool = True) -> Collected:
     if from_content:
         chunks = content.read_checklist_chunks(config.content_dir)
         outcomes = process_map(_from_content, chunks, shared=shared, min_items=100)
         return Collected(documents=[o.summary for o in outcomes])
-    jobs = checklists.document_jobs(config.root_dir, config.checklists.paths, _not_sources(config, out_dir))
-    outcomes = process_map(_from_markdown, jobs, shared=shared, min_items=100)
+    cache = _checklist_cache(config, use_cache)
+    documents = []
+    for rel, absolute, slug in checklists.document_jobs(config.root_dir, config.checklists.paths,
+                                                        _not_sources(config, out_dir)):
+        stamp = _stamp(absolute)
+        cached = cache.get(rel, *stamp) if stamp else None
+        # The slug depends on the other documents' paths, so it is checked too.
+        documents.append(_Document(rel, absolute, slug, stamp, tuple(cached[1:]) if cached and cached[0] == slug else None))
+    outcomes = process_map(_from_document, documents, shared=shared, min_items=100)
+    for document, outcome in zip(documents, outcomes):
+        if document.cached is None and document.stamp is not None:
+            notices = [[n.message, n.line] for n in outcome.notices]
+            cache.put(document.rel, *document.stamp, [document.slug, outcome.chunk, notices])
+    cache.save()
     written = content.write_checklists(config.content_dir, [o.chunk for o in outcomes])
     return Collected(
         documents=[o.summary for o in outcomes],
@@ -172,7 +222,7 @@ def _collect_all(config: Config, out_dir: Path, shared: _Shared, *, kinds: tuple
                  from_content: bool = False, use_cache: bool = True) -> Collected:
     collected = Collected()
     if "checklists" in kinds:
-        collected.merge(_checklists(config, out_dir, shared, from_content))
+        collected.merge(_checklists(config, out_dir, shared, from_content, use_cache))
     if "todos" in kinds:
         collected.merge(_todos(config, out_dir, from_content, use_cache))
     if "findings" in kinds:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -216,3 +217,67 @@ def test_runtime_template_error_in_a_worker_names_file_and_line(tmp_path):
         result.stderr,
     )
     assert not (tmp_path / "public").exists()
+
+
+def _cached_documents(project: Path) -> dict:
+    return marshal.loads((project / ".sitegen-cache/checklists.marshal").read_bytes())
+
+
+def test_unchanged_checklists_come_from_the_cache_and_changed_ones_are_read_again(project):
+    build(project)
+    first_content, first_site = tree_bytes(project / "content"), tree_bytes(project / "public")
+    cache = project / ".sitegen-cache/checklists.marshal"
+    assert set(_cached_documents(project)["data"]["stamps"]) == {"TODO.md", "app/TASKS.md"}
+
+    build(project)  # nothing changed: the same content and site, from the cache
+    assert tree_bytes(project / "content") == first_content
+    assert tree_bytes(project / "public") == first_site
+
+    # What the cache holds is what is shown: change a task's text in it, and the page shows it.
+    stored = _cached_documents(project)
+    slug, chunk, notices = stored["data"]["payloads"]["TODO.md"]
+    assert "Add rate limiting" in chunk
+    stored["data"]["payloads"]["TODO.md"] = [slug, chunk.replace("Add rate limiting", "CACHED rate limiting"), notices]
+    cache.write_bytes(marshal.dumps(stored))
+    build(project)
+    assert "CACHED rate limiting" in soup(project / "public/checklists/todo/index.html").get_text()
+
+    # The document changes (its size and time): it is read again.
+    todo = project / "TODO.md"
+    todo.write_text(todo.read_text(encoding="utf-8") + "\n- [ ] A task added later\n", encoding="utf-8")
+    build(project)
+    page = (project / "public/checklists/todo/index.html").read_text(encoding="utf-8")
+    assert "CACHED" not in page and "A task added later" in page
+
+    # collect --no-cache reads every document, whatever the cache says.
+    stored = _cached_documents(project)
+    slug, chunk, notices = stored["data"]["payloads"]["app/TASKS.md"]
+    stored["data"]["payloads"]["app/TASKS.md"] = [slug, chunk.replace('"done": true', '"done": false'), notices]
+    cache.write_bytes(marshal.dumps(stored))
+    assert run_sitegen("collect", "--no-cache", cwd=project).returncode == 0
+    assert tree_bytes(project / "content") != first_content  # the added task
+    build(project, "--no-collect")
+    assert bars(project / "public/checklists/app-tasks/index.html")["Phase 1 · FOUNDATIONS"] == (3, 4)
+
+
+def test_a_cached_document_keeps_its_warnings_and_a_damaged_cache_is_ignored(project):
+    (project / "legacy.md").write_bytes("# Old\n\n- [ ] caf\xe9 menu\n".encode("latin-1"))
+    (project / "sitegen.yaml").write_text('checklists:\n  paths: ["**/*.md"]\n', encoding="utf-8")
+    cold = build(project)
+    assert "legacy.md" in cold.stderr and "Latin-1" in cold.stderr
+    site = tree_bytes(project / "public")
+    warm = build(project)
+    assert warm.stderr.splitlines()[:-1] == cold.stderr.splitlines()[:-1]  # the last line has the time
+    cache = project / ".sitegen-cache/checklists.marshal"
+    whole = cache.read_bytes()
+    for damaged in (whole[: len(whole) // 2], b"", b"\x00junk"):
+        cache.write_bytes(damaged)
+        assert build(project).stderr.splitlines()[:-1] == cold.stderr.splitlines()[:-1]
+        assert tree_bytes(project / "public") == site
+    # A well-formed cache whose chunk is not content: the document is read instead.
+    stored = marshal.loads(cache.read_bytes())
+    slug, _, notices = stored["data"]["payloads"]["legacy.md"]
+    stored["data"]["payloads"]["legacy.md"] = [slug, "- {not: content", notices]
+    cache.write_bytes(marshal.dumps(stored))
+    build(project)
+    assert tree_bytes(project / "public") == site
