@@ -26,6 +26,7 @@ def repo(tmp_path: Path) -> Path:
         "data.bin": "\x00\x01 TODO: binary, skipped",
         "ignored/x.py": "# TODO: gitignored\n",
         ".gitignore": "ignored/\n",
+        "big/generated.py": "# TODO: in a file over the size cap\n" + "x = 1\n" * 400_000,
     }
     for rel, text in files.items():
         path = tmp_path / rel
@@ -62,7 +63,7 @@ def test_todos_are_found_in_comments_only_and_skips_are_counted(repo):
     ])
     summary = soup(repo / "public/todos/index.html").select_one(".scan-summary").get_text(" ", strip=True)
     for skipped in ["1 binary", "1 gitignored", "1 minified", "1 tool or dependency folder",
-                    "1 vendored or generated folder"]:
+                    "1 vendored or generated folder", "1 larger than 2 MiB"]:
         assert skipped in summary
     assert "legacy.py:1: not valid UTF-8; read as Latin-1" in result.stderr
 
