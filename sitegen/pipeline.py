@@ -2,8 +2,9 @@
 `collect` (sources → content/*.yaml) and `build` (content → public/).
 
 Each checklist document is handled on its own, in parallel: parsed (from
-its Markdown, or from its chunk of content/checklists.yaml), written back as
-content, and rendered as its page. Only a small summary of each comes back
+its Markdown; from the content cached when it was last collected, if it has
+not changed since; or from its chunk of content/checklists.yaml with
+--no-collect), written back as content, and rendered as its page. Only a small summary of each comes back
 for the pages that span documents. Source files' pages (highlighted context
 for each TODO) are rendered in parallel as well.
 """
