@@ -221,6 +221,9 @@ def _findings(config: Config, out_dir: Path, from_content: bool) -> Collected:
 
 def _collect_all(config: Config, out_dir: Path, shared: _Shared, *, kinds: tuple[str, ...] = KINDS,
                  from_content: bool = False, use_cache: bool = True) -> Collected:
+    # TODO: walk the tree once for all collectors. Each walks it now, with its own
+    #   skip rules (SARIF ignores .gitignore, TODOs skip vendored folders): four
+    #   walks of 0.25-0.35 s each per build of a 100,000-file tree.
     collected = Collected()
     if "checklists" in kinds:
         collected.merge(_checklists(config, out_dir, shared, from_content, use_cache))

@@ -195,6 +195,8 @@ def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
     since the last scan (with the same settings) are not read again.
     """
     walked = WalkSummary()
+    # TODO: hand files to the workers while the walk is still listing them; on
+    #   100,000 files the walk takes 0.24 s before any scanning starts.
     files = list(walk(
         root, use_gitignore=config.gitignore, exclude_dirs=skip, summary=walked,
         skip_vendored=True, include=config.include, exclude=config.exclude,
