@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sitegen import content, ids, model, priority, yamlio
 from sitegen.cache import CACHE_DIR, FileCache, code_fingerprint, settings_key
-from sitegen.collectors import checklists, headings, inline_meta, reports, sarif, todos
+from sitegen.collectors import checklists, headings, inline_meta, reports, sarif, simple_blocks, todos
 from sitegen.config import Config
 from sitegen.errors import Notice, SitegenError, StrictFailure, shown
 from sitegen.parallel import process_map
@@ -143,7 +143,7 @@ def _not_sources(config: Config, out_dir: Path) -> tuple[Path, ...]:
 
 def _checklist_cache(config: Config, use_cache: bool) -> FileCache:
     # Everything that shapes a document's content chunk: the parser and the content writer.
-    code = code_fingerprint(checklists, headings, inline_meta, priority, ids, model, content, yamlio)
+    code = code_fingerprint(checklists, simple_blocks, headings, inline_meta, priority, ids, model, content, yamlio)
     return FileCache(_cache_dir(config) / "checklists.marshal", settings_key("checklists", code), enabled=use_cache)
 
 
