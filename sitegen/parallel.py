@@ -50,6 +50,6 @@ def process_map(
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [func(shared, item) for item in items]
     context = multiprocessing.get_context("fork")
-    chunk = max(1, len(items) // (workers * 8))
+    chunk = max(1, len(items) // (workers * 32))  # small chunks: workers finish together
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(shared,)) as pool:
         return list(pool.map(_call_with_shared, [(func, item) for item in items], chunksize=chunk))
