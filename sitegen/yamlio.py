@@ -115,7 +115,13 @@ def _json(value: Any) -> str:
         return "true" if value else "false"
     if type(value) is int:
         return str(value)
-    text = _ENCODER.encode(value)
+    return _ENCODER.encode(value)
+
+
+def _yaml_safe(text: str) -> str:
+    # Outside JSON strings the layout writes only indentation, "- ", ":" and
+    # plain keys, none of which hold these characters: escaping the whole text
+    # escapes exactly the ones inside strings.
     if _YAML_UNSAFE.search(text):
         text = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
@@ -126,14 +132,14 @@ def dump_content(data: dict, one_line_lists: frozenset[str]) -> str:
     `one_line_lists` get one JSON object per line."""
     out: list[str] = []
     _emit_mapping(data, 0, out, one_line_lists, lead="")
-    return "".join(out)
+    return _yaml_safe("".join(out))
 
 
 def dump_content_item(data: dict, one_line_lists: frozenset[str]) -> str:
     """`data` as one item ("- key: …") of a top-level sequence in that layout."""
     out: list[str] = []
     _emit_mapping(data, 2, out, one_line_lists, lead="- ")
-    return "".join(out)
+    return _yaml_safe("".join(out))
 
 
 def _emit_mapping(mapping: dict, indent: int, out: list[str], one_line: frozenset[str], lead: str) -> None:

@@ -3,12 +3,16 @@ read back by sitegen into exactly the model that was written."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen import content
+from sitegen.ids import normalised
 from sitegen.collectors.checklists import collect
 
 FIXTURES = Path(__file__).parent / "fixtures/checklists"
@@ -79,3 +83,11 @@ def test_content_files_are_written_with_the_usual_permissions(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2007\u200b\u2028\u3000\ufeffaZé")),
+               max_size=20))
+def test_ids_normalise_whitespace_as_they_always_did(text):
+    # Ids are stored in triage.yaml: the text they are made from must not change.
+    assert normalised(text) == re.sub(r"\s+", " ", text).strip().casefold()
