@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +50,15 @@ def save_keyed(path: Path, key: str, data: dict) -> None:
     write_atomic_bytes(path, marshal.dumps({"key": key, "data": data}))
 
 
-def _stamp(size: int, mtime_ns: int) -> int:
-    """One int that changes whenever size or modification time does (exact
-    for files under 1 TiB): an int per file loads far faster than a list."""
-    return (mtime_ns << 40) | (size & (1 << 40) - 1)
+def file_stamp(path: str) -> int | None:
+    """One int that changes whenever the file's size or modification time does
+    (exact for files under 1 TiB), or None if it cannot be read; an int per
+    file loads far faster than a list."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns << 40) | (info.st_size & (1 << 40) - 1)
 
 
 class FileCache:
@@ -76,10 +82,9 @@ class FileCache:
             return {}, {}
         return data["stamps"], data["payloads"]
 
-    def get(self, rel: str, size: int, mtime_ns: int) -> Any | None:
-        """The stored result for `rel` if the file is unchanged, else None."""
-        stamp = self._old_stamps.get(rel)
-        if stamp is None or stamp != _stamp(size, mtime_ns):
+    def get(self, rel: str, stamp: int) -> Any | None:
+        """The stored result for `rel` if its `file_stamp` is unchanged, else None."""
+        if self._old_stamps.get(rel) != stamp:
             return None
         self._stamps[rel] = stamp
         payload = self._old_payloads.get(rel, self.default)
@@ -87,9 +92,9 @@ class FileCache:
             self._payloads[rel] = payload
         return payload
 
-    def put(self, rel: str, size: int, mtime_ns: int, payload: Any) -> None:
+    def put(self, rel: str, stamp: int, payload: Any) -> None:
         if self.enabled:
-            self._stamps[rel] = _stamp(size, mtime_ns)
+            self._stamps[rel] = stamp
             if payload != self.default:
                 self._payloads[rel] = payload
             self._changed = True

@@ -11,12 +11,11 @@ for each TODO) are rendered in parallel as well.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import content, ids, model, priority, yamlio
-from sitegen.cache import CACHE_DIR, FileCache, code_fingerprint, settings_key
+from sitegen.cache import CACHE_DIR, FileCache, code_fingerprint, file_stamp, settings_key
 from sitegen.collectors import checklists, headings, inline_meta, reports, sarif, simple_blocks, todos
 from sitegen.config import Config
 from sitegen.errors import Notice, SitegenError, StrictFailure, shown
@@ -66,8 +65,8 @@ class _Document:
     rel: str
     absolute: str
     slug: str
-    stamp: tuple[int, int] | None
-    """(size, modification time) when read, for the cache."""
+    stamp: int | None
+    """Its `file_stamp` when read, for the cache."""
     cached: tuple[str, list] | None = None
     """(content chunk, [[notice message, line], …]) from the cache."""
 
@@ -147,14 +146,6 @@ def _checklist_cache(config: Config, use_cache: bool) -> FileCache:
     return FileCache(_cache_dir(config) / "checklists.marshal", settings_key("checklists", code), enabled=use_cache)
 
 
-def _stamp(path: str) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
-
-
 def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bool,
                 use_cache: bool = True) -> Collected:
     if from_content:
@@ -165,15 +156,15 @@ def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bo
     documents = []
     for rel, absolute, slug in checklists.document_jobs(config.root_dir, config.checklists.paths,
                                                         _not_sources(config, out_dir)):
-        stamp = _stamp(absolute)
-        cached = cache.get(rel, *stamp) if stamp else None
+        stamp = file_stamp(absolute)
+        cached = cache.get(rel, stamp) if stamp is not None else None
         # The slug depends on the other documents' paths, so it is checked too.
         documents.append(_Document(rel, absolute, slug, stamp, tuple(cached[1:]) if cached and cached[0] == slug else None))
     outcomes = process_map(_from_document, documents, shared=shared, min_items=100)
     for document, outcome in zip(documents, outcomes):
         if document.cached is None and document.stamp is not None:
             notices = [[n.message, n.line] for n in outcome.notices]
-            cache.put(document.rel, *document.stamp, [document.slug, outcome.chunk, notices])
+            cache.put(document.rel, document.stamp, [document.slug, outcome.chunk, notices])
     cache.save()
     written = content.write_checklists(config.content_dir, [o.chunk for o in outcomes])
     return Collected(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import categories
-from sitegen.cache import FileCache, code_fingerprint, settings_key
+from sitegen.cache import FileCache, code_fingerprint, file_stamp, settings_key
 from sitegen.categories import Classifier, classifier
 from sitegen.collectors import lexers, markers
 from sitegen.config import TodosConfig
@@ -206,24 +206,19 @@ def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
                       default=_NOTHING)
     results: dict[str, FileScan | None] = {}  # None: scanned, nothing found
     to_scan: list[tuple[str, str]] = []
-    stats: dict[str, tuple[int, int]] = {}
+    stamps: dict[str, int] = {}
     for rel, path in files:
-        if cache.enabled:
-            try:
-                info = os.stat(path)
-            except OSError:
-                to_scan.append((rel, str(path)))
-                continue
-            stats[rel] = (info.st_size, info.st_mtime_ns)
-            if (payload := cache.get(rel, *stats[rel])) is not None:
+        if cache.enabled and (stamp := file_stamp(path)) is not None:
+            stamps[rel] = stamp
+            if (payload := cache.get(rel, stamp)) is not None:
                 results[rel] = _from_payload(rel, payload)
                 continue
-        to_scan.append((rel, str(path)))
+        to_scan.append((rel, path))
     for result in process_map(scan_file, to_scan, shared=settings(config), min_items=2000):
         payload = _payload(result)
         results[result.path] = result if payload != _NOTHING else None
-        if result.path in stats and result.skipped != "unreadable":
-            cache.put(result.path, *stats[result.path], payload)
+        if result.path in stamps and result.skipped != "unreadable":
+            cache.put(result.path, stamps[result.path], payload)
     cache.save()
     return _summarise((results[rel] for rel, _ in files), walked, git_revision(root))
 
