@@ -10,7 +10,7 @@ never have to be in one process at once.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from sitegen.model import PRIORITIES, Checklist, DeclaredStatus, Section, Task
 from sitegen.triage import Triage
