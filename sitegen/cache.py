@@ -1,6 +1,6 @@
 """Caches in .sitegen-cache/, each valid for one `key` — a hash of the
-settings that shape the results, of sitegen's version and of the code that
-made them — so changing the config or the code starts afresh.
+settings that shape the results, of sitegen's version and of its code — so
+changing the config or the code starts afresh.
 
 FileCache keeps a result per file: an unchanged file (same size and
 modification time) is not read again. `load_keyed`/`save_keyed` store any
@@ -8,6 +8,7 @@ plain mapping (highlighted snippets, say)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
@@ -23,15 +24,20 @@ FORMAT = 4
 
 
 def settings_key(*parts: object) -> str:
-    return hashlib.sha256(repr((__version__, FORMAT, marshal.version, *parts)).encode()).hexdigest()[:16]
+    """The key of a cache made with `parts` (the settings that shape it) by this
+    version and this code of sitegen."""
+    return hashlib.sha256(repr((__version__, FORMAT, marshal.version, code_fingerprint(), *parts)).encode()).hexdigest()[:16]
 
 
-def code_fingerprint(*modules) -> str:
-    """A hash of the modules' source, so a cache made by other code is not trusted
-    (a development checkout changes code without changing the version)."""
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of sitegen's source, so that a cache made by other code is not
+    trusted (a development checkout changes code without changing the version).
+    All of it: lists of the modules each cache depends on were kept by hand."""
+    package = Path(__file__).parent
     digest = hashlib.sha256()
-    for module in modules:
-        digest.update(Path(module.__file__).read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

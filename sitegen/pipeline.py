@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import content, ids, model, priority, yamlio
-from sitegen.cache import CACHE_DIR, FileCache, code_fingerprint, file_stamp, settings_key
-from sitegen.collectors import checklists, headings, inline_meta, reports, sarif, simple_blocks, todos
+from sitegen import content
+from sitegen.cache import CACHE_DIR, FileCache, file_stamp, settings_key
+from sitegen.collectors import checklists, reports, sarif, todos
 from sitegen.config import Config
 from sitegen.errors import Notice, SitegenError, StrictFailure, shown
 from sitegen.parallel import process_map
@@ -141,9 +141,7 @@ def _not_sources(config: Config, out_dir: Path) -> tuple[Path, ...]:
 
 
 def _checklist_cache(config: Config, use_cache: bool) -> FileCache:
-    # Everything that shapes a document's content chunk: the parser and the content writer.
-    code = code_fingerprint(checklists, simple_blocks, headings, inline_meta, priority, ids, model, content, yamlio)
-    return FileCache(_cache_dir(config) / "checklists.marshal", settings_key("checklists", code), enabled=use_cache)
+    return FileCache(_cache_dir(config) / "checklists.marshal", settings_key("checklists"), enabled=use_cache)
 
 
 def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bool,

@@ -12,13 +12,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import categories
-from sitegen.cache import FileCache, code_fingerprint, file_stamp, settings_key
+from sitegen.cache import FileCache, file_stamp, settings_key
 from sitegen.categories import Classifier, classifier
 from sitegen.collectors import lexers, markers
 from sitegen.config import TodosConfig
@@ -201,7 +199,7 @@ def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
         root, use_gitignore=config.gitignore, exclude_dirs=skip, summary=walked,
         skip_vendored=True, include=config.include, exclude=config.exclude,
     ))
-    key = settings_key(config, MAX_FILE_BYTES, code_fingerprint(lexers, markers, categories, sys.modules[__name__]))
+    key = settings_key("todos", config, MAX_FILE_BYTES)
     cache = FileCache(cache_dir / "todos.marshal" if cache_dir else Path(), key, enabled=cache_dir is not None,
                       default=_NOTHING)
     results: dict[str, FileScan | None] = {}  # None: scanned, nothing found

@@ -13,7 +13,6 @@ import fnmatch
 import functools
 import hashlib
 import re
-import sys
 from pathlib import Path
 
 import pygments
@@ -21,7 +20,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_all_lexers, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
-from sitegen.cache import code_fingerprint, load_keyed, save_keyed, settings_key
+from sitegen.cache import load_keyed, save_keyed, settings_key
 
 CACHE_FILE = "highlight.marshal"
 _FORMATTER_OPTIONS = dict(cssclass="highlight", wrapcode=True)
@@ -91,7 +90,7 @@ class Snippets:
 
 
 def _cache_key() -> str:
-    return settings_key(pygments.__version__, code_fingerprint(sys.modules[__name__]))
+    return settings_key("highlight", pygments.__version__)
 
 
 def load_snippets(cache_dir: Path | None) -> Snippets:
