@@ -117,29 +117,32 @@ def test_no_collect_renders_the_same_site_from_content(project):
     assert tree_bytes(project / "public") == collected
 
 
-def test_bad_config_exits_2_with_one_line_and_keeps_the_old_site(project):
+def build_after_writing(project: Path, rel: str, text: str, *args: str):
+    """Build, write `text` to `rel`, build again (with `args`): the second build's result.
+    Whatever it says, the first build's site must be left as it was."""
     build(project)
     before = tree_bytes(project / "public")
-    (project / "sitegen.yaml").write_text("title: ok\ncheklists:\n  paths: []\n")
-    result = run_sitegen("build", cwd=project)
+    (project / rel).write_text(text)
+    result = run_sitegen("build", *args, cwd=project)
+    assert tree_bytes(project / "public") == before
+    return result
+
+
+def test_bad_config_exits_2_with_one_line_and_keeps_the_old_site(project):
+    result = build_after_writing(project, "sitegen.yaml", "title: ok\ncheklists:\n  paths: []\n")
     assert result.returncode == 2
     assert result.stderr == (
         "sitegen: error: sitegen.yaml:2: unknown key 'cheklists'; did you mean 'checklists'?\n"
     )
-    assert tree_bytes(project / "public") == before
 
 
 def test_bad_triage_exits_2_naming_the_line_and_keeps_the_old_site(project):
-    build(project)
-    before = tree_bytes(project / "public")
-    (project / "content/triage.yaml").write_text("ck-0123456789:\n  owner: ann\n  priority: urgent\n")
-    result = run_sitegen("build", cwd=project)
+    result = build_after_writing(project, "content/triage.yaml", "ck-0123456789:\n  owner: ann\n  priority: urgent\n")
     assert result.returncode == 2
     assert result.stderr == (
         "sitegen: error: content/triage.yaml:3: priority of 'ck-0123456789' must be one of "
         "P1, P2, P3, P4, not 'urgent'\n"
     )
-    assert tree_bytes(project / "public") == before
 
 
 def test_triage_overrides_priority_owner_and_status(project):
@@ -156,13 +159,9 @@ def test_triage_overrides_priority_owner_and_status(project):
 
 
 def test_stale_triage_id_warns_and_strict_fails_without_touching_the_site(project):
-    build(project)
-    before = tree_bytes(project / "public")
-    (project / "content/triage.yaml").write_text("ck-ffffffffff:\n  status: wontfix\n")
-    result = run_sitegen("build", "--strict", cwd=project)
+    result = build_after_writing(project, "content/triage.yaml", "ck-ffffffffff:\n  status: wontfix\n", "--strict")
     assert result.returncode == 1
     assert "content/triage.yaml:1: no item has the id 'ck-ffffffffff'" in result.stderr
-    assert tree_bytes(project / "public") == before
     assert run_sitegen("build", cwd=project).returncode == 0  # a warning, not an error
 
 
