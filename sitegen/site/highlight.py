@@ -93,11 +93,8 @@ def _cache_key() -> str:
     return settings_key("highlight", pygments.__version__)
 
 
-def load_snippets(cache_dir: Path | None) -> Snippets:
-    if cache_dir is None:
-        return Snippets()
-    known = load_keyed(cache_dir / CACHE_FILE, _cache_key())
-    return Snippets({k: v for k, v in known.items() if isinstance(v, str)} if known else None)
+def load_snippets(cache_dir: Path) -> Snippets:
+    return Snippets(load_keyed(cache_dir / CACHE_FILE, _cache_key()))
 
 
 def save_snippets(cache_dir: Path, made: dict[str, str]) -> None:
