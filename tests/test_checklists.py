@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from sitegen import priority
 from sitegen.collectors.checklists import collect, parse_document
 from sitegen.model import Checklist
 
@@ -111,6 +114,22 @@ def test_heading_priority_is_inherited_and_item_markers_win(priorities):
     assert by_text["(A) Rotate the signing key"] == "P1"        # todo.txt priority
     assert by_text["Consider stricter type checking"] == "P4"   # ## Low Priority / Future Work
     assert (priorities.done, priorities.total) == (1, 10)
+
+
+# Pieces of every item marker, in several cases and with odd neighbours.
+_MARKER_PIECES = st.sampled_from([
+    "P0", "P1", "p2", "P4", "P5", "[P3]", "XP1", "P1-", "(A)", "(b)", "(Z) ", "priority", "Priority",
+    "PRIORITY", "prıorıty", "priority: high", "priority=2", "Priority: Low", "🔺", "⏫", "🔼", "🔽", "⏬",
+    " ", ":", "=", "-", "(", ")", "[", "]", "a", "high", "2",
+])
+
+
+@given(st.lists(_MARKER_PIECES, max_size=8).map("".join))
+def test_the_item_marker_prefilter_never_changes_the_priority(text):
+    unfiltered = [p for emoji, p in priority.EMOJI.items() if emoji in text]
+    unfiltered += [priority.from_token(m.group(1)) for pattern in priority._ITEM_PATTERNS
+                   for m in pattern.finditer(text)]
+    assert priority.in_item(text) == priority.most_urgent(unfiltered)
 
 
 def test_each_metadata_form(priorities, phased):
