@@ -51,8 +51,14 @@ def most_urgent(priorities) -> str | None:
     return found[0] if found else None
 
 
+# Every heading pattern needs one of these; most headings hold none.
+_HEADING_MARKERS = re.compile(r"P[0-4]|\(|(?i:priority|critical|blocker|urgent)")
+
+
 def in_heading(text: str) -> str | None:
     """The most urgent priority a heading names ("Critical / High Priority" → P1)."""
+    if not _HEADING_MARKERS.search(text):
+        return None
     return most_urgent(
         from_token(m.group(1)) for pattern in _HEADING_PATTERNS for m in pattern.finditer(text)
     )

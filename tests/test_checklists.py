@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen import priority
+from sitegen.collectors import headings
 from sitegen.collectors.checklists import collect, parse_document
 from sitegen.model import Checklist
 
@@ -130,6 +133,22 @@ def test_the_item_marker_prefilter_never_changes_the_priority(text):
     unfiltered += [priority.from_token(m.group(1)) for pattern in priority._ITEM_PATTERNS
                    for m in pattern.finditer(text)]
     assert priority.in_item(text) == priority.most_urgent(unfiltered)
+
+
+_HEADING_PIECES = st.sampled_from([
+    "Phase 1", "PHASE 0.5:", "v1.0", "## ", "High Priority", "priority: low", "Priority 2", "P0", "P4 ",
+    "(High)", "(minor)", "Critical", "BLOCKERS", "urgent", "✅", "✔️", "☑", "COMPLETED", "Complete", "done",
+    "(done)", "- finished", "finiſhed", "(12/20)", "[3 / 4]", "Completed: 12", "done:3", "/", " ", ":", "-",
+    "(", ")", "Security", "&", "Auth",
+])
+
+
+@given(st.lists(_HEADING_PIECES, max_size=8).map("".join))
+def test_the_heading_prefilters_never_change_what_a_heading_says(text):
+    found = headings.analyse(text)
+    with mock.patch.object(headings, "_CLAIM_MARKERS", re.compile("")), \
+            mock.patch.object(priority, "_HEADING_MARKERS", re.compile("")):
+        assert headings.analyse(text) == found
 
 
 def test_each_metadata_form(priorities, phased):

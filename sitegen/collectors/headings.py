@@ -16,7 +16,7 @@ _VERSION = re.compile(rf"^\W*v{_NUMBER}\b\s*[:.)\-–—]*\s*", re.I)
 _EMBEDDED_HEADING = re.compile(r"\s+#{1,6}\s+")
 
 _COMPLETE = re.compile(
-    r"\s*(?:[✅✔☑]\uFE0F?\s*(?:completed?|done|finished)?"
+    r"\s*(?:[✅✔☑/]\uFE0F?\s*(?:completed?|done|finished)?"
     r"|[(\[]\s*(?:completed?|done|finished)\s*[)\]]"
     r"|[-–—:|]\s*(?:completed?|done|finished)\s*$)",
     re.I,
@@ -36,8 +36,14 @@ class HeadingInfo:
     warning: str | None = None
 
 
+# Every claim needs one of these; most headings hold none.
+_CLAIM_MARKERS = re.compile(r"[✅✔☑/]|(?i:complete|done|finished)")
+
+
 def declared_status(text: str) -> tuple[DeclaredStatus | None, str]:
     """The progress `text` claims, and `text` without the claim."""
+    if not _CLAIM_MARKERS.search(text):
+        return None, text
     claims: list[str] = []
     status = DeclaredStatus(text="")
     if match := _COMPLETE.search(text):
