@@ -16,7 +16,7 @@ _VERSION = re.compile(rf"^\W*v{_NUMBER}\b\s*[:.)\-–—]*\s*", re.I)
 _EMBEDDED_HEADING = re.compile(r"\s+#{1,6}\s+")
 
 _COMPLETE = re.compile(
-    r"\s*(?:[✅✔☑/]\uFE0F?\s*(?:completed?|done|finished)?"
+    r"\s*(?:[✅✔☑]\uFE0F?\s*(?:completed?|done|finished)?"
     r"|[(\[]\s*(?:completed?|done|finished)\s*[)\]]"
     r"|[-–—:|]\s*(?:completed?|done|finished)\s*$)",
     re.I,
