@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sitegen import priority
 
@@ -45,6 +46,7 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+@lru_cache(maxsize=4096)  # documents name the same few paths again and again
 def file_reference(code: str) -> str | None:
     """The repo path a code span names (`src/app.py:12` → src/app.py), or None."""
     code = code.strip()

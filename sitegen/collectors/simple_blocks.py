@@ -75,11 +75,19 @@ class _Scanner:
                             Token("bullet_list_close", "ul", 2 * depth, -1)]
             self.lists.pop()
 
+    def list_at(self, indent: int) -> int | None:
+        """The depth of the open list whose items start at `indent`, if any."""
+        # Indents grow with depth, and an item most often continues the innermost list.
+        for depth in range(len(self.lists) - 1, -1, -1):
+            if self.lists[depth].indent <= indent:
+                return depth if self.lists[depth].indent == indent else None
+        return None
+
     def item(self, line: int, indent: int, bullet: str, text: str) -> None:
         if self.paragraph is not None and indent:
             raise _NotSimple  # an indented list interrupting a paragraph
         self.end_paragraph()
-        sibling = next((i for i, open_list in enumerate(self.lists) if open_list.indent == indent), None)
+        sibling = self.list_at(indent)
         if sibling is not None:
             if self.lists[sibling].bullet != bullet:
                 raise _NotSimple  # another bullet character starts another list
