@@ -111,6 +111,15 @@ def totals(documents: list[DocumentSummary]) -> Totals:
     )
 
 
+def _title_section_anchor(checklist: Checklist) -> str | None:
+    """The anchor of the section whose heading is the document's title (its
+    first h1, usually), which the page shows once, as the page title."""
+    first = checklist.sections[0] if checklist.sections else None
+    if first is not None and first.level == 1 and first.heading == checklist.title:
+        return first.anchor
+    return None
+
+
 def document_page(checklist: Checklist, triage: Triage) -> Page:
     tasks = list(checklist.tasks())
     return Page(
@@ -118,6 +127,7 @@ def document_page(checklist: Checklist, triage: Triage) -> Page:
         template="checklists/document.html",
         context={
             "doc": checklist,
+            "title_anchor": _title_section_anchor(checklist),
             "phases": checklist.phases,
             "mismatches": section_mismatches(checklist),
             "doc_mismatch": document_mismatch(checklist),
