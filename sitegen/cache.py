@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.content import write_atomic_bytes
+from sitegen.files import write_atomic_bytes
 
 CACHE_DIR = ".sitegen-cache"
 # Bump when what callers store changes shape: old caches are then ignored.

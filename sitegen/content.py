@@ -7,13 +7,12 @@ the same model always gives the same bytes.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from sitegen import yamlio
+from sitegen.files import write_atomic
 from sitegen.errors import SitegenError
 from sitegen.model import Checklist, DeclaredStatus, Finding, Note, Section, Task, Todo, record
 
@@ -103,30 +102,6 @@ def checklist_chunk(doc: Checklist) -> str:
 
 def _header(kind: str) -> str:
     return f'schema: "sitegen/{kind}@{SCHEMA_VERSIONS[kind]}"\n'
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` in one step, so a reader never sees half a file."""
-    write_atomic_bytes(path, text.encode("utf-8"))
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; these are shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_checklists(content_dir: Path, chunks: list[str]) -> Path:
