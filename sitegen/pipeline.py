@@ -135,9 +135,11 @@ def _cache_dir(config: Config) -> Path:
 
 
 def _not_sources(config: Config, out_dir: Path) -> tuple[Path, ...]:
-    """Folders sitegen writes, which its collectors must never read."""
-    return (out_dir, output.staging_dir(out_dir), output.retired_dir(out_dir), config.content_dir,
-            _cache_dir(config))
+    """Folders sitegen writes, which its collectors must never read (the
+    configured output's too, when this build writes elsewhere)."""
+    sites = dict.fromkeys((out_dir, config.output_dir.resolve()))
+    return (*(folder for site in sites for folder in (site, output.staging_dir(site), output.retired_dir(site))),
+            config.content_dir, _cache_dir(config))
 
 
 def _checklist_cache(config: Config, use_cache: bool) -> FileCache:
