@@ -22,7 +22,7 @@ from sitegen.errors import Notice, SitegenError, StrictFailure, shown
 from sitegen.parallel import process_map
 from sitegen.site import output
 from sitegen.model import Finding, Todo
-from sitegen.site.pages import DocumentSummary, Page, document_page, overview_pages, summarize
+from sitegen.site.pages import DocumentSummary, Page, document_page, document_url, overview_pages, summarize
 from sitegen.site.finding_pages import finding_views, findings_pages
 from sitegen.site.priority_pages import priority_page
 from sitegen.site.highlight import Snippets, load_snippets, pygments_css, save_snippets
@@ -255,35 +255,35 @@ def build(
     renderer = Renderer(config)
     snippets = load_snippets(_cache_dir(config))
 
-    staging = output.fresh_staging(out_dir)
-    try:
-        # 2. documents: collected (or read from content/) and rendered, in parallel
-        shared = _Shared(triage, renderer, staging, content.content_path(config.content_dir, "checklists"),
-                         snippets)
-        collected = _collect_all(config, out_dir, shared, from_content=not run_collectors)
+    # A failed build leaves its staging folder as scratch for the next one;
+    # the published site is only ever replaced whole, by step 5.
+    staging = output.prepare_staging(out_dir)
 
-        # 3. warnings: the inputs' own, and triage entries whose item is gone
-        warnings = collected.warnings() + [str(n) for n in triage.stale(collected.item_ids())]
-        if strict and warnings:
-            raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
+    # 2. documents: collected (or read from content/) and rendered, in parallel
+    shared = _Shared(triage, renderer, staging, content.content_path(config.content_dir, "checklists"),
+                     snippets)
+    collected = _collect_all(config, out_dir, shared, from_content=not run_collectors)
 
-        # 4. the pages that span documents, the source files' pages (in
-        #    parallel: highlighting their lines is most of a large tree's build)
-        #    and the theme's static files
-        overview, per_file = _pages(config, collected, triage, warnings)
-        for page in overview:
-            renderer.write(page, staging)
-        made: dict[str, str] = {}
-        for page_snippets in process_map(_write_file_page, per_file, shared=shared, min_items=200):
-            made.update(page_snippets)
-        if made.keys() != snippets.known.keys():
-            save_snippets(_cache_dir(config), made)
-        output.copy_static(renderer.theme_dirs, staging)
-        output.write_file(staging, "static/pygments.css", pygments_css())
-    except BaseException:
-        output.discard(staging)
-        raise
+    # 3. warnings: the inputs' own, and triage entries whose item is gone
+    warnings = collected.warnings() + [str(n) for n in triage.stale(collected.item_ids())]
+    if strict and warnings:
+        raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
 
-    # 5. swap the finished site into place
-    output.publish(staging, out_dir)
+    # 4. the pages that span documents, the source files' pages (in
+    #    parallel: highlighting their lines is most of a large tree's build)
+    #    and the theme's static files
+    overview, per_file = _pages(config, collected, triage, warnings)
+    for page in overview:
+        renderer.write(page, staging)
+    snippets_made: dict[str, str] = {}
+    for page_snippets in process_map(_write_file_page, per_file, shared=shared, min_items=200):
+        snippets_made.update(page_snippets)
+    if snippets_made.keys() != snippets.known.keys():
+        save_snippets(_cache_dir(config), snippets_made)
+    static = output.copy_static(renderer.theme_dirs, staging)
+    output.write_file(staging, "static/pygments.css", pygments_css())
+
+    # 5. swap the finished site, exactly the files made above, into place
+    made = {page.url for page in (*overview, *per_file)} | {document_url(d.slug) for d in collected.documents}
+    output.publish(staging, out_dir, made | static | {"static/pygments.css"})
     return Built(out_dir, len(overview) + len(per_file) + len(collected.documents), collected, warnings)

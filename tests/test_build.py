@@ -117,6 +117,39 @@ def test_no_collect_renders_the_same_site_from_content(project):
     assert tree_bytes(project / "public") == collected
 
 
+def test_a_rebuild_holds_exactly_what_a_build_into_an_empty_folder_holds(project):
+    build(project)
+    (project / "TODO.md").unlink()  # its page must go
+    # What a killed build might have left in its staging folder.
+    junk = project / ".public.building"
+    (junk / "checklists/todo").mkdir(parents=True)
+    (junk / "checklists/todo/index.html").write_text("stale")
+    (junk / "index.html").mkdir()  # a folder where a page goes
+    (junk / "old/deep").mkdir(parents=True)
+    (junk / "old/deep/page.html").write_text("stale")
+    build(project)
+    build(project, "--output", "fresh")
+    assert tree_bytes(project / "public") == tree_bytes(project / "fresh")
+    assert not (project / "public/checklists/todo").exists()
+
+
+def test_a_rebuild_leaves_unchanged_pages_alone_and_rewrites_changed_ones(project):
+    page = lambda slug: project / f"public/checklists/{slug}/index.html"  # noqa: E731
+    build(project)
+    stamps = {slug: page(slug).stat().st_mtime_ns for slug in ("todo", "app-tasks")}
+    build(project)
+    # The site before a build is kept beside it; the next build writes into it.
+    previous = project / ".public.previous/checklists"
+    assert {slug: (previous / slug / "index.html").stat().st_mtime_ns for slug in stamps} == stamps
+    tasks = project / "app/TASKS.md"
+    tasks.write_text(tasks.read_text() + "\n- [ ] A new task\n")
+    build(project)
+    assert page("todo").stat().st_mtime_ns == stamps["todo"]  # the same bytes: not written again
+    assert page("app-tasks").stat().st_mtime_ns != stamps["app-tasks"]
+    assert "A new task" in page("app-tasks").read_text(encoding="utf-8")
+    assert "A new task" not in (previous / "app-tasks/index.html").read_text(encoding="utf-8")
+
+
 def build_after_writing(project: Path, rel: str, text: str, *args: str):
     """Build, write `text` to `rel`, build again (with `args`): the second build's result.
     Whatever it says, the first build's site must be left as it was."""

@@ -120,10 +120,14 @@ def _title_section_anchor(checklist: Checklist) -> str | None:
     return None
 
 
+def document_url(slug: str) -> str:
+    return f"checklists/{slug}/index.html"
+
+
 def document_page(checklist: Checklist, triage: Triage) -> Page:
     tasks = list(checklist.tasks())
     return Page(
-        url=f"checklists/{checklist.slug}/index.html",
+        url=document_url(checklist.slug),
         template="checklists/document.html",
         context={
             "doc": checklist,
