@@ -4,8 +4,11 @@ items each. Target (issue 2): under 5 s on a 2-core machine.
     python bench/bench_checklists.py [--docs 1000] [--items 100] [--runs 3]
 
 Prints wall time and peak memory (max RSS of the sitegen process tree) for a
-full `sitegen build` without a cache (every document parsed), the same with
-the cache of an earlier build (nothing changed), and `sitegen build --no-collect`.
+full `sitegen build` into an empty folder with no cache (a first build, as in
+CI); the same again beside the sites of earlier builds (every document parsed
+and every page rendered, but pages already on disk are not written again);
+the same with the cache of an earlier build (nothing changed); and
+`sitegen build --no-collect`.
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ def main() -> None:
         generate(root, args.docs, args.items)
         print(f"{args.docs} documents × {args.items} items under {root}")
         cache = root / ".sitegen-cache"
+        made = [cache, root / "public", root / ".public.previous", root / ".public.building"]
         runs = [
-            ("build, cold (no cache)", [sitegen, "-q", "build"], lambda: shutil.rmtree(cache, ignore_errors=True)),
+            ("build, first (empty)", [sitegen, "-q", "build"], lambda: _remove(made)),
+            ("build, cold (no cache)", [sitegen, "-q", "build"], lambda: _remove([cache])),
             ("build, warm (unchanged)", [sitegen, "-q", "build"], lambda: None),
             ("build --no-collect", [sitegen, "-q", "build", "--no-collect"], lambda: None),
         ]
@@ -53,6 +58,11 @@ def main() -> None:
         data = yaml.load((root / "content/checklists.yaml").read_text(), Loader=yaml.CSafeLoader)
         tasks = sum(_count(s["items"]) for d in data["documents"] for s in d["sections"])
         print(f"tasks in content/checklists.yaml: {tasks}")
+
+
+def _remove(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _count(items: list[dict]) -> int:

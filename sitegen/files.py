@@ -9,11 +9,21 @@ import tempfile
 from pathlib import Path
 
 
+_BLOCK = 1 << 20
+
+
 def holds(path: Path | str, data: bytes) -> bool:
-    """Whether the file at `path` holds exactly `data`."""
+    """Whether the file at `path` holds exactly `data` (read a block at a time,
+    so a large file is never in memory twice)."""
     try:
         with open(path, "rb") as old:
-            return os.fstat(old.fileno()).st_size == len(data) and old.read() == data
+            if os.fstat(old.fileno()).st_size != len(data):
+                return False
+            for start in range(0, len(data), _BLOCK):
+                block = data[start:start + _BLOCK]  # the whole of a small file, not a copy
+                if old.read(len(block)) != block:
+                    return False
+            return old.read(1) == b""
     except OSError:
         return False
 

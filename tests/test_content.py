@@ -85,6 +85,23 @@ def test_content_files_are_written_with_the_usual_permissions(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
 
 
+def test_a_file_that_already_holds_the_bytes_is_not_written_again(tmp_path, monkeypatch):
+    from sitegen import files
+
+    monkeypatch.setattr(files, "_BLOCK", 4)  # several blocks, and a short last one
+    path = tmp_path / "f.yaml"
+    files.write_atomic(path, "0123456789")
+    stamp = path.stat().st_mtime_ns
+    assert files.holds(path, b"0123456789")
+    for other in (b"", b"012345678", b"0123456789!", b"0123X56789", b"012345678X"):
+        assert not files.holds(path, other), other
+    assert not files.holds(tmp_path / "missing", b"") and not files.holds(tmp_path, b"")
+    files.write_atomic(path, "0123456789")
+    assert path.stat().st_mtime_ns == stamp
+    files.write_atomic(path, "012345678X")
+    assert path.read_text() == "012345678X"
+
+
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2007\u200b\u2028\u3000\ufeffaZé")),
                max_size=20))
