@@ -14,6 +14,7 @@ the same with the cache of an earlier build (nothing changed); and
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -50,6 +51,7 @@ def main() -> None:
             results = []
             for _ in range(args.runs):
                 prepare()
+                os.sync()  # start each run with no earlier run's writes still in flight
                 results.append(timed(command, root))
             seconds = [r[0] for r in results]
             print(f"{label:25} median {statistics.median(seconds):.2f} s "
