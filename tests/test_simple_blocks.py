@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.collectors.checklists import _MARKDOWN
+from sitegen.collectors.checklists import _markdown
 from sitegen.collectors.simple_blocks import block_tokens
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared/seeds"
@@ -24,7 +24,7 @@ def assert_same_as_markdown_it(text: str) -> bool:
     """True when the scanner accepted `text` (and then its tokens are markdown-it's)."""
     tokens = block_tokens(text)
     if tokens is not None:
-        assert seen_by_reader(tokens) == seen_by_reader(_MARKDOWN.parse(text)), text
+        assert seen_by_reader(tokens) == seen_by_reader(_markdown().parse(text)), text
     return tokens is not None
 
 

@@ -11,14 +11,14 @@ note of its task or section, so nothing in the document is lost.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from sitegen.collectors import headings, inline_meta, simple_blocks
 from sitegen.errors import Notice
@@ -27,9 +27,20 @@ from sitegen.model import Checklist, Note, Section, Task
 from sitegen.textio import read_text
 from sitegen.walk import glob_spec, walk
 
-# Inline parsing is skipped: inline tokens keep their source text in `content`,
-# which is all the reader needs, and it halves the parse time.
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"])
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """The parser, made on first use: most checklists never need it (simple_blocks),
+    and importing markdown-it-py costs 50 ms of every start."""
+    from markdown_it import MarkdownIt
+
+    # Inline parsing is skipped: inline tokens keep their source text in `content`,
+    # which is all the reader needs, and it halves the parse time.
+    return MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"])
 _CHECKBOX = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
@@ -194,7 +205,7 @@ def parse_document(text: str, path: str, slug: str = "") -> tuple[Checklist, lis
     if problem:
         reader.notices.append(Notice(problem, path, 1))
     tokens = simple_blocks.block_tokens(body)
-    reader.read(tokens if tokens is not None else _MARKDOWN.parse(body))
+    reader.read(tokens if tokens is not None else _markdown().parse(body))
     title = front_matter.get("title")
     checklist = Checklist(
         path=path,

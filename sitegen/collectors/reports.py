@@ -17,12 +17,11 @@ Counts a heading or the document declares are compared with what was found.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from sitegen import priority
 from sitegen.collectors.checklists import split_front_matter
@@ -33,7 +32,19 @@ from sitegen.model import Finding, Note
 from sitegen.textio import read_text
 from sitegen.walk import glob_spec, walk
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """Made on first use: a build without reports never pays for the import."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
+
+
 _SEVERITY_WORDS = {"critical": "critical", "blocker": "critical", "high": "high", "medium": "medium",
                    "moderate": "medium", "low": "low", "info": "info", "minor": "low"}
 _PRIORITY_SEVERITY = {"P1": "critical", "P2": "high", "P3": "medium", "P4": "low"}
@@ -326,7 +337,7 @@ class _Reader:
 def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     _, body, _ = split_front_matter(text.replace("\r\n", "\n"))
     reader = _Reader(path, priorities)
-    reader.read(_MARKDOWN.parse(body))
+    reader.read(_markdown().parse(body))
     sections = [s for s in reader.sections if s.level or s.findings or s.notes]
     return Report(path=path, title=reader.title or path, sections=sections,
                   declared_total=reader.declared_total, table_counts=reader.table_counts)

@@ -7,12 +7,10 @@ text because their targets are not part of the site.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markupsafe import Markup, escape
-from markdown_it import MarkdownIt
-
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["image"])
 _ABSOLUTE = re.compile(r"^(?:https?:|mailto:)", re.I)
 # Most task texts use at most **bold** and `code`, in their plain forms. Those
 # are rendered here without the parser (3-10× faster); the property test in
@@ -90,8 +88,16 @@ def _link_close(renderer, tokens, idx, options, env):
     return "</a>"
 
 
-_MARKDOWN.add_render_rule("link_open", _link_open)
-_MARKDOWN.add_render_rule("link_close", _link_close)
+@functools.cache
+def _markdown():
+    """Made on first use: most task texts take the fast path above, and
+    importing markdown-it-py costs 50 ms of every start."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False}).disable(["image"])
+    parser.add_render_rule("link_open", _link_open)
+    parser.add_render_rule("link_close", _link_close)
+    return parser
 
 
 def inline_html(text: str) -> Markup:
@@ -106,5 +112,6 @@ def inline_html(text: str) -> Markup:
 def markdown_it_html(text: str) -> Markup:
     env: dict = {}
     tokens: list = []
-    _MARKDOWN.inline.parse(text, _MARKDOWN, env, tokens)
-    return Markup(_MARKDOWN.renderer.renderInline(tokens, _MARKDOWN.options, env))
+    parser = _markdown()
+    parser.inline.parse(text, parser, env, tokens)
+    return Markup(parser.renderer.renderInline(tokens, parser.options, env))
