@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -148,6 +149,22 @@ def test_a_rebuild_leaves_unchanged_pages_alone_and_rewrites_changed_ones(projec
     assert page("app-tasks").stat().st_mtime_ns != stamps["app-tasks"]
     assert "A new task" in page("app-tasks").read_text(encoding="utf-8")
     assert "A new task" not in (previous / "app-tasks/index.html").read_text(encoding="utf-8")
+
+
+def test_git_does_not_list_the_kept_copies_of_the_site(project):
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    (project / ".gitignore").write_text("/public/\n/content/\n/.sitegen-cache/\n")
+    listed = lambda: subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],  # noqa: E731
+                                    cwd=project, capture_output=True, text=True, check=True).stdout
+    (project / "content").mkdir()
+    (project / "content/triage.yaml").write_text("ck-0000000000: {status: done}\n")  # a stale id
+    assert run_sitegen("build", "--strict", cwd=project).returncode == 1  # leaves its staging folder
+    assert (project / ".public.building").is_dir() and ".public" not in listed()
+    (project / "content/triage.yaml").unlink()
+    build(project)
+    build(project)
+    assert (project / ".public.previous").is_dir() and ".public" not in listed()
+    assert not (project / "public/.gitignore").exists()
 
 
 def build_after_writing(project: Path, rel: str, text: str, *args: str):

@@ -28,6 +28,15 @@ def retired_dir(output: Path) -> Path:
     return output.with_name(f".{output.name}.previous")
 
 
+# Put in both hidden folders, so that Git never lists them (as pytest and venv
+# do with their folders); `publish` prunes it from the site.
+_IGNORE_ALL = ".gitignore"
+
+
+def _ignored_by_git(folder: Path) -> None:
+    (folder / _IGNORE_ALL).write_text("# made by sitegen: a copy of the site, not a source\n*\n")
+
+
 def prepare_staging(output: Path) -> Path:
     """The folder to build the site into. Whatever it holds already is
     scratch: pages are compared and rewritten, and `publish` prunes the rest."""
@@ -39,6 +48,7 @@ def prepare_staging(output: Path) -> Path:
             os.replace(retired, staging)
         else:
             staging.mkdir(parents=True)
+    _ignored_by_git(staging)
     return staging
 
 
@@ -121,4 +131,5 @@ def publish(staging: Path, output: Path, made: set[str]) -> None:
     shutil.rmtree(retired, ignore_errors=True)  # only when a failed build left both
     if output.exists():
         os.replace(output, retired)
+        _ignored_by_git(retired)
     os.replace(staging, output)
