@@ -62,11 +62,12 @@ def main() -> None:
     }
     subprocess.run(commands["warm"], cwd=root, check=True)  # fill the cache
     results = {name: [timed(command, root) for _ in range(args.runs)] for name, command in commands.items()}
-    rg_seconds = statistics.median(s for s, _ in results["rg"])
+    rg_seconds = statistics.median(run[0] for run in results["rg"])
     for name, runs in results.items():
-        seconds = statistics.median(s for s, _ in runs)
+        seconds = statistics.median(run[0] for run in runs)
         print(f"{name:5} median {seconds:6.2f} s  ({seconds / rg_seconds:4.2f}× rg)  "
-              f"peak RSS {max(m for _, m in runs):5.0f} MiB")
+              f"CPU {statistics.median(run[2] for run in runs):5.2f} s  "
+              f"peak RSS {max(run[1] for run in runs):5.0f} MiB")
     found = (root / "content/todos.yaml").read_text(encoding="utf-8").count('\n- {"id"')
     print(f"TODOs in content/todos.yaml: {found}")
     print("reference points (what bounds any design of the collector):")

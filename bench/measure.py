@@ -1,4 +1,5 @@
-"""Timing a command in a fresh process: wall seconds and peak RSS of its tree."""
+"""Timing a command in a fresh process: wall seconds, peak RSS and CPU
+seconds of its tree (CPU time varies less than wall time on a shared VM)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from pathlib import Path
 _RUNNER = (
     "import resource, subprocess, sys, time;"
     "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
-    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+    "print(time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime)"
 )
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of one run of `command`."""
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(seconds, peak RSS in MiB, CPU seconds) of one run of `command`."""
     out = subprocess.run([sys.executable, "-c", _RUNNER, *command], cwd=cwd, check=True,
                          capture_output=True, text=True).stdout
-    seconds, peak_kib = out.split()
-    return float(seconds), int(peak_kib) / 1024
+    seconds, peak_kib, cpu = out.split()
+    return float(seconds), int(peak_kib) / 1024, float(cpu)
