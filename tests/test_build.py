@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -149,6 +150,22 @@ def test_a_rebuild_leaves_unchanged_pages_alone_and_rewrites_changed_ones(projec
     assert page("app-tasks").stat().st_mtime_ns != stamps["app-tasks"]
     assert "A new task" in page("app-tasks").read_text(encoding="utf-8")
     assert "A new task" not in (previous / "app-tasks/index.html").read_text(encoding="utf-8")
+
+
+def test_a_link_left_in_the_kept_site_never_leads_a_write_outside_it(project, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "index.html").write_text("not sitegen's")
+    build(project)
+    build(project)
+    previous = project / ".public.previous"
+    (previous / "index.html").unlink()
+    (previous / "index.html").symlink_to(outside / "index.html")
+    shutil.rmtree(previous / "checklists")
+    (previous / "checklists").symlink_to(outside, target_is_directory=True)
+    build(project)
+    assert (outside / "index.html").read_text() == "not sitegen's" and len(list(outside.iterdir())) == 1
+    assert not any(p.is_symlink() for p in (project / "public").rglob("*"))
+    assert (project / "public/checklists/todo/index.html").is_file()
 
 
 def test_git_does_not_list_the_kept_copies_of_the_site(project):

@@ -5,9 +5,10 @@ previous site exactly as it was.
 The staging folder is not made afresh: it is the site before the last one
 (kept beside the output as `.<name>.previous`), or what a failed build left.
 A page whose bytes are already there is not written again, and `publish`
-removes every file this build did not make. Creating and deleting a file and
-a folder per page cost 0.5-1.5 ms each on a journalling file system under
-load (ext4 on a cloud VM, measured); a page left as it was costs 20 µs.
+removes every file this build did not make. Creating a page's folder and
+file took from 0.05 ms (disk idle) to 1.8 ms (other writes in flight) on ext4
+on a cloud VM, deleting them as much again; finding a page unchanged takes
+0.024 ms.
 """
 
 from __future__ import annotations
@@ -48,8 +49,19 @@ def prepare_staging(output: Path) -> Path:
             os.replace(retired, staging)
         else:
             staging.mkdir(parents=True)
+    _remove_symlinks(staging)
     _ignored_by_git(staging)
     return staging
+
+
+def _remove_symlinks(folder: Path) -> None:
+    """sitegen never makes links; one put into a kept site by hand must not
+    lead a page's write outside the site."""
+    for parent, dirs, files in os.walk(folder):
+        for name in [*dirs, *files]:
+            path = os.path.join(parent, name)
+            if os.path.islink(path):
+                os.unlink(path)
 
 
 def _target(staging: Path, url: str) -> str:
@@ -117,9 +129,7 @@ def _prune(staging: Path, made: set[str]) -> None:
                 os.unlink(os.path.join(folder, name))
         for name in dirs:
             path = os.path.join(folder, name)
-            if os.path.islink(path):
-                os.unlink(path)
-            elif not os.listdir(path):
+            if not os.listdir(path):
                 os.rmdir(path)
 
 
