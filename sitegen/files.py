@@ -8,7 +8,6 @@ import os
 import tempfile
 from pathlib import Path
 
-
 _BLOCK = 1 << 20
 
 

@@ -41,6 +41,8 @@ def _markdown() -> MarkdownIt:
     # Inline parsing is skipped: inline tokens keep their source text in `content`,
     # which is all the reader needs, and it halves the parse time.
     return MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"])
+
+
 _CHECKBOX = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 

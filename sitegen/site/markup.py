@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 _ABSOLUTE = re.compile(r"^(?:https?:|mailto:)", re.I)
 # Most task texts use at most **bold** and `code`, in their plain forms. Those
 # are rendered here without the parser (3-10× faster); the property test in
@@ -89,7 +94,7 @@ def _link_close(renderer, tokens, idx, options, env):
 
 
 @functools.cache
-def _markdown():
+def _markdown() -> MarkdownIt:
     """Made on first use: most task texts take the fast path above, and
     importing markdown-it-py costs 50 ms of every start."""
     from markdown_it import MarkdownIt

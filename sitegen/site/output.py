@@ -79,18 +79,19 @@ def write_file(staging: Path, url: str, text: str) -> None:
 def write_bytes(staging: Path, url: str, data: bytes) -> None:
     """Put `data` at `url` in the staging folder, unless it is there already."""
     target = _target(staging, url)
-    if holds(target, data):
-        return
+    if not holds(target, data):
+        with _opened_for_writing(staging, target) as out:
+            out.write(data)
+
+
+def _opened_for_writing(staging: Path, target: str):
     try:
-        out = open(target, "wb")
+        return open(target, "wb")
     except FileNotFoundError:
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        out = open(target, "wb")
     except OSError:  # an old folder (or a file where a folder must be) in the way
         _clear_way(staging, target)
-        out = open(target, "wb")
-    with out:
-        out.write(data)
+    return open(target, "wb")
 
 
 def _clear_way(staging: Path, target: str) -> None:
