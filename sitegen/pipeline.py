@@ -257,7 +257,7 @@ def build(
 
     # A failed build leaves its staging folder as scratch for the next one;
     # the published site is only ever replaced whole, by step 5.
-    staging = output.prepare_staging(out_dir)
+    staging, leftovers = output.prepare_staging(out_dir)
 
     # 2. documents: collected (or read from content/) and rendered, in parallel
     shared = _Shared(triage, renderer, staging, content.content_path(config.content_dir, "checklists"),
@@ -285,5 +285,5 @@ def build(
 
     # 5. swap the finished site, exactly the files made above, into place
     made = {page.url for page in (*overview, *per_file)} | {document_url(d.slug) for d in collected.documents}
-    output.publish(staging, out_dir, made | static | {"static/pygments.css"})
+    output.publish(staging, out_dir, made | static | {"static/pygments.css"}, leftovers)
     return Built(out_dir, len(overview) + len(per_file) + len(collected.documents), collected, warnings)

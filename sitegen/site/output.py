@@ -13,6 +13,7 @@ on a cloud VM, deleting them as much again; finding a page unchanged takes
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -38,9 +39,9 @@ def _ignored_by_git(folder: Path) -> None:
     (folder / _IGNORE_ALL).write_text("# made by sitegen: a copy of the site, not a source\n*\n")
 
 
-def prepare_staging(output: Path) -> Path:
-    """The folder to build the site into. Whatever it holds already is
-    scratch: pages are compared and rewritten, and `publish` prunes the rest."""
+def prepare_staging(output: Path) -> tuple[Path, list[str]]:
+    """(the folder to build the site into, what it holds already). That is
+    scratch: pages are compared and rewritten, and `publish` removes the rest."""
     staging, retired = staging_dir(output), retired_dir(output)
     if staging.is_symlink() or (staging.exists() and not staging.is_dir()):
         staging.unlink()
@@ -49,19 +50,29 @@ def prepare_staging(output: Path) -> Path:
             os.replace(retired, staging)
         else:
             staging.mkdir(parents=True)
-    _remove_symlinks(staging)
     _ignored_by_git(staging)
-    return staging
+    return staging, _leftovers(staging)
 
 
-def _remove_symlinks(folder: Path) -> None:
-    """sitegen never makes links; one put into a kept site by hand must not
-    lead a page's write outside the site."""
-    for parent, dirs, files in os.walk(folder):
-        for name in [*dirs, *files]:
-            path = os.path.join(parent, name)
-            if os.path.islink(path):
-                os.unlink(path)
+def _leftovers(staging: Path) -> list[str]:
+    """Paths (urls) of the files and folders in staging, each folder after
+    what it holds. Symbolic links are removed on the way: sitegen never makes
+    any, and one put into a kept site by hand must not lead a write outside it."""
+    found: list[str] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                url = prefix + entry.name
+                if entry.is_symlink():
+                    os.unlink(entry.path)
+                    continue
+                if entry.is_dir():
+                    visit(entry.path, url + "/")
+                found.append(url)
+
+    visit(str(staging), "")
+    return found
 
 
 def _target(staging: Path, url: str) -> str:
@@ -120,24 +131,25 @@ def copy_static(theme_dirs: list[Path], staging: Path) -> set[str]:
     return set(files)
 
 
-def _prune(staging: Path, made: set[str]) -> None:
+def _prune(staging: Path, made: set[str], leftovers: list[str]) -> None:
     """Delete what an earlier site left in staging that this build did not make."""
-    for folder, dirs, files in os.walk(staging, topdown=False):
-        relative = os.path.relpath(folder, staging)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in files:
-            if prefix + name not in made:
-                os.unlink(os.path.join(folder, name))
-        for name in dirs:
-            path = os.path.join(folder, name)
-            if not os.listdir(path):
+    for url in leftovers:
+        if url in made:
+            continue
+        path = os.path.join(staging, url)
+        if os.path.isdir(path):
+            if not os.listdir(path):  # folders still holding pages stay
                 os.rmdir(path)
+        else:
+            with contextlib.suppress(FileNotFoundError):  # a page's write cleared it away
+                os.unlink(path)
 
 
-def publish(staging: Path, output: Path, made: set[str]) -> None:
-    """Swap the finished staging folder, holding exactly the files `made`
-    (urls), into place of `output`; the old output is kept for the next build."""
-    _prune(staging, made)
+def publish(staging: Path, output: Path, made: set[str], leftovers: list[str]) -> None:
+    """Swap the finished staging folder into place of `output`, holding exactly
+    the files `made` (urls) once the `leftovers` of `prepare_staging` it did
+    not make are gone; the old output is kept for the next build."""
+    _prune(staging, made, leftovers)
     retired = retired_dir(output)
     shutil.rmtree(retired, ignore_errors=True)  # only when a failed build left both
     if output.exists():
