@@ -234,13 +234,15 @@ def _pages(config: Config, collected: Collected, triage: Triage, warnings: list[
     findings); each checklist document's page is made by its worker."""
     todo_list = views(collected.todos, triage, config.source_url, collected.todo_meta.get("revision"))
     finding_list = finding_views(collected.findings, triage)
+    file_tree, per_file = file_pages(todo_list, collected.todo_meta, finding_list)
     overview = [
         *overview_pages(collected.documents, todo_list, warnings, finding_list),
-        *todo_pages(todo_list, collected.todo_meta, finding_list),
+        *todo_pages(todo_list, collected.todo_meta),
+        file_tree,
         *findings_pages(finding_list, collected.report_documents),
         priority_page(collected.documents, todo_list, finding_list, triage),
     ]
-    return overview, file_pages(todo_list, finding_list)
+    return overview, per_file
 
 
 def build(

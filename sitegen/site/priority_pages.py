@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitegen.site.pages import DocumentSummary, Page
+from sitegen.site.pages import DocumentSummary, Page, document_url
 from sitegen.site.todo_pages import file_page_href
 from sitegen.triage import Triage
 
@@ -28,7 +28,7 @@ class Row:
 def rows(documents: list[DocumentSummary], todo_views, finding_views, triage: Triage) -> list[Row]:
     # The views already carry the triage status; tasks come from summaries, so ask triage.
     out = [
-        Row(priority, "Task", text, f"{doc.path}:{line}", f"checklists/{doc.slug}/index.html#{task_id}", doc.title)
+        Row(priority, "Task", text, f"{doc.path}:{line}", f"{document_url(doc.slug)}#{task_id}", doc.title)
         for doc in documents for priority, task_id, text, line in doc.open_tasks
         if triage.status(task_id) not in CLOSED
     ]

@@ -100,11 +100,9 @@ def _findings_by_file(findings) -> dict[str, list[tuple[object, int | None]]]:
     return found
 
 
-def todo_pages(items: list[TodoView], meta: dict, findings=()) -> list[Page]:
-    """The TODO list, its grouped views and the file tree."""
+def todo_pages(items: list[TodoView], meta: dict) -> list[Page]:
+    """The TODO list and its grouped views."""
     ordered = _by_priority(items)
-    by_file = _todos_by_file(items)
-    findings_by_file = _findings_by_file(findings)
     counts = {
         "priority": {p: sum(1 for v in items if v.priority == p) for p in PRIORITIES},
         "tag": Counter(v.todo.tag for v in items).most_common(),
@@ -124,27 +122,28 @@ def todo_pages(items: list[TodoView], meta: dict, findings=()) -> list[Page]:
              {"kind": "todos", "noun": "TODOs", "grouping": "category", "groups": groups["category"]}),
         Page("todos/by-tag.html", "groups.html",
              {"kind": "todos", "noun": "TODOs", "grouping": "tag", "groups": groups["tag"]}),
-        Page("files/index.html", "files/index.html", {
-            "tree": file_tree({path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ()))
-                               for path in {*by_file, *findings_by_file}}),
-            "summary": summary,
-        }),
     ]
     return pages
 
 
-def file_pages(items: list[TodoView], findings=()) -> list[Page]:
-    """One page per file that has TODOs or findings, without the highlighted
-    source yet: `with_context` adds it, in whichever process renders the page."""
+def file_pages(items: list[TodoView], meta: dict, findings=()) -> tuple[Page, list[Page]]:
+    """(the file tree, one page per file that has TODOs or findings). The
+    file pages have no highlighted source yet: `with_context` adds it, in
+    whichever process renders the page."""
     by_file = _todos_by_file(items)
     findings_by_file = _findings_by_file(findings)
+    paths = sorted({*by_file, *findings_by_file})
+    tree = Page("files/index.html", "files/index.html", {
+        "tree": file_tree({path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ())) for path in paths}),
+        "summary": meta.get("summary", {}),
+    })
     pages = []
-    for path in sorted({*by_file, *findings_by_file}):
+    for path in paths:
         file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
         file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
         pages.append(Page(file_page_url(path), "files/file.html",
                           {"path": path, "items": file_items, "findings": file_findings}))
-    return pages
+    return tree, pages
 
 
 def with_context(page: Page, snippets: Snippets) -> Page:
