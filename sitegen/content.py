@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import yamlio
-from sitegen.files import write_atomic
 from sitegen.errors import SitegenError
+from sitegen.files import write_atomic
 from sitegen.model import Checklist, DeclaredStatus, Finding, Note, Section, Task, Todo, record
 
 SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 1}
