@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.files import write_atomic_bytes
+from sitegen.files import NotRead, read_regular, write_atomic_bytes
 
 CACHE_DIR = ".sitegen-cache"
 # Bump when what callers store changes shape: old caches are then ignored.
 FORMAT = 4
+MAX_CACHE_BYTES = 1 << 30
 
 
 def settings_key(*parts: object) -> str:
@@ -44,8 +45,8 @@ def code_fingerprint() -> str:
 def load_keyed(path: Path, key: str) -> dict | None:
     """What `save_keyed` stored under `key`; None if absent, damaged or made with another key."""
     try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        data = marshal.loads(read_regular(path, MAX_CACHE_BYTES))
+    except (OSError, NotRead, ValueError, EOFError, TypeError, RecursionError, MemoryError):
         return None  # a cache is only ever an optimisation
     if not (isinstance(data, dict) and data.get("key") == key and isinstance(data.get("data"), dict)):
         return None

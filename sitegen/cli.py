@@ -112,14 +112,18 @@ def collect(ctx: _Context, only: tuple[str, ...], no_cache: bool) -> None:
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on any warning, leaving the old site.")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: the config's `output`).")
+@click.option("--force", is_flag=True,
+              help="Adopt an output folder that holds only the site of an earlier sitegen build "
+                   "(one from before sites were marked as sitegen's).")
 @click.pass_obj
 @_reported
-def build(ctx: _Context, no_collect: bool, strict: bool, out_dir: Path | None) -> None:
+def build(ctx: _Context, no_collect: bool, strict: bool, out_dir: Path | None, force: bool) -> None:
     """Collect (unless --no-collect), then render the site."""
     config = ctx.config()
     started = time.perf_counter()
     try:
-        built = pipeline.build(config, run_collectors=not no_collect, strict=strict, out_dir=out_dir)
+        built = pipeline.build(config, run_collectors=not no_collect, strict=strict, out_dir=out_dir,
+                               adopt=force)
     except StrictFailure as exc:
         _report_warnings(ctx, exc.warnings)
         raise

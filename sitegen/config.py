@@ -7,6 +7,7 @@ SitegenError naming the file, the line and the key.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,8 @@ class Config:
     theme: str = "default"
     source_url: str = ""
     """e.g. https://github.com/o/r/blob/{revision}/{path}#L{line}"""
+    follow_symlinks: str = "inside"
+    """Which symbolic links in the tree are followed: inside (the root), outside, none."""
     checklists: ChecklistsConfig = field(default_factory=ChecklistsConfig)
     todos: TodosConfig = field(default_factory=TodosConfig)
     findings: FindingsConfig = field(default_factory=FindingsConfig)
@@ -86,13 +89,15 @@ class Config:
     def root_dir(self) -> Path:
         return (self.base_dir / self.root).resolve()
 
+    # The folders sitegen writes into keep their links unresolved, so that a
+    # link on the way to them can be found and refused.
     @property
     def content_dir(self) -> Path:
-        return (self.base_dir / self.content).resolve()
+        return Path(os.path.abspath(self.base_dir / self.content))
 
     @property
     def output_dir(self) -> Path:
-        return (self.base_dir / self.output).resolve()
+        return Path(os.path.abspath(self.base_dir / self.output))
 
     @property
     def theme_override_dir(self) -> Path | None:
@@ -142,6 +147,13 @@ def _source_url_problem(value: Any) -> Problem:
         value.format(revision="r", path="p", line=1)
     except (KeyError, IndexError, ValueError) as exc:
         return f"may only use {{revision}}, {{path}} and {{line}} ({exc!r} is not one)", None
+    return None
+
+
+def _follow_symlinks_problem(value: Any) -> Problem:
+    from sitegen.walk import FOLLOW_SYMLINKS
+    if value not in FOLLOW_SYMLINKS:
+        return f"must be one of {', '.join(FOLLOW_SYMLINKS)}, not {value!r}", None
     return None
 
 
@@ -210,6 +222,7 @@ _SPEC: Spec = {
     "base_url": (_is_str, "a string (an absolute URL)"),
     "theme": (_is_str, "a string (a bundled theme name or a folder path)"),
     "source_url": (_source_url_problem, None),
+    "follow_symlinks": (_follow_symlinks_problem, None),
     "checklists": {"paths": (_is_str_list, "a list of glob patterns (strings)")},
     "todos": {
         "include": (_is_str_list, "a list of glob patterns (strings)"),

@@ -7,13 +7,14 @@ the same model always gives the same bytes.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from sitegen import yamlio
 from sitegen.errors import SitegenError
-from sitegen.files import write_atomic
+from sitegen.files import NotRead, inside, read_regular, why_not_read, write_atomic
 from sitegen.model import Checklist, DeclaredStatus, Finding, Note, Section, Task, Todo, record
 
 SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 1}
@@ -21,6 +22,7 @@ SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 1}
 ONE_LINE_LISTS = frozenset({"items", "notes", "criteria"})
 _SCHEMA = re.compile(r"^sitegen/(\w+)@(\d+)$")
 _DOCUMENT_START = re.compile(r"^(?=- )", re.M)
+MAX_CONTENT_BYTES = 1 << 30
 
 
 def content_path(content_dir: Path, kind: str) -> Path:
@@ -28,6 +30,22 @@ def content_path(content_dir: Path, kind: str) -> Path:
 
 
 # --- writing ------------------------------------------------------------------
+
+def read_content_text(path: Path, max_bytes: int = MAX_CONTENT_BYTES) -> str | None:
+    """The text of a file in the content folder, None if there is none. The
+    folder may be part of the repository, so the file must be a regular file
+    in it, not a link leading elsewhere."""
+    if not os.path.lexists(path):
+        return None
+    if not inside(path, os.path.realpath(path.parent)):
+        raise SitegenError("a symbolic link that leads out of the content folder; not read", path)
+    try:
+        return read_regular(path, max_bytes).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SitegenError(f"not UTF-8 text ({exc.reason})", path, exc.object.count(b"\n", 0, exc.start) + 1) from None
+    except (NotRead, OSError) as exc:
+        raise SitegenError(f"not read ({why_not_read(exc)})", path) from None
+
 
 def _declared(declared: DeclaredStatus | None) -> dict | None:
     if declared is None:
@@ -188,9 +206,8 @@ def _split_documents(text: str) -> list[str] | None:
 def read_checklist_chunks(content_dir: Path) -> list[str]:
     """The documents of checklists.yaml, one chunk each; none if there is no file."""
     path = content_path(content_dir, "checklists")
-    if not path.is_file():
+    if (text := read_content_text(path)) is None:
         return []
-    text = path.read_text(encoding="utf-8")
     chunks = _split_documents(text)
     if chunks is not None:
         check_schema(yamlio.load_fast(text.partition("\n")[0], path), "checklists", path)
@@ -225,6 +242,7 @@ def todo_meta(scan) -> dict:
             "files_scanned": scan.files_scanned,
             "files_with_todos": scan.files_with_todos,
             "skipped": dict(sorted(scan.skipped.items())),
+            **({"links": dict(sorted(scan.skipped_links.items()))} if scan.skipped_links else {}),
         },
         "warnings": [str(n) for n in scan.notices],
     }
@@ -241,9 +259,9 @@ def write_todos(content_dir: Path, scan) -> Path:
 def read_todos(content_dir: Path) -> tuple[list[Todo], dict]:
     """(items, the todo_meta it was written with) of content/todos.yaml; nothing if absent."""
     path = content_path(content_dir, "todos")
-    if not path.is_file():
+    if (text := read_content_text(path)) is None:
         return [], {}
-    data = yamlio.load_content(path.read_text(encoding="utf-8"), path)
+    data = yamlio.load_content(text, path)
     check_schema(data, "todos", path)
     try:
         items = [Todo(**item) for item in data.get("items") or ()]
@@ -272,9 +290,9 @@ def write_findings(content_dir: Path, findings: list[Finding], warnings: list[st
 def read_findings(content_dir: Path) -> tuple[list[Finding], list[str], list[dict]]:
     """(findings, warnings, report documents) of content/findings.yaml; nothing if absent."""
     path = content_path(content_dir, "findings")
-    if not path.is_file():
+    if (text := read_content_text(path)) is None:
         return [], [], []
-    data = yamlio.load_content(path.read_text(encoding="utf-8"), path)
+    data = yamlio.load_content(text, path)
     check_schema(data, "findings", path)
     try:
         return ([Finding(**item) for item in data.get("items") or ()], list(data.get("warnings") or ()),

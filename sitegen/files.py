@@ -1,30 +1,111 @@
-"""Writing files in one step, and not at all when they already hold the bytes:
-a reader never sees half a file, and an unchanged file keeps its time stamp
-and costs the file system nothing."""
+"""Reading and writing files safely.
+
+Reading: the repository is untrusted, so a file is read only when it is a
+regular file — never a FIFO (opening one would wait for a writer), a socket
+or a device — and no more than a bound's worth of it. Where a path comes from
+is checked by its caller (the walk, or `inside`); the open itself refuses a
+symbolic link, so what was checked is what is read.
+
+Writing: files are replaced in one step, and not at all when they already
+hold the bytes: a reader never sees half a file, and an unchanged file keeps
+its time stamp and costs the file system nothing.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 _BLOCK = 1 << 20
+# O_NONBLOCK: a FIFO put where a file was expected opens at once instead of
+# waiting for a writer, and is then refused by the fstat check.
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class NotRead(Exception):
+    """A file that was not read, and why, in words for the skip summary."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _open_regular(path: str | Path) -> int:
+    """A descriptor of the regular file at `path` (a symbolic link is refused)."""
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as exc:
+        if exc.errno == getattr(os, "ELOOP", None) or os.path.islink(path):
+            raise NotRead("symbolic link") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotRead("not a regular file")
+    return fd
+
+
+def read_regular(path: str | Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file at `path`; NotRead if it is something
+    else or larger than `max_bytes`, OSError if it cannot be read."""
+    fd = _open_regular(path)
+    too_large = NotRead(f"larger than {describe_size(max_bytes)}")
+    # Unbuffered and sized by fstat: read(max_bytes) would allocate that much
+    # for every file, which costs more than reading a typical source file.
+    with open(fd, "rb", buffering=0) as handle:
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            raise too_large
+        chunks, total, want = [], 0, size + 1
+        # Read to the end, but never past the bound: a file may grow while it
+        # is read, and some file systems report a size of 0 for any file.
+        while chunk := handle.read(min(want, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise too_large
+            want = _BLOCK
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def why_not_read(exc: NotRead | OSError) -> str:
+    return exc.reason if isinstance(exc, NotRead) else exc.strerror or str(exc)
+
+
+def describe_size(size: int) -> str:
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
+
+
+def inside(path: str | Path, folder: str | Path) -> bool:
+    """Whether `path`, with every symbolic link resolved, is `folder` or lies
+    within it (`folder` must be resolved already)."""
+    real = os.path.realpath(path)
+    folder = os.fspath(folder)
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def holds(path: Path | str, data: bytes) -> bool:
-    """Whether the file at `path` holds exactly `data` (read a block at a time,
-    so a large file is never in memory twice)."""
+    """Whether the regular file at `path` holds exactly `data` (read a block
+    at a time, so a large file is never in memory twice)."""
     try:
-        with open(path, "rb") as old:
-            if os.fstat(old.fileno()).st_size != len(data):
+        fd = _open_regular(path)
+    except (OSError, NotRead):
+        return False
+    with open(fd, "rb") as old:
+        try:
+            if os.fstat(fd).st_size != len(data):
                 return False
             for start in range(0, len(data), _BLOCK):
                 block = data[start:start + _BLOCK]  # the whole of a small file, not a copy
                 if old.read(len(block)) != block:
                     return False
             return old.read(1) == b""
-    except OSError:
-        return False
+        except OSError:
+            return False
 
 
 def _umask() -> int:

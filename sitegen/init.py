@@ -35,6 +35,12 @@ base_url: ""
 # override some of the default theme's files.
 theme: default
 
+# Symbolic links in the tree: "inside" follows a link only to a file inside
+# `root` that sitegen reads anyway; "none" follows none; "outside" also
+# follows links that leave `root`: only for trees you trust, since a link to
+# ~/.ssh or /etc would then be read and published (see SECURITY.md).
+follow_symlinks: inside
+
 # Markdown task checklists: `- [ ]` / `- [x]` items under headings, with
 # phases ("## Phase 1: …") and priority sections ("## High Priority").
 checklists:

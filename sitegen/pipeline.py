@@ -11,6 +11,7 @@ for each TODO) are rendered in parallel as well.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,16 +20,17 @@ from sitegen.cache import CACHE_DIR, FileCache, file_stamp, settings_key
 from sitegen.collectors import checklists, reports, sarif, todos
 from sitegen.config import Config
 from sitegen.errors import Notice, SitegenError, StrictFailure, shown
-from sitegen.parallel import process_map
-from sitegen.site import output
 from sitegen.model import Finding, Todo
-from sitegen.site.pages import DocumentSummary, Page, document_page, document_url, overview_pages, summarize
+from sitegen.parallel import process_map
+from sitegen.site import claim, output
 from sitegen.site.finding_pages import finding_views, findings_pages
-from sitegen.site.priority_pages import priority_page
 from sitegen.site.highlight import Snippets, load_snippets, pygments_css, save_snippets
-from sitegen.site.todo_pages import file_pages, todo_pages, views, with_context
+from sitegen.site.pages import DocumentSummary, Page, document_page, document_url, overview_pages, summarize
+from sitegen.site.priority_pages import priority_page
 from sitegen.site.render import Renderer
+from sitegen.site.todo_pages import file_pages, todo_pages, views, with_context
 from sitegen.triage import Triage, read_triage
+from sitegen.walk import SourceTree, WalkSummary
 
 KINDS = ("checklists", "todos", "findings")
 
@@ -111,6 +113,8 @@ class Collected:
                      "notices", "written"):
             getattr(self, name).extend(getattr(other, name))
         self.todo_meta = self.todo_meta or other.todo_meta
+        # Every collector's walk warns of the same links: each is said once.
+        self.notices = list(dict.fromkeys(self.notices))
 
     def item_ids(self) -> set[str]:
         ids = {i for doc in self.documents for i in doc.task_ids}
@@ -118,8 +122,8 @@ class Collected:
 
     def warnings(self) -> list[str]:
         """The inputs' own warnings, as stored in content (so --no-collect shows them too)."""
-        return ([w for doc in self.documents for w in doc.warnings]
-                + self.todo_meta.get("warnings", []) + self.finding_warnings)
+        return list(dict.fromkeys([w for doc in self.documents for w in doc.warnings]
+                                  + self.todo_meta.get("warnings", []) + self.finding_warnings))
 
 
 @dataclass
@@ -142,6 +146,10 @@ def _not_sources(config: Config, out_dir: Path) -> tuple[Path, ...]:
             config.content_dir, _cache_dir(config))
 
 
+def _source_tree(config: Config, out_dir: Path) -> SourceTree:
+    return SourceTree(config.root_dir, _not_sources(config, out_dir), config.follow_symlinks)
+
+
 def _checklist_cache(config: Config, use_cache: bool) -> FileCache:
     return FileCache(_cache_dir(config) / "checklists.marshal", settings_key("checklists"), enabled=use_cache)
 
@@ -153,9 +161,9 @@ def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bo
         outcomes = process_map(_from_content, chunks, shared=shared, min_items=100)
         return Collected(documents=[o.summary for o in outcomes])
     cache = _checklist_cache(config, use_cache)
-    documents = []
-    for rel, absolute, slug in checklists.document_jobs(config.root_dir, config.checklists.paths,
-                                                        _not_sources(config, out_dir)):
+    documents, walked = [], WalkSummary()
+    for rel, absolute, slug in checklists.document_jobs(_source_tree(config, out_dir), config.checklists.paths,
+                                                        walked):
         stamp = file_stamp(absolute)
         cached = cache.get(rel, stamp) if stamp is not None else None
         # The slug depends on the other documents' paths, so it is checked too.
@@ -169,7 +177,7 @@ def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bo
     written = content.write_checklists(config.content_dir, [o.chunk for o in outcomes])
     return Collected(
         documents=[o.summary for o in outcomes],
-        notices=[n for o in outcomes for n in o.notices],
+        notices=walked.notices + [n for o in outcomes for n in o.notices],
         written=[written],
     )
 
@@ -178,7 +186,7 @@ def _todos(config: Config, out_dir: Path, from_content: bool, use_cache: bool = 
     if from_content:
         items, meta = content.read_todos(config.content_dir)
         return Collected(todos=items, todo_meta=meta)
-    scan = todos.collect(config.root_dir, config.todos, _not_sources(config, out_dir),
+    scan = todos.collect(_source_tree(config, out_dir), config.todos,
                          cache_dir=_cache_dir(config) if use_cache else None)
     written = content.write_todos(config.content_dir, scan)
     return Collected(todos=scan.todos, todo_meta=content.todo_meta(scan), notices=scan.notices,
@@ -197,12 +205,12 @@ def _findings(config: Config, out_dir: Path, from_content: bool) -> Collected:
     if from_content:
         items, warnings, documents = content.read_findings(config.content_dir)
         return Collected(findings=items, finding_warnings=warnings, report_documents=documents)
-    priorities, skip = dict(config.findings.severity), _not_sources(config, out_dir)
-    found_reports, report_notices = reports.collect(config.root_dir, config.findings.paths, priorities, skip)
-    imported = sarif.collect(config.root_dir, config.findings.sarif, config.findings.json, priorities, skip)
+    priorities, tree = dict(config.findings.severity), _source_tree(config, out_dir)
+    found_reports, report_notices = reports.collect(tree, config.findings.paths, priorities)
+    imported = sarif.collect(tree, config.findings.sarif, config.findings.json, priorities)
+    notices = list(dict.fromkeys(report_notices + imported.notices))  # both walks warn of the same links
     findings = [f for report in found_reports for f in report.findings()] + imported.findings
     sarif.assign_ids(findings)
-    notices = report_notices + imported.notices
     warnings = [str(n) for n in notices]
     documents = [_report_document(r) for r in found_reports]
     written = content.write_findings(config.content_dir, findings, warnings, documents)
@@ -226,6 +234,7 @@ def _collect_all(config: Config, out_dir: Path, shared: _Shared, *, kinds: tuple
 
 
 def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
+    _claim_folders(config)
     return _collect_all(config, config.output_dir, _Shared(triage=Triage()), kinds=kinds, use_cache=use_cache)
 
 
@@ -245,11 +254,26 @@ def _pages(config: Config, collected: Collected, triage: Triage, warnings: list[
     return overview, per_file
 
 
+def _claim_folders(config: Config, out_dir: Path | None = None, adopt: bool = False) -> Path | None:
+    """Check, before anything is read or written, that sitegen may write into
+    its folders: the content and cache folders are not reached through a link,
+    and the output (if given) is sitegen's own (see claim.claim_output)."""
+    for folder in (config.content_dir, _cache_dir(config)):
+        claim.check_writable_folder(folder, config.base_dir)
+    if out_dir is None:
+        return None
+    protected = claim.Protected(root=config.root_dir, config_dir=config.base_dir,
+                                 content=Path(os.path.realpath(config.content_dir)),
+                                 cache=Path(os.path.realpath(_cache_dir(config))))
+    return claim.claim_output(out_dir, protected, adopt=adopt)
+
+
 def build(
     config: Config, *, run_collectors: bool = True, strict: bool = False,
-    out_dir: Path | None = None,
+    out_dir: Path | None = None, adopt: bool = False,
 ) -> Built:
-    out_dir = (out_dir or config.output_dir).resolve()
+    # 0. where the build writes: sitegen's own folders only
+    out_dir = _claim_folders(config, out_dir or config.output_dir, adopt)
 
     # 1. inputs that every page needs: triage overrides and the templates
     triage_file = config.content_dir / "triage.yaml"
@@ -287,5 +311,5 @@ def build(
 
     # 5. swap the finished site, exactly the files made above, into place
     made = {page.url for page in (*overview, *per_file)} | {document_url(d.slug) for d in collected.documents}
-    output.publish(staging, out_dir, made | static | {"static/pygments.css"}, leftovers)
+    output.publish(staging, out_dir, made | static | {"static/pygments.css", output.MARKER}, leftovers)
     return Built(out_dir, len(overview) + len(per_file) + len(collected.documents), collected, warnings)

@@ -12,6 +12,11 @@ import codecs
 from pathlib import Path
 
 from sitegen.errors import Notice
+from sitegen.files import read_regular
+
+MAX_DOCUMENT_BYTES = 8 << 20
+"""Markdown checklists and reports larger than this are not read (a warning
+says so): the largest real ones are a few hundred KiB."""
 
 
 def decode(data: bytes, display_path: str) -> tuple[str, Notice | None]:
@@ -28,5 +33,7 @@ def decode(data: bytes, display_path: str) -> tuple[str, Notice | None]:
         return data.decode("latin-1"), warning
 
 
-def read_text(path: Path, display_path: str) -> tuple[str, Notice | None]:
-    return decode(path.read_bytes(), display_path)
+def read_text(path: Path | str, display_path: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[str, Notice | None]:
+    """The text of the regular file at `path` (files.NotRead if it is not one,
+    or is larger than `max_bytes`)."""
+    return decode(read_regular(path, max_bytes), display_path)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from sitegen.content import read_content_text
 from sitegen.errors import Notice, SitegenError
 from sitegen.model import PRIORITIES, TriageEntry
-from sitegen.textio import read_text
 from sitegen.yamlio import LineDict, load_with_lines
 
+MAX_TRIAGE_BYTES = 16 << 20
 STATUSES = ("open", "accepted", "in-progress", "blocked", "wontfix", "done")
 _FIELDS = [f.name for f in fields(TriageEntry)]
 
@@ -80,11 +81,9 @@ class Triage:
 
 def read_triage(path: Path, shown: str) -> Triage:
     """The overrides in `path` (shown in messages as `shown`); none if it is absent."""
-    if not path.is_file():
+    text = read_content_text(path, MAX_TRIAGE_BYTES)
+    if text is None:
         return Triage(path=shown)
-    text, notice = read_text(path, shown)
-    if notice is not None:
-        raise SitegenError("triage.yaml must be UTF-8 text", shown, notice.line)
     raw = load_with_lines(text, shown)
     if raw is None:
         return Triage(path=shown)

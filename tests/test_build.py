@@ -122,9 +122,11 @@ def test_no_collect_renders_the_same_site_from_content(project):
 def test_a_rebuild_holds_exactly_what_a_build_into_an_empty_folder_holds(project):
     build(project)
     (project / "TODO.md").unlink()  # its page must go
-    # What a killed build might have left in its staging folder.
+    # What a killed build might have left in its staging folder (marked as
+    # sitegen's when the build claimed it).
     junk = project / ".public.building"
     (junk / "checklists/todo").mkdir(parents=True)
+    (junk / ".sitegen-output").write_text("made by sitegen")
     (junk / "checklists/todo/index.html").write_text("stale")
     (junk / "index.html").mkdir()  # a folder where a page goes
     (junk / "old/deep").mkdir(parents=True)

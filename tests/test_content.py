@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sitegen import content
 from sitegen.ids import normalised
 from sitegen.collectors.checklists import collect
+from sitegen.walk import SourceTree
 
 FIXTURES = Path(__file__).parent / "fixtures/checklists"
 
@@ -21,7 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures/checklists"
 def collected(tmp_path: Path):
     shutil.copy(FIXTURES / "phased.md", tmp_path / "TASKS.md")
     shutil.copy(FIXTURES / "priorities.md", tmp_path / "TODO.md")
-    documents, _ = collect(tmp_path, ("*.md",))
+    documents, _ = collect(SourceTree(tmp_path), ("*.md",))
     return documents
 
 
@@ -68,7 +69,7 @@ def test_empty_and_missing_files(tmp_path):
 
 def test_hostile_characters_survive_the_round_trip(tmp_path):
     (tmp_path / "TODO.md").write_text('- [ ] a \x85 b \u2028 c \x9f "q" \\ # : {x} 😀\n', encoding="utf-8")
-    documents, _ = collect(tmp_path, ("TODO.md",))
+    documents, _ = collect(SourceTree(tmp_path), ("TODO.md",))
     path = content.write_checklists(tmp_path / "content", [content.checklist_chunk(d) for d in documents])
     text = documents[0].sections[0].items[0].text
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["documents"][0]["sections"][0]["items"][0]["text"] == text

@@ -22,10 +22,11 @@ import yaml
 
 from sitegen.collectors import headings, inline_meta, simple_blocks
 from sitegen.errors import Notice
+from sitegen.files import NotRead, why_not_read
 from sitegen.ids import SlugSet, normalised, stable_id
 from sitegen.model import Checklist, Note, Section, Task
 from sitegen.textio import read_text
-from sitegen.walk import glob_spec, walk
+from sitegen.walk import SourceTree, WalkSummary, glob_spec
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -223,8 +224,13 @@ def parse_document(text: str, path: str, slug: str = "") -> tuple[Checklist, lis
 
 
 def read_document(rel: str, absolute: str, slug: str) -> tuple[Checklist, list[Notice]]:
-    """Read and parse one document file (`rel` is its repo-relative path)."""
-    text, notice = read_text(Path(absolute), rel)
+    """Read and parse one document file (`rel` is its repo-relative path); a
+    file that cannot be read gives an empty checklist that says why."""
+    try:
+        text, notice = read_text(absolute, rel)
+    except (NotRead, OSError) as exc:
+        problem = Notice(f"not read: {why_not_read(exc)}", rel)
+        return Checklist(path=rel, slug=slug, title=Path(rel).name, warnings=[str(problem)]), [problem]
     checklist, notices = parse_document(text, rel, slug)
     if notice is not None:
         checklist.warnings.insert(0, str(notice))
@@ -232,25 +238,28 @@ def read_document(rel: str, absolute: str, slug: str) -> tuple[Checklist, list[N
     return checklist, notices
 
 
-def find_documents(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...]) -> list[tuple[str, str]]:
+def find_documents(tree: SourceTree, patterns: tuple[str, ...],
+                   summary: WalkSummary | None = None) -> list[tuple[str, str]]:
     spec = glob_spec(patterns)
-    return [(rel, path) for rel, path in walk(root, exclude_dirs=skip) if spec.match_file(rel)]
+    return [(rel, path) for rel, path in tree.walk(summary) if spec.match_file(rel)]
 
 
-def document_jobs(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...] = ()) -> list[tuple[str, str, str]]:
+def document_jobs(tree: SourceTree, patterns: tuple[str, ...],
+                  summary: WalkSummary | None = None) -> list[tuple[str, str, str]]:
     """(relative path, absolute path, slug) of every checklist document, sorted."""
     slugs = SlugSet()
     return [
         (rel, str(path), slugs.claim(rel.rsplit(".", 1)[0] if "." in rel else rel, "document"))
-        for rel, path in find_documents(root, patterns, skip)
+        for rel, path in find_documents(tree, patterns, summary)
     ]
 
 
-def collect(root: Path, patterns: tuple[str, ...], skip: tuple[Path, ...] = ()) -> tuple[list[Checklist], list[Notice]]:
-    """Every checklist document under `root`, parsed in this process, sorted by path."""
+def collect(tree: SourceTree, patterns: tuple[str, ...]) -> tuple[list[Checklist], list[Notice]]:
+    """Every checklist document in `tree`, parsed in this process, sorted by path."""
     documents, notices = [], []
-    for job in document_jobs(root, patterns, skip):
+    walked = WalkSummary()
+    for job in document_jobs(tree, patterns, walked):
         checklist, found = read_document(*job)
         documents.append(checklist)
         notices.extend(found)
-    return documents, notices
+    return documents, walked.notices + notices

@@ -28,9 +28,10 @@ from sitegen.collectors.checklists import split_front_matter
 from sitegen.collectors.inline_meta import file_reference
 from sitegen.collectors.sarif import OUTSIDE, repo_path
 from sitegen.errors import Notice
+from sitegen.files import NotRead, why_not_read
 from sitegen.model import Finding, Note
 from sitegen.textio import read_text
-from sitegen.walk import glob_spec, walk
+from sitegen.walk import SourceTree, WalkSummary, glob_spec
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -343,16 +344,21 @@ def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
                   declared_total=reader.declared_total, table_counts=reader.table_counts)
 
 
-def collect(root: Path, patterns: tuple[str, ...], priorities: dict[str, str],
-            skip: tuple[Path, ...] = ()) -> tuple[list[Report], list[Notice]]:
-    """Every report under `root` matching `patterns`, and notices about them."""
+def collect(tree: SourceTree, patterns: tuple[str, ...],
+            priorities: dict[str, str]) -> tuple[list[Report], list[Notice]]:
+    """Every report in `tree` matching `patterns`, and notices about them."""
     spec = glob_spec(patterns)
+    walked = WalkSummary()
     reports, notices = [], []
-    for rel, path in walk(root, exclude_dirs=skip):
+    for rel, path in tree.walk(walked):
         if not spec.match_file(rel):
             continue
-        text, notice = read_text(Path(path), rel)
+        try:
+            text, notice = read_text(path, rel)
+        except (NotRead, OSError) as exc:
+            notices.append(Notice(f"not read: {why_not_read(exc)}", rel))
+            continue
         if notice:
             notices.append(notice)
         reports.append(parse_report(text, rel, priorities))
-    return reports, notices
+    return reports, walked.notices + notices

@@ -22,11 +22,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from sitegen.errors import Notice
+from sitegen.files import NotRead, read_regular, why_not_read
 from sitegen.ids import stable_id
 from sitegen.model import Finding
-from sitegen.walk import glob_spec, walk
+from sitegen.walk import SourceTree, WalkSummary, could_be_in_tree, glob_spec
 
 OUTSIDE = "(outside the tree) "
+MAX_REPORT_BYTES = 128 << 20
+"""SARIF and tool JSON files larger than this are not read (a warning says so)."""
 _LEVELS = {"error": "high", "warning": "medium", "note": "low", "none": "info"}
 _WORDS = {
     "critical": "critical", "blocker": "critical", "high": "high", "error": "high",
@@ -82,13 +85,14 @@ def repo_path(uri: str, root: Path, base: str = "") -> str | None:
     if parts.scheme == "file":
         path = Path(unquote(parts.path))
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            inside = path.resolve().relative_to(root.resolve()).as_posix()
         except (ValueError, OSError):
             return None
+        return inside if could_be_in_tree(inside) else None
     if parts.scheme:
         return None
     joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
-    if joined.startswith(("../", "/")) or joined in ("..", "."):
+    if joined.startswith(("../", "/")) or joined in ("..", ".") or not could_be_in_tree(joined):
         return None
     return joined
 
@@ -206,13 +210,15 @@ def _from_bandit(data: dict, context: _Context) -> list[Finding]:
 
 # --- files -------------------------------------------------------------------------
 
-def _read(path: Path, context: _Context) -> tuple[list[Finding], Notice | None]:
+def _read(path: str, context: _Context) -> tuple[list[Finding], Notice | None]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(read_regular(path, MAX_REPORT_BYTES).decode("utf-8-sig"))
     except json.JSONDecodeError as exc:
         return [], Notice(f"not valid JSON ({exc.msg}); nothing imported from it", context.shown, exc.lineno)
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], Notice(f"could not be read ({exc}); nothing imported from it", context.shown)
+    except UnicodeDecodeError as exc:
+        return [], Notice(f"not UTF-8 text ({exc.reason}); nothing imported from it", context.shown)
+    except (OSError, NotRead) as exc:
+        return [], Notice(f"not read: {why_not_read(exc)}; nothing imported from it", context.shown)
     if not isinstance(data, dict):
         return [], Notice("not a SARIF, pylint json2 or bandit JSON report; nothing imported", context.shown, 1)
     if "runs" in data:
@@ -238,17 +244,18 @@ def assign_ids(findings: list[Finding]) -> None:
         seen[key] += 1
 
 
-def collect(root: Path, patterns: tuple[str, ...], json_patterns: tuple[str, ...],
-            priorities: dict[str, str], skip: tuple[Path, ...] = ()) -> Imported:
+def collect(tree: SourceTree, patterns: tuple[str, ...], json_patterns: tuple[str, ...],
+            priorities: dict[str, str]) -> Imported:
     """Every finding in the reports that match the patterns (gitignored or not:
     reports are often build output)."""
     sarif, tool_json = glob_spec(patterns), glob_spec(json_patterns)
-    imported = Imported()
-    for rel, path in walk(root, use_gitignore=False, exclude_dirs=skip):
+    imported, walked = Imported(), WalkSummary()
+    for rel, path in tree.walk(walked, use_gitignore=False):
         if not (sarif.match_file(rel) or (json_patterns and tool_json.match_file(rel))):
             continue
-        findings, notice = _read(Path(path), _Context(root, rel, priorities))
+        findings, notice = _read(path, _Context(tree.root, rel, priorities))
         imported.findings += findings
         if notice:
             imported.notices.append(notice)
+    imported.notices[:0] = walked.notices
     return imported

@@ -9,7 +9,6 @@ minified, too large or of no known language are skipped and counted.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from collections import Counter
@@ -21,11 +20,12 @@ from sitegen.categories import Classifier, classifier
 from sitegen.collectors import lexers, markers
 from sitegen.config import TodosConfig
 from sitegen.errors import Notice
+from sitegen.files import NotRead, read_regular
 from sitegen.ids import normalised, stable_id
 from sitegen.model import Todo, record
 from sitegen.parallel import process_map
 from sitegen.textio import decode
-from sitegen.walk import WalkSummary, walk
+from sitegen.walk import SourceTree, WalkSummary
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 CONTEXT_BEFORE, CONTEXT_AFTER = 2, 3
@@ -65,6 +65,8 @@ class TodoScan:
     files_scanned: int = 0
     files_with_todos: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    skipped_links: dict[str, str] = field(default_factory=dict)
+    """Symbolic links and special files passed over (path → why)."""
     notices: list[Notice] = field(default_factory=list)
     revision: str | None = None
 
@@ -100,18 +102,15 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
         result.skipped = "minified"
         return result
     try:
-        # Unbuffered, and sized by fstat: read(n) would allocate n bytes (2 MiB)
-        # for every file, which costs more than reading a typical file.
-        with open(absolute, "rb", buffering=0) as handle:
-            too_large = os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES
-            data = b"" if too_large else handle.readall()
+        data = read_regular(absolute, MAX_FILE_BYTES)
+    except NotRead as exc:
+        result.skipped = exc.reason
+        return result
     except OSError as exc:
         result.skipped = "unreadable"
         result.notice = Notice(f"could not be read ({exc.strerror or exc})", rel)
         return result
-    if too_large or len(data) > MAX_FILE_BYTES:
-        result.skipped = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
-    elif b"\0" in data[:_SNIFF]:
+    if b"\0" in data[:_SNIFF]:
         result.skipped = "binary"
     if result.skipped or not shared.may_have_markers(data):
         return result
@@ -185,9 +184,8 @@ def _from_payload(rel: str, payload: dict | int) -> FileScan | None:
     )
 
 
-def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
-            cache_dir: Path | None = None) -> TodoScan:
-    """Every TODO under `root`, in path and line order, with a summary of the scan.
+def collect(tree: SourceTree, config: TodosConfig, cache_dir: Path | None = None) -> TodoScan:
+    """Every TODO in `tree`, in path and line order, with a summary of the scan.
 
     With `cache_dir`, files whose size and modification time are unchanged
     since the last scan (with the same settings) are not read again.
@@ -195,9 +193,8 @@ def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
     walked = WalkSummary()
     # TODO: hand files to the workers while the walk is still listing them; on
     #   100,000 files the walk takes 0.24 s before any scanning starts.
-    files = list(walk(
-        root, use_gitignore=config.gitignore, exclude_dirs=skip, summary=walked,
-        skip_vendored=True, include=config.include, exclude=config.exclude,
+    files = list(tree.walk(
+        walked, use_gitignore=config.gitignore, skip_vendored=True, include=config.include, exclude=config.exclude,
     ))
     key = settings_key("todos", config, MAX_FILE_BYTES)
     cache = FileCache(cache_dir / "todos.marshal" if cache_dir else Path(), key, enabled=cache_dir is not None,
@@ -218,11 +215,12 @@ def collect(root: Path, config: TodosConfig, skip: tuple[Path, ...] = (),
         if result.path in stamps and result.skipped != "unreadable":
             cache.put(result.path, stamps[result.path], payload)
     cache.save()
-    return _summarise((results[rel] for rel, _ in files), walked, git_revision(root))
+    return _summarise((results[rel] for rel, _ in files), walked, git_revision(tree.root))
 
 
 def _summarise(results, walked: WalkSummary, revision: str | None) -> TodoScan:
-    scan = TodoScan(skipped=Counter(walked.skipped), revision=revision)
+    scan = TodoScan(skipped=Counter(walked.skipped), skipped_links=dict(walked.links),
+                    notices=list(walked.notices), revision=revision)
     for result in results:
         if result is None:
             scan.files_scanned += 1

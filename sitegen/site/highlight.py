@@ -28,6 +28,14 @@ _FORMATTER_OPTIONS = dict(cssclass="highlight", wrapcode=True)
 # snippet gets a copy with its own numbering and marked line.
 _SNIPPET_FORMATTER = HtmlFormatter(linenos="inline", **_FORMATTER_OPTIONS)
 _EXTENSION_GLOB = re.compile(r"\*\.[^*?\[\]./]+")
+# The cache folder can come with the repository (CI builds pull requests), so
+# its HTML is used only if it has the shape pygments gives: text and entities
+# in spans with plain class names. A planted snippet can colour text, never
+# add markup.
+_SAFE_SNIPPET = re.compile(
+    r'<div class="highlight"><pre><span></span><code>'
+    r'(?:[^<&]++|&(?:[a-z]+|#[0-9]+|#x[0-9a-f]+);|<span class="[\w -]*">|</span>)*+'
+    r"</code></pre></div>\n", re.I)
 
 
 def pygments_css() -> str:
@@ -83,7 +91,7 @@ class Snippets:
             repr((type(lexer_for(path)).__name__, start, marked, lines)).encode(), digest_size=16,
         ).hexdigest()
         html = self.known.get(key)
-        if html is None:
+        if html is None or not _SAFE_SNIPPET.fullmatch(html):
             html = snippet_html(path, lines, start, marked)
         self.made[key] = html
         return html

@@ -19,7 +19,10 @@ import shutil
 from pathlib import Path
 
 from sitegen.errors import SitegenError
-from sitegen.files import holds
+from sitegen.files import NotRead, holds, inside, read_regular, write_atomic
+from sitegen.walk import WalkSummary, walk
+
+MAX_STATIC_BYTES = 64 << 20
 
 
 def staging_dir(output: Path) -> Path:
@@ -30,27 +33,35 @@ def retired_dir(output: Path) -> Path:
     return output.with_name(f".{output.name}.previous")
 
 
-# Put in both hidden folders, so that Git never lists them (as pytest and venv
-# do with their folders); `publish` prunes it from the site.
-_IGNORE_ALL = ".gitignore"
+# In every folder that holds a site sitegen made (the output and both copies
+# beside it): only such a folder is written into, pruned, moved or replaced.
+MARKER = ".sitegen-output"
+MARKER_TEXT = ("This folder holds a site made by `sitegen build`. Each build replaces all of it:\n"
+               "keep nothing else here.\n")
+
+# Put in both copies beside the output, so that Git never lists them (as
+# pytest and venv do with their folders); `publish` prunes it from the site.
+IGNORE_ALL = ".gitignore"
+IGNORE_TEXT = "# made by sitegen: a copy of the site, not a source\n*\n"
 
 
-def _ignored_by_git(folder: Path) -> None:
-    (folder / _IGNORE_ALL).write_text("# made by sitegen: a copy of the site, not a source\n*\n")
+def _mark_as_copy(folder: Path) -> None:
+    """Mark a copy of the site beside the output as sitegen's, and as nothing
+    Git should list (write_atomic replaces a link, never writes through one)."""
+    write_atomic(folder / IGNORE_ALL, IGNORE_TEXT)
+    write_atomic(folder / MARKER, MARKER_TEXT)
 
 
 def prepare_staging(output: Path) -> tuple[Path, list[str]]:
     """(the folder to build the site into, what it holds already). That is
     scratch: pages are compared and rewritten, and `publish` removes the rest."""
     staging, retired = staging_dir(output), retired_dir(output)
-    if staging.is_symlink() or (staging.exists() and not staging.is_dir()):
-        staging.unlink()
     if not staging.exists():
-        if retired.is_dir() and not retired.is_symlink():
+        if retired.is_dir():
             os.replace(retired, staging)
         else:
             staging.mkdir(parents=True)
-    _ignored_by_git(staging)
+    _mark_as_copy(staging)  # so a failed build's staging is still known as sitegen's
     return staging, _leftovers(staging)
 
 
@@ -90,9 +101,13 @@ def write_file(staging: Path, url: str, text: str) -> None:
 def write_bytes(staging: Path, url: str, data: bytes) -> None:
     """Put `data` at `url` in the staging folder, unless it is there already."""
     target = _target(staging, url)
-    if not holds(target, data):
+    if holds(target, data):
+        return
+    try:
         with _opened_for_writing(staging, target) as out:
             out.write(data)
+    except OSError as exc:  # a name too long for this file system, a full disk…
+        raise SitegenError(f"could not write the page {url!r} ({exc.strerror or exc})", staging) from None
 
 
 def _opened_for_writing(staging: Path, target: str):
@@ -119,15 +134,25 @@ def _clear_way(staging: Path, target: str) -> None:
 
 def copy_static(theme_dirs: list[Path], staging: Path) -> set[str]:
     """Static files of every theme in the chain (the more specific one wins);
-    returns their urls."""
-    files: dict[str, Path] = {}
+    returns their urls. Like the source tree, a theme's folder is walked
+    confined: a link that leads out of it is an error, never copied."""
+    files: dict[str, str] = {}
     for theme in reversed(theme_dirs):
         static = theme / "static"
-        for path in sorted(static.rglob("*")) if static.is_dir() else ():
-            if path.is_file():
-                files[f"static/{path.relative_to(static).as_posix()}"] = path
+        if not static.is_dir():
+            continue
+        walked = WalkSummary()
+        if not inside(static, os.path.realpath(theme)):
+            raise SitegenError("theme: the static folder is a link that leads out of the theme folder", static)
+        files.update((f"static/{rel}", path) for rel, path in walk(static, use_gitignore=False, summary=walked))
+        for rel, reason in walked.links.items():
+            raise SitegenError(f"theme: not copied ({reason}); static files must be regular files "
+                               "inside the theme folder", static / rel)
     for url, path in files.items():
-        write_bytes(staging, url, path.read_bytes())
+        try:
+            write_bytes(staging, url, read_regular(path, MAX_STATIC_BYTES))
+        except NotRead as exc:
+            raise SitegenError(f"theme: static file not copied ({exc.reason})", path) from None
     return set(files)
 
 
@@ -154,5 +179,5 @@ def publish(staging: Path, output: Path, made: set[str], leftovers: list[str]) -
     shutil.rmtree(retired, ignore_errors=True)  # only when a failed build left both
     if output.exists():
         os.replace(output, retired)
-        _ignored_by_git(retired)
+        _mark_as_copy(retired)
     os.replace(staging, output)

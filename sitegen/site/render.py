@@ -9,21 +9,32 @@ original of an overridden template.
 
 from __future__ import annotations
 
+import os
+import posixpath
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import (
-    ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2.loaders import split_template_path
 
 from sitegen import __version__
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.errors import SitegenError
+from sitegen.files import NotRead, inside, read_regular, why_not_read
 from sitegen.site.markup import inline_html
-from sitegen.site.todo_pages import file_page_href
 from sitegen.site.output import write_file
 from sitegen.site.pages import Page
+from sitegen.site.todo_pages import file_page_href
 
 
 def template_location(exc: BaseException) -> tuple[str | None, int | None]:
@@ -55,11 +66,38 @@ def relative_root(url: str) -> str:
     return "../" * depth
 
 
+MAX_TEMPLATE_BYTES = 1 << 20
+
+
+class ThemeLoader(FileSystemLoader):
+    """Templates from theme folders, each read only if it is a regular file
+    inside its folder once links are resolved: a theme that ships with the
+    repository is no way to read the machine's files."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = posixpath.join(searchpath, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise TemplateNotFound(template)
+        if not inside(filename, os.path.realpath(searchpath)):
+            raise SitegenError("template: a symbolic link that leads out of its theme folder; not read", filename)
+        try:
+            contents = read_regular(filename, MAX_TEMPLATE_BYTES).decode(self.encoding)
+        except (NotRead, OSError, UnicodeDecodeError) as exc:
+            problem = exc.reason if isinstance(exc, UnicodeDecodeError) else why_not_read(exc)
+            raise SitegenError(f"template: not read ({problem})", filename) from None
+        mtime = os.path.getmtime(filename)
+        return contents, os.path.normpath(filename), lambda: os.path.getmtime(filename) == mtime
+
+
 def make_environment(config: Config) -> Environment:
     default_templates = BUNDLED_THEMES / "default" / "templates"
     loader = ChoiceLoader([
-        FileSystemLoader([str(d / "templates") for d in theme_dirs(config)]),
-        PrefixLoader({"default": FileSystemLoader(str(default_templates))}),
+        ThemeLoader([str(d / "templates") for d in theme_dirs(config)]),
+        PrefixLoader({"default": ThemeLoader(str(default_templates))}),
     ])
     env = Environment(
         loader=loader,

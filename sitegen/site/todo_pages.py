@@ -3,6 +3,7 @@ file tree, and one page per source file with each item in its context."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
@@ -14,9 +15,20 @@ from sitegen.site.pages import Page
 from sitegen.triage import Triage
 
 
+# A file name of more bytes than this (with ".html") cannot be written.
+_MAX_NAME_BYTES = 255
+
+
 def file_page_url(path: str) -> str:
-    """Where a source file's page is written (a path inside the site)."""
-    return f"files/{path}.html"
+    """Where a source file's page is written (a path inside the site): its
+    path plus ".html", unless that name is too long to write or is the file
+    tree's own page; then a shortened name made unique by a hash."""
+    folder, _, name = path.rpartition("/")
+    page = f"{name}.html"
+    if len(page.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES or path == "index":
+        digest = hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+        page = f"{name.encode('utf-8', 'surrogateescape')[:200].decode('utf-8', 'ignore')}-{digest}.html"
+    return f"files/{folder}/{page}" if folder else f"files/{page}"
 
 
 def file_page_href(path: str) -> str:
