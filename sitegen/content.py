@@ -14,7 +14,7 @@ from typing import Any
 
 from sitegen import yamlio
 from sitegen.errors import SitegenError
-from sitegen.files import NotRead, inside, read_regular, why_not_read, write_atomic
+from sitegen.files import NotRead, inside, read_checked, why_not_read, write_atomic
 from sitegen.model import Checklist, DeclaredStatus, Finding, Note, Section, Task, Todo, record
 
 SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 1}
@@ -40,7 +40,7 @@ def read_content_text(path: Path, max_bytes: int = MAX_CONTENT_BYTES) -> str | N
     if not inside(path, os.path.realpath(path.parent)):
         raise SitegenError("a symbolic link that leads out of the content folder; not read", path)
     try:
-        return read_regular(path, max_bytes).decode("utf-8")
+        return read_checked(path, max_bytes).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SitegenError(f"not UTF-8 text ({exc.reason})", path, exc.object.count(b"\n", 0, exc.start) + 1) from None
     except (NotRead, OSError) as exc:

@@ -69,6 +69,15 @@ def read_regular(path: str | Path, max_bytes: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+def read_checked(path: str | Path, max_bytes: int) -> bytes:
+    """`read_regular` for a path nothing has looked at yet: it is resolved and
+    stat'ed first, so a FIFO or a device is never opened at all."""
+    real = os.path.realpath(path)
+    if not stat.S_ISREG(os.stat(real).st_mode):
+        raise NotRead("not a regular file")
+    return read_regular(real, max_bytes)
+
+
 def why_not_read(exc: NotRead | OSError) -> str:
     return exc.reason if isinstance(exc, NotRead) else exc.strerror or str(exc)
 

@@ -241,7 +241,8 @@ def _walk_folder(folder: str, rel: str, ignores: list[_Ignore], rules: _Rules, s
     except OSError:
         summary.skipped["unreadable folder"] += 1
         return
-    if rules.use_gitignore and any(e.name == ".gitignore" for e in entries):
+    # As git does since 2.32, a .gitignore that is a link is not read.
+    if rules.use_gitignore and any(e.name == ".gitignore" and e.is_file(follow_symlinks=False) for e in entries):
         if (found := _gitignore(os.path.join(folder, ".gitignore"), rel)) is not None:
             ignores = [*ignores, found]
     check_ignores = rules.use_gitignore and bool(ignores)

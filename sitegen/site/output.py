@@ -89,7 +89,7 @@ def _leftovers(staging: Path) -> list[str]:
 def _target(staging: Path, url: str) -> str:
     # A lexical check is enough: staging is ours and holds no symlinks.
     relative = os.path.normpath(url)
-    if os.path.isabs(relative) or relative.split(os.sep)[0] in ("..", "."):
+    if os.path.isabs(relative) or relative.split(os.sep)[0] in ("..", ".") or "\0" in relative:
         raise SitegenError(f"refusing to write outside the site: {url!r}")
     return os.path.join(staging, relative)
 

@@ -30,7 +30,7 @@ from jinja2.loaders import split_template_path
 from sitegen import __version__
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.errors import SitegenError
-from sitegen.files import NotRead, inside, read_regular, why_not_read
+from sitegen.files import NotRead, inside, read_checked, why_not_read
 from sitegen.site.markup import inline_html
 from sitegen.site.output import write_file
 from sitegen.site.pages import Page
@@ -85,7 +85,7 @@ class ThemeLoader(FileSystemLoader):
         if not inside(filename, os.path.realpath(searchpath)):
             raise SitegenError("template: a symbolic link that leads out of its theme folder; not read", filename)
         try:
-            contents = read_regular(filename, MAX_TEMPLATE_BYTES).decode(self.encoding)
+            contents = read_checked(filename, MAX_TEMPLATE_BYTES).decode(self.encoding)
         except (NotRead, OSError, UnicodeDecodeError) as exc:
             problem = exc.reason if isinstance(exc, UnicodeDecodeError) else why_not_read(exc)
             raise SitegenError(f"template: not read ({problem})", filename) from None
