@@ -32,31 +32,31 @@ class NotRead(Exception):
         self.reason = reason
 
 
-def _open_regular(path: str | Path) -> int:
-    """A descriptor of the regular file at `path` (a symbolic link is refused)."""
+def _open_regular(path: str | Path) -> tuple[int, int]:
+    """(a descriptor, the size) of the regular file at `path`; a symbolic link
+    is refused."""
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
         if exc.errno == getattr(os, "ELOOP", None) or os.path.islink(path):
             raise NotRead("symbolic link") from None
         raise
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise NotRead("not a regular file")
-    return fd
+    return fd, info.st_size
 
 
 def read_regular(path: str | Path, max_bytes: int) -> bytes:
     """The bytes of the regular file at `path`; NotRead if it is something
     else or larger than `max_bytes`, OSError if it cannot be read."""
-    fd = _open_regular(path)
-    too_large = NotRead(f"larger than {describe_size(max_bytes)}")
+    fd, size = _open_regular(path)
     # Unbuffered and sized by fstat: read(max_bytes) would allocate that much
     # for every file, which costs more than reading a typical source file.
     with open(fd, "rb", buffering=0) as handle:
-        size = os.fstat(fd).st_size
         if size > max_bytes:
-            raise too_large
+            raise NotRead(f"larger than {describe_size(max_bytes)}")
         chunks, total, want = [], 0, size + 1
         # Read to the end, but never past the bound: a file may grow while it
         # is read, and some file systems report a size of 0 for any file.
@@ -64,7 +64,7 @@ def read_regular(path: str | Path, max_bytes: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
-                raise too_large
+                raise NotRead(f"larger than {describe_size(max_bytes)}")
             want = _BLOCK
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
@@ -101,12 +101,12 @@ def holds(path: Path | str, data: bytes) -> bool:
     """Whether the regular file at `path` holds exactly `data` (read a block
     at a time, so a large file is never in memory twice)."""
     try:
-        fd = _open_regular(path)
+        fd, size = _open_regular(path)
     except (OSError, NotRead):
         return False
     with open(fd, "rb") as old:
         try:
-            if os.fstat(fd).st_size != len(data):
+            if size != len(data):
                 return False
             for start in range(0, len(data), _BLOCK):
                 block = data[start:start + _BLOCK]  # the whole of a small file, not a copy

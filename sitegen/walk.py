@@ -66,6 +66,7 @@ OUTSIDE = "outside the root"
 NOT_REGULAR = "not a regular file"
 BROKEN_LINK = "broken symlink"
 UNREAD_TARGET = "symlink to a file not read"
+DEEP = "nested too deep"
 
 
 @dataclass
@@ -169,11 +170,11 @@ def walk(
     read_directly = {real for _, real, link in found if link is _NOT_A_LINK}
     for rel, real, link in found:
         if link is _LINK_INSIDE and real not in read_directly:
-            summary.files -= 1
             summary.skip_link(rel, UNREAD_TARGET, f"a symbolic link to {_link_text(os.path.join(real_root, rel))}, "
                                                   "a file that is not read itself (ignored, skipped or excluded): not read")
-        else:
-            yield rel, real
+            continue
+        summary.files += 1
+        yield rel, real
 
 
 # How a walked file was reached.
@@ -265,31 +266,47 @@ def _walk_folder(folder: str, rel: str, ignores: list[_Ignore], rules: _Rules, s
                 summary.skipped["symlinked folder"] += 1  # a loop, or a folder read already
                 continue
         if is_dir:
-            if entry.name in SKIPPED_DIRS:
-                summary.skipped["tool or dependency folder"] += 1
-            elif rules.skip_vendored and entry.name in VENDORED_DIRS:
-                summary.skipped["vendored or generated folder"] += 1
-            elif real in rules.excluded:
-                pass  # sitegen's own output and content: not part of the source tree
-            elif check_ignores and _ignored(path + "/", ignores):
-                summary.skipped["gitignored"] += 1
-            elif rules.exclude is not None and rules.exclude.match_file(path + "/"):
-                summary.skipped["excluded by config"] += 1
-            elif path.count("/") + 1 >= MAX_DEPTH:
-                summary.skipped["nested too deep"] += 1
-                summary.notices.append(Notice(f"folders nested over {MAX_DEPTH} deep: not read", path))
-            else:
+            if (reason := _folder_skipped(entry.name, path, real, rules, ignores if check_ignores else None)) is None:
                 if is_link:
                     walked.add(real)
                 yield from _walk_folder(real, path + "/", ignores, rules, summary, walked)
+            elif reason == DEEP:
+                summary.skipped[reason] += 1
+                summary.notices.append(Notice(f"folders nested over {MAX_DEPTH} deep: not read", path))
+            elif reason:
+                summary.skipped[reason] += 1
         elif not is_file:
             summary.skip_link(path, NOT_REGULAR, "not a regular file (a FIFO, socket or device): not read")
-        elif check_ignores and _ignored(path, ignores):
-            summary.skipped["gitignored"] += 1
-        elif rules.exclude is not None and rules.exclude.match_file(path):
-            summary.skipped["excluded by config"] += 1
-        elif rules.include is not None and not rules.include.match_file(path):
-            summary.skipped["not included by config"] += 1
+        elif (reason := _file_skipped(path, rules, ignores if check_ignores else None)) is not None:
+            summary.skipped[reason] += 1
         else:
-            summary.files += 1
             yield path, real, reached
+
+
+def _folder_skipped(name: str, path: str, real: str, rules: _Rules, ignores: list[_Ignore] | None) -> str | None:
+    """Why the walk does not go into a folder ("" for sitegen's own folders,
+    which are not counted), or None."""
+    if name in SKIPPED_DIRS:
+        return "tool or dependency folder"
+    if rules.skip_vendored and name in VENDORED_DIRS:
+        return "vendored or generated folder"
+    if real in rules.excluded:
+        return ""  # sitegen's own output and content: not part of the source tree
+    if ignores and _ignored(path + "/", ignores):
+        return "gitignored"
+    if rules.exclude is not None and rules.exclude.match_file(path + "/"):
+        return "excluded by config"
+    if path.count("/") + 1 >= MAX_DEPTH:
+        return DEEP
+    return None
+
+
+def _file_skipped(path: str, rules: _Rules, ignores: list[_Ignore] | None) -> str | None:
+    """Why the walk passes over a regular file, or None."""
+    if ignores and _ignored(path, ignores):
+        return "gitignored"
+    if rules.exclude is not None and rules.exclude.match_file(path):
+        return "excluded by config"
+    if rules.include is not None and not rules.include.match_file(path):
+        return "not included by config"
+    return None
