@@ -17,6 +17,11 @@ SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 text decoded from UTF-8 holds none otherwise."""
 
 
+def may_hold_surrogates(text: str) -> bool:
+    """Whether `text` (JSON or YAML) holds a surrogate, or an escape that spells one."""
+    return bool(SURROGATE_ESCAPE.search(text) or (not text.isascii() and _SURROGATE.search(text)))
+
+
 def scrub(text: str) -> str:
     if text.isascii() or not _SURROGATE.search(text):
         return text

@@ -21,9 +21,10 @@ from typing import Any
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
+from yaml.scanner import ScannerError
 
 from sitegen.errors import SitegenError
-from sitegen.safetext import SURROGATE_ESCAPE, scrub, scrub_all
+from sitegen.safetext import may_hold_surrogates, scrub, scrub_all
 
 MAX_DEPTH = 100
 """How deep a hand-written YAML file (sitegen.yaml, triage.yaml, front
@@ -62,8 +63,8 @@ class _Checked:
     """Loader behaviour for text nobody checked: strings never hold lone
     surrogates (an escape such as "\\ud800" can make one, and it could not be
     written out as UTF-8), and a value PyYAML cannot build (2023-02-30, an
-    integer of 5,000 digits) is a YAML error at its line, not a ValueError;
-    so is an integer of more than _MAX_INT_BITS bits."""
+    integer of 5,000 digits, "!!bool x") is a YAML error at its line, not a
+    ValueError or KeyError; so is an integer of more than _MAX_INT_BITS bits."""
 
     def construct_yaml_str(self, node):
         return scrub(super().construct_yaml_str(node))
@@ -71,8 +72,10 @@ class _Checked:
     def construct_object(self, node, deep=False):
         try:
             value = super().construct_object(node, deep)
-        except (ValueError, OverflowError) as exc:
-            raise ConstructorError(None, None, f"cannot read this value ({exc})", node.start_mark) from None
+        except (ValueError, OverflowError, KeyError, AttributeError, IndexError, TypeError) as exc:
+            # e.g. ValueError: 2023-02-30; KeyError: "!!bool x"; AttributeError: "!!timestamp x"
+            raise ConstructorError(None, None, f"cannot read this value ({type(exc).__name__}: {exc})",
+                                   node.start_mark) from None
         # 0b1111… or 1:59:59:… can spell integers too long for str() to print.
         if type(value) is int and value.bit_length() > _MAX_INT_BITS:
             raise ConstructorError(None, None, "this number is too large", node.start_mark)
@@ -85,6 +88,13 @@ class _Bounded(_Checked):
     def __init__(self, stream):
         super().__init__(stream)
         self._depth = 0
+
+    def fetch_flow_collection_start(self, token_class):
+        # The scanner reads up to 1,024 characters ahead while a "[" may still
+        # start a key, at a cost that grows with the nesting: stop it early.
+        if self.flow_level >= MAX_DEPTH:
+            raise ScannerError(None, None, f"nested more than {MAX_DEPTH} levels deep", self.get_mark())
+        super().fetch_flow_collection_start(token_class)
 
     def compose_node(self, parent, index):
         if self._depth >= MAX_DEPTH:
@@ -113,6 +123,8 @@ _FastLoader.add_constructor("tag:yaml.org,2002:str", _FastLoader.construct_yaml_
 
 class _LineLoader(_Bounded, yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        if not isinstance(node, yaml.MappingNode):  # "!!map x"
+            raise ConstructorError(None, None, f"expected a mapping, but found {node.id}", node.start_mark)
         self.flatten_mapping(node)
         result = LineDict(line=node.start_mark.line + 1)
         for key_node, value_node in node.value:
@@ -129,6 +141,8 @@ class _LineLoader(_Bounded, yaml.SafeLoader):
         return result
 
     def construct_sequence(self, node, deep=False):  # type: ignore[override]
+        if not isinstance(node, yaml.SequenceNode):  # "!!seq x"
+            raise ConstructorError(None, None, f"expected a sequence, but found {node.id}", node.start_mark)
         return LineList(
             (self.construct_object(child, deep=True) for child in node.value),
             line=node.start_mark.line + 1,
@@ -349,4 +363,4 @@ def load_content(text: str, path: Path | str) -> Any:
     except (_NotTheLayout, IndexError):
         return load_fast(text, path)
     # sitegen never writes a lone surrogate; a hand edit may spell one.
-    return scrub_all(data) if SURROGATE_ESCAPE.search(text) else data
+    return scrub_all(data) if may_hold_surrogates(text) else data

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 from sitegen.errors import Notice
 from sitegen.ids import stable_id
 from sitegen.model import Finding
-from sitegen.safetext import SURROGATE_ESCAPE, scrub_all
+from sitegen.safetext import may_hold_surrogates, scrub_all
 from sitegen.walk import glob_spec, walk
 
 OUTSIDE = "(outside the tree) "
@@ -310,7 +310,7 @@ def parse_json(text: str, context: _Context) -> tuple[list[Finding], Notice | No
         return [], too_deep
     if not isinstance(data, dict):
         return [], Notice(_NOT_A_REPORT, context.shown, 1)
-    if SURROGATE_ESCAPE.search(text):
+    if may_hold_surrogates(text):
         data = scrub_all(data)
     if "runs" in data:
         version = _shown(data.get("version", ""))
