@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -120,6 +121,10 @@ def _is_str(value: Any) -> bool:
     return isinstance(value, str)
 
 
+def _is_path(value: Any) -> bool:
+    return isinstance(value, str) and "\0" not in value  # no file system takes a NUL
+
+
 def _is_str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
@@ -140,13 +145,37 @@ def _line_of(container: Any, key: Any) -> int | None:
     return container.line_of(key) if hasattr(container, "line_of") else None
 
 
+def _brief(value: Any) -> str:
+    """A value as messages quote it: a scalar's repr (shortened), else its type."""
+    if isinstance(value, (str, int, float)) or value is None:
+        shown = repr(value) if not isinstance(value, int) or value.bit_length() < 256 else "a huge number"
+        return shown if len(shown) <= 60 else shown[:57] + "..."
+    return _type_name(value)
+
+
+def _name(key: Any) -> str:
+    """A key as messages name it: a string as written (shortened), else as _brief."""
+    return (key if len(key) <= 60 else key[:57] + "...") if isinstance(key, str) else _brief(key)
+
+
+_URL_FIELDS = ("revision", "path", "line")
+_WIDE = re.compile(r"\d{4}")  # a format width or precision of 1,000 or more
+
+
 def _source_url_problem(value: Any) -> Problem:
     if not isinstance(value, str):
         return f"must be a URL template string, not {_type_name(value)}", None
     try:
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(value) if name is not None]
+    except ValueError as exc:
+        return f"is not a valid template ({exc})", None
+    for name, spec in fields:
+        if name not in _URL_FIELDS or "{" in (spec or "") or _WIDE.search(spec or ""):
+            return f"may only use {{revision}}, {{path}} and {{line}} ({_name('{' + name + '}')} is not one)", None
+    try:
         value.format(revision="r", path="p", line=1)
-    except (KeyError, IndexError, ValueError) as exc:
-        return f"may only use {{revision}}, {{path}} and {{line}} ({exc!r} is not one)", None
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
+        return f"may only use {{revision}}, {{path}} and {{line}} ({_name(str(exc))})", None
     return None
 
 
@@ -162,9 +191,9 @@ def _tag_map_problem(value: Any) -> Problem:
         return f"must be a mapping of tag to priority, e.g. {{TODO: P3}}, not {_type_name(value)}", None
     for tag, priority in value.items():
         if not isinstance(tag, str) or not re.fullmatch(r"[A-Za-z][\w./-]*", tag.strip()):
-            return f"has a tag {tag!r} that is not a word", _line_of(value, tag)
+            return f"has a tag {_brief(tag)} that is not a word", _line_of(value, tag)
         if not _is_priority(priority):
-            return f"gives {tag} the priority {priority!r}; use P1, P2, P3 or P4", _line_of(value, tag)
+            return f"gives {_name(tag)} the priority {_brief(priority)}; use P1, P2, P3 or P4", _line_of(value, tag)
     return None
 
 
@@ -174,9 +203,9 @@ def _severity_map_problem(value: Any) -> Problem:
         return f"must be a mapping of severity to priority, not {_type_name(value)}", None
     for severity, priority in value.items():
         if severity not in SEVERITIES:
-            return f"has {severity!r}; severities are {', '.join(SEVERITIES)}", _line_of(value, severity)
+            return f"has {_brief(severity)}; severities are {', '.join(SEVERITIES)}", _line_of(value, severity)
         if not _is_priority(priority):
-            return f"gives {severity} the priority {priority!r}; use P1, P2, P3 or P4", _line_of(value, severity)
+            return f"gives {severity} the priority {_brief(priority)}; use P1, P2, P3 or P4", _line_of(value, severity)
     return None
 
 
@@ -185,8 +214,10 @@ def _language_map_problem(value: Any) -> Problem:
     if not isinstance(value, dict):
         return f"must be a mapping of extension to syntax, not {_type_name(value)}", None
     for extension, syntax in value.items():
-        if syntax not in SYNTAXES:
-            return (f"maps {extension!r} to {syntax!r}, which is not one of: {', '.join(sorted(SYNTAXES))}",
+        if not isinstance(extension, str) or not extension.strip("."):
+            return f"has {_brief(extension)}, which is not a file extension or name", _line_of(value, extension)
+        if not isinstance(syntax, str) or syntax not in SYNTAXES:
+            return (f"maps {_brief(extension)} to {_brief(syntax)}, which is not one of: {', '.join(sorted(SYNTAXES))}",
                     _line_of(value, extension))
     return None
 
@@ -198,17 +229,18 @@ def _category_list_problem(value: Any) -> Problem:
         line = _line_of(value, index)
         if not isinstance(rule, dict) or not isinstance(rule.get("name"), str):
             return "entries must be mappings with a 'name'", line
+        name = _brief(rule["name"])
         if unknown := set(rule) - {"name", "match", "priority"}:
-            return f"rule '{rule['name']}' has unknown keys: {', '.join(sorted(map(str, unknown)))}", line
+            return f"rule {name} has unknown keys: {', '.join(sorted(map(_name, unknown)))}", line
         if not _is_str_list(rule.get("match")):
-            return f"rule '{rule['name']}' needs 'match': a list of words or regexes", line
+            return f"rule {name} needs 'match': a list of words or regexes", line
         for pattern in rule["match"]:
             try:
                 re.compile(pattern)
-            except re.error as exc:
-                return f"rule '{rule['name']}': {pattern!r} is not a valid regex ({exc})", line
+            except (re.error, RecursionError, OverflowError, ValueError) as exc:
+                return f"rule {name}: {_brief(pattern)} is not a valid regex ({_name(str(exc))})", line
         if rule.get("priority") is not None and not _is_priority(rule["priority"]):
-            return f"rule '{rule['name']}': priority must be P1, P2, P3 or P4", line
+            return f"rule {name}: priority must be P1, P2, P3 or P4", line
     return None
 
 
@@ -216,11 +248,11 @@ def _category_list_problem(value: Any) -> Problem:
 Spec = dict[str, "tuple[Check, str | None] | Spec"]
 _SPEC: Spec = {
     "title": (_is_str, "a string"),
-    "root": (_is_str, "a string (a folder path)"),
-    "content": (_is_str, "a string (a folder path)"),
-    "output": (_is_str, "a string (a folder path)"),
+    "root": (_is_path, "a string (a folder path)"),
+    "content": (_is_path, "a string (a folder path)"),
+    "output": (_is_path, "a string (a folder path)"),
     "base_url": (_is_str, "a string (an absolute URL)"),
-    "theme": (_is_str, "a string (a bundled theme name or a folder path)"),
+    "theme": (_is_path, "a string (a bundled theme name or a folder path)"),
     "source_url": (_source_url_problem, None),
     "follow_symlinks": (_follow_symlinks_problem, None),
     "checklists": {"paths": (_is_str_list, "a list of glob patterns (strings)")},
@@ -252,9 +284,10 @@ def _type_name(value: Any) -> str:
 
 
 def _unknown_key(key: Any, known: list[str], prefix: str, path: Path, line: int) -> SitegenError:
-    close = difflib.get_close_matches(str(key), known, n=1)
+    shown = _name(key)
+    close = difflib.get_close_matches(str(key), known, n=1) if len(str(key)) <= 100 else []
     hint = f"; did you mean '{prefix}{close[0]}'?" if close else f" (known keys: {', '.join(known)})"
-    return SitegenError(f"unknown key '{prefix}{key}'{hint}", path, line)
+    return SitegenError(f"unknown key '{prefix}{shown}'{hint}", path, line)
 
 
 def _checked(mapping: LineDict, spec: Spec, prefix: str, path: Path) -> dict[str, Any]:
@@ -357,6 +390,11 @@ def load_config(path: Path | None) -> Config:
     text, notice = read_text(path, str(path))
     if notice is not None:
         raise SitegenError("the config must be UTF-8 text", path, notice.line)
+    return config_from_text(text, path)
+
+
+def config_from_text(text: str, path: Path) -> Config:
+    """The Config that `text`, the contents of the file at `path`, sets."""
     values = _validated(load_with_lines(text, path), path)
     return Config(base_dir=path.parent.resolve(), file=path, **_with_line_dicts_converted(values))
 

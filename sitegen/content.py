@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from sitegen import yamlio
+from sitegen.collectors import blocks
 from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read, write_atomic
-from sitegen.model import Checklist, DeclaredStatus, Finding, Note, Section, Task, Todo, record
+from sitegen.model import (
+    PRIORITIES, SEVERITIES, Checklist, DeclaredStatus, Finding, Note, Section, Task, Todo, record,
+)
 
 SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 1}
 # Long lists of small records: one line each keeps files fast to read and diffs readable.
@@ -135,63 +139,203 @@ def write_checklists(content_dir: Path, chunks: list[str]) -> Path:
 def check_schema(data: Any, kind: str, path: Path) -> None:
     if not isinstance(data, dict) or "schema" not in data:
         raise SitegenError(f"not a sitegen {kind} file: no 'schema:' line", path, 1)
-    match = _SCHEMA.match(str(data["schema"]))
+    schema = data["schema"]
+    match = _SCHEMA.match(schema) if isinstance(schema, str) else None
     if not match or match.group(1) != kind:
+        shown = repr(schema)[:60] if isinstance(schema, (str, int, float)) else type(schema).__name__
         raise SitegenError(
-            f"schema is {data['schema']!r}, expected 'sitegen/{kind}@{SCHEMA_VERSIONS[kind]}'",
+            f"schema is {shown}, expected 'sitegen/{kind}@{SCHEMA_VERSIONS[kind]}'",
             path, 1,
         )
-    version = int(match.group(2))
-    if version > SCHEMA_VERSIONS[kind]:
+    digits = match.group(2)
+    version = int(digits) if len(digits) <= 9 else None  # None: far newer than this sitegen
+    if version is None or version > SCHEMA_VERSIONS[kind]:
         raise SitegenError(
-            f"written by a newer sitegen (schema {kind}@{version}; this version reads up to "
+            f"written by a newer sitegen (schema {kind}@{digits[:12]}; this version reads up to "
             f"@{SCHEMA_VERSIONS[kind]}): upgrade sitegen, or run `sitegen collect` to rewrite it",
             path, 1,
         )
 
 
-def _read_declared(data: dict | None) -> DeclaredStatus | None:
+# --- checking what was read -------------------------------------------------------
+# A content file may have been edited by hand (or damaged): every value the
+# site uses is checked for its type here, so that a bad one is an error that
+# names the file rather than a crash while the site is written.
+
+MAX_TASK_DEPTH = blocks.MAX_LEVEL // 2
+"""How deep tasks nest in checklists content: no deeper than the Markdown
+reader makes them. A deeper hand-edited file is refused."""
+_PRIORITY_SET = frozenset(PRIORITIES)
+_SEVERITY_SET = frozenset(SEVERITIES)
+_BIG = 1 << 53  # counts and line numbers are below this
+_SLUG = re.compile(r"[A-Za-z0-9_-]+")
+_HREF = re.compile(r"(?:https?://|mailto:)", re.I)
+
+
+class _Malformed(Exception):
+    """A value of the wrong type; the message says which and where."""
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _bad(where: str, expected: str, value: Any) -> _Malformed:
+    return _Malformed(f"{where} must be {expected}, not {_kind(value)}")
+
+
+def _str(value: Any, where: str) -> str:
+    if type(value) is not str:
+        raise _bad(where, "text", value)
+    return value
+
+
+def _opt_str(value: Any, where: str) -> str | None:
+    if value is not None and type(value) is not str:
+        raise _bad(where, "text or null", value)
+    return value
+
+
+def _int(value: Any, where: str) -> int:
+    if type(value) is not int or not -_BIG < value < _BIG:
+        raise _bad(where, "a whole number", value)
+    return value
+
+
+def _opt_int(value: Any, where: str) -> int | None:
+    return None if value is None else _int(value, where)
+
+
+def _bool(value: Any, where: str) -> bool:
+    if type(value) is not bool:
+        raise _bad(where, "true or false", value)
+    return value
+
+
+def _strs(value: Any, where: str) -> list[str]:
+    if type(value) is not list or not all(type(v) is str for v in value):
+        raise _bad(where, "a list of texts", value)
+    return value
+
+
+def _dict(value: Any, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise _bad(where, "a mapping", value)
+    return value
+
+
+def _list(value: Any, where: str) -> list:
+    if type(value) is not list:
+        raise _bad(where, "a list", value)
+    return value
+
+
+def _priority(value: Any, where: str) -> str | None:
+    if value is not None and (type(value) is not str or value not in _PRIORITY_SET):
+        raise _bad(where, "P1, P2, P3, P4 or null", value)
+    return value
+
+
+def _links(value: Any, where: str) -> list[str]:
+    if not all(_HREF.match(v) for v in _strs(value, where)):
+        raise _Malformed(f"{where} must hold http(s) or mailto links only")
+    return value
+
+
+def _repo_path(value: Any, where: str) -> str:
+    """A repo-relative path, which names a page of the site: never leads out of it."""
+    path = _str(value, where)
+    parts = path.split("/")
+    if not path or "\0" in path or "" in parts or "." in parts or ".." in parts:
+        raise _Malformed(f"{where} must be a path inside the tree, not {path[:60]!r}")
+    return path
+
+
+def _read_declared(data: Any, where: str) -> DeclaredStatus | None:
     if not data:
         return None
+    data = _dict(data, where)
     return DeclaredStatus(
-        text=data["text"], complete=data.get("complete", False),
-        done=data.get("done"), total=data.get("total"),
+        text=_str(data.get("text"), f"{where}.text"),
+        complete=_bool(data.get("complete", False), f"{where}.complete"),
+        done=_opt_int(data.get("done"), f"{where}.done"), total=_opt_int(data.get("total"), f"{where}.total"),
     )
 
 
-def _read_notes(data: list[dict] | None) -> list[Note]:
-    return [Note(n["text"], n["line"]) for n in data or ()]
+def _read_notes(data: Any, where: str) -> list[Note]:
+    notes = []
+    for index, note in enumerate(_list(data or [], where)):
+        note = _dict(note, f"{where}[{index}]")
+        notes.append(Note(_str(note.get("text"), f"{where}[{index}].text"),
+                          _int(note.get("line"), f"{where}[{index}].line")))
+    return notes
 
 
-def _read_task(data: dict) -> Task:
+def _task_fields(data: Any, where: str) -> Task:
+    data = _dict(data, where)
     return Task(
-        id=data["id"], text=data["text"], done=data["done"], line=data["line"],
-        priority=data.get("priority"), owners=data.get("owners", []),
-        tags=data.get("tags", []), due=data.get("due"), files=data.get("files", []),
-        links=data.get("links", []), notes=_read_notes(data.get("notes")),
-        children=[_read_task(c) for c in data.get("children", ())],
+        id=_str(data.get("id"), f"{where}.id"), text=_str(data.get("text"), f"{where}.text"),
+        done=_bool(data.get("done"), f"{where}.done"), line=_int(data.get("line"), f"{where}.line"),
+        priority=_priority(data.get("priority"), f"{where}.priority"),
+        owners=_strs(data.get("owners", []), f"{where}.owners"), tags=_strs(data.get("tags", []), f"{where}.tags"),
+        due=_opt_str(data.get("due"), f"{where}.due"), files=_strs(data.get("files", []), f"{where}.files"),
+        links=_links(data.get("links", []), f"{where}.links"), notes=_read_notes(data.get("notes"), f"{where}.notes"),
     )
 
 
-def _read_section(data: dict) -> Section:
+def _read_tasks(data: Any, where: str) -> list[Task]:
+    """The tasks of a section, children included: iteratively, and no deeper than MAX_TASK_DEPTH."""
+    top: list[Task] = []
+    stack = [(top, data, where, 1)]
+    while stack:
+        into, items, at, depth = stack.pop()
+        if depth > MAX_TASK_DEPTH:
+            raise _Malformed(f"{at} nests tasks more than {MAX_TASK_DEPTH} deep")
+        for index, item in enumerate(_list(items, at)):
+            task = _task_fields(item, f"{at}[{index}]")
+            into.append(task)
+            if children := item.get("children"):
+                stack.append((task.children, children, f"{at}[{index}].children", depth + 1))
+    return top
+
+
+def _read_section(data: Any, where: str) -> Section:
+    data = _dict(data, where)
+    level = _int(data.get("level"), f"{where}.level")
+    if not 0 <= level <= 6:
+        raise _bad(f"{where}.level", "a heading level, 0 to 6", level)
     return Section(
-        title=data["title"], level=data["level"], line=data["line"], anchor=data["anchor"],
-        heading=data.get("heading", ""), phase=data.get("phase"),
-        phase_kind=data.get("phase_kind"), priority=data.get("priority"),
-        path=data.get("path", []), declared=_read_declared(data.get("declared")),
-        done=data["done"], total=data["total"],
-        items=[_read_task(t) for t in data.get("items", ())],
-        notes=_read_notes(data.get("notes")), warnings=data.get("warnings", []),
+        title=_str(data.get("title"), f"{where}.title"), level=level,
+        line=_int(data.get("line"), f"{where}.line"), anchor=_str(data.get("anchor"), f"{where}.anchor"),
+        heading=_str(data.get("heading", ""), f"{where}.heading"), phase=_opt_str(data.get("phase"), f"{where}.phase"),
+        phase_kind=_opt_str(data.get("phase_kind"), f"{where}.phase_kind"),
+        priority=_priority(data.get("priority"), f"{where}.priority"),
+        path=_strs(data.get("path", []), f"{where}.path"),
+        declared=_read_declared(data.get("declared"), f"{where}.declared"),
+        done=_int(data.get("done"), f"{where}.done"), total=_int(data.get("total"), f"{where}.total"),
+        items=_read_tasks(data.get("items", []), f"{where}.items"),
+        notes=_read_notes(data.get("notes"), f"{where}.notes"),
+        warnings=_strs(data.get("warnings", []), f"{where}.warnings"),
     )
 
 
-def _checklist(d: dict) -> Checklist:
+def _checklist(d: Any, where: str = "document") -> Checklist:
+    d = _dict(d, where)
+    slug = _str(d.get("slug"), f"{where}.slug")
+    if not _SLUG.fullmatch(slug):
+        raise _Malformed(f"{where}.slug must be letters, digits and dashes, not {slug[:60]!r}")
     return Checklist(
-        path=d["path"], slug=d["slug"], title=d["title"], done=d["done"], total=d["total"],
-        declared=_read_declared(d.get("declared")),
-        sections=[_read_section(s) for s in d.get("sections", ())],
-        warnings=d.get("warnings", []),
+        path=_str(d.get("path"), f"{where}.path"), slug=slug, title=_str(d.get("title"), f"{where}.title"),
+        done=_int(d.get("done"), f"{where}.done"), total=_int(d.get("total"), f"{where}.total"),
+        declared=_read_declared(d.get("declared"), f"{where}.declared"),
+        sections=[_read_section(s, f"{where}.sections[{i}]")
+                  for i, s in enumerate(_list(d.get("sections", []), f"{where}.sections"))],
+        warnings=_strs(d.get("warnings", []), f"{where}.warnings"),
     )
+
+
+def _malformed(kind: str, problem: _Malformed, path: Path) -> SitegenError:
+    return SitegenError(f"malformed {kind} content ({problem}); run `sitegen collect` to rewrite it", path)
 
 
 def _split_documents(text: str) -> list[str] | None:
@@ -208,23 +352,33 @@ def read_checklist_chunks(content_dir: Path) -> list[str]:
     path = content_path(content_dir, "checklists")
     if (text := read_content_text(path)) is None:
         return []
+    return checklist_chunks_from_text(text, path)
+
+
+def checklist_chunks_from_text(text: str, path: Path) -> list[str]:
+    """The documents of a checklists.yaml whose text is `text`, one chunk each."""
     chunks = _split_documents(text)
     if chunks is not None:
         check_schema(yamlio.load_fast(text.partition("\n")[0], path), "checklists", path)
         return chunks
     data = yamlio.load_fast(text, path)  # hand-edited, or written by another tool
     check_schema(data, "checklists", path)
-    return [yamlio.dump_content_item(d, ONE_LINE_LISTS) for d in data.get("documents") or ()]
+    try:
+        documents = _list(data.get("documents") or [], "documents")
+        # Each document is checked, and written again in sitegen's own layout.
+        return [checklist_chunk(_checklist(d, f"documents[{i}]")) for i, d in enumerate(documents)]
+    except _Malformed as exc:
+        raise _malformed("checklists", exc, path) from None
 
 
 def checklist_from_chunk(chunk: str, path: Path) -> Checklist:
     try:
-        return _checklist(yamlio.load_content(chunk, path)[0])
-    except (KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise SitegenError(
-            f"malformed checklists content ({type(exc).__name__}: {exc}); "
-            "run `sitegen collect` to rewrite it", path,
-        ) from None
+        documents = _list(yamlio.load_content(chunk, path), "a document's chunk")
+        if len(documents) != 1:
+            raise _Malformed("a document's chunk must hold one document")
+        return _checklist(documents[0])
+    except _Malformed as exc:
+        raise _malformed("checklists", exc, path) from None
 
 
 def read_checklists(content_dir: Path) -> list[Checklist]:
@@ -261,16 +415,55 @@ def read_todos(content_dir: Path) -> tuple[list[Todo], dict]:
     path = content_path(content_dir, "todos")
     if (text := read_content_text(path)) is None:
         return [], {}
+    return todos_from_text(text, path)
+
+
+def _todo(item: Any, where: str) -> Todo:
+    item = _dict(item, where)
+    if unknown := item.keys() - _TODO_FIELDS:
+        raise _Malformed(f"{where} has unknown fields: {', '.join(sorted(map(str, unknown)))[:200]}")
+    todo = Todo(
+        id=_str(item.get("id"), f"{where}.id"), tag=_str(item.get("tag"), f"{where}.tag"),
+        text=_str(item.get("text"), f"{where}.text"), file=_repo_path(item.get("file"), f"{where}.file"),
+        line=_int(item.get("line"), f"{where}.line"), priority=_str(item.get("priority"), f"{where}.priority"),
+        category=_str(item.get("category"), f"{where}.category"), author=_opt_str(item.get("author"), f"{where}.author"),
+        refs=_strs(item.get("refs", []), f"{where}.refs"),
+        context_start=_int(item.get("context_start", 1), f"{where}.context_start"),
+        context=_strs(item.get("context", []), f"{where}.context"),
+    )
+    if todo.priority not in _PRIORITY_SET:
+        raise _bad(f"{where}.priority", "P1, P2, P3 or P4", todo.priority)
+    return todo
+
+
+_TODO_FIELDS = frozenset(f.name for f in fields(Todo))
+
+
+def _todo_meta(data: dict) -> dict:
+    summary = _dict(data.get("summary") or {}, "summary")
+    for key in ("files_scanned", "files_with_todos"):
+        _opt_int(summary.get(key), f"summary.{key}")
+    for reason, count in _dict(summary.get("skipped") or {}, "summary.skipped").items():
+        _str(reason, "summary.skipped (a reason)")
+        _int(count, f"summary.skipped.{reason}")
+    for link, reason in _dict(summary.get("links") or {}, "summary.links").items():
+        _str(link, "summary.links (a path)")
+        _str(reason, f"summary.links.{link}")
+    return {
+        "revision": _opt_str(data.get("revision"), "revision"), "summary": summary,
+        "warnings": _strs(data.get("warnings") or [], "warnings"),
+    }
+
+
+def todos_from_text(text: str, path: Path) -> tuple[list[Todo], dict]:
+    """(items, meta) of a todos.yaml whose text is `text`."""
     data = yamlio.load_content(text, path)
     check_schema(data, "todos", path)
     try:
-        items = [Todo(**item) for item in data.get("items") or ()]
-    except TypeError as exc:
-        raise SitegenError(f"malformed todos content ({exc}); run `sitegen collect` to rewrite it", path) from None
-    return items, {
-        "revision": data.get("revision"), "summary": data.get("summary") or {},
-        "warnings": data.get("warnings") or [],
-    }
+        items = [_todo(item, f"items[{i}]") for i, item in enumerate(_list(data.get("items") or [], "items"))]
+        return items, _todo_meta(data)
+    except _Malformed as exc:
+        raise _malformed("todos", exc, path) from None
 
 
 # --- findings -------------------------------------------------------------------
@@ -292,10 +485,63 @@ def read_findings(content_dir: Path) -> tuple[list[Finding], list[str], list[dic
     path = content_path(content_dir, "findings")
     if (text := read_content_text(path)) is None:
         return [], [], []
+    return findings_from_text(text, path)
+
+
+_FINDING_FIELDS = frozenset(f.name for f in fields(Finding))
+
+
+def _finding(item: Any, where: str) -> Finding:
+    item = _dict(item, where)
+    if unknown := item.keys() - _FINDING_FIELDS:
+        raise _Malformed(f"{where} has unknown fields: {', '.join(sorted(map(str, unknown)))[:200]}")
+    severity = item.get("severity")
+    if type(severity) is not str or severity not in _SEVERITY_SET:
+        raise _bad(f"{where}.severity", "one of " + ", ".join(SEVERITIES), severity)
+    criteria = _list(item.get("criteria", []), f"{where}.criteria")
+    for index, pair in enumerate(criteria):
+        if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str or type(pair[1]) is not bool:
+            raise _bad(f"{where}.criteria[{index}]", "a [text, done] pair", pair)
+    fields_ = _dict(item.get("fields", {}), f"{where}.fields")
+    if not all(type(k) is str and type(v) is str for k, v in fields_.items()):
+        raise _Malformed(f"{where}.fields must map texts to texts")
+    help_url = _opt_str(item.get("help_url"), f"{where}.help_url")
+    if help_url is not None and not _HREF.match(help_url):
+        raise _Malformed(f"{where}.help_url must be an http(s) link")
+    priority = item.get("priority")
+    if type(priority) is not str or priority not in _PRIORITY_SET:
+        raise _bad(f"{where}.priority", "P1, P2, P3 or P4", priority)
+    return Finding(
+        id=_str(item.get("id"), f"{where}.id"), priority=priority, severity=severity, title=_str(item.get("title"), f"{where}.title"),
+        status=_str(item.get("status"), f"{where}.status"), files=_strs(item.get("files"), f"{where}.files"),
+        source=_str(item.get("source"), f"{where}.source"), rule=_opt_str(item.get("rule"), f"{where}.rule"),
+        category=_opt_str(item.get("category"), f"{where}.category"),
+        detail=_str(item.get("detail", ""), f"{where}.detail"), help_url=help_url,
+        line=_opt_int(item.get("line"), f"{where}.line"), fields=fields_, criteria=criteria,
+    )
+
+
+def _report_document(data: Any, where: str) -> dict:
+    data = _dict(data, where)
+    _str(data.get("path"), f"{where}.path")
+    _str(data.get("title"), f"{where}.title")
+    _strs(data.get("mismatches"), f"{where}.mismatches")
+    for index, note in enumerate(_list(data.get("notes"), f"{where}.notes")):
+        note = _dict(note, f"{where}.notes[{index}]")
+        _str(note.get("section"), f"{where}.notes[{index}].section")
+        _str(note.get("text"), f"{where}.notes[{index}].text")
+        _int(note.get("line"), f"{where}.notes[{index}].line")
+    return data
+
+
+def findings_from_text(text: str, path: Path) -> tuple[list[Finding], list[str], list[dict]]:
+    """(findings, warnings, report documents) of a findings.yaml whose text is `text`."""
     data = yamlio.load_content(text, path)
     check_schema(data, "findings", path)
     try:
-        return ([Finding(**item) for item in data.get("items") or ()], list(data.get("warnings") or ()),
-                list(data.get("documents") or ()))
-    except TypeError as exc:
-        raise SitegenError(f"malformed findings content ({exc}); run `sitegen collect` to rewrite it", path) from None
+        return ([_finding(item, f"items[{i}]") for i, item in enumerate(_list(data.get("items") or [], "items"))],
+                _strs(data.get("warnings") or [], "warnings"),
+                [_report_document(d, f"documents[{i}]")
+                 for i, d in enumerate(_list(data.get("documents") or [], "documents"))])
+    except _Malformed as exc:
+        raise _malformed("findings", exc, path) from None

@@ -32,12 +32,18 @@ class SlugSet:
 
     def __init__(self) -> None:
         self._taken: set[str] = set()
+        self._counter: dict[str, int] = {}
+        """The last n tried for a base: the ones before it are taken, so
+        10,000 headings alike cost 10,000 tries, not 50 million."""
 
     def claim(self, text: str, fallback: str = "item") -> str:
         base = slugify(text, fallback)
-        slug, n = base, 1
+        slug, n = base, self._counter.get(base, 1)
+        if n > 1:
+            slug = f"{base}-{n}"
         while slug in self._taken:
             n += 1
             slug = f"{base}-{n}"
+        self._counter[base] = n
         self._taken.add(slug)
         return slug

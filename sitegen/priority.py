@@ -16,8 +16,8 @@ EMOJI = {"🔺": "P1", "⏫": "P2", "🔼": "P3", "🔽": "P4", "⏬": "P4"}
 _WORD = "|".join(sorted(WORDS, key=len, reverse=True))
 _HEADING_PATTERNS = [
     re.compile(rf"\b({_WORD})[\s-]+priority\b", re.I),       # "High Priority"
-    re.compile(rf"\bpriority\s*[:=-]?\s*({_WORD})\b", re.I),   # "Priority: high"
-    re.compile(r"\bpriority\s*[:=-]?\s*([0-4])\b", re.I),      # "Priority 2 (High)"
+    re.compile(rf"\bpriority\s*(?:[:=-]\s*)?({_WORD})\b", re.I),   # "Priority: high"
+    re.compile(r"\bpriority\s*(?:[:=-]\s*)?([0-4])\b", re.I),      # "Priority 2 (High)"
     re.compile(r"\b(P[0-4])\b"),                               # "P0", "P1 items"
     re.compile(rf"\(({_WORD})\)", re.I),                       # "Infrastructure (High)"
     re.compile(r"^\W*(critical|blockers?|urgent)\b", re.I),    # "Critical issues"

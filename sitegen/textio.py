@@ -24,7 +24,12 @@ def decode(data: bytes, display_path: str) -> tuple[str, Notice | None]:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), None
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as exc:  # an odd length, a lone surrogate
+            return data.decode("utf-16", "replace"), Notice(
+                "not valid UTF-16; undecodable bytes replaced", display_path,
+                data.decode("utf-16", "replace")[:exc.start // 2].count("\n") + 1)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:

@@ -22,7 +22,12 @@ STATUSES = ("open", "accepted", "in-progress", "blocked", "wontfix", "done")
 _FIELDS = [f.name for f in fields(TriageEntry)]
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _entry(item_id: str, raw: object, path: str, line: int) -> TriageEntry:
+    item_id = _short(item_id)
     if not isinstance(raw, LineDict):
         raise SitegenError(f"the entry for '{item_id}' must be a mapping of fields", path, line)
     values: dict[str, str] = {}
@@ -30,7 +35,7 @@ def _entry(item_id: str, raw: object, path: str, line: int) -> TriageEntry:
         key_line = raw.line_of(key)
         if key not in _FIELDS:
             raise SitegenError(
-                f"unknown field '{key}' for '{item_id}' (known: {', '.join(_FIELDS)})", path, key_line
+                f"unknown field '{_short(str(key))}' for '{item_id}' (known: {', '.join(_FIELDS)})", path, key_line
             )
         if value is None:
             continue
@@ -39,12 +44,12 @@ def _entry(item_id: str, raw: object, path: str, line: int) -> TriageEntry:
         value = str(value).strip()
         if key == "priority" and value.upper() not in PRIORITIES:
             raise SitegenError(
-                f"priority of '{item_id}' must be one of {', '.join(PRIORITIES)}, not {value!r}",
+                f"priority of '{item_id}' must be one of {', '.join(PRIORITIES)}, not {_short(value)!r}",
                 path, key_line,
             )
         if key == "status" and value.lower() not in STATUSES:
             raise SitegenError(
-                f"status of '{item_id}' must be one of {', '.join(STATUSES)}, not {value!r}",
+                f"status of '{item_id}' must be one of {', '.join(STATUSES)}, not {_short(value)!r}",
                 path, key_line,
             )
         values[key] = value.upper() if key == "priority" else value.lower() if key == "status" else value
@@ -84,6 +89,11 @@ def read_triage(path: Path, shown: str) -> Triage:
     text = read_content_text(path, MAX_TRIAGE_BYTES)
     if text is None:
         return Triage(path=shown)
+    return parse_triage(text, shown)
+
+
+def parse_triage(text: str, shown: str) -> Triage:
+    """The overrides a triage.yaml whose text is `text` holds."""
     raw = load_with_lines(text, shown)
     if raw is None:
         return Triage(path=shown)

@@ -60,7 +60,6 @@ MAX_DEPTH = 100
 """Folders nested deeper than this are not walked (a warning names the first
 one): real trees stay far below it, and each level costs the site's file
 tree a level of nesting."""
-MAX_PATH_CHARS = 1024
 
 OUTSIDE = "outside the root"
 NOT_REGULAR = "not a regular file"
@@ -115,12 +114,6 @@ class _Rules:
     exclude: pathspec.GitIgnoreSpec | None
     include: pathspec.GitIgnoreSpec | None
     follow_symlinks: str = "inside"
-
-
-def could_be_in_tree(path: str) -> bool:
-    """Whether a repo-relative path named by a report could be one the walk
-    gives: not too deep or long, and without a NUL."""
-    return path.count("/") < MAX_DEPTH and len(path) <= MAX_PATH_CHARS and "\0" not in path
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+from yaml.scanner import ScannerError
 
 from sitegen.errors import SitegenError
+from sitegen.safetext import may_hold_surrogates, scrub, scrub_all
 
-FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 100
+"""How deep a hand-written YAML file (sitegen.yaml, triage.yaml, front
+matter) may nest: PyYAML's Python composer and constructor recurse once a
+level or more. libyaml, which reads content files, stops at 1,000 itself."""
 
 
 class LineDict(dict):
@@ -49,12 +56,82 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-class _LineLoader(yaml.SafeLoader):
+_MAX_INT_BITS = 256
+
+
+class _Checked:
+    """Loader behaviour for text nobody checked: strings never hold lone
+    surrogates (an escape such as "\\ud800" can make one, and it could not be
+    written out as UTF-8), and a value PyYAML cannot build (2023-02-30, an
+    integer of 5,000 digits, "!!bool x") is a YAML error at its line, not a
+    ValueError or KeyError; so is an integer of more than _MAX_INT_BITS bits."""
+
+    def construct_yaml_str(self, node):
+        return scrub(super().construct_yaml_str(node))
+
+    def construct_object(self, node, deep=False):
+        try:
+            value = super().construct_object(node, deep)
+        except (ValueError, OverflowError, KeyError, AttributeError, IndexError, TypeError) as exc:
+            # e.g. ValueError: 2023-02-30; KeyError: "!!bool x"; AttributeError: "!!timestamp x"
+            raise ConstructorError(None, None, f"cannot read this value ({type(exc).__name__}: {exc})",
+                                   node.start_mark) from None
+        # 0b1111… or 1:59:59:… can spell integers too long for str() to print.
+        if type(value) is int and value.bit_length() > _MAX_INT_BITS:
+            raise ConstructorError(None, None, "this number is too large", node.start_mark)
+        return value
+
+
+class _Bounded(_Checked):
+    """A Python (not libyaml) loader that refuses nesting deeper than MAX_DEPTH."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def fetch_flow_collection_start(self, token_class):
+        # The scanner reads up to 1,024 characters ahead while a "[" may still
+        # start a key, at a cost that grows with the nesting: stop it early.
+        if self.flow_level >= MAX_DEPTH:
+            raise ScannerError(None, None, f"nested more than {MAX_DEPTH} levels deep", self.get_mark())
+        super().fetch_flow_collection_start(token_class)
+
+    def compose_node(self, parent, index):
+        if self._depth >= MAX_DEPTH:
+            raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _SafeLoader(_Bounded, yaml.SafeLoader):
+    pass
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:str", _SafeLoader.construct_yaml_str)
+
+
+class _FastLoader(_Checked, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    pass
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:str", _FastLoader.construct_yaml_str)
+
+
+class _LineLoader(_Bounded, yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        if not isinstance(node, yaml.MappingNode):  # "!!map x"
+            raise ConstructorError(None, None, f"expected a mapping, but found {node.id}", node.start_mark)
         self.flatten_mapping(node)
         result = LineDict(line=node.start_mark.line + 1)
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)):  # unhashable: a sequence or mapping used as a key
+                raise ConstructorError(None, None, "a key must be a plain value, not a list or mapping",
+                                       key_node.start_mark)
             if key in result:
                 raise yaml.MarkedYAMLError(
                     problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
@@ -64,6 +141,8 @@ class _LineLoader(yaml.SafeLoader):
         return result
 
     def construct_sequence(self, node, deep=False):  # type: ignore[override]
+        if not isinstance(node, yaml.SequenceNode):  # "!!seq x"
+            raise ConstructorError(None, None, f"expected a sequence, but found {node.id}", node.start_mark)
         return LineList(
             (self.construct_object(child, deep=True) for child in node.value),
             line=node.start_mark.line + 1,
@@ -73,13 +152,24 @@ class _LineLoader(yaml.SafeLoader):
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _LineLoader.construct_yaml_str)
 
 
-def _syntax_error(exc: yaml.YAMLError, path: Path | str) -> SitegenError:
+def problem(exc: yaml.YAMLError) -> str:
+    """What is wrong, in one line (a ReaderError has a reason, not a problem)."""
+    said = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+    return " ".join(str(said).split())
+
+
+def _syntax_error(exc: yaml.YAMLError, path: Path | str, text: str) -> SitegenError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    line = mark.line + 1 if mark is not None else None
-    return SitegenError(f"invalid YAML: {problem}", path, line)
+    if mark is not None:
+        line = mark.line + 1
+    elif isinstance(getattr(exc, "position", None), int):  # a ReaderError: a character offset
+        line = text.count("\n", 0, exc.position) + 1
+    else:
+        line = None
+    return SitegenError(f"invalid YAML: {problem(exc)}", path, line)
 
 
 def load_with_lines(text: str, path: Path | str) -> Any:
@@ -87,14 +177,21 @@ def load_with_lines(text: str, path: Path | str) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, path) from None
+        raise _syntax_error(exc, path, text) from None
+
+
+def load_untrusted(text: str) -> Any:
+    """A YAML snippet from the scanned tree (front matter); raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def load_fast(text: str, path: Path | str) -> Any:
     try:
-        return yaml.load(text, Loader=FastLoader)  # noqa: S506 - the safe C loader
+        return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - the safe C loader
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, path) from None
+        raise _syntax_error(exc, path, text) from None
+    except RecursionError:  # libyaml's own bound (1,000 levels) is deeper than Python's stack
+        raise SitegenError("invalid YAML: nested too deeply", path) from None
 
 
 # --- the content-file layout ---------------------------------------------------
@@ -190,7 +287,7 @@ def _loads(text: str) -> Any:
         return _CONSTANTS[text]
     try:
         return _DECODER.decode(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _NotTheLayout(text) from None
 
 
@@ -217,27 +314,29 @@ class _LayoutReader:
     def read(self) -> Any:
         if not self.tokens:
             raise _NotTheLayout("empty")
-        value, end = self._value(0)
+        value, end = self._value(0, 0)
         if end != len(self.tokens):
             raise _NotTheLayout("trailing lines")
         return value
 
-    def _value(self, pos: int) -> tuple[Any, int]:
+    def _value(self, pos: int, depth: int) -> tuple[Any, int]:
+        if depth > MAX_DEPTH:  # never in sitegen's own files: PyYAML's C loader decides
+            raise _NotTheLayout("nested too deeply")
         indent, is_item, text = self.tokens[pos]
         if is_item:
-            return self._sequence(pos, indent)
+            return self._sequence(pos, indent, depth)
         if _KEY_LINE.fullmatch(text):
-            return self._mapping(pos, indent)
+            return self._mapping(pos, indent, depth)
         return _loads(text), pos + 1
 
-    def _sequence(self, pos: int, indent: int) -> tuple[list, int]:
+    def _sequence(self, pos: int, indent: int, depth: int) -> tuple[list, int]:
         items = []
         while pos < len(self.tokens) and self.tokens[pos][:2] == (indent, True):
-            value, pos = self._value(pos + 1)
+            value, pos = self._value(pos + 1, depth + 1)
             items.append(value)
         return items, pos
 
-    def _mapping(self, pos: int, indent: int) -> tuple[dict, int]:
+    def _mapping(self, pos: int, indent: int, depth: int) -> tuple[dict, int]:
         mapping: dict[str, Any] = {}
         tokens = self.tokens
         while pos < len(tokens) and tokens[pos][0] == indent and not tokens[pos][1]:
@@ -251,7 +350,7 @@ class _LayoutReader:
             if rest is not None:
                 mapping[key] = _loads(rest)
             elif pos < len(tokens) and (tokens[pos][0] > indent or tokens[pos][:2] == (indent, True)):
-                mapping[key], pos = self._value(pos)
+                mapping[key], pos = self._value(pos, depth + 1)
             else:
                 mapping[key] = None
         return mapping, pos
@@ -260,6 +359,8 @@ class _LayoutReader:
 def load_content(text: str, path: Path | str) -> Any:
     """A content file: the fast reader for sitegen's own layout, else PyYAML."""
     try:
-        return _LayoutReader(text).read()
+        data = _LayoutReader(text).read()
     except (_NotTheLayout, IndexError):
         return load_fast(text, path)
+    # sitegen never writes a lone surrogate; a hand edit may spell one.
+    return scrub_all(data) if may_hold_surrogates(text) else data

@@ -11,6 +11,7 @@ note of its task or section, so nothing in the document is lost.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections import Counter
@@ -20,7 +21,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from sitegen.collectors import headings, inline_meta, simple_blocks
+from sitegen import yamlio
+from sitegen.collectors import blocks, headings, inline_meta, simple_blocks
 from sitegen.errors import Notice
 from sitegen.files import NotRead, why_not_read
 from sitegen.ids import SlugSet, normalised, stable_id
@@ -41,11 +43,17 @@ def _markdown() -> MarkdownIt:
 
     # Inline parsing is skipped: inline tokens keep their source text in `content`,
     # which is all the reader needs, and it halves the parse time.
-    return MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"])
+    return blocks.bounded(MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"]))
 
 
 _CHECKBOX = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+MAX_FRONT_MATTER = 64 * 1024
+"""Front matter longer than this (in characters) is not read (PyYAML's
+Python parser takes about 4 s a megabyte): ignored, with a warning."""
+# A front matter title is used only when it is one of these (never a list or
+# mapping, which could be a "billion laughs" of aliases).
+_SCALARS = (str, int, float, datetime.date)
 
 
 @dataclass
@@ -64,12 +72,16 @@ def split_front_matter(text: str) -> tuple[dict, str, str | None]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text, None
-    blank = "\n" * match.group().count("\n")
+    body = "\n" * match.group().count("\n") + text[match.end():]
+    if len(match.group(1)) > MAX_FRONT_MATTER:
+        return {}, body, f"front matter is longer than {MAX_FRONT_MATTER // 1024} KiB; ignored"
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yamlio.load_untrusted(match.group(1))
     except yaml.YAMLError as exc:
-        return {}, blank + text[match.end():], f"front matter is not valid YAML ({exc.problem}); ignored"
-    return (data if isinstance(data, dict) else {}), blank + text[match.end():], None
+        return {}, body, f"front matter is not valid YAML ({yamlio.problem(exc)}); ignored"
+    if data is not None and not isinstance(data, dict):
+        return {}, body, "front matter is not a mapping of keys; ignored"
+    return data or {}, body, None
 
 
 class _Reader:
@@ -136,6 +148,13 @@ class _Reader:
         if item is None and self.declared is None:
             self.declared, _ = headings.declared_status_in_prose(text)
 
+    def too_deep(self, token: Token) -> None:
+        """The rest of a container nested deeper than blocks.MAX_LEVEL: a note."""
+        first = token.map[0] + 1
+        owner = self.enclosing_task()
+        (owner.notes if owner else self.section().notes).append(Note(token.content, first))
+        self.notices.append(Notice(blocks.too_deep_warning(token), self.path, first))
+
     def read(self, tokens: list[Token]) -> None:
         index = 0
         while index < len(tokens):
@@ -151,7 +170,9 @@ class _Reader:
                 continue
             if self.items and token.nesting >= 0 and token.level == self.items[-1].level + 1:
                 self.items[-1].started = True
-            if kind == "list_item_open":
+            if kind == blocks.TOO_DEEP:
+                self.too_deep(token)
+            elif kind == "list_item_open":
                 self.items.append(_ListItem(level=token.level))
             elif kind == "list_item_close":
                 self.items.pop()
@@ -179,8 +200,12 @@ def _assign_ids_and_priorities(checklist: Checklist) -> None:
 
 def _inherit_priority(task: Task, inherited: str | None) -> None:
     task.priority = task.priority or inherited
-    for child in task.children:
-        _inherit_priority(child, task.priority)
+    stack = [task]  # iterative: depth costs no recursion
+    while stack:
+        parent = stack.pop()
+        for child in parent.children:
+            child.priority = child.priority or parent.priority
+            stack.append(child)
 
 
 def _roll_up(checklist: Checklist) -> None:
@@ -210,6 +235,9 @@ def parse_document(text: str, path: str, slug: str = "") -> tuple[Checklist, lis
     tokens = simple_blocks.block_tokens(body)
     reader.read(tokens if tokens is not None else _markdown().parse(body))
     title = front_matter.get("title")
+    if title and not isinstance(title, _SCALARS):
+        reader.notices.append(Notice("the front matter's title is not text; ignored", path, 1))
+        title = None
     checklist = Checklist(
         path=path,
         slug=slug,

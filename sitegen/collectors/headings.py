@@ -11,17 +11,21 @@ from sitegen import priority
 from sitegen.model import DeclaredStatus
 
 _NUMBER = r"(\d+(?:\.\d+)*)"
-_PHASE = re.compile(rf"^\W*(phase|stage|milestone|version)\s*#?\s*{_NUMBER}\b\s*[:.)\-–—]*\s*", re.I)
+# Whitespace is matched by one quantifier at a time (two in a row would try
+# every split of a long run of spaces), and a pattern that is searched for
+# starts a run of whitespace only at its beginning ((?<!\s)) and takes it
+# whole: else each space of a long run would start a scan of the rest of it.
+_PHASE = re.compile(rf"^\W*(phase|stage|milestone|version)\s*(?:#\s*)?{_NUMBER}\b\s*[:.)\-–—]*\s*", re.I)
 _VERSION = re.compile(rf"^\W*v{_NUMBER}\b\s*[:.)\-–—]*\s*", re.I)
-_EMBEDDED_HEADING = re.compile(r"\s+#{1,6}\s+")
+_EMBEDDED_HEADING = re.compile(r"(?<!\s)\s++#{1,6}\s+")
 
 _COMPLETE = re.compile(
-    r"\s*(?:[✅✔☑]\uFE0F?\s*(?:completed?|done|finished)?"
+    r"(?<!\s)\s*+(?:[✅✔☑]\uFE0F?\s*(?:completed?|done|finished)?"
     r"|[(\[]\s*(?:completed?|done|finished)\s*[)\]]"
     r"|[-–—:|]\s*(?:completed?|done|finished)\s*$)",
     re.I,
 )
-_FRACTION = re.compile(r"\s*[(\[]\s*(\d+)\s*/\s*(\d+)\s*[)\]]")
+_FRACTION = re.compile(r"(?<!\s)\s*+[(\[]\s*(\d+)\s*/\s*(\d+)\s*[)\]]")
 _COUNT_DONE = re.compile(r"\b(?:completed?|done)\s*:\s*(\d+)\b", re.I)
 _REPEATED_WORD = re.compile(r"\b(\w+)(\s+\1\b)+", re.I)
 
@@ -34,6 +38,16 @@ class HeadingInfo:
     priority: str | None = None
     declared: DeclaredStatus | None = None
     warning: str | None = None
+
+
+MAX_DIGITS = 100
+"""A declared count longer than this is not a count (and int() refuses
+numbers of more than 4,300 digits)."""
+
+
+def number(digits: str) -> int | None:
+    """The count `digits` spell, or None when there are too many of them."""
+    return int(digits) if len(digits) <= MAX_DIGITS else None
 
 
 # Every claim needs one of these; most headings hold none.
@@ -51,11 +65,11 @@ def declared_status(text: str) -> tuple[DeclaredStatus | None, str]:
         claims.append(match.group().strip())
         text = text[: match.start()] + text[match.end():]
     if match := _FRACTION.search(text):
-        status.done, status.total = int(match.group(1)), int(match.group(2))
+        status.done, status.total = number(match.group(1)), number(match.group(2))
         claims.append(match.group().strip())
         text = text[: match.start()] + text[match.end():]
     elif match := _COUNT_DONE.search(text):
-        status.done = int(match.group(1))
+        status.done = number(match.group(1))
         claims.append(match.group().strip())
     if not claims:
         return None, text
@@ -67,7 +81,7 @@ def declared_status_in_prose(text: str) -> tuple[DeclaredStatus | None, str]:
     """A "Completed: 12" claim in a paragraph (fractions and ✅ are too common
     in prose to be read as claims there)."""
     if match := _COUNT_DONE.search(text):
-        return DeclaredStatus(text=match.group(), done=int(match.group(1))), text
+        return DeclaredStatus(text=match.group(), done=number(match.group(1))), text
     return None, text
 
 

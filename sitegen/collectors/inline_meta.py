@@ -9,9 +9,12 @@ from functools import lru_cache
 
 from sitegen import priority
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
-_MD_LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_TICKS = re.compile(r"`+")
+# Link text and URL stop at the next "[" and autolinks at the next "<": a scan
+# from one opening bracket never runs over the next one, which keeps a text of
+# many unclosed brackets linear.
+_MD_LINK = re.compile(r"\[[^\[\]]*\]\(\s*<?([^)\s>\[]++)>?(?:\s+[\"'(][^)\[]*)?\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]`]+")
 _OWNER = re.compile(r"(?<![\w.@/])@([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9_])?)")
 _TAG = re.compile(r"(?<![\w&#/])#([A-Za-z][\w/-]*)")
@@ -46,6 +49,28 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def code_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, content) of each code span, paired as CommonMark pairs
+    them: a run of n backticks, up to the next run of exactly n. Linear (a
+    regex with a back-reference takes cubic time on a run of backticks)."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+    same_after: list[int | None] = [None] * len(runs)  # the next run of the same length
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        same_after[index] = last.get(length)
+        last[length] = index
+    spans, index = [], 0
+    while index < len(runs):
+        close = same_after[index]
+        if close is None:  # no closing run: these backticks are text
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[close][1], text[runs[index][1]:runs[close][0]]))
+        index = close + 1
+    return spans
+
+
 @lru_cache(maxsize=4096)  # documents name the same few paths again and again
 def file_reference(code: str) -> str | None:
     """The repo path a code span names (`src/app.py:12` → src/app.py), or None."""
@@ -67,9 +92,13 @@ def file_reference(code: str) -> str | None:
 def parse(text: str) -> InlineMeta:
     meta = InlineMeta()
     # Most tasks carry no metadata: each pattern runs only when its marker is there.
-    if "`" in text:
-        meta.files = _unique(f for f in map(file_reference, (m.group(2) for m in _CODE_SPAN.finditer(text))) if f)
-        text = _CODE_SPAN.sub(" ", text)
+    if "`" in text and (spans := code_spans(text)):
+        meta.files = _unique(f for f in map(file_reference, (content for _, _, content in spans)) if f)
+        parts, end = [], 0
+        for start, stop, _ in spans:
+            parts += [text[end:start], " "]
+            end = stop
+        text = "".join(parts) + text[end:]
     if "](" in text or "<" in text or "://" in text:
         links = [m.group(1) for m in _MD_LINK.finditer(text)]
         links += [m.group(1) for m in _AUTOLINK.finditer(text)]

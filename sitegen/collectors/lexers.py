@@ -16,24 +16,36 @@ from dataclasses import dataclass, field
 
 # Single-line strings stop at an unescaped newline, so a stray quote cannot
 # swallow the rest of a file.
+#
+# Every pattern keeps the lexer linear in the file's length: the regex engine
+# tries a pattern at each position in turn, so a literal that is not closed
+# must not make each of many openers scan the rest of the file. Hence
+# multi-line literals that need a closer either run to the end of the file
+# when there is none (as in a compiler: the rest is inside the string), or
+# cannot start where the previous opener's scan already went (a backtick
+# after a backslash), or are bounded in length (Markdown code spans).
 DQ = r'"(?:[^"\\\n]|\\.)*(?:"|$)'
 SQ = r"'(?:[^'\\\n]|\\.)*(?:'|$)"
 SQ_RAW = r"'[^'\n]*(?:'|$)"                                # shell: no escapes
-BACKTICK = r"`(?:[^`\\]|\\.)*`"                            # JS template, shell
+BACKTICK = r"(?<!\\)`(?:[^`\\]|\\.)*`"                     # JS template, shell
 BACKTICK_RAW = r"`[^`]*`"                                  # Go raw strings
 CHAR = r"'(?:[^'\\\n]|\\(?:u\{[0-9A-Fa-f]+\}|x[0-9A-Fa-f]{2}|.))'"  # Rust/Haskell chars, not lifetimes
 TRIPLE_DQ = r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)'
 TRIPLE_SQ = r"'''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)"
 # Back-references are named: these patterns are combined into one regex.
-RUST_RAW = r'\br(?P<rust_hashes>#*)"[\s\S]*?"(?P=rust_hashes)'
-CPP_RAW = r'\bR"(?P<cpp_delim>[^()\\\s]{0,16})\([\s\S]*?\)(?P=cpp_delim)"'
+RUST_RAW = r'\br(?P<rust_hashes>#*)"[\s\S]*?(?:"(?P=rust_hashes)|\Z)'
+CPP_RAW = r'\bR"(?P<cpp_delim>[^()\\\s]{0,16})\([\s\S]*?(?:\)(?P=cpp_delim)"|\Z)'
 CS_VERBATIM = r'@"(?:[^"]|"")*"'
 SQL_SQ = r"'(?:[^']|'')*'"                                 # '' escapes a quote, may span lines
 SQL_DQ = r'"(?:[^"]|"")*"'
-LUA_LONG = r"\[(?P<lua_level>=*)\[[\s\S]*?\](?P=lua_level)\]"
+LUA_LONG = r"\[(?P<lua_level>=*)\[[\s\S]*?(?:\](?P=lua_level)\]|\Z)"
+SWIFT_RAW = r'#+"[\s\S]*?(?:"#+|\Z)'
 # Markdown code is not markup: fenced blocks and code spans hide <!-- --> like strings.
 MD_FENCE = r"^[ \t]{0,3}(?P<md_fence>`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]{0,3}(?P=md_fence)[ \t]*$|\Z)"
-MD_CODE = r"(?P<md_ticks>`+)[^`][\s\S]*?(?P=md_ticks)(?!`)"
+MAX_CODE_SPAN = 4096
+"""A Markdown code span longer than this (in characters) is not one: with
+no bound, each of many unclosed backtick runs would scan the rest of the file."""
+MD_CODE = rf"(?<!`)(?P<md_ticks>`++)[^`][\s\S]{{0,{MAX_CODE_SPAN}}}?(?P=md_ticks)(?!`)"
 
 
 @dataclass(frozen=True)
@@ -79,7 +91,12 @@ class Comment:
 
 _PRECEDES_REGEX = set("(,=:[!&|?{};~+-*%<>^") | {""}
 _REGEX_KEYWORDS = ("return", "typeof", "case", "do", "else", "in", "of", "void", "yield", "await")
-_REGEX_BODY = re.compile(r"/(?![*/])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[A-Za-z]*")
+# Possessive: giving back a character never lets the closing "/" match.
+_REGEX_BODY = re.compile(r"/(?![*/])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*+\])++/[A-Za-z]*")
+MAX_REGEX_TRIES = 16
+"""Slashes on one line that may each be tried, and fail, as the start of a
+JavaScript regex literal (each try reads to the end of the line); after
+that the line's slashes are division."""
 
 
 @dataclass
@@ -89,9 +106,14 @@ class _Compiled:
     kinds: dict[str, tuple[str, object]] = field(default_factory=dict)
 
 
+_LOOKBEHIND = re.compile(r"\(\?<!(?:[^()\\]|\\.)*\)")
+
+
 def _first_char(pattern: str) -> str | None:
     """The one character a string pattern's match starts with, if it is fixed."""
     body = pattern[2:] if pattern.startswith(r"\b") else pattern
+    if lookbehind := _LOOKBEHIND.match(body):
+        body = body[lookbehind.end():]
     if body[0] == "\\":
         return body[1]
     return None if body[0] in "([^.?*+{|$" else body[0]
@@ -150,11 +172,28 @@ def _compiled(syntax: Syntax) -> _Compiled:
     return found
 
 
+_NOT_SPACE = re.compile(r"\S")
+
+
 class _LineIndex:
     """Offset → 1-based line number, by bisection over the newline offsets."""
 
     def __init__(self, text: str):
+        self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._first_code: dict[int, int] = {}
+
+    def code_before(self, offset: int) -> bool:
+        """Whether anything but whitespace stands before `offset` on its line
+        (the line's first such offset is found once, however many comments it holds)."""
+        line = self.line(offset)
+        first = self._first_code.get(line)
+        if first is None:
+            found = _NOT_SPACE.search(self.text, self.starts[line - 1], offset + 1)
+            if found is None:  # only whitespace up to here: look again for a later offset
+                return False
+            first = self._first_code[line] = found.start()
+        return first < offset
 
     def line(self, offset: int) -> int:
         lo, hi = 0, len(self.starts)
@@ -171,18 +210,23 @@ class _LineIndex:
 
 
 def _close_nested(text: str, pos: int, open_: str, close: str) -> int:
+    # The next opener and closer are found again only once passed, so that
+    # the search is linear however many openers precede the first closer.
     depth = 1
+    next_open, next_close = text.find(open_, pos), text.find(close, pos)
     while depth:
-        next_close = text.find(close, pos)
         if next_close < 0:
             return len(text)
-        next_open = text.find(open_, pos)
         if 0 <= next_open < next_close:
             depth += 1
             pos = next_open + len(open_)
         else:
             depth -= 1
             pos = next_close + len(close)
+        if 0 <= next_open < pos:
+            next_open = text.find(open_, pos)
+        if next_close < pos:
+            next_close = text.find(close, pos)
     return pos
 
 
@@ -201,6 +245,7 @@ def comments(text: str, syntax: Syntax) -> list[Comment]:
     compiled = _compiled(syntax)
     index = _LineIndex(text)
     found: list[Comment] = []
+    failed_regexes: dict[int, int] = {}  # line → slashes tried there as a regex's start, in vain
     pos = 0
     while (match := compiled.master.search(text, pos)) is not None:
         kind, payload = compiled.kinds[match.lastgroup]
@@ -209,13 +254,16 @@ def comments(text: str, syntax: Syntax) -> list[Comment]:
             if syntax.docstrings:
                 _docstring(text, match.group(), start, index, found)
         elif kind == "slash":
-            regex = _REGEX_BODY.match(text, start) if _regex_allowed(text, start) else None
+            regex = None
+            if _regex_allowed(text, start) and failed_regexes.get(line := index.line(start), 0) < MAX_REGEX_TRIES:
+                regex = _REGEX_BODY.match(text, start)
+                if regex is None:
+                    failed_regexes[line] = failed_regexes.get(line, 0) + 1
             pos = regex.end() if regex else start + 1
         elif kind == "line":
             stop = text.find("\n", pos)
             stop = len(text) if stop < 0 else stop
-            code_before = text[index.line_start(start):start].strip()
-            found.append(Comment(index.line(start), [text[pos:stop].rstrip("\r")], trailing=bool(code_before)))
+            found.append(Comment(index.line(start), [text[pos:stop].rstrip("\r")], trailing=index.code_before(start)))
             pos = stop
         elif kind == "embedded":
             close_pattern, name = payload
@@ -225,9 +273,8 @@ def comments(text: str, syntax: Syntax) -> list[Comment]:
             pos = close.end() if close else len(text)
         else:
             body_end, pos = _block_end(text, kind, payload, pos, syntax.nested)
-            code_before = text[index.line_start(start):start].strip()
             lines = text[match.end():body_end].replace("\r", "").split("\n")
-            found.append(Comment(index.line(start), lines, trailing=bool(code_before), block=True))
+            found.append(Comment(index.line(start), lines, trailing=index.code_before(start), block=True))
     return found
 
 
@@ -248,7 +295,7 @@ def _block_end(text: str, kind: str, payload: tuple[str, str], pos: int, nested:
 def _docstring(text: str, literal: str, start: int, index: _LineIndex, found: list[Comment]) -> None:
     """Record a triple-quoted string that is a statement of its own as a doc comment."""
     quoted = literal.lstrip("rRbBuUfF")
-    if quoted[:3] not in ('"""', "'''") or text[index.line_start(start):start].strip():
+    if quoted[:3] not in ('"""', "'''") or index.code_before(start):
         return
     body = quoted[3:-3] if len(quoted) >= 6 and quoted.endswith(quoted[:3]) else quoted[3:]
     found.append(Comment(index.line(start), body.replace("\r", "").split("\n"), doc=True, block=True))
@@ -267,10 +314,11 @@ def _region_comments(text: str, syntax: Syntax, start: int, end: int, index: _Li
 
 C_STRINGS = (DQ, SQ)
 # <script> and <style> inside HTML-like files are lexed in their own language.
+# (A tag's attributes hold no "<": an unclosed "<script" then scans only to the next tag.)
 HTML_EMBEDS = (
-    (r"<script\b[^>]*>", r"</script\s*>", "javascript"),
-    (r"""<style\b[^>]*\blang=["']?(?:less|scss|sass|stylus|styl)\b[^>]*>""", r"</style\s*>", "scss"),
-    (r"<style\b[^>]*>", r"</style\s*>", "css"),
+    (r"<script\b[^<>]*>", r"</script\s*>", "javascript"),
+    (r"""<style\b[^<>]*\blang=["']?(?:less|scss|sass|stylus|styl)\b[^<>]*>""", r"</style\s*>", "scss"),
+    (r"<style\b[^<>]*>", r"</style\s*>", "css"),
 )
 SYNTAXES: dict[str, Syntax] = {}
 
@@ -291,7 +339,7 @@ _add(
     Syntax("rust", line=("//",), block=(("/*", "*/"),), nested=True, strings=(RUST_RAW, DQ, CHAR)),
     Syntax("kotlin", line=("//",), block=(("/*", "*/"),), nested=True, strings=(TRIPLE_DQ, DQ, SQ)),
     Syntax("swift", line=("//",), block=(("/*", "*/"),), nested=True,
-           strings=(r'#+"[\s\S]*?"#+', TRIPLE_DQ, DQ)),
+           strings=(SWIFT_RAW, TRIPLE_DQ, DQ)),
     Syntax("scala", line=("//",), block=(("/*", "*/"),), nested=True, strings=(TRIPLE_DQ, DQ, CHAR)),
     Syntax("php", line=("//", "#"), block=(("/*", "*/"), ("<!--", "-->")), strings=(DQ, SQ, BACKTICK)),
     Syntax("css", block=(("/*", "*/"),), strings=C_STRINGS),

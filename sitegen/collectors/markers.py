@@ -99,10 +99,33 @@ def _content(line: str, doc: bool) -> tuple[str, bool]:
     return line[decoration.end():].strip(), decoration.group().endswith("@")
 
 
+class _Continued:
+    """A marker whose comment may go on: its lines and references, gathered
+    in a list and a set (adding to its text and refs one line at a time would
+    copy them each time)."""
+
+    def __init__(self, marker: Marker):
+        self.marker = marker
+        self.lines = [marker.text]
+        self.refs = set(marker.refs)
+
+    def add(self, content: str) -> None:
+        self.lines.append(content)
+        new = [r for r in _REF.findall(content) if r not in self.refs]
+        self.marker.refs += new
+        self.refs.update(new)
+
+    def close(self) -> None:
+        """Give the marker its whole text; returns None, what is open after it."""
+        if len(self.lines) > 1:
+            self.marker.text = "\n".join(self.lines)
+        return None
+
+
 def find(comment_list: list[Comment], tags: _TagMatcher) -> list[Marker]:
     """Every marker in the comments of one file, in line order."""
     markers: list[Marker] = []
-    open_marker: Marker | None = None
+    open_marker: _Continued | None = None
     previous: Comment | None = None
     for comment in comment_list:
         # A run of full-line comments on consecutive lines reads as one comment.
@@ -111,23 +134,28 @@ def find(comment_list: list[Comment], tags: _TagMatcher) -> list[Marker]:
             and not comment.trailing and not previous.trailing
             and comment.line == previous.line + len(previous.lines)
         )
-        if not continues_run:
-            open_marker = None
+        if not continues_run and open_marker is not None:
+            open_marker = open_marker.close()
         previous = comment
         for offset, raw in enumerate(comment.lines):
             content, after_at = _content(raw, comment.doc)
             found = tags.match(content, after_at)
             if found:
                 author, refs, text = _split_author_and_refs(found[1])
-                open_marker = Marker(
+                known = set(refs)
+                marker = Marker(
                     tag=found[0], line=comment.line + offset, text=text, author=author,
-                    refs=refs + [r for r in _REF.findall(text) if r not in refs],
+                    refs=refs + [r for r in _REF.findall(text) if r not in known],
                     trailing=comment.trailing and offset == 0,
                 )
-                markers.append(open_marker)
-            elif open_marker is not None and content and not open_marker.trailing:
-                open_marker.text = f"{open_marker.text}\n{content}"
-                open_marker.refs += [r for r in _REF.findall(content) if r not in open_marker.refs]
-            else:
-                open_marker = None
+                markers.append(marker)
+                if open_marker is not None:
+                    open_marker.close()
+                open_marker = _Continued(marker)
+            elif open_marker is not None and content and not open_marker.marker.trailing:
+                open_marker.add(content)
+            elif open_marker is not None:
+                open_marker = open_marker.close()
+    if open_marker is not None:
+        open_marker.close()
     return markers

@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import priority
+from sitegen.collectors import blocks
 from sitegen.collectors.checklists import split_front_matter
+from sitegen.collectors.headings import number
 from sitegen.collectors.inline_meta import file_reference
 from sitegen.collectors.sarif import OUTSIDE, repo_path
 from sitegen.errors import Notice
@@ -43,19 +47,21 @@ def _markdown() -> MarkdownIt:
     """Made on first use: a build without reports never pays for the import."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
+    return blocks.bounded(MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"]))
 
 
 _SEVERITY_WORDS = {"critical": "critical", "blocker": "critical", "high": "high", "medium": "medium",
                    "moderate": "medium", "low": "low", "info": "info", "minor": "low"}
 _PRIORITY_SEVERITY = {"P1": "critical", "P2": "high", "P3": "medium", "P4": "low"}
+# (Whitespace is matched by one quantifier at a time: two in a row would try
+# every split of a long run of spaces.)
 _PREFIX = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(critical|blocker|high|medium|moderate|low|info|minor)\s*(?:\*\*|__)?\s*"
+    r"^\s*(?:(?:\*\*|__)\s*)?(critical|blocker|high|medium|moderate|low|info|minor)\s*(?:(?:\*\*|__)\s*)?"
     r"(?:[:—–-]|\*\*\s*[:—–-])\s*", re.I)
 _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
 # Sections that summarise or plan rather than list findings: their items are notes.
 _NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope", re.I)
-_DOC_TOTAL = re.compile(r"\*\*\s*(?:total[^*:]*?(?:items|todos?|findings|comments found|issues)[^*:]*)[:\s]*\*\*[:\s]*(\d+)", re.I)
+_DOC_TOTAL = re.compile(r"\*\*\s*(?:total[^*:]*?(?:items|todos?|findings|comments found|issues)[^*:]*+)[:\s]*+\*\*[:\s]*(\d+)", re.I)
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 _FIELD = re.compile(r"^\*\*([A-Z][\w /-]{1,40}?):\*\*\s*(.*)", re.S)
 _BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
@@ -78,6 +84,8 @@ class ReportSection:
     declared: int | None = None
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    summarises: bool = field(default=False, repr=False, compare=False)
+    """Its title names a summary or plan (_NOT_FINDINGS): its items are notes."""
 
 
 @dataclass
@@ -88,6 +96,8 @@ class Report:
     declared_total: int | None = None
     table_counts: list[tuple[str, int]] = field(default_factory=list)
     """(category, count) rows of a summary table."""
+    notices: list[Notice] = field(default_factory=list)
+    """Warnings about the document (its front matter, text nested too deep)."""
 
     def findings(self) -> list[Finding]:
         return [f for s in self.sections for f in s.findings]
@@ -102,10 +112,12 @@ class Report:
                 len(s.findings) for s in self._subsections(index))
             if counted != section.declared:
                 problems.append(f"“{section.title}” declares {section.declared}, lists {counted}")
-        for name, declared in self.table_counts:
-            counted = sum(1 for f in self.findings() if _same_category(f.category, name))
-            if counted != declared:
-                problems.append(f"the summary table gives “{name}” {declared}, lists {counted}")
+        if self.table_counts:
+            by_category = _CategoryCounts(f.category for f in self.findings())
+            for name, declared in self.table_counts:
+                counted = by_category.related(name)
+                if counted != declared:
+                    problems.append(f"the summary table gives “{name}” {declared}, lists {counted}")
         total = len(self.findings())
         if self.declared_total is not None and self.declared_total != total:
             problems.append(f"the document declares {self.declared_total} in total, lists {total}")
@@ -119,13 +131,36 @@ class Report:
             yield section
 
 
-def _same_category(category: str | None, name: str) -> bool:
-    """A summary table's row names a category by its start ("KVM Addon" covers
-    "KVM Addon - Monitoring"; "Compliance/Security" covers "Compliance")."""
-    if not category:
-        return False
-    a, b = category.casefold().strip(), name.casefold().strip()
-    return a.startswith(b) or b.startswith(a)
+class _CategoryCounts:
+    """How many findings have a category related to a summary table's row
+    name: one starts with the other ("KVM Addon" covers "KVM Addon -
+    Monitoring"; "Compliance/Security" covers "Compliance"). Counted by
+    bisection and prefix lookups, not by comparing every row with every finding."""
+
+    def __init__(self, categories):
+        counts: dict[str, int] = {}
+        for category in categories:
+            if category:
+                key = category.casefold().strip()
+                counts[key] = counts.get(key, 0) + 1
+        self.counts = counts
+        self.keys = sorted(counts)
+        self.running = [0, *accumulate(counts[k] for k in self.keys)]
+        self.lengths = sorted({len(k) for k in counts})
+
+    def related(self, name: str) -> int:
+        name = name.casefold().strip()
+        # Categories that start with the name (the name itself included) are
+        # one sorted range; then categories that are shorter starts of the name.
+        first = bisect_left(self.keys, name)
+        above = name.rstrip("\U0010ffff")  # the least string after every one that starts with `name`
+        last = bisect_left(self.keys, above[:-1] + chr(ord(above[-1]) + 1)) if above else len(self.keys)
+        found = self.running[last] - self.running[first]
+        for length in self.lengths:
+            if length >= len(name):
+                break
+            found += self.counts.get(name[:length], 0)
+        return found
 
 
 def _severity_in_heading(text: str) -> str | None:
@@ -136,7 +171,7 @@ def _severity_in_heading(text: str) -> str | None:
 def _files(text: str) -> list[str]:
     """File references: backticked or bold paths, with a line where given.
     A path that leads out of the tree (`../../etc/passwd`) is kept as text."""
-    out = []
+    out, seen = [], set()
     for candidate in [*_CODE_SPAN.findall(text), *_BOLD_PATH.findall(text)]:
         candidate = candidate.strip()
         match = _PATH_LINE.match(candidate)
@@ -146,7 +181,8 @@ def _files(text: str) -> list[str]:
             continue
         inside = repo_path(reference.rstrip("/"), Path("."))
         located = (f"{inside}:{line}" if line else inside) if inside else f"{OUTSIDE}{reference}"
-        if located not in out:
+        if located not in seen:
+            seen.add(located)
             out.append(located)
     return out
 
@@ -173,6 +209,40 @@ class _Reader:
         self.title: str | None = None
         self.table_counts: list[tuple[str, int]] = []
         self._row: list[str] | None = None
+        self.notices: list[Notice] = []
+        # Texts that grow a piece at a time are gathered here and joined once
+        # read() is done (each `a = f"{a}\n{b}"` would copy all of `a` again).
+        self._details: dict[int, tuple[Finding, list[str]]] = {}
+        self._field_parts: dict[tuple[int, str], tuple[Finding, str, list[str]]] = {}
+        self._file_sets: dict[int, set[str]] = {}
+
+    def _add_detail(self, finding: Finding, text: str) -> None:
+        self._details.setdefault(id(finding), (finding, [finding.detail]))[1].append(text)
+
+    def _set_field(self, finding: Finding, name: str, value: str) -> None:
+        self._field_parts.pop((id(finding), name), None)
+        finding.fields[name] = value
+
+    def _add_to_field(self, finding: Finding, name: str, line: str) -> None:
+        parts = self._field_parts.get((id(finding), name))
+        if parts is None:
+            parts = self._field_parts[(id(finding), name)] = (finding, name, [finding.fields.setdefault(name, "")])
+        parts[2].append(line)
+
+    def _add_files(self, finding: Finding, files: list[str]) -> None:
+        known = self._file_sets.get(id(finding))
+        if known is None:
+            known = self._file_sets[id(finding)] = set(finding.files)
+        for path in files:
+            if path not in known:
+                known.add(path)
+                finding.files.append(path)
+
+    def _join_pieces(self) -> None:
+        for finding, parts in self._details.values():
+            finding.detail = "\n".join(parts).strip()
+        for finding, name, parts in self._field_parts.values():
+            finding.fields[name] = "\n".join(parts).strip()
 
     # context ------------------------------------------------------------------
     def _context(self, attribute: str) -> str | None:
@@ -197,10 +267,11 @@ class _Reader:
             self.title = text.strip()
         numbered = _NUMBERED.match(text)
         count = _COUNT.search(text)
-        declared = int(count.group(1) or count.group(2)) if count else None
+        declared = number(count.group(1) or count.group(2)) if count else None
         name = _COUNT.sub("", _NUMBERED.sub("", text)).strip(" -–—:")
         severity = _severity_in_heading(text)
         section = ReportSection(name or text.strip(), level, line, severity=severity, declared=declared)
+        section.summarises = bool(_NOT_FINDINGS.search(section.title))
         block = bool(numbered) and declared is None and level >= 3
         under_severity = any(s.severity for s in self.stack if s.level < level)
         if severity is None and not block and (declared is not None or under_severity):
@@ -217,7 +288,7 @@ class _Reader:
     def paragraph(self, token: Token, text: str) -> None:
         line = token.map[0] + 1
         if self.declared_total is None and (total := _DOC_TOTAL.search(text)):
-            self.declared_total = int(total.group(1))
+            self.declared_total = number(total.group(1))
         if self.items:
             self._item_paragraph(text, line)
             return
@@ -225,7 +296,7 @@ class _Reader:
             name, value = match.group(1).strip(), match.group(2).strip()
             self.block_field = name
             if name.lower() in ("file", "files", "location", "reference", "references"):
-                self.block.files += [f for f in _files(value) if f not in self.block.files]
+                self._add_files(self.block, _files(value))
             elif name.lower() == "description":
                 self.block.detail = value
             elif name.lower() in ("severity", "priority"):
@@ -233,18 +304,18 @@ class _Reader:
                 if severity:
                     self.block.severity, self.block.priority = severity, self.priorities[severity]
             elif value:
-                self.block.fields[name] = value
+                self._set_field(self.block, name, value)
             return
         self._note(text, line)
 
     def _note(self, text: str, line: int) -> None:
         if self.block is not None:
-            self.block.fields[f"Note (line {line})"] = text
+            self._set_field(self.block, f"Note (line {line})", text)
         else:
             self.sections[-1].notes.append(Note(text, line))
 
     def _is_finding_item(self, text: str) -> bool:
-        if self.block is not None or any(_NOT_FINDINGS.search(s.title) for s in self.stack if s.level >= 2):
+        if self.block is not None or any(s.summarises for s in self.stack if s.level >= 2):
             return False
         if _PREFIX.match(text) or self._context("severity") or self._context("category"):
             return True
@@ -259,8 +330,8 @@ class _Reader:
             item.started = True
             parent = self._enclosing_finding(self.items[:-1])
             if parent is not None:  # a sub-bullet of a finding: its detail, and its files
-                parent.detail = f"{parent.detail}\n{text}".strip()
-                parent.files += [f for f in _files(text) if f not in parent.files]
+                self._add_detail(parent, text)
+                self._add_files(parent, _files(text))
                 return
             if self.block is not None:
                 self._block_item(text)
@@ -282,7 +353,7 @@ class _Reader:
             return
         owner = self._enclosing_finding(self.items)
         if owner is not None:
-            owner.detail = f"{owner.detail}\n{text}".strip()
+            self._add_detail(owner, text)
         else:
             self._note(text, line)
 
@@ -292,15 +363,15 @@ class _Reader:
         self._note(" | ".join(cells), line)
         name = cells[0].strip("* ") if cells else ""
         # Rows per severity or the total are not categories.
-        if len(cells) >= 2 and cells[1].isdigit() and name.casefold() not in {*_SEVERITY_WORDS, "total"}:
-            self.table_counts.append((name, int(cells[1])))
+        count = number(cells[1]) if len(cells) >= 2 and cells[1].isdecimal() else None
+        if count is not None and name.casefold() not in {*_SEVERITY_WORDS, "total"}:
+            self.table_counts.append((name, count))
 
     def _block_item(self, text: str) -> None:
         if (box := _CHECKBOX.match(text)) and (self.block_field or "").lower().startswith("acceptance"):
             self.block.criteria.append([text[box.end():].strip(), box.group(1) != " "])
         else:
-            key = self.block_field or "Details"
-            self.block.fields[key] = f"{self.block.fields.get(key, '')}\n- {text}".strip()
+            self._add_to_field(self.block, self.block_field or "Details", f"- {text}")
 
     def read(self, tokens: list[Token]) -> None:
         index = 0
@@ -327,21 +398,34 @@ class _Reader:
                 self.items.pop()
             elif token.type == "fence" and self.block is not None and not self.items:
                 code = token.content.strip()
-                self.block.fields["Code"] = code
+                self._set_field(self.block, "Code", code)
                 if not self.block.files:
-                    self.block.files += _files(f"`{code}`")
+                    self._add_files(self.block, _files(f"`{code}`"))
             elif token.type in ("fence", "code_block", "html_block") and token.content.strip():
                 self._note(token.content.strip(), token.map[0] + 1)
+            elif token.type == blocks.TOO_DEEP:
+                self._too_deep(token)
             index += 1
+
+    def _too_deep(self, token: Token) -> None:
+        """The rest of a container nested deeper than blocks.MAX_LEVEL: text."""
+        owner = self._enclosing_finding(self.items)
+        if owner is not None:
+            self._add_detail(owner, token.content)
+        else:
+            self._note(token.content, token.map[0] + 1)
+        self.notices.append(Notice(blocks.too_deep_warning(token), self.path, token.map[0] + 1))
 
 
 def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     _, body, _ = split_front_matter(text.replace("\r\n", "\n"))
     reader = _Reader(path, priorities)
     reader.read(_markdown().parse(body))
+    reader._join_pieces()
     sections = [s for s in reader.sections if s.level or s.findings or s.notes]
     return Report(path=path, title=reader.title or path, sections=sections,
-                  declared_total=reader.declared_total, table_counts=reader.table_counts)
+                  declared_total=reader.declared_total, table_counts=reader.table_counts,
+                  notices=reader.notices)
 
 
 def collect(tree: SourceTree, patterns: tuple[str, ...],
@@ -360,5 +444,7 @@ def collect(tree: SourceTree, patterns: tuple[str, ...],
             continue
         if notice:
             notices.append(notice)
-        reports.append(parse_report(text, rel, priorities))
+        report = parse_report(text, rel, priorities)
+        reports.append(report)
+        notices += report.notices
     return reports, walked.notices + notices

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,11 +28,19 @@ from sitegen.errors import Notice
 from sitegen.files import NotRead, read_regular, why_not_read
 from sitegen.ids import stable_id
 from sitegen.model import Finding
-from sitegen.walk import SourceTree, WalkSummary, could_be_in_tree, glob_spec
+from sitegen.safetext import may_hold_surrogates, scrub_all
+from sitegen.walk import SourceTree, WalkSummary, glob_spec
 
 OUTSIDE = "(outside the tree) "
 MAX_REPORT_BYTES = 128 << 20
 """SARIF and tool JSON files larger than this are not read (a warning says so)."""
+MAX_JSON_DEPTH = 200
+"""Reports nesting arrays and objects deeper than this are not read (a
+warning says so); SARIF's own structure is about 12 levels deep."""
+_MAX_LINE = 1 << 31  # a larger "line" is kept out of the location
+MAX_PATH = 1024
+"""A location whose path is longer than this is shown as text, without a
+page (which the file system could not write)."""
 _LEVELS = {"error": "high", "warning": "medium", "note": "low", "none": "info"}
 _WORDS = {
     "critical": "critical", "blocker": "critical", "high": "high", "error": "high",
@@ -44,6 +55,7 @@ RUFF_PREFIXES = {
     "E": "info", "W": "info", "D": "info", "ANN": "info", "CPY": "info", "N": "info", "I": "info",
     "Q": "info", "COM": "info", "ISC": "info", "FBT": "info", "EM": "info", "INP": "info",
 }
+_LONGEST_PREFIX = max(map(len, RUFF_PREFIXES))
 _PYLINT_TYPES = {"fatal": "high", "error": "high", "warning": "medium", "refactor": "low",
                  "convention": "info", "info": "info"}
 
@@ -62,10 +74,46 @@ class _Context:
     priorities: dict[str, str]
 
 
+# --- JSON values of any shape ------------------------------------------------------
+# A report is untrusted: every value may be missing or of another type. These
+# give the shape the readers expect, or an empty one.
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _word(value: object) -> str:
+    """A severity or level word, lower-cased ("" unless it is a string)."""
+    return value.lower() if isinstance(value, str) else ""
+
+
+def _shown(value: object) -> str:
+    """A scalar as text, as str() shows it (None → "None"); "" for a list or
+    mapping, whose str() could be enormous or recurse without end."""
+    return str(value) if value is None or isinstance(value, (str, int, float)) else ""
+
+
+def _http_url(value: object) -> str | None:
+    return value if isinstance(value, str) and _HTTP.match(value) else None
+
+
+_HTTP = re.compile(r"https?://")
+
+
 def _severity_from_score(score: object) -> str | None:
+    if not isinstance(score, (str, int, float)) or isinstance(score, bool):
+        return None
     try:
-        value = float(score)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        value = float(score)
+    except (ValueError, OverflowError):
         return None
     return "critical" if value >= 9 else "high" if value >= 7 else "medium" if value >= 4 else "low"
 
@@ -73,7 +121,7 @@ def _severity_from_score(score: object) -> str | None:
 def _ruff_severity(rule: str | None) -> str | None:
     if not rule:
         return None
-    for length in range(len(rule), 0, -1):
+    for length in range(min(len(rule), _LONGEST_PREFIX), 0, -1):
         if rule[:length] in RUFF_PREFIXES:
             return RUFF_PREFIXES[rule[:length]]
     return None
@@ -81,46 +129,56 @@ def _ruff_severity(rule: str | None) -> str | None:
 
 def repo_path(uri: str, root: Path, base: str = "") -> str | None:
     """A location's repo-relative posix path, or None if it is outside the tree."""
-    parts = urlsplit(uri)
+    try:
+        parts = urlsplit(uri)
+    except ValueError:  # "//[x": an unclosed IPv6 host
+        return None
     if parts.scheme == "file":
         path = Path(unquote(parts.path))
         try:
-            inside = path.resolve().relative_to(root.resolve()).as_posix()
-        except (ValueError, OSError):
+            found = path.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError, RuntimeError):
             return None
-        return inside if could_be_in_tree(inside) else None
+        return found if found != "." and _could_be_a_file(found) else None
     if parts.scheme:
         return None
     joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
-    if joined.startswith(("../", "/")) or joined in ("..", ".") or not could_be_in_tree(joined):
+    if joined.startswith(("../", "/")) or joined in ("..", ".") or not _could_be_a_file(joined):
         return None
     return joined
+
+
+def _could_be_a_file(path: str) -> bool:
+    """Whether `path` could name a file in a tree (and so have a page): a path
+    longer than MAX_PATH, or with a NUL or a name of more than 255 bytes, cannot."""
+    return (len(path) <= MAX_PATH and "\0" not in path
+            and all(len(name.encode("utf-8", "surrogatepass")) <= 255 for name in path.split("/")))
 
 
 def _located(path: str | None, line: object) -> str | None:
     if path is None:
         return None
-    return f"{path}:{line}" if isinstance(line, int) and line > 0 else path
+    return f"{path}:{line}" if type(line) is int and 0 < line < _MAX_LINE else path
 
 
 # --- SARIF ------------------------------------------------------------------------
 
 def _rule_index(run: dict) -> dict[str, dict]:
-    rules = (run.get("tool", {}).get("driver", {}) or {}).get("rules") or []
-    return {r.get("id"): r for r in rules if isinstance(r, dict) and r.get("id")}
+    rules = _list(_dict(_dict(run.get("tool")).get("driver")).get("rules"))
+    return {r["id"]: r for r in rules if isinstance(r, dict) and _str(r.get("id"))}
 
 
 def _sarif_severity(result: dict, rule: dict, tool: str) -> str:
-    props = result.get("properties") or {}
-    rule_props = rule.get("properties") or {}
+    props = _dict(result.get("properties"))
+    rule_props = _dict(rule.get("properties"))
     for candidate in (
-        _WORDS.get(str(props.get("issue_severity", "")).lower()),                  # bandit
+        _WORDS.get(_word(props.get("issue_severity"))),                  # bandit
         _severity_from_score(props.get("security-severity") or rule_props.get("security-severity")),
-        _WORDS.get(str(props.get("severity", "")).lower()),
-        _WORDS.get(str(rule_props.get("severity", "")).lower()),
-        _ruff_severity(result.get("ruleId")) if tool == "ruff" else None,
-        _LEVELS.get(str(result.get("level", "")).lower()),
-        _LEVELS.get(str((rule.get("defaultConfiguration") or {}).get("level", "")).lower()),
+        _WORDS.get(_word(props.get("severity"))),
+        _WORDS.get(_word(rule_props.get("severity"))),
+        _ruff_severity(_str(result.get("ruleId"))) if tool == "ruff" else None,
+        _LEVELS.get(_word(result.get("level"))),
+        _LEVELS.get(_word(_dict(rule.get("defaultConfiguration")).get("level"))),
     ):
         if candidate:
             return candidate
@@ -128,17 +186,17 @@ def _sarif_severity(result: dict, rule: dict, tool: str) -> str:
 
 
 def _sarif_files(result: dict, run: dict, context: _Context) -> list[str]:
-    bases = {k: (v or {}).get("uri", "") for k, v in (run.get("originalUriBaseIds") or {}).items()}
+    bases = {k: _str(_dict(v).get("uri")) or "" for k, v in _dict(run.get("originalUriBaseIds")).items()}
     files = []
-    for location in result.get("locations") or []:
-        physical = (location or {}).get("physicalLocation") or {}
-        artifact = physical.get("artifactLocation") or {}
+    for location in _list(result.get("locations")):
+        physical = _dict(_dict(location).get("physicalLocation"))
+        artifact = _dict(physical.get("artifactLocation"))
         uri = artifact.get("uri")
         if not isinstance(uri, str):
             continue
-        base = bases.get(artifact.get("uriBaseId", ""), "")
+        base = bases.get(_str(artifact.get("uriBaseId")) or "", "")
         path = repo_path(base + uri, context.root) if base.startswith("file:") else repo_path(uri, context.root, "")
-        line = (physical.get("region") or {}).get("startLine")
+        line = _dict(physical.get("region")).get("startLine")
         located = _located(path, line)
         files.append(located if located else f"{OUTSIDE}{uri}")
     return files
@@ -146,21 +204,26 @@ def _sarif_files(result: dict, run: dict, context: _Context) -> list[str]:
 
 def _from_sarif(data: dict, context: _Context) -> list[Finding]:
     findings = []
-    for run in data.get("runs") or []:
-        driver = (run.get("tool") or {}).get("driver") or {}
-        tool = str(driver.get("name") or "SARIF").strip()
+    for run in _list(data.get("runs")):
+        if not isinstance(run, dict):
+            continue
+        driver = _dict(_dict(run.get("tool")).get("driver"))
+        tool = (_str(driver.get("name")) or "SARIF").strip() or "SARIF"
         rules = _rule_index(run)
-        for result in run.get("results") or []:
-            rule_id = result.get("ruleId") or (result.get("rule") or {}).get("id")
+        for result in _list(run.get("results")):
+            if not isinstance(result, dict):
+                continue
+            rule_id = _str(result.get("ruleId")) or _str(_dict(result.get("rule")).get("id"))
             rule = rules.get(rule_id, {})
-            message = (result.get("message") or {}).get("text") or rule.get("shortDescription", {}).get("text") or ""
+            message = (_str(_dict(result.get("message")).get("text"))
+                       or _str(_dict(rule.get("shortDescription")).get("text")) or "")
             severity = _sarif_severity(result, rule, tool.lower())
             findings.append(Finding(
                 id="", priority=context.priorities[severity], severity=severity,
                 title=message.strip().split("\n")[0][:300], status=_sarif_status(result),
                 files=_sarif_files(result, run, context), source=tool, rule=rule_id,
                 category=_sarif_category(rule), detail=message.strip(),
-                help_url=rule.get("helpUri") if str(rule.get("helpUri", "")).startswith("http") else None,
+                help_url=_http_url(rule.get("helpUri")),
             ))
     return findings
 
@@ -171,7 +234,7 @@ def _sarif_status(result: dict) -> str:
 
 
 def _sarif_category(rule: dict) -> str | None:
-    tags = (rule.get("properties") or {}).get("tags") or []
+    tags = _list(_dict(rule.get("properties")).get("tags"))
     return "Security" if "security" in tags else None
 
 
@@ -179,59 +242,100 @@ def _sarif_category(rule: dict) -> str | None:
 
 def _from_pylint(data: dict, context: _Context) -> list[Finding]:
     out = []
-    for message in data.get("messages") or []:
-        severity = _PYLINT_TYPES.get(message.get("type"), "medium")
-        path = repo_path(str(message.get("path", "")), context.root)
+    for message in _list(data.get("messages")):
+        if not isinstance(message, dict):
+            continue
+        severity = _PYLINT_TYPES.get(_str(message.get("type")) or "", "medium")
+        path = repo_path(_shown(message.get("path", "")), context.root)
+        text = _shown(message.get("message", ""))
         out.append(Finding(
             id="", priority=context.priorities[severity], severity=severity,
-            title=str(message.get("message", "")).split("\n")[0], status="open",
-            files=[_located(path, message.get("line")) or f"{OUTSIDE}{message.get('path')}"],
-            source="pylint", rule=f"{message.get('messageId')} {message.get('symbol')}".strip(),
-            detail=str(message.get("message", "")),
+            title=text.split("\n")[0], status="open",
+            files=[_located(path, message.get("line")) or f"{OUTSIDE}{_shown(message.get('path'))}"],
+            source="pylint", rule=f"{_shown(message.get('messageId'))} {_shown(message.get('symbol'))}".strip(),
+            detail=text,
         ))
     return out
 
 
 def _from_bandit(data: dict, context: _Context) -> list[Finding]:
     out = []
-    for result in data.get("results") or []:
-        severity = _WORDS.get(str(result.get("issue_severity", "")).lower(), "medium")
-        path = repo_path(str(result.get("filename", "")).removeprefix("./"), context.root)
+    for result in _list(data.get("results")):
+        if not isinstance(result, dict):
+            continue
+        severity = _WORDS.get(_word(result.get("issue_severity")), "medium")
+        path = repo_path(_shown(result.get("filename", "")).removeprefix("./"), context.root)
+        text = _shown(result.get("issue_text", ""))
         out.append(Finding(
             id="", priority=context.priorities[severity], severity=severity,
-            title=str(result.get("issue_text", "")), status="open",
-            files=[_located(path, result.get("line_number")) or f"{OUTSIDE}{result.get('filename')}"],
-            source="bandit", rule=f"{result.get('test_id')} {result.get('test_name')}".strip(),
-            category="Security", detail=str(result.get("issue_text", "")),
-            help_url=result.get("more_info") if str(result.get("more_info", "")).startswith("http") else None,
+            title=text, status="open",
+            files=[_located(path, result.get("line_number")) or f"{OUTSIDE}{_shown(result.get('filename'))}"],
+            source="bandit", rule=f"{_shown(result.get('test_id'))} {_shown(result.get('test_name'))}".strip(),
+            category="Security", detail=text, help_url=_http_url(result.get("more_info")),
         ))
     return out
 
 
 # --- files -------------------------------------------------------------------------
 
-def _read(path: str, context: _Context) -> tuple[list[Finding], Notice | None]:
+_NOT_A_REPORT = "not a SARIF, pylint json2 or bandit JSON report; nothing imported"
+# What a nesting check needs of JSON text: strings hold no structure, and of
+# the rest only the brackets count.
+_JSON_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]++")
+_DEPTH_STEPS = bytes.maketrans(b"[]{}", b"\x01\xff\x01\xff")
+
+
+def _too_deep(text: str) -> bool:
+    """Whether the valid JSON `text` nests arrays and objects more than
+    MAX_JSON_DEPTH deep (linear: in valid JSON every string is closed)."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return False
+    brackets = _NOT_BRACKETS.sub("", _JSON_STRING.sub("", text))
+    steps = array("b", brackets.encode("ascii").translate(_DEPTH_STEPS))
+    return max(accumulate(steps), default=0) > MAX_JSON_DEPTH
+
+
+def parse_json(text: str, context: _Context) -> tuple[list[Finding], Notice | None]:
+    """The findings in a SARIF, pylint json2 or bandit JSON text, or a notice
+    saying why there are none."""
+    too_deep = Notice(f"nested more than {MAX_JSON_DEPTH} levels deep; nothing imported from it",
+                      context.shown, 1)
     try:
-        data = json.loads(read_regular(path, MAX_REPORT_BYTES).decode("utf-8-sig"))
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         return [], Notice(f"not valid JSON ({exc.msg}); nothing imported from it", context.shown, exc.lineno)
-    except UnicodeDecodeError as exc:
-        return [], Notice(f"not UTF-8 text ({exc.reason}); nothing imported from it", context.shown)
-    except (OSError, NotRead) as exc:
-        return [], Notice(f"not read: {why_not_read(exc)}; nothing imported from it", context.shown)
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        return [], Notice(f"not valid JSON ({exc}); nothing imported from it", context.shown, 1)
+    except RecursionError:  # json.loads recurses once a level
+        return [], too_deep
+    if _too_deep(text):
+        return [], too_deep
     if not isinstance(data, dict):
-        return [], Notice("not a SARIF, pylint json2 or bandit JSON report; nothing imported", context.shown, 1)
+        return [], Notice(_NOT_A_REPORT, context.shown, 1)
+    if may_hold_surrogates(text):
+        data = scrub_all(data)
     if "runs" in data:
-        version = str(data.get("version", ""))
+        version = _shown(data.get("version", ""))
         if not version.startswith("2.1"):
-            return [], Notice(f"SARIF {version or '(no version)'} is not supported; export SARIF 2.1.0",
+            return [], Notice(f"SARIF {version[:20] or '(no version)'} is not supported; export SARIF 2.1.0",
                               context.shown, 1)
         return _from_sarif(data, context), None
     if "messages" in data and "statistics" in data:
         return _from_pylint(data, context), None
     if "results" in data and "metrics" in data:
         return _from_bandit(data, context), None
-    return [], Notice("not a SARIF, pylint json2 or bandit JSON report; nothing imported", context.shown, 1)
+    return [], Notice(_NOT_A_REPORT, context.shown, 1)
+
+
+def _read(path: str, context: _Context) -> tuple[list[Finding], Notice | None]:
+    try:
+        text = read_regular(path, MAX_REPORT_BYTES).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], Notice(f"not UTF-8 text ({exc.reason}); nothing imported from it", context.shown)
+    except (OSError, NotRead) as exc:
+        return [], Notice(f"not read: {why_not_read(exc)}; nothing imported from it", context.shown)
+    return parse_json(text, context)
 
 
 def assign_ids(findings: list[Finding]) -> None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sitegen.collectors.blocks import MAX_LEVEL
+
 _HEADING = re.compile(r"(#{1,6}) +(\S(?:.*\S)?) *")
 _ITEM = re.compile(r"( *)([-*+]) (\S.*)")
 _BREAK = re.compile(r"(?:-{3,}|\*{3,}|_{3,}) *")
@@ -99,6 +101,8 @@ class _Scanner:
         else:
             raise _NotSimple
         depth = len(self.lists) - 1
+        if 2 * depth + 2 >= MAX_LEVEL:
+            raise _NotSimple  # markdown-it's bounded parser keeps the rest as text
         self.tokens.append(Token("list_item_open", "li", 2 * depth + 1, 1, [line, line + 1]))
         self.block("paragraph", "p", 2 * depth + 2, line, text.strip())
 

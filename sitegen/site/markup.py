@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 _ABSOLUTE = re.compile(r"^(?:https?:|mailto:)", re.I)
+MAX_MARKDOWN = 32 * 1024
+"""A text longer than this (in characters) is shown as plain, escaped text:
+markdown-it-py's inline parser takes up to 25 µs a character (a run of "["),
+so 32 KiB is at most about a second."""
 # Most task texts use at most **bold** and `code`, in their plain forms. Those
 # are rendered here without the parser (3-10× faster); the property test in
 # tests/test_markup.py checks that the result is always markdown-it's.
@@ -111,6 +115,8 @@ def inline_html(text: str) -> Markup:
     simple = _simple_html(text)
     if simple is not None:
         return simple
+    if len(text) > MAX_MARKDOWN:
+        return Markup(_escaped(text))
     return markdown_it_html(text)
 
 

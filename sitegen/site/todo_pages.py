@@ -80,20 +80,26 @@ def _by_priority(items: list[TodoView]) -> list[TodoView]:
     return sorted(items, key=lambda v: (v.priority, v.todo.file, v.todo.line))
 
 
+MAX_TREE_DEPTH = 32
+"""Folders shown nested in the file tree (whose template recurses once a
+level); a file deeper down is listed in the last of them by the rest of its path."""
+
+
 def file_tree(counts: dict[str, int]) -> Folder:
     root = Folder("", "")
     for path in sorted(counts):
         folder = root
         parts = path.split("/")
+        folders = parts[:-1][:MAX_TREE_DEPTH]
         root.count += counts[path]
-        for depth, name in enumerate(parts[:-1]):
+        for depth, name in enumerate(folders):
             sub = next((f for f in folder.folders if f.name == name), None)
             if sub is None:
                 sub = Folder(name, "/".join(parts[:depth + 1]))
                 folder.folders.append(sub)
             sub.count += counts[path]
             folder = sub
-        folder.files.append((parts[-1], path, counts[path]))
+        folder.files.append(("/".join(parts[len(folders):]), path, counts[path]))
     return root
 
 
