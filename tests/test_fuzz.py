@@ -27,6 +27,7 @@ FOUND = {
         "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntitle: *b\n---\n",
         "---\ntitle: 2023-02-30\n---\n",                         # ValueError from the date
         "- [ ] " + "`" * 3000,                                   # cubic code-span regex
+        "| a | ² |\n  \t# TODO PAN-83: x (A)\n-->\n===\n",         # a setext heading's warning spanned lines
     ],
     "report": [
         "| Category | Count |\n|---|---|\n| Security | ² |\n",   # isdigit() but not int()
