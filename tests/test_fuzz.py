@@ -44,6 +44,7 @@ FOUND = {
         '{"version": "2.1.0", "runs": [{"results": [{"locations": [{"physicalLocation": '
         '{"artifactLocation": {"uri": "' + "a/" * 600 + 'b.py"}}}]}]}]}',  # too deep for the file tree
         '{"version": [' * 300 + "]}" * 300,
+        '{"runs": [], "version": "\\n"}',                       # the warning quoted it across two lines
     ],
     "pylint": [
         '{"messages": [{"type": ["error"], "path": {"a": 1}}], "statistics": {}}',
