@@ -18,6 +18,15 @@ def shown(path: str | Path) -> str:
         return str(path)
 
 
+# Every character str.splitlines() breaks at: a message quoting untrusted text
+# shows them escaped, so that it stays one line.
+_LINE_BREAKS = {c: repr(chr(c))[1:-1] for c in (0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)}
+
+
+def one_line(text: str) -> str:
+    return text.translate(_LINE_BREAKS)
+
+
 def _where(path: str | Path | None, line: int | None) -> str:
     if path is None:
         return ""
@@ -36,7 +45,7 @@ class SitegenError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        return _where(self.path, self.line) + self.message
+        return one_line(_where(self.path, self.line) + self.message)
 
     def __reduce__(self):  # keep path and line when raised in a worker process
         return (self.__class__, (self.message, self.path, self.line))
@@ -61,4 +70,4 @@ class Notice:
     line: int | None = None
 
     def __str__(self) -> str:
-        return _where(self.path, self.line) + self.message
+        return one_line(_where(self.path, self.line) + self.message)

@@ -42,16 +42,17 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-# Hypothesis: "ci" (the default) keeps the suite quick; HYPOTHESIS_PROFILE=thorough
-# runs ten times as many examples. Tests that set max_examples themselves keep theirs.
+# Hypothesis: "ci" (the default) keeps the suite quick (tests/test_fuzz.py in about
+# 30 s); HYPOTHESIS_PROFILE=thorough runs ten times as many examples. Tests that set
+# max_examples themselves keep theirs.
 import os
 from datetime import timedelta
 
 from hypothesis import HealthCheck, settings
 
 _SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
-settings.register_profile("ci", max_examples=100, deadline=timedelta(seconds=2),
+settings.register_profile("ci", max_examples=200, deadline=timedelta(seconds=2),
                           suppress_health_check=_SLOW_INPUTS)
-settings.register_profile("thorough", max_examples=1000, deadline=timedelta(seconds=2),
+settings.register_profile("thorough", max_examples=2000, deadline=timedelta(seconds=2),
                           suppress_health_check=_SLOW_INPUTS)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

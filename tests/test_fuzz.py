@@ -27,6 +27,7 @@ FOUND = {
         "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntitle: *b\n---\n",
         "---\ntitle: 2023-02-30\n---\n",                         # ValueError from the date
         "- [ ] " + "`" * 3000,                                   # cubic code-span regex
+        "| a | ² |\n  \t# TODO PAN-83: x (A)\n-->\n===\n",         # a setext heading's warning spanned lines
     ],
     "report": [
         "| Category | Count |\n|---|---|\n| Security | ² |\n",   # isdigit() but not int()
@@ -43,6 +44,7 @@ FOUND = {
         '{"version": "2.1.0", "runs": [{"results": [{"locations": [{"physicalLocation": '
         '{"artifactLocation": {"uri": "' + "a/" * 600 + 'b.py"}}}]}]}]}',  # too deep for the file tree
         '{"version": [' * 300 + "]}" * 300,
+        '{"runs": [], "version": "\\n"}',                       # the warning quoted it across two lines
     ],
     "pylint": [
         '{"messages": [{"type": ["error"], "path": {"a": 1}}], "statistics": {}}',

@@ -94,6 +94,13 @@ def _phase_of(text: str) -> tuple[str | None, str | None, str]:
     return None, None, text
 
 
+def _one_line(text: str, limit: int = 120) -> str:
+    """`text` as a warning quotes it: on one line (a setext heading may span
+    several), and shortened."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def analyse(heading: str) -> HeadingInfo:
     segments = [s for s in _EMBEDDED_HEADING.split(heading.strip()) if s.strip()] or [heading]
     parsed = [_phase_of(s) for s in segments]
@@ -112,9 +119,9 @@ def analyse(heading: str) -> HeadingInfo:
         phases = [f"{k} {n}" for k, n, _ in parsed if n is not None]
         info.warning = (
             f"heading holds {len(segments)} headings run together "
-            f"({', '.join(phases) or 'no phase'}): read as "
-            + (f"{kind} {number}, " if number else "")
-            + f"'{info.title}'"
+            f"({_one_line(', '.join(phases)) or 'no phase'}): read as "
+            + (f"{kind} {_one_line(number)}, " if number else "")
+            + f"'{_one_line(info.title)}'"
         )
     if not info.title and info.phase is None:
         info.title = heading.strip() or "(untitled)"

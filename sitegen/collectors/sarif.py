@@ -318,7 +318,8 @@ def parse_json(text: str, context: _Context) -> tuple[list[Finding], Notice | No
     if "runs" in data:
         version = _shown(data.get("version", ""))
         if not version.startswith("2.1"):
-            return [], Notice(f"SARIF {version[:20] or '(no version)'} is not supported; export SARIF 2.1.0",
+            shown = " ".join(version.split())[:20] or "(no version)"
+            return [], Notice(f"SARIF {shown} is not supported; export SARIF 2.1.0",
                               context.shown, 1)
         return _from_sarif(data, context), None
     if "messages" in data and "statistics" in data:
