@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from sitegen.errors import SitegenError
-from sitegen.textio import read_text
+from sitegen.files import NotRead, read_checked, why_not_read
+from sitegen.textio import decode
 from sitegen.yamlio import LineDict, load_with_lines
 
 CONFIG_NAME = "sitegen.yaml"
+MAX_CONFIG_BYTES = 1 << 20
 BUNDLED_THEMES = Path(__file__).parent / "themes"
 
 
@@ -387,7 +389,11 @@ def load_config(path: Path | None) -> Config:
         return Config(base_dir=Path.cwd())
     if not path.is_file():
         raise SitegenError("config file not found", path)
-    text, notice = read_text(path, str(path))
+    try:  # the config is the user's own: a link to it is fine
+        data = read_checked(path, MAX_CONFIG_BYTES)
+    except (NotRead, OSError) as exc:
+        raise SitegenError(f"the config could not be read ({why_not_read(exc)})", path) from None
+    text, notice = decode(data, str(path))
     if notice is not None:
         raise SitegenError("the config must be UTF-8 text", path, notice.line)
     return config_from_text(text, path)

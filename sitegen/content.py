@@ -18,7 +18,16 @@ from sitegen.collectors import blocks
 from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read, write_atomic
 from sitegen.model import (
-    PRIORITIES, SEVERITIES, Checklist, DeclaredStatus, Finding, Note, Section, Task, Todo, record,
+    PRIORITIES,
+    SEVERITIES,
+    Checklist,
+    DeclaredStatus,
+    Finding,
+    Note,
+    Section,
+    Task,
+    Todo,
+    record,
 )
 
 SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 1}

@@ -69,6 +69,14 @@ def read_regular(path: str | Path, max_bytes: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+def read_start(path: str | Path, size: int) -> bytes:
+    """The first `size` bytes of the regular file at `path` (NotRead if it is
+    a link or not a regular file)."""
+    fd, _ = _open_regular(path)
+    with open(fd, "rb", buffering=0) as handle:
+        return handle.read(size)
+
+
 def read_checked(path: str | Path, max_bytes: int) -> bytes:
     """`read_regular` for a path nothing has looked at yet: it is resolved and
     stat'ed first, so a FIFO or a device is never opened at all."""
@@ -89,12 +97,15 @@ def describe_size(size: int) -> str:
     return f"{size} bytes"
 
 
+def within(real: str, folder: str) -> bool:
+    """Whether the resolved path `real` is `folder` or lies within it."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def inside(path: str | Path, folder: str | Path) -> bool:
     """Whether `path`, with every symbolic link resolved, is `folder` or lies
     within it (`folder` must be resolved already)."""
-    real = os.path.realpath(path)
-    folder = os.fspath(folder)
-    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+    return within(os.path.realpath(path), os.fspath(folder))
 
 
 def holds(path: Path | str, data: bytes) -> bool:

@@ -11,7 +11,6 @@ for each TODO) are rendered in parallel as well.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,7 +233,7 @@ def _collect_all(config: Config, out_dir: Path, shared: _Shared, *, kinds: tuple
 
 
 def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
-    _claim_folders(config)
+    claim.claim_folders(config, _cache_dir(config))
     return _collect_all(config, config.output_dir, _Shared(triage=Triage()), kinds=kinds, use_cache=use_cache)
 
 
@@ -254,26 +253,12 @@ def _pages(config: Config, collected: Collected, triage: Triage, warnings: list[
     return overview, per_file
 
 
-def _claim_folders(config: Config, out_dir: Path | None = None, adopt: bool = False) -> Path | None:
-    """Check, before anything is read or written, that sitegen may write into
-    its folders: the content and cache folders are not reached through a link,
-    and the output (if given) is sitegen's own (see claim.claim_output)."""
-    for folder in (config.content_dir, _cache_dir(config)):
-        claim.check_writable_folder(folder, config.base_dir)
-    if out_dir is None:
-        return None
-    protected = claim.Protected(root=config.root_dir, config_dir=config.base_dir,
-                                 content=Path(os.path.realpath(config.content_dir)),
-                                 cache=Path(os.path.realpath(_cache_dir(config))))
-    return claim.claim_output(out_dir, protected, adopt=adopt)
-
-
 def build(
     config: Config, *, run_collectors: bool = True, strict: bool = False,
     out_dir: Path | None = None, adopt: bool = False,
 ) -> Built:
     # 0. where the build writes: sitegen's own folders only
-    out_dir = _claim_folders(config, out_dir or config.output_dir, adopt)
+    out_dir = claim.claim_folders(config, _cache_dir(config), out_dir or config.base_dir / config.output, adopt)
 
     # 1. inputs that every page needs: triage overrides and the templates
     triage_file = config.content_dir / "triage.yaml"

@@ -5,7 +5,9 @@ stable.
 The tree is untrusted (CI builds pull requests), so the walk is where the
 confinement rule lives: it yields only regular files that lie inside the
 root once every symbolic link is resolved. A link to a file inside the root
-is followed; a link to a folder inside the root is not (its target is walked
+is followed only where the walk reads that file at its own path anyway (so
+no link reaches .git/config or a gitignored file); a link to a folder inside
+the root is not (its target is walked
 at its own path, so nothing is read twice and no link can make a loop); a
 link that leads outside the root, nowhere (dangling, or a loop) or to
 something that is not a regular file is skipped, counted and warned about,
@@ -26,7 +28,7 @@ from pathlib import Path
 import pathspec
 
 from sitegen.errors import Notice
-from sitegen.files import NotRead, read_regular
+from sitegen.files import NotRead, read_regular, within
 
 SKIPPED_DIRS = frozenset(
     """.git .hg .svn .bzr node_modules bower_components jspm_packages .venv venv .tox .nox
@@ -174,10 +176,6 @@ def walk(
 _NOT_A_LINK, _LINK_INSIDE, _LINK_OUTSIDE = "file", "link inside", "link outside"
 
 
-def _within(real: str, folder: str) -> bool:
-    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 def _resolve_link(path: str, rel: str, rules: _Rules, summary: WalkSummary) -> tuple[str, bool, str] | None:
     """(the real path, whether it is a folder, how it was reached) of a link
     the walk may follow, or None when it is skipped (counted and warned about)."""
@@ -191,13 +189,13 @@ def _resolve_link(path: str, rel: str, rules: _Rules, summary: WalkSummary) -> t
     except OSError:
         summary.skip_link(rel, BROKEN_LINK, f"a symbolic link to {target} that leads nowhere (dangling, or a loop): not read")
         return None
-    is_inside = _within(real, rules.root)
+    is_inside = within(real, rules.root)
     if stat.S_ISDIR(mode) and is_inside:
         # Its target is walked at its own path: following it would read the
         # same files twice, and could loop.
         summary.skipped["symlinked folder"] += 1
         return None
-    if not is_inside and (rules.follow_symlinks != "outside" or any(_within(real, p) for p in _NEVER_READ)):
+    if not is_inside and (rules.follow_symlinks != "outside" or any(within(real, p) for p in _NEVER_READ)):
         summary.skip_link(rel, OUTSIDE, f"a symbolic link to {target}, outside the root: not read")
         return None
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
@@ -285,6 +283,8 @@ def _folder_skipped(name: str, path: str, real: str, rules: _Rules, ignores: lis
         return "vendored or generated folder"
     if real in rules.excluded:
         return ""  # sitegen's own output and content: not part of the source tree
+    if rules.follow_symlinks == "outside" and any(within(real, p) for p in _NEVER_READ):
+        return OUTSIDE  # reached through a link that left the root
     if ignores and _ignored(path + "/", ignores):
         return "gitignored"
     if rules.exclude is not None and rules.exclude.match_file(path + "/"):

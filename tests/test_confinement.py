@@ -178,16 +178,73 @@ def test_theme_files_that_link_out_of_the_theme_are_refused(project, tmp_path_fa
     assert not (project / "public").exists()
 
 
-def test_a_planted_highlight_cache_cannot_add_markup(project):
+@pytest.mark.parametrize("planted", [
+    '<div class="highlight"><pre><span></span><code><script>alert(1)</script></code></pre></div>\n',
+    b"not even text",
+])
+def test_a_planted_highlight_cache_cannot_add_markup_or_crash(project, planted):
     (project / "app.py").write_text("x = 1\n# TODO: look here\ny = 2\n")
     assert run_sitegen("build", cwd=project).returncode == 0
     cache = project / ".sitegen-cache" / CACHE_FILE
-    planted = '<div class="highlight"><pre><span></span><code><script>alert(1)</script></code></pre></div>\n'
+    honest = (project / "public/files/app.py.html").read_text()
     keys = marshal.loads(cache.read_bytes())["data"].keys()
     save_keyed(cache, _cache_key(), {key: planted for key in keys})
+    result = run_sitegen("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "public/files/app.py.html").read_text() == honest
+
+
+def test_a_cache_that_comes_with_the_repository_is_refused(project):
     assert run_sitegen("build", cwd=project).returncode == 0
-    page = (project / "public/files/app.py.html").read_text()
-    assert "<script" not in page and "look here" in page
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "-f", ".sitegen-cache"], cwd=project, check=True)
+    result = run_sitegen("build", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == ("sitegen: error: .sitegen-cache: the cache folder is tracked by git: a cache must "
+                             "never come with the repository (git rm -r --cached .sitegen-cache)\n")
+
+
+def test_follow_symlinks_outside_never_walks_into_a_pseudo_file_system(tmp_path, monkeypatch):
+    from sitegen import walk
+    pseudo = tmp_path / "outer" / "proc"
+    pseudo.mkdir(parents=True)
+    (pseudo / "environ.md").write_text(SECRET)
+    (tmp_path / "outer/fine.md").write_text("ok\n")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo/up").symlink_to(tmp_path / "outer", target_is_directory=True)  # like a link to /
+    monkeypatch.setattr(walk, "_NEVER_READ", (str(pseudo),))
+    summary = walk.WalkSummary()
+    found = [rel for rel, _ in walk.walk(tmp_path / "repo", follow_symlinks="outside", summary=summary)]
+    assert found == ["up/fine.md"]
+    assert summary.skipped[walk.OUTSIDE] == 1
+
+
+def test_a_symlinked_config_is_read(tmp_path):
+    (tmp_path / "real.yaml").write_text("title: Linked\n")
+    (tmp_path / "sitegen.yaml").symlink_to("real.yaml")
+    assert run_sitegen("build", cwd=tmp_path).returncode == 0
+    assert "Linked" in (tmp_path / "public/index.html").read_text()
+    (tmp_path / "real.yaml").write_text("title: x\n" + "#" * (2 << 20) + "\n")
+    result = run_sitegen("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "sitegen: error: sitegen.yaml: the config could not be read (larger than 1 MiB)\n"
+
+
+@pytest.mark.parametrize("link", ["mytheme", "mytheme/templates"])
+def test_a_theme_folder_reached_through_a_link_is_refused(project, tmp_path_factory, link):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "templates").mkdir()
+    (elsewhere / "templates/index.html").write_text(SECRET)
+    (project / "sitegen.yaml").write_text("theme: mytheme\n")
+    if link == "mytheme":
+        (project / "mytheme").symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (project / "mytheme").mkdir()
+        (project / "mytheme/templates").symlink_to(elsewhere / "templates", target_is_directory=True)
+    result = run_sitegen("build", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == (f"sitegen: error: {link}: a symbolic link on the way to a folder sitegen reads "
+                             "a theme from; give the real folder\n")
 
 
 def test_hostile_file_names_stay_inside_the_site(tmp_path):
@@ -202,13 +259,14 @@ def test_hostile_file_names_stay_inside_the_site(tmp_path):
     with open(os.fsencode(repo / "src") + b"/latin\xe9/x.py", "w") as handle:
         handle.write("# TODO: in a Latin-1 folder\n")
     (repo / "findings.sarif").write_text((FIXTURES / "hostile.sarif").read_text())
-    before = set(site_parent.iterdir())
+    everything = lambda: {p for p in site_parent.rglob("*")}  # noqa: E731
+    before = everything()
     result = run_sitegen("build", cwd=repo)
     assert result.returncode == 0, result.stderr
-    assert set(site_parent.iterdir()) == before
     site = repo / "public"
-    pages = [p for p in site.rglob("*") if p.is_file()]
-    assert all(Path(os.path.realpath(p)).is_relative_to(site) for p in pages)
+    made = {p for p in everything() - before}
+    sitegens = (site, repo / "content", repo / ".sitegen-cache")
+    assert made and all(any(p.is_relative_to(folder) for folder in sitegens) for p in made), made
     todos = yaml.safe_load((repo / "content/todos.yaml").read_text())
     assert len(todos["items"]) == len(names) + 2
     assert "warning: src/latiné: this name is not valid UTF-8; shown as Latin-1" in result.stderr

@@ -133,3 +133,61 @@ def test_a_folder_in_the_way_of_the_kept_copies_is_never_removed(repo):
                                     "it holds 1 file(s) that sitegen did not make")
     assert (repo / ".public.previous/keep.txt").read_text() == "mine\n"
     assert not (repo / "public").exists()
+
+
+@pytest.mark.parametrize("layout", ["config outside the repository", "config in a subfolder"])
+def test_a_link_below_the_repository_never_leads_writes_out_of_it(repo, tmp_path, layout):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (repo / "site").symlink_to(victim, target_is_directory=True)  # planted by a pull request
+    git(repo, "add", "site")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "plant")
+    if layout == "config outside the repository":
+        config = tmp_path / "ci" / "sitegen.yaml"
+        config.parent.mkdir()
+        config.write_text(f"root: {repo}\noutput: {repo}/public\ncontent: {repo}/site/content\n")
+        command, cwd = ("-c", str(config), "build"), tmp_path
+    else:
+        (repo / "tools").mkdir()
+        (repo / "tools/sitegen.yaml").write_text("root: ..\noutput: ../site/public\ncontent: ../content\n")
+        command, cwd = ("-c", "tools/sitegen.yaml", "build"), repo
+    result = run_sitegen(*command, cwd=cwd)
+    assert result.returncode == 2
+    assert result.stderr.endswith(": a symbolic link on the way to a folder sitegen writes into; give the real folder\n")
+    assert list(victim.iterdir()) == []
+
+
+def test_a_dot_dot_after_a_link_is_refused(repo, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "deep").mkdir(parents=True)
+    (repo / "lnk").symlink_to(elsewhere / "deep", target_is_directory=True)
+    result = run_sitegen("build", "-o", "lnk/../pub2", cwd=repo)
+    assert result.returncode == 2
+    assert result.stderr == ("sitegen: error: lnk/../pub2: a symbolic link on the way to a folder sitegen "
+                             "writes into; give the real folder\n")
+    assert list(elsewhere.iterdir()) == [elsewhere / "deep"]
+
+
+def test_the_theme_folder_is_never_taken_for_the_output(repo):
+    (repo / "mytheme/static").mkdir(parents=True)
+    (repo / "mytheme/static/extra.css").write_text("body {}\n")
+    (repo / "sitegen.yaml").write_text("theme: mytheme\n")
+    result = run_sitegen("build", "-o", "mytheme", "--force", cwd=repo)
+    assert result.returncode == 2
+    assert "it overlaps the theme folder (mytheme)" in result.stderr
+
+
+def test_a_copy_beside_the_output_may_not_be_the_content_folder(repo):
+    (repo / "sitegen.yaml").write_text("content: .public.building\n")
+    result = run_sitegen("build", cwd=repo)
+    assert result.returncode == 2
+    assert "it overlaps the content folder (.public.building)" in result.stderr
+
+
+def test_files_in_an_unmarked_output_are_never_read_through_links(repo):
+    (repo / "public").mkdir()
+    (repo / "public/.gitignore").symlink_to("/dev/zero")
+    (repo / "public/index.html").symlink_to("/dev/zero")
+    result = run_sitegen("build", "--force", cwd=repo, )
+    assert result.returncode == 2
+    assert "it holds 2 file(s) that sitegen did not make (such as public/.gitignore)" in result.stderr

@@ -9,25 +9,71 @@ or written, so a refused build changes nothing.
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.config import Config
 from sitegen.errors import SitegenError, shown
+from sitegen.files import NotRead, read_start
 from sitegen.site.output import IGNORE_ALL, IGNORE_TEXT, MARKER, retired_dir, staging_dir
 
-_GENERATOR = b'<meta name="generator" content="sitegen '
+_GENERATOR = re.compile(rb'<meta name="generator" content="sitegen [0-9]')
 
 
 @dataclass(frozen=True)
 class Protected:
-    """Folders the output must stay clear of."""
+    """Folders the output must stay clear of, and where the repository is."""
 
     root: Path
-    """The source tree the collectors read."""
+    """The source tree the collectors read (resolved)."""
     config_dir: Path
-    """The folder holding sitegen.yaml (the repository, usually)."""
+    """The folder holding sitegen.yaml (resolved)."""
     content: Path
     cache: Path
+    themes: tuple[Path, ...] = ()
+    """The user's theme folder, if any (resolved)."""
+    anchors: tuple[Path, ...] = ()
+    """Where the repository starts, as written (the config's folder and the
+    root): no folder sitegen writes may be reached through a link below them."""
+
+
+def claim_folders(config: Config, cache_dir: Path, output: Path | None = None, adopt: bool = False) -> Path | None:
+    """Check, before anything is read or written, the folders a run uses: the
+    content, cache and theme folders are not reached through a link inside
+    the repository, the cache did not come with it, and the output (if given)
+    is sitegen's own; returns the output, resolved."""
+    anchors = (config.base_dir, Path(os.path.abspath(config.base_dir / config.root)))
+    for folder in (config.base_dir / config.content, cache_dir):
+        refuse_links_on_the_way(folder, anchors)
+    if config.theme_override_dir is not None:
+        theme = config.base_dir / config.theme
+        for folder in (theme, theme / "templates", theme / "static"):
+            refuse_links_on_the_way(folder, anchors, purpose="reads a theme from")
+    if tracked_by_git(cache_dir):
+        raise SitegenError("the cache folder is tracked by git: a cache must never come with the repository "
+                           f"(git rm -r --cached {shown(cache_dir)})", cache_dir)
+    if output is None:
+        return None
+    protected = Protected(
+        root=config.root_dir, config_dir=config.base_dir, content=Path(os.path.realpath(config.content_dir)),
+        cache=Path(os.path.realpath(cache_dir)),
+        themes=(config.theme_override_dir,) if config.theme_override_dir else (), anchors=anchors,
+    )
+    return claim_output(output, protected, adopt=adopt)
+
+
+def tracked_by_git(folder: Path) -> bool:
+    """Whether git tracks anything in `folder` (False where there is no git)."""
+    if not folder.is_dir():
+        return False
+    try:
+        listed = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", "."],
+                                capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return listed.returncode == 0 and bool(listed.stdout)
 
 
 def claim_output(output: Path, protected: Protected, *, adopt: bool = False) -> Path:
@@ -37,10 +83,13 @@ def claim_output(output: Path, protected: Protected, *, adopt: bool = False) -> 
     hold only what an earlier sitegen build wrote, before sites were marked."""
     if output.is_symlink():
         raise SitegenError("the output folder is a symbolic link; give the folder itself", output)
+    refuse_links_on_the_way(output, protected.anchors)
     real = Path(os.path.realpath(output))
-    _refuse_overlap(real, output, protected)
-    _refuse_links_on_the_way(Path(os.path.abspath(output)), protected.config_dir)
-    for folder in (real, staging_dir(real), retired_dir(real)):
+    _refuse_overlap(real, output, protected)  # first: "/" has no copies beside it
+    copies = (real, staging_dir(real), retired_dir(real))
+    for folder in copies[1:]:
+        _refuse_overlap(folder, output, protected)
+    for folder in copies:
         _refuse_if_not_ours(folder, adopt)
     return real
 
@@ -54,29 +103,33 @@ def _refuse_overlap(real: Path, given: Path, protected: Protected) -> None:
         raise refuse("it is the source tree (root)" if real == protected.root else "it holds the source tree (root)")
     if protected.config_dir.is_relative_to(real):
         raise refuse("it holds sitegen.yaml")
-    for name, folder in (("content", protected.content), ("cache", protected.cache)):
+    named = [("content", protected.content), ("cache", protected.cache), *(("theme", t) for t in protected.themes)]
+    for name, folder in named:
         if real.is_relative_to(folder) or folder.is_relative_to(real):
             raise refuse(f"it overlaps the {name} folder ({shown(folder)})")
     if ".git" in real.parts:
         raise refuse("it is inside a .git folder")
 
 
-def _refuse_links_on_the_way(absolute: Path, base: Path) -> None:
-    """A folder sitegen writes into must not be reached through a link inside
-    the repository: a link committed there could lead the writes anywhere."""
-    if not absolute.is_relative_to(base):
-        return  # given by the user's own config or command line
-    here = base
-    for part in absolute.relative_to(base).parts:
+def refuse_links_on_the_way(given: Path, anchors: tuple[Path, ...], purpose: str = "writes into") -> None:
+    """A folder below the repository's top (an anchor) must be reached without
+    a link: a link committed to the repository could lead sitegen's writes,
+    or its reads of a theme, anywhere. `given` is checked as written, before
+    any `..` in it is taken away."""
+    absolute = Path(os.path.abspath(given))
+    below = [anchor for anchor in anchors if absolute.is_relative_to(anchor)]
+    if not below:
+        return  # outside the repository: named by the user's own config or command line
+    anchor = max(below, key=lambda a: len(a.parts))
+    if Path(os.path.realpath(given)) == Path(os.path.realpath(anchor)) / absolute.relative_to(anchor):
+        return
+    here, culprit = anchor, given
+    for part in absolute.relative_to(anchor).parts:
         here = here / part
         if here.is_symlink():
-            raise SitegenError("a symbolic link on the way to a folder sitegen writes into; "
-                               "give the real folder", here)
-
-
-def check_writable_folder(folder: Path, base: Path) -> None:
-    """The content and cache folders: like the output, never through a link."""
-    _refuse_links_on_the_way(Path(os.path.abspath(folder)), base)
+            culprit = here
+            break
+    raise SitegenError(f"a symbolic link on the way to a folder sitegen {purpose}; give the real folder", culprit)
 
 
 def _refuse_if_not_ours(folder: Path, adopt: bool) -> None:
@@ -86,8 +139,8 @@ def _refuse_if_not_ours(folder: Path, adopt: bool) -> None:
         raise SitegenError("in the way of the site: not a folder sitegen made; move it away", folder)
     if (folder / MARKER).is_file() or not any(os.scandir(folder)):
         return
-    strangers = _files_sitegen_did_not_make(folder)
-    if adopt and not strangers:
+    strangers, pages = _files_sitegen_did_not_make(folder)
+    if adopt and pages and not strangers:
         return
     if strangers:
         raise SitegenError(
@@ -98,19 +151,25 @@ def _refuse_if_not_ours(folder: Path, adopt: bool) -> None:
         "the site of an earlier sitegen build, run the build once with --force to adopt it", folder)
 
 
-def _files_sitegen_did_not_make(folder: Path) -> list[str]:
-    """Files in `folder` that no sitegen build writes: all but pages carrying
-    sitegen's generator tag, static files and the copies' .gitignore."""
-    strangers = []
+def _files_sitegen_did_not_make(folder: Path) -> tuple[list[str], int]:
+    """(files in `folder` that no sitegen build writes, how many of its pages
+    do): sitegen writes pages carrying its generator tag, static files beside
+    them, and the copies' .gitignore. Links and special files are strangers,
+    and nothing is read through them."""
+    strangers, pages = [], 0
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
         if path.is_dir() and not path.is_symlink():
             continue
-        if rel == IGNORE_ALL and path.read_bytes().startswith(IGNORE_TEXT.encode()):
-            continue
-        if rel.startswith("static/") and path.is_file() and not path.is_symlink():
-            continue
-        if rel.endswith(".html") and not path.is_symlink() and _GENERATOR in path.read_bytes()[:2048]:
-            continue
+        try:
+            if rel == IGNORE_ALL and read_start(path, len(IGNORE_TEXT)) == IGNORE_TEXT.encode():
+                continue
+            if rel.endswith(".html") and _GENERATOR.search(read_start(path, 2048)):
+                pages += 1
+                continue
+            if rel.startswith("static/") and path.is_file() and not path.is_symlink():
+                continue
+        except (OSError, NotRead):
+            pass
         strangers.append(f"{shown(folder)}/{rel}")
-    return strangers
+    return strangers, pages

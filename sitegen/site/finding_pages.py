@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
 from dataclasses import dataclass
-
-import posixpath
 
 from sitegen.collectors.sarif import OUTSIDE
 from sitegen.model import PRIORITIES, SEVERITIES, Finding

@@ -91,7 +91,7 @@ class Snippets:
             repr((type(lexer_for(path)).__name__, start, marked, lines)).encode(), digest_size=16,
         ).hexdigest()
         html = self.known.get(key)
-        if html is None or not _SAFE_SNIPPET.fullmatch(html):
+        if not (isinstance(html, str) and _SAFE_SNIPPET.fullmatch(html)):
             html = snippet_html(path, lines, start, marked)
         self.made[key] = html
         return html

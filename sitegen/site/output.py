@@ -145,7 +145,8 @@ def copy_static(theme_dirs: list[Path], staging: Path) -> set[str]:
         if not inside(static, os.path.realpath(theme)):
             raise SitegenError("theme: the static folder is a link that leads out of the theme folder", static)
         files.update((f"static/{rel}", path) for rel, path in walk(static, use_gitignore=False, summary=walked))
-        for rel, reason in walked.links.items():
+        if walked.links:
+            rel, reason = next(iter(walked.links.items()))
             raise SitegenError(f"theme: not copied ({reason}); static files must be regular files "
                                "inside the theme folder", static / rel)
     for url, path in files.items():

@@ -14,7 +14,6 @@ from sitegen.site.highlight import Snippets
 from sitegen.site.pages import Page
 from sitegen.triage import Triage
 
-
 # A file name of more bytes than this (with ".html") cannot be written.
 _MAX_NAME_BYTES = 255
 
