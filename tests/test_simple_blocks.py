@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sitegen.collectors.checklists import _markdown
 from sitegen.collectors.simple_blocks import block_tokens
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared/seeds"
+SEEDS = Path(__file__).parent / "fixtures/seeds"  # the users' own checklists, copied from ../shared/seeds
 FIXTURES = Path(__file__).parent / "fixtures/checklists"
 
 
