@@ -226,9 +226,15 @@ def _yaml_safe(text: str) -> str:
     return text
 
 
+# Plain words YAML 1.1 reads as booleans or null, not as text.
+_RESERVED_WORDS = frozenset("yes no true false on off null".split())
+
+
 @lru_cache(maxsize=1024)  # the same few keys, in every record
 def _key(key: str) -> str:
-    return key if _PLAIN_KEY.fullmatch(key) else _json(key)
+    if _PLAIN_KEY.fullmatch(key) and key.lower() not in _RESERVED_WORDS:
+        return key
+    return _json(key)
 
 
 def dump_content(data: dict, one_line_lists: frozenset[str]) -> str:

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen import content
+from sitegen import content, yamlio
 from sitegen.ids import normalised
 from sitegen.collectors.checklists import collect
 from sitegen.walk import SourceTree
@@ -109,3 +109,17 @@ def test_a_file_that_already_holds_the_bytes_is_not_written_again(tmp_path, monk
 def test_ids_normalise_whitespace_as_they_always_did(text):
     # Ids are stored in triage.yaml: the text they are made from must not change.
     assert normalised(text) == re.sub(r"\s+", " ", text).strip().casefold()
+
+
+_KEYS = st.one_of(st.sampled_from(["yes", "No", "ON", "off", "True", "null", "Null", "NULL", "y", "n", "~",
+                                   "items", "a-b", "_x", "1", ".inf", "<<", "é"]), st.text(max_size=8))
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.dictionaries(_KEYS, st.one_of(_SCALARS, st.dictionaries(_KEYS, _SCALARS, max_size=4),
+                                        st.lists(_SCALARS, max_size=3)), max_size=6))
+def test_the_fast_reader_and_pyyaml_read_the_content_layout_alike(data):
+    # Keys such as "No" or "null" are quoted: PyYAML would read them as False or None.
+    text = yamlio.dump_content({"schema": "sitegen/todos@1", **data}, frozenset())
+    assert yaml.safe_load(text) == yamlio.load_content(text, "t.yaml") == {"schema": "sitegen/todos@1", **data}
