@@ -146,3 +146,12 @@ def test_priority_table_lists_open_items_of_every_kind(repo):
     build(repo)
     table = soup(page_path).select("table.priority-table tbody tr")
     assert len(table) == 9 + 1 + 37 - 1
+
+
+def test_the_file_tree_counts_todos_and_findings_apart(repo):
+    (repo / "todo_only.py").write_text("# TODO: one\n# FIXME: two\n")
+    build(repo)
+    found = items(repo)
+    locations = sum(1 for f in found for place in f["files"] if place.split(":")[0] == "sample_app.py")
+    text = " ".join(soup(repo / "public/files/index.html").main.p.get_text().split())
+    assert text.startswith(f"2 TODO(s) and {locations} finding(s) in 2 file(s)")

@@ -152,7 +152,8 @@ def file_pages(items: list[TodoView], meta: dict, findings=()) -> tuple[Page, li
     paths = sorted({*by_file, *findings_by_file})
     tree = Page("files/index.html", "files/index.html", {
         "tree": file_tree({path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ())) for path in paths}),
-        "summary": meta.get("summary", {}),
+        "todos": sum(map(len, by_file.values())), "findings": sum(map(len, findings_by_file.values())),
+        "files": len(paths),
     })
     pages = []
     for path in paths:
