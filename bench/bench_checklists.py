@@ -7,18 +7,24 @@ Prints wall time, CPU time and peak memory (max RSS of the sitegen process
 tree) for: a full `sitegen build` with no cache beside the sites of earlier
 builds (every document parsed and every page rendered, but pages already on
 disk are not written again); the same with the cache of an earlier build
-(nothing changed); `sitegen build --no-collect`; and a first build into an
-empty folder with no cache, as in CI.
+(nothing changed: no document is parsed, no page rendered); the same after
+one document changed; `sitegen build --no-collect`; and a first build into
+an empty folder with no cache, as in CI. Then how many pages a build renders
+when nothing changed and when one document did (issue 10: only its page and
+the pages that summarise it).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -47,6 +53,7 @@ def main() -> None:
         runs = [
             ("build, cold (no cache)", [sitegen, "-q", "build"], lambda: _remove([cache])),
             ("build, warm (unchanged)", [sitegen, "-q", "build"], lambda: None),
+            ("build, one document changed", [sitegen, "-q", "build"], lambda: _change_one(root)),
             ("build --no-collect", [sitegen, "-q", "build", "--no-collect"], lambda: None),
             ("build, first (empty)", [sitegen, "-q", "build"], lambda: _remove(made)),
         ]
@@ -61,9 +68,19 @@ def main() -> None:
                   f"(min {min(seconds):.2f}, max {max(seconds):.2f}), "
                   f"CPU {statistics.median(r[2] for r in results):.2f} s, "
                   f"peak RSS {max(r[1] for r in results):.0f} MiB")
+        for label, prepare in (("nothing changed", lambda: None), ("one document changed", lambda: _change_one(root))):
+            prepare()
+            said = subprocess.run([sitegen, "build"], cwd=root, check=True, capture_output=True, text=True).stderr
+            print(f"pages rendered, {label}: {re.search(r'built .*', said).group()}")
         data = yaml.load((root / "content/checklists.yaml").read_text(), Loader=yaml.CSafeLoader)
         tasks = sum(_count(s["items"]) for d in data["documents"] for s in d["sections"])
         print(f"tasks in content/checklists.yaml: {tasks}")
+
+
+def _change_one(root: Path) -> None:
+    """Add a task to one document (a new one each time, so each run has a change)."""
+    with open(root / "services/svc0500/TASKS.md", "a", encoding="utf-8") as document:
+        document.write(f"\n- [ ] P2: a task added at {time.time_ns()}\n")
 
 
 def _remove(folders: list[Path]) -> None:

@@ -130,7 +130,8 @@ def build(ctx: _Context, no_collect: bool, strict: bool, out_dir: Path | None, f
     _report_warnings(ctx, built.warnings)
     _describe(ctx, built.collected)
     ctx.say(
-        f"built {built.pages} page(s) into {pipeline.shown(built.output)} "
+        f"built {built.pages} page(s) ({built.rendered} rendered, the rest unchanged) into "
+        f"{pipeline.shown(built.output)} "
         f"in {time.perf_counter() - started:.2f}s"
     )
 

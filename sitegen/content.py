@@ -128,7 +128,17 @@ def _document(doc: Checklist) -> dict:
 def checklist_chunk(doc: Checklist) -> str:
     """One document's part of checklists.yaml; documents are written (and
     read back) independently, so each can be handled by its own worker."""
-    return yamlio.dump_content_item(_document(doc), ONE_LINE_LISTS)
+    return chunk_of_record(checklist_record(doc))
+
+
+def checklist_record(doc: Checklist) -> dict:
+    """A document as the plain values its chunk holds (cheaper to send to
+    another process than the model, and to read back than YAML)."""
+    return _document(doc)
+
+
+def chunk_of_record(record: dict) -> str:
+    return yamlio.dump_content_item(record, ONE_LINE_LISTS)
 
 
 def _header(kind: str) -> str:
@@ -181,7 +191,7 @@ _SLUG = re.compile(r"[A-Za-z0-9_-]+")
 _HREF = re.compile(r"(?:https?://|mailto:)", re.I)
 
 
-class _Malformed(Exception):
+class _Malformed(ValueError):
     """A value of the wrong type; the message says which and where."""
 
 
@@ -189,74 +199,79 @@ def _kind(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def _bad(where: str, expected: str, value: Any) -> _Malformed:
-    return _Malformed(f"{where} must be {expected}, not {_kind(value)}")
+def _bad(where: str, expected: str, value: Any, key: str = "") -> _Malformed:
+    return _Malformed(f"{_at(where, key)} must be {expected}, not {_kind(value)}")
 
 
-def _str(value: Any, where: str) -> str:
+def _at(where: str, key: str) -> str:
+    # Built only for a message: making it for every value read took a third of the reading.
+    return f"{where}.{key}" if key else where
+
+
+def _str(value: Any, where: str, key: str = "") -> str:
     if type(value) is not str:
-        raise _bad(where, "text", value)
+        raise _bad(where, "text", value, key)
     return value
 
 
-def _opt_str(value: Any, where: str) -> str | None:
+def _opt_str(value: Any, where: str, key: str = "") -> str | None:
     if value is not None and type(value) is not str:
-        raise _bad(where, "text or null", value)
+        raise _bad(where, "text or null", value, key)
     return value
 
 
-def _int(value: Any, where: str) -> int:
+def _int(value: Any, where: str, key: str = "") -> int:
     if type(value) is not int or not -_BIG < value < _BIG:
-        raise _bad(where, "a whole number", value)
+        raise _bad(where, "a whole number", value, key)
     return value
 
 
-def _opt_int(value: Any, where: str) -> int | None:
-    return None if value is None else _int(value, where)
+def _opt_int(value: Any, where: str, key: str = "") -> int | None:
+    return None if value is None else _int(value, where, key)
 
 
-def _bool(value: Any, where: str) -> bool:
+def _bool(value: Any, where: str, key: str = "") -> bool:
     if type(value) is not bool:
-        raise _bad(where, "true or false", value)
+        raise _bad(where, "true or false", value, key)
     return value
 
 
-def _strs(value: Any, where: str) -> list[str]:
-    if type(value) is not list or not all(type(v) is str for v in value):
-        raise _bad(where, "a list of texts", value)
+def _strs(value: Any, where: str, key: str = "") -> list[str]:
+    if type(value) is not list or (value and set(map(type, value)) != {str}):
+        raise _bad(where, "a list of texts", value, key)
     return value
 
 
-def _dict(value: Any, where: str) -> dict:
+def _dict(value: Any, where: str, key: str = "") -> dict:
     if not isinstance(value, dict):
-        raise _bad(where, "a mapping", value)
+        raise _bad(where, "a mapping", value, key)
     return value
 
 
-def _list(value: Any, where: str) -> list:
+def _list(value: Any, where: str, key: str = "") -> list:
     if type(value) is not list:
-        raise _bad(where, "a list", value)
+        raise _bad(where, "a list", value, key)
     return value
 
 
-def _priority(value: Any, where: str) -> str | None:
+def _priority(value: Any, where: str, key: str = "") -> str | None:
     if value is not None and (type(value) is not str or value not in _PRIORITY_SET):
-        raise _bad(where, "P1, P2, P3, P4 or null", value)
+        raise _bad(where, "P1, P2, P3, P4 or null", value, key)
     return value
 
 
-def _links(value: Any, where: str) -> list[str]:
-    if not all(_HREF.match(v) for v in _strs(value, where)):
-        raise _Malformed(f"{where} must hold http(s) or mailto links only")
+def _links(value: Any, where: str, key: str = "") -> list[str]:
+    if _strs(value, where, key) and not all(map(_HREF.match, value)):
+        raise _Malformed(f"{_at(where, key)} must hold http(s) or mailto links only")
     return value
 
 
-def _repo_path(value: Any, where: str) -> str:
+def _repo_path(value: Any, where: str, key: str = "") -> str:
     """A repo-relative path, which names a page of the site: never leads out of it."""
-    path = _str(value, where)
+    path = _str(value, where, key)
     parts = path.split("/")
     if not path or "\0" in path or "" in parts or "." in parts or ".." in parts:
-        raise _Malformed(f"{where} must be a path inside the tree, not {path[:60]!r}")
+        raise _Malformed(f"{_at(where, key)} must be a path inside the tree, not {path[:60]!r}")
     return path
 
 
@@ -265,13 +280,15 @@ def _read_declared(data: Any, where: str) -> DeclaredStatus | None:
         return None
     data = _dict(data, where)
     return DeclaredStatus(
-        text=_str(data.get("text"), f"{where}.text"),
-        complete=_bool(data.get("complete", False), f"{where}.complete"),
-        done=_opt_int(data.get("done"), f"{where}.done"), total=_opt_int(data.get("total"), f"{where}.total"),
+        text=_str(data.get("text"), where, "text"),
+        complete=_bool(data.get("complete", False), where, "complete"),
+        done=_opt_int(data.get("done"), where, "done"), total=_opt_int(data.get("total"), where, "total"),
     )
 
 
 def _read_notes(data: Any, where: str) -> list[Note]:
+    if data is None:
+        return []
     notes = []
     for index, note in enumerate(_list(data or [], where)):
         note = _dict(note, f"{where}[{index}]")
@@ -283,12 +300,12 @@ def _read_notes(data: Any, where: str) -> list[Note]:
 def _task_fields(data: Any, where: str) -> Task:
     data = _dict(data, where)
     return Task(
-        id=_str(data.get("id"), f"{where}.id"), text=_str(data.get("text"), f"{where}.text"),
-        done=_bool(data.get("done"), f"{where}.done"), line=_int(data.get("line"), f"{where}.line"),
-        priority=_priority(data.get("priority"), f"{where}.priority"),
-        owners=_strs(data.get("owners", []), f"{where}.owners"), tags=_strs(data.get("tags", []), f"{where}.tags"),
-        due=_opt_str(data.get("due"), f"{where}.due"), files=_strs(data.get("files", []), f"{where}.files"),
-        links=_links(data.get("links", []), f"{where}.links"), notes=_read_notes(data.get("notes"), f"{where}.notes"),
+        id=_str(data.get("id"), where, "id"), text=_str(data.get("text"), where, "text"),
+        done=_bool(data.get("done"), where, "done"), line=_int(data.get("line"), where, "line"),
+        priority=_priority(data.get("priority"), where, "priority"),
+        owners=_strs(data.get("owners", []), where, "owners"), tags=_strs(data.get("tags", []), where, "tags"),
+        due=_opt_str(data.get("due"), where, "due"), files=_strs(data.get("files", []), where, "files"),
+        links=_links(data.get("links", []), where, "links"), notes=_read_notes(data.get("notes"), f"{where}.notes"),
     )
 
 
@@ -310,37 +327,46 @@ def _read_tasks(data: Any, where: str) -> list[Task]:
 
 def _read_section(data: Any, where: str) -> Section:
     data = _dict(data, where)
-    level = _int(data.get("level"), f"{where}.level")
+    level = _int(data.get("level"), where, "level")
     if not 0 <= level <= 6:
         raise _bad(f"{where}.level", "a heading level, 0 to 6", level)
     return Section(
-        title=_str(data.get("title"), f"{where}.title"), level=level,
-        line=_int(data.get("line"), f"{where}.line"), anchor=_str(data.get("anchor"), f"{where}.anchor"),
-        heading=_str(data.get("heading", ""), f"{where}.heading"), phase=_opt_str(data.get("phase"), f"{where}.phase"),
-        phase_kind=_opt_str(data.get("phase_kind"), f"{where}.phase_kind"),
-        priority=_priority(data.get("priority"), f"{where}.priority"),
-        path=_strs(data.get("path", []), f"{where}.path"),
+        title=_str(data.get("title"), where, "title"), level=level,
+        line=_int(data.get("line"), where, "line"), anchor=_str(data.get("anchor"), where, "anchor"),
+        heading=_str(data.get("heading", ""), where, "heading"), phase=_opt_str(data.get("phase"), where, "phase"),
+        phase_kind=_opt_str(data.get("phase_kind"), where, "phase_kind"),
+        priority=_priority(data.get("priority"), where, "priority"),
+        path=_strs(data.get("path", []), where, "path"),
         declared=_read_declared(data.get("declared"), f"{where}.declared"),
-        done=_int(data.get("done"), f"{where}.done"), total=_int(data.get("total"), f"{where}.total"),
+        done=_int(data.get("done"), where, "done"), total=_int(data.get("total"), where, "total"),
         items=_read_tasks(data.get("items", []), f"{where}.items"),
         notes=_read_notes(data.get("notes"), f"{where}.notes"),
-        warnings=_strs(data.get("warnings", []), f"{where}.warnings"),
+        warnings=_strs(data.get("warnings", []), where, "warnings"),
     )
 
 
 def _checklist(d: Any, where: str = "document") -> Checklist:
     d = _dict(d, where)
-    slug = _str(d.get("slug"), f"{where}.slug")
+    slug = _str(d.get("slug"), where, "slug")
     if not _SLUG.fullmatch(slug):
         raise _Malformed(f"{where}.slug must be letters, digits and dashes, not {slug[:60]!r}")
     return Checklist(
-        path=_str(d.get("path"), f"{where}.path"), slug=slug, title=_str(d.get("title"), f"{where}.title"),
-        done=_int(d.get("done"), f"{where}.done"), total=_int(d.get("total"), f"{where}.total"),
+        path=_str(d.get("path"), where, "path"), slug=slug, title=_str(d.get("title"), where, "title"),
+        done=_int(d.get("done"), where, "done"), total=_int(d.get("total"), where, "total"),
         declared=_read_declared(d.get("declared"), f"{where}.declared"),
         sections=[_read_section(s, f"{where}.sections[{i}]")
-                  for i, s in enumerate(_list(d.get("sections", []), f"{where}.sections"))],
-        warnings=_strs(d.get("warnings", []), f"{where}.warnings"),
+                  for i, s in enumerate(_list(d.get("sections", []), where, "sections"))],
+        warnings=_strs(d.get("warnings", []), where, "warnings"),
     )
+
+
+# A declared status as a record, for caches that keep it without YAML
+# (marshal); reading one back raises ValueError if it is damaged.
+declared_record = _declared
+
+
+def declared_from_record(data: Any) -> DeclaredStatus | None:
+    return _read_declared(data, "declared")
 
 
 def _malformed(kind: str, problem: _Malformed, path: Path) -> SitegenError:
@@ -390,6 +416,13 @@ def checklist_from_chunk(chunk: str, path: Path) -> Checklist:
         raise _malformed("checklists", exc, path) from None
 
 
+def checklist_from_record(record: dict, path: Path) -> Checklist:
+    try:
+        return _checklist(record)
+    except _Malformed as exc:
+        raise _malformed("checklists", exc, path) from None
+
+
 def read_checklists(content_dir: Path) -> list[Checklist]:
     path = content_path(content_dir, "checklists")
     return [checklist_from_chunk(chunk, path) for chunk in read_checklist_chunks(content_dir)]
@@ -432,13 +465,13 @@ def _todo(item: Any, where: str) -> Todo:
     if unknown := item.keys() - _TODO_FIELDS:
         raise _Malformed(f"{where} has unknown fields: {', '.join(sorted(map(str, unknown)))[:200]}")
     todo = Todo(
-        id=_str(item.get("id"), f"{where}.id"), tag=_str(item.get("tag"), f"{where}.tag"),
-        text=_str(item.get("text"), f"{where}.text"), file=_repo_path(item.get("file"), f"{where}.file"),
-        line=_int(item.get("line"), f"{where}.line"), priority=_str(item.get("priority"), f"{where}.priority"),
-        category=_str(item.get("category"), f"{where}.category"), author=_opt_str(item.get("author"), f"{where}.author"),
-        refs=_strs(item.get("refs", []), f"{where}.refs"),
-        context_start=_int(item.get("context_start", 1), f"{where}.context_start"),
-        context=_strs(item.get("context", []), f"{where}.context"),
+        id=_str(item.get("id"), where, "id"), tag=_str(item.get("tag"), where, "tag"),
+        text=_str(item.get("text"), where, "text"), file=_repo_path(item.get("file"), where, "file"),
+        line=_int(item.get("line"), where, "line"), priority=_str(item.get("priority"), where, "priority"),
+        category=_str(item.get("category"), where, "category"), author=_opt_str(item.get("author"), where, "author"),
+        refs=_strs(item.get("refs", []), where, "refs"),
+        context_start=_int(item.get("context_start", 1), where, "context_start"),
+        context=_strs(item.get("context", []), where, "context"),
     )
     if todo.priority not in _PRIORITY_SET:
         raise _bad(f"{where}.priority", "P1, P2, P3 or P4", todo.priority)
@@ -507,35 +540,35 @@ def _finding(item: Any, where: str) -> Finding:
     severity = item.get("severity")
     if type(severity) is not str or severity not in _SEVERITY_SET:
         raise _bad(f"{where}.severity", "one of " + ", ".join(SEVERITIES), severity)
-    criteria = _list(item.get("criteria", []), f"{where}.criteria")
+    criteria = _list(item.get("criteria", []), where, "criteria")
     for index, pair in enumerate(criteria):
         if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str or type(pair[1]) is not bool:
             raise _bad(f"{where}.criteria[{index}]", "a [text, done] pair", pair)
-    fields_ = _dict(item.get("fields", {}), f"{where}.fields")
+    fields_ = _dict(item.get("fields", {}), where, "fields")
     if not all(type(k) is str and type(v) is str for k, v in fields_.items()):
         raise _Malformed(f"{where}.fields must map texts to texts")
-    help_url = _opt_str(item.get("help_url"), f"{where}.help_url")
+    help_url = _opt_str(item.get("help_url"), where, "help_url")
     if help_url is not None and not _HREF.match(help_url):
         raise _Malformed(f"{where}.help_url must be an http(s) link")
     priority = item.get("priority")
     if type(priority) is not str or priority not in _PRIORITY_SET:
         raise _bad(f"{where}.priority", "P1, P2, P3 or P4", priority)
     return Finding(
-        id=_str(item.get("id"), f"{where}.id"), priority=priority, severity=severity, title=_str(item.get("title"), f"{where}.title"),
-        status=_str(item.get("status"), f"{where}.status"), files=_strs(item.get("files"), f"{where}.files"),
-        source=_str(item.get("source"), f"{where}.source"), rule=_opt_str(item.get("rule"), f"{where}.rule"),
-        category=_opt_str(item.get("category"), f"{where}.category"),
-        detail=_str(item.get("detail", ""), f"{where}.detail"), help_url=help_url,
-        line=_opt_int(item.get("line"), f"{where}.line"), fields=fields_, criteria=criteria,
+        id=_str(item.get("id"), where, "id"), priority=priority, severity=severity, title=_str(item.get("title"), where, "title"),
+        status=_str(item.get("status"), where, "status"), files=_strs(item.get("files"), where, "files"),
+        source=_str(item.get("source"), where, "source"), rule=_opt_str(item.get("rule"), where, "rule"),
+        category=_opt_str(item.get("category"), where, "category"),
+        detail=_str(item.get("detail", ""), where, "detail"), help_url=help_url,
+        line=_opt_int(item.get("line"), where, "line"), fields=fields_, criteria=criteria,
     )
 
 
 def _report_document(data: Any, where: str) -> dict:
     data = _dict(data, where)
-    _str(data.get("path"), f"{where}.path")
-    _str(data.get("title"), f"{where}.title")
-    _strs(data.get("mismatches"), f"{where}.mismatches")
-    for index, note in enumerate(_list(data.get("notes"), f"{where}.notes")):
+    _str(data.get("path"), where, "path")
+    _str(data.get("title"), where, "title")
+    _strs(data.get("mismatches"), where, "mismatches")
+    for index, note in enumerate(_list(data.get("notes"), where, "notes")):
         note = _dict(note, f"{where}.notes[{index}]")
         _str(note.get("section"), f"{where}.notes[{index}].section")
         _str(note.get("text"), f"{where}.notes[{index}].text")

@@ -7,6 +7,7 @@ small per-item arguments and the results cross between processes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -51,5 +52,12 @@ def process_map(
         return [func(shared, item) for item in items]
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(items) // (workers * 32))  # small chunks: workers finish together
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(shared,)) as pool:
-        return list(pool.map(_call_with_shared, [(func, item) for item in items], chunksize=chunk))
+    # What the workers inherit is left out of their garbage collections (as
+    # the gc docs advise before a fork): walking the parent's objects on each
+    # collection took workers forked late in a build a tenth of their time.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(shared,)) as pool:
+            return list(pool.map(_call_with_shared, [(func, item) for item in items], chunksize=chunk))
+    finally:
+        gc.unfreeze()

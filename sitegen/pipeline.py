@@ -1,16 +1,21 @@
 """The two jobs sitegen does, each one linear function with named phases:
 `collect` (sources → content/*.yaml) and `build` (content → public/).
 
-Each checklist document is handled on its own, in parallel: parsed (from
-its Markdown; from the content cached when it was last collected, if it has
-not changed since; or from its chunk of content/checklists.yaml with
---no-collect), written back as content, and rendered as its page. Only a small summary of each comes back
-for the pages that span documents. Source files' pages (highlighted context
-for each TODO) are rendered in parallel as well.
+The build runs one way: collect every item (or read content/), make the
+views (triage applied, warnings gathered: `--strict` fails here, before any
+page is rendered), list every page, render the pages whose inputs changed,
+publish exactly the listed pages.
+
+Checklist documents are parsed in parallel, each to its part of
+checklists.yaml and its outline (what the pages that span documents need);
+a document unchanged since the last build takes both from the cache, so it
+is not read, parsed or rendered again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,13 +26,13 @@ from sitegen.config import Config
 from sitegen.errors import Notice, SitegenError, StrictFailure, shown
 from sitegen.model import Finding, Todo
 from sitegen.parallel import process_map
-from sitegen.site import claim, output
-from sitegen.site.finding_pages import finding_views, findings_pages
-from sitegen.site.highlight import Snippets, load_snippets, pygments_css, save_snippets
-from sitegen.site.pages import DocumentSummary, Page, document_page, document_url, overview_pages, summarize
-from sitegen.site.priority_pages import priority_page
-from sitegen.site.render import Renderer
-from sitegen.site.todo_pages import file_pages, todo_pages, views, with_context
+from sitegen.site import claim, output, urls
+from sitegen.site.highlight import load_snippets, pygments_css, save_snippets
+from sitegen.site.ledger import Ledger
+from sitegen.site.pages import site_pages
+from sitegen.site.pagespec import Resources
+from sitegen.site.render import Renderer, render_pages
+from sitegen.site.views import Outline, make_views
 from sitegen.triage import Triage, read_triage
 from sitegen.walk import SourceTree, WalkSummary
 
@@ -35,69 +40,78 @@ KINDS = ("checklists", "todos", "findings")
 
 
 @dataclass(frozen=True)
-class _Shared:
-    """What every document's worker needs; reaches forked workers unpickled."""
+class CollectedDocument:
+    """A checklist document as collected: its part of checklists.yaml (from
+    which its page is made) and its outline."""
 
-    triage: Triage
-    renderer: Renderer | None = None
-    staging: Path | None = None
-    content_file: Path | None = None
-    snippets: Snippets | None = None
-
-
-@dataclass
-class _Outcome:
-    summary: DocumentSummary
     chunk: str
-    notices: list[Notice]
+    outline: Outline
+    record: bytes | None = field(default=None, compare=False, repr=False)
+    """The chunk's values (marshal), when the document was parsed by this
+    build: its page is rendered from them rather than by parsing the chunk
+    again. Bytes, which the garbage collector never scans: a thousand
+    documents' values as objects made it walk 100,000 more dicts each pass."""
+
+    @property
+    def total(self) -> int:
+        return self.outline.total
+
+    @property
+    def task_ids(self) -> list[str]:
+        return [task[0] for task in self.outline.tasks]
 
 
-def _finish(shared: _Shared, checklist, notices: list[Notice], chunk: str | None = None) -> _Outcome:
-    if shared.renderer is not None:
-        shared.renderer.write(document_page(checklist, shared.triage), shared.staging)
-    return _Outcome(summarize(checklist, shared.triage), chunk or content.checklist_chunk(checklist), notices)
+def _collected(checklist) -> CollectedDocument:
+    record = content.checklist_record(checklist)
+    return CollectedDocument(content.chunk_of_record(record), Outline.of(checklist), marshal.dumps(record))
 
 
 @dataclass(frozen=True)
 class _Document:
-    """A checklist document to collect: parsed from its Markdown or, when it
-    is unchanged since it was last collected, rebuilt from the content made then."""
+    """A checklist document to parse: its Markdown has changed since it was
+    last collected (or was never collected)."""
 
     rel: str
     absolute: str
     slug: str
-    stamp: int | None
-    """Its `file_stamp` when read, for the cache."""
-    cached: tuple[str, list] | None = None
-    """(content chunk, [[notice message, line], …]) from the cache."""
 
 
-def _from_document(shared: _Shared, document: _Document) -> _Outcome:
-    if document.cached is not None:
-        chunk, notices = document.cached
-        try:
-            checklist = content.checklist_from_chunk(chunk, shared.content_file)
-        except SitegenError:
-            pass  # a damaged cache entry: read the document itself
-        else:
-            return _finish(shared, checklist, [Notice(m, document.rel, line) for m, line in notices], chunk)
-    return _finish(shared, *checklists.read_document(document.rel, document.absolute, document.slug))
+def _parse_document(_, document: _Document) -> tuple[CollectedDocument, list[Notice]]:
+    checklist, notices = checklists.read_document(document.rel, document.absolute, document.slug)
+    return _collected(checklist), notices
 
 
-def _from_content(shared: _Shared, chunk: str) -> _Outcome:
-    return _finish(shared, content.checklist_from_chunk(chunk, shared.content_file), [])
+def _parse_chunk(content_file: Path, chunk: str) -> CollectedDocument:
+    return CollectedDocument(chunk, Outline.of(content.checklist_from_chunk(chunk, content_file)))
 
 
-def _write_file_page(shared: _Shared, page: Page) -> dict[str, str]:
-    """Render one source file's page; returns the highlighted snippets it holds."""
-    snippets = Snippets(shared.snippets.known)
-    shared.renderer.write(with_context(page, snippets), shared.staging)
-    return snippets.made
+def cache_entry(slug: str, document: CollectedDocument, notices: list[Notice]) -> list:
+    """What the checklist cache keeps of a document: [digest of the chunk,
+    slug, chunk, outline record, [[notice, line], …]]. The digest tells a
+    damaged chunk without parsing it; the outline is checked as it is read."""
+    return [_digest(document.chunk), slug, document.chunk, document.outline.record(),
+            [[n.message, n.line] for n in notices]]
+
+
+def _digest(chunk: str) -> str:
+    return hashlib.blake2b(chunk.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _cached_document(entry, rel: str, slug: str) -> tuple[CollectedDocument, list[Notice]] | None:
+    """The document a `cache_entry` holds, if the entry is sound and the slug
+    (which depends on the other documents' paths) is still the document's."""
+    try:
+        digest, cached_slug, chunk, record, notices = entry
+        if cached_slug != slug or not isinstance(chunk, str) or digest != _digest(chunk):
+            return None
+        return CollectedDocument(chunk, Outline.from_record(record)), [Notice(m, rel, line) for m, line in notices]
+    except (TypeError, ValueError, UnicodeError):
+        return None
 
 
 @dataclass
 class Collected:
-    documents: list[DocumentSummary] = field(default_factory=list)
+    documents: list[CollectedDocument] = field(default_factory=list)
     todos: list[Todo] = field(default_factory=list)
     todo_meta: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -121,7 +135,7 @@ class Collected:
 
     def warnings(self) -> list[str]:
         """The inputs' own warnings, as stored in content (so --no-collect shows them too)."""
-        return list(dict.fromkeys([w for doc in self.documents for w in doc.warnings]
+        return list(dict.fromkeys([w for doc in self.documents for w in doc.outline.warnings]
                                   + self.todo_meta.get("warnings", []) + self.finding_warnings))
 
 
@@ -129,6 +143,8 @@ class Collected:
 class Built:
     output: Path
     pages: int
+    rendered: int
+    """Pages rendered by this build; the others were unchanged."""
     collected: Collected
     warnings: list[str]
 
@@ -153,34 +169,33 @@ def _checklist_cache(config: Config, use_cache: bool) -> FileCache:
     return FileCache(_cache_dir(config) / "checklists.marshal", settings_key("checklists"), enabled=use_cache)
 
 
-def _checklists(config: Config, out_dir: Path, shared: _Shared, from_content: bool,
-                use_cache: bool = True) -> Collected:
+def _checklists(config: Config, out_dir: Path, from_content: bool, use_cache: bool = True) -> Collected:
     if from_content:
         chunks = content.read_checklist_chunks(config.content_dir)
-        outcomes = process_map(_from_content, chunks, shared=shared, min_items=100)
-        return Collected(documents=[o.summary for o in outcomes])
+        content_file = content.content_path(config.content_dir, "checklists")
+        return Collected(documents=process_map(_parse_chunk, chunks, shared=content_file, min_items=100))
     cache = _checklist_cache(config, use_cache)
-    documents, walked = [], WalkSummary()
+    found: list[tuple[CollectedDocument, list[Notice]] | None] = []
+    to_parse, stamps, walked = [], {}, WalkSummary()
     for rel, absolute, slug in checklists.document_jobs(_source_tree(config, out_dir), config.checklists.paths,
                                                         walked):
-        stamp = file_stamp(absolute)
+        stamps[rel] = stamp = file_stamp(absolute)
         cached = cache.get(rel, stamp) if stamp is not None else None
-        # The slug depends on the other documents' paths, so it is checked too.
-        documents.append(_Document(rel, absolute, slug, stamp, tuple(cached[1:]) if cached and cached[0] == slug else None))
-    outcomes = process_map(_from_document, documents, shared=shared, min_items=100)
-    for document, outcome in zip(documents, outcomes):
-        if document.cached is None and document.stamp is not None:
-            notices = [[n.message, n.line] for n in outcome.notices]
-            cache.put(document.rel, document.stamp, [document.slug, outcome.chunk, notices])
+        found.append(_cached_document(cached, rel, slug) if cached is not None else None)
+        if found[-1] is None:
+            to_parse.append((len(found) - 1, _Document(rel, absolute, slug)))
+    parsed = process_map(_parse_document, [document for _, document in to_parse], min_items=100)
+    for (position, document), (collected, notices) in zip(to_parse, parsed):
+        found[position] = (collected, notices)
+        if stamps[document.rel] is not None:
+            cache.put(document.rel, stamps[document.rel], cache_entry(document.slug, collected, notices))
     cache.save()
-    written = content.write_checklists(config.content_dir, [o.chunk for o in outcomes])
+    written = content.write_checklists(config.content_dir, [document.chunk for document, _ in found])
     return Collected(
-        documents=[o.summary for o in outcomes],
-        notices=walked.notices + [n for o in outcomes for n in o.notices],
+        documents=[document for document, _ in found],
+        notices=walked.notices + [n for _, notices in found for n in notices],
         written=[written],
     )
-
-
 def _todos(config: Config, out_dir: Path, from_content: bool, use_cache: bool = True) -> Collected:
     if from_content:
         items, meta = content.read_todos(config.content_dir)
@@ -217,14 +232,14 @@ def _findings(config: Config, out_dir: Path, from_content: bool) -> Collected:
                      notices=notices, written=[written])
 
 
-def _collect_all(config: Config, out_dir: Path, shared: _Shared, *, kinds: tuple[str, ...] = KINDS,
+def _collect_all(config: Config, out_dir: Path, *, kinds: tuple[str, ...] = KINDS,
                  from_content: bool = False, use_cache: bool = True) -> Collected:
     # TODO: walk the tree once for all collectors. Each walks it now, with its own
     #   skip rules (SARIF ignores .gitignore, TODOs skip vendored folders): four
     #   walks of 0.25-0.35 s each per build of a 100,000-file tree.
     collected = Collected()
     if "checklists" in kinds:
-        collected.merge(_checklists(config, out_dir, shared, from_content, use_cache))
+        collected.merge(_checklists(config, out_dir, from_content, use_cache))
     if "todos" in kinds:
         collected.merge(_todos(config, out_dir, from_content, use_cache))
     if "findings" in kinds:
@@ -234,23 +249,7 @@ def _collect_all(config: Config, out_dir: Path, shared: _Shared, *, kinds: tuple
 
 def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
     claim.claim_folders(config, _cache_dir(config))
-    return _collect_all(config, config.output_dir, _Shared(triage=Triage()), kinds=kinds, use_cache=use_cache)
-
-
-def _pages(config: Config, collected: Collected, triage: Triage, warnings: list[str]) -> tuple[list[Page], list[Page]]:
-    """(the pages that span documents, one page per source file with TODOs or
-    findings); each checklist document's page is made by its worker."""
-    todo_list = views(collected.todos, triage, config.source_url, collected.todo_meta.get("revision"))
-    finding_list = finding_views(collected.findings, triage)
-    file_tree, per_file = file_pages(todo_list, collected.todo_meta, finding_list)
-    overview = [
-        *overview_pages(collected.documents, todo_list, warnings, finding_list),
-        *todo_pages(todo_list, collected.todo_meta),
-        file_tree,
-        *findings_pages(finding_list, collected.report_documents),
-        priority_page(collected.documents, todo_list, finding_list, triage),
-    ]
-    return overview, per_file
+    return _collect_all(config, config.output_dir, kinds=kinds, use_cache=use_cache)
 
 
 def build(
@@ -261,40 +260,41 @@ def build(
     out_dir = claim.claim_folders(config, _cache_dir(config), out_dir or config.base_dir / config.output, adopt)
 
     # 1. inputs that every page needs: triage overrides and the templates
+    #    (compiled now, so that a template error stops the build before any work)
     triage_file = config.content_dir / "triage.yaml"
     triage = read_triage(triage_file, shown(triage_file))
     renderer = Renderer(config)
-    snippets = load_snippets(_cache_dir(config))
 
-    # A failed build leaves its staging folder as scratch for the next one;
-    # the published site is only ever replaced whole, by step 5.
-    staging, leftovers = output.prepare_staging(out_dir)
+    # 2. every item: collected (or read from content/)
+    collected = _collect_all(config, out_dir, from_content=not run_collectors)
 
-    # 2. documents: collected (or read from content/) and rendered, in parallel
-    shared = _Shared(triage, renderer, staging, content.content_path(config.content_dir, "checklists"),
-                     snippets)
-    collected = _collect_all(config, out_dir, shared, from_content=not run_collectors)
-
-    # 3. warnings: the inputs' own, and triage entries whose item is gone
+    # 3. the views: triage applied, the inputs' warnings and triage entries
+    #    whose item is gone gathered; --strict decides here, before any page is rendered
     warnings = collected.warnings() + [str(n) for n in triage.stale(collected.item_ids())]
     if strict and warnings:
         raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
+    views = make_views([d.outline for d in collected.documents], collected.todos, collected.todo_meta,
+                       collected.findings, collected.report_documents, warnings, triage, config.source_url)
 
-    # 4. the pages that span documents, the source files' pages (in
-    #    parallel: highlighting their lines is most of a large tree's build)
-    #    and the theme's static files
-    overview, per_file = _pages(config, collected, triage, warnings)
-    for page in overview:
-        renderer.write(page, staging)
-    snippets_made: dict[str, str] = {}
-    for page_snippets in process_map(_write_file_page, per_file, shared=shared, min_items=200):
-        snippets_made.update(page_snippets)
-    if snippets_made.keys() != snippets.known.keys():
-        save_snippets(_cache_dir(config), snippets_made)
+    # 4. the page list: every page the site has
+    pages = site_pages(views, [(d.chunk, d.record) for d in collected.documents], triage)
+
+    # 5. render the pages whose inputs changed, then the theme's static files.
+    #    A failed build leaves its staging folder as scratch for the next one;
+    #    the published site is only ever replaced whole, by step 6.
+    staging, leftovers = output.prepare_staging(out_dir)
+    cache_dir = _cache_dir(config)
+    snippets = load_snippets(cache_dir)
+    ledger = Ledger(cache_dir, renderer.key)
+    resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
+    rendered = render_pages(pages, renderer, staging, ledger, resources)
     static = output.copy_static(renderer.theme_dirs, staging)
-    output.write_file(staging, "static/pygments.css", pygments_css())
+    output.write_file(staging, urls.PYGMENTS_CSS, pygments_css())
 
-    # 5. swap the finished site, exactly the files made above, into place
-    made = {page.url for page in (*overview, *per_file)} | {document_url(d.slug) for d in collected.documents}
-    output.publish(staging, out_dir, made | static | {"static/pygments.css", output.MARKER}, leftovers)
-    return Built(out_dir, len(overview) + len(per_file) + len(collected.documents), collected, warnings)
+    # 6. swap the finished site, exactly the pages listed and the static files, into place
+    output.publish(staging, out_dir, {page.url for page in pages} | static | {urls.PYGMENTS_CSS, output.MARKER},
+                   leftovers)
+    ledger.save()
+    if rendered.snippets.keys() != snippets.known.keys():
+        save_snippets(cache_dir, rendered.snippets)
+    return Built(out_dir, len(pages), rendered.pages, collected, warnings)

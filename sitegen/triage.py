@@ -75,6 +75,10 @@ class Triage:
         entry = self.entries.get(item_id)
         return entry.status if entry and entry.status else default
 
+    def subset(self, item_ids: list[str]) -> Triage:
+        """The entries for these items only (what one page depends on)."""
+        return Triage(entries={i: self.entries[i] for i in item_ids if i in self.entries}, path=self.path)
+
     def stale(self, known_ids: set[str]) -> list[Notice]:
         """Notices for entries whose item no longer exists."""
         return [

@@ -381,6 +381,7 @@ def assert_one_line(error) -> None:
 
 
 @functools.cache
+@functools.cache
 def _renderer():
     from sitegen.config import Config
     from sitegen.site.render import Renderer
@@ -388,7 +389,10 @@ def _renderer():
 
 
 def _page(page) -> str:
-    html = _renderer().render(page)
+    from sitegen.site.highlight import Snippets
+    from sitegen.site.pagespec import Resources
+    context, _ = page.context(Resources(Snippets(), Path("checklists.yaml")))
+    html = _renderer().render(page.url, page.template, context)
     html.encode("utf-8")  # what writing the page does: a lone surrogate would fail here
     assert_safe_html(html, page_head=True)
     return html
@@ -405,7 +409,7 @@ def check_checklist(text: str) -> None:
     chunk.encode("utf-8")
     assert content.checklist_from_chunk(chunk, Path("checklists.yaml")) == checklist
     from sitegen.site.pages import document_page
-    _page(document_page(checklist, Triage()))
+    _page(document_page(checklist.slug, chunk, Triage()))
 
 
 def _findings_round_trip(findings, documents=()) -> None:
@@ -416,7 +420,8 @@ def _findings_round_trip(findings, documents=()) -> None:
     text.encode("utf-8")
     read, _, read_documents = content.findings_from_text(text, Path("findings.yaml"))
     assert read == findings
-    from sitegen.site.finding_pages import finding_views, findings_pages
+    from sitegen.site.finding_pages import findings_pages
+    from sitegen.site.views import finding_views
     for page in findings_pages(finding_views(read, Triage()), read_documents):
         _page(page)
 
@@ -484,17 +489,19 @@ def check_content(example: tuple[str, str]) -> None:
             for chunk in content.checklist_chunks_from_text(text, path):
                 checklist = content.checklist_from_chunk(chunk, path)
                 from sitegen.site.pages import document_page
-                _page(document_page(checklist, Triage()))
+                _page(document_page(checklist.slug, chunk, Triage()))
         elif kind == "todos":
             items, meta = content.todos_from_text(text, path)
-            from sitegen.site.todo_pages import file_pages, todo_pages, views
+            from sitegen.site.todo_pages import file_pages, todo_pages
+            from sitegen.site.views import todo_views as views
             todo_views = views(items, Triage(), "", meta.get("revision"))
             tree, per_file = file_pages(todo_views, meta)
             for page in [*todo_pages(todo_views, meta), tree, *per_file]:
                 _page(page)
         else:
             items, _, documents = content.findings_from_text(text, path)
-            from sitegen.site.finding_pages import finding_views, findings_pages
+            from sitegen.site.finding_pages import findings_pages
+            from sitegen.site.views import finding_views
             for page in findings_pages(finding_views(items, Triage()), documents):
                 _page(page)
     except SitegenError as exc:

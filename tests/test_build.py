@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from conftest import run_sitegen, soup, tree_bytes
+from sitegen.pipeline import CollectedDocument, cache_entry
+from sitegen.site.views import Outline
 
 
 def build(project: Path, *args: str):
@@ -175,15 +177,27 @@ def test_git_does_not_list_the_kept_copies_of_the_site(project):
     (project / ".gitignore").write_text("/public/\n/content/\n/.sitegen-cache/\n")
     listed = lambda: subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],  # noqa: E731
                                     cwd=project, capture_output=True, text=True, check=True).stdout
-    (project / "content").mkdir()
-    (project / "content/triage.yaml").write_text("ck-0000000000: {status: done}\n")  # a stale id
-    assert run_sitegen("build", "--strict", cwd=project).returncode == 1  # leaves its staging folder
+    # A page that fails to render ends the build, leaving its staging folder.
+    (project / "mytheme/templates").mkdir(parents=True)
+    (project / "mytheme/templates/index.html").write_text("{{ no_such_value }}\n")
+    (project / "sitegen.yaml").write_text("theme: mytheme\n")
+    assert run_sitegen("build", cwd=project).returncode == 2
     assert (project / ".public.building").is_dir() and ".public" not in listed()
-    (project / "content/triage.yaml").unlink()
+    (project / "sitegen.yaml").unlink()
     build(project)
     build(project)
     assert (project / ".public.previous").is_dir() and ".public" not in listed()
     assert not (project / "public/.gitignore").exists()
+
+
+def test_strict_fails_before_anything_is_written(project):
+    build(project)
+    before = tree_bytes(project / "public")
+    (project / "content/triage.yaml").write_text("ck-0000000000: {status: done}\n")  # a stale id
+    result = run_sitegen("build", "--strict", cwd=project)
+    assert result.returncode == 1 and "no item has the id 'ck-0000000000'" in result.stderr
+    assert tree_bytes(project / "public") == before
+    assert not (project / ".public.building").exists()
 
 
 def build_after_writing(project: Path, rel: str, text: str, *args: str):
@@ -303,9 +317,10 @@ def test_unchanged_checklists_come_from_the_cache_and_changed_ones_are_read_agai
 
     # What the cache holds is what is shown: change a task's text in it, and the page shows it.
     stored = _cached_documents(project)
-    slug, chunk, notices = stored["data"]["payloads"]["TODO.md"]
+    _, slug, chunk, record, notices = stored["data"]["payloads"]["TODO.md"]
     assert "Add rate limiting" in chunk
-    stored["data"]["payloads"]["TODO.md"] = [slug, chunk.replace("Add rate limiting", "CACHED rate limiting"), notices]
+    changed = CollectedDocument(chunk.replace("Add rate limiting", "CACHED rate limiting"), Outline.from_record(record))
+    stored["data"]["payloads"]["TODO.md"] = cache_entry(slug, changed, [])
     cache.write_bytes(marshal.dumps(stored))
     build(project)
     assert "CACHED rate limiting" in soup(project / "public/checklists/todo/index.html").get_text()
@@ -319,8 +334,9 @@ def test_unchanged_checklists_come_from_the_cache_and_changed_ones_are_read_agai
 
     # collect --no-cache reads every document, whatever the cache says.
     stored = _cached_documents(project)
-    slug, chunk, notices = stored["data"]["payloads"]["app/TASKS.md"]
-    stored["data"]["payloads"]["app/TASKS.md"] = [slug, chunk.replace('"done": true', '"done": false'), notices]
+    _, slug, chunk, record, notices = stored["data"]["payloads"]["app/TASKS.md"]
+    changed = CollectedDocument(chunk.replace('"done": true', '"done": false'), Outline.from_record(record))
+    stored["data"]["payloads"]["app/TASKS.md"] = cache_entry(slug, changed, [])
     cache.write_bytes(marshal.dumps(stored))
     assert run_sitegen("collect", "--no-cache", cwd=project).returncode == 0
     assert tree_bytes(project / "content") != first_content  # the added task
@@ -342,10 +358,73 @@ def test_a_cached_document_keeps_its_warnings_and_a_damaged_cache_is_ignored(pro
         cache.write_bytes(damaged)
         assert build(project).stderr.splitlines()[:-1] == cold.stderr.splitlines()[:-1]
         assert tree_bytes(project / "public") == site
-    # A well-formed cache whose chunk is not content: the document is read instead.
+    # A well-formed cache whose chunk or outline was changed: the document is read instead.
     stored = marshal.loads(cache.read_bytes())
-    slug, _, notices = stored["data"]["payloads"]["legacy.md"]
-    stored["data"]["payloads"]["legacy.md"] = [slug, "- {not: content", notices]
-    cache.write_bytes(marshal.dumps(stored))
-    build(project)
+    digest, slug, chunk, record, notices = stored["data"]["payloads"]["legacy.md"]
+    bad_task = [*record[:-1], [[1, True, None, "x", 1]]]
+    for damaged in ([digest, slug, "- {not: content", record, notices], [digest, slug, chunk, {"tasks": 1}, notices],
+                    [digest, slug, chunk, bad_task, notices], [digest, slug, chunk, record[:-1], notices]):
+        stored["data"]["payloads"]["legacy.md"] = damaged
+        cache.write_bytes(marshal.dumps(stored))
+        build(project)
+        assert tree_bytes(project / "public") == site
+
+
+def _rendered(result) -> int:
+    return int(re.search(r"\((\d+) rendered", result.stderr).group(1))
+
+
+def test_only_pages_whose_inputs_changed_are_rendered(project):
+    first = build(project)
+    pages = int(re.search(r"built (\d+) page", first.stderr).group(1))
+    assert _rendered(first) == pages
+    build(project)  # renders into a new staging folder: no earlier site there yet
+    site = tree_bytes(project / "public")
+    assert _rendered(build(project)) == 0
+    assert tree_bytes(project / "public") == site
+
+    # One document changes: its page and the pages that summarise documents. The task
+    # added under "Low Priority" is P4, so it joins the priority table as well.
+    todo = project / "TODO.md"
+    todo.write_text(todo.read_text(encoding="utf-8") + "\n- [ ] A task added later\n", encoding="utf-8")
+    changed = build(project)
+    assert _rendered(changed) == 4  # the document, the dashboard, the checklist index, the priorities
+    assert "A task added later" in (project / "public/checklists/todo/index.html").read_text(encoding="utf-8")
+    assert "A task added later" in (project / "public/priorities/index.html").read_text(encoding="utf-8")
+    # The staging folder next time holds the site before this one: the changed pages are rendered again.
+    assert _rendered(build(project)) == 4
+    assert _rendered(build(project)) == 0
+
+
+def test_a_changed_template_or_triage_renders_what_depends_on_it(project, tmp_path):
+    for _ in range(3):
+        build(project)
+    (project / "content/triage.yaml").write_text("", encoding="utf-8")
+    assert _rendered(build(project)) == 0
+    task_id = soup(project / "public/checklists/todo/index.html").select_one("li.task")["id"]
+    (project / "content/triage.yaml").write_text(f"{task_id}: {{owner: dana}}\n", encoding="utf-8")
+    assert _rendered(build(project)) == 1  # that task's document; owners are shown there only
+    assert "owner: dana" in soup(project / "public/checklists/todo/index.html").get_text()
+
+    (project / "mytheme/templates").mkdir(parents=True)
+    (project / "mytheme/templates/base.html").write_text(
+        '{% extends "default/base.html" %}{% block title %}Mine{% endblock %}', encoding="utf-8")
+    (project / "sitegen.yaml").write_text("theme: mytheme\n", encoding="utf-8")
+    result = build(project)
+    assert _rendered(result) == int(re.search(r"built (\d+) page", result.stderr).group(1))
+    assert soup(project / "public/index.html").title.get_text() == "Mine"
+
+
+def test_a_page_changed_or_removed_by_hand_is_rendered_again(project):
+    for _ in range(3):
+        build(project)
+    site = tree_bytes(project / "public")
+    # The next build's staging folder is the kept copy: spoil a page there and remove another.
+    (project / ".public.previous/index.html").write_text("spoiled", encoding="utf-8")
+    (project / ".public.previous/checklists/index.html").unlink()
+    assert _rendered(build(project)) == 2
+    assert tree_bytes(project / "public") == site
+    (project / ".sitegen-cache/pages.marshal").write_bytes(b"\x00junk")
+    result = build(project)
+    assert _rendered(result) == int(re.search(r"built (\d+) page", result.stderr).group(1))
     assert tree_bytes(project / "public") == site

@@ -1,115 +1,38 @@
-"""The site model: which pages exist, and the plain data each one shows.
+"""The page list: every page of the site, as what it is made from.
 
-Everything a template displays is computed here (counts, totals, mismatches,
-effective priorities); templates only lay it out. A document's own page is
-made from its full Checklist; the pages that span documents (dashboard,
-index) only need each document's DocumentSummary, so the full task trees
-never have to be in one process at once.
+`site_pages` returns all of them — the dashboard, the indexes, each checklist
+document's page, each source file's page — as `PageSpec`s, before anything
+is rendered. The build renders from that list alone (skipping pages whose
+inputs are unchanged) and publishes exactly its URLs plus the static files.
+
+Everything a template displays is computed here or in `views` (counts,
+totals, mismatches, effective priorities); templates only lay it out.
 """
 
 from __future__ import annotations
 
+import marshal
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from sitegen.model import PRIORITIES, Checklist, DeclaredStatus, Section, Task
+from sitegen import content
+from sitegen.model import PRIORITIES, Checklist
+from sitegen.site import urls
+from sitegen.site.finding_pages import findings_pages
+from sitegen.site.pagespec import PageSpec, Resources
+from sitegen.site.priority_pages import priority_page
+from sitegen.site.todo_pages import file_pages, todo_pages
+from sitegen.site.views import (
+    DocumentSummary,
+    Views,
+    document_mismatch,
+    section_mismatches,
+    totals,
+)
 from sitegen.triage import Triage
 
-UNSET = "none"
 
-
-@dataclass(frozen=True)
-class Page:
-    url: str
-    """Path of the output file, relative to the site root (posix)."""
-    template: str
-    context: dict
-
-
-@dataclass
-class DocumentSummary:
-    """What the cross-document pages show of one checklist document."""
-
-    path: str
-    slug: str
-    title: str
-    done: int
-    total: int
-    declared: DeclaredStatus | None
-    warnings: list[str]
-    phases: list[Section]
-    """The document's phase sections, without their items."""
-    open_by_priority: Counter[str]
-    mismatches: int
-    task_ids: list[str]
-    open_tasks: list[tuple[str, str, str, int]]
-    """(priority, id, text, line) of each open task that has a priority."""
-
-
-@dataclass(frozen=True)
-class Totals:
-    documents: int
-    done: int
-    total: int
-    open_by_priority: dict[str, int]
-
-    @property
-    def open(self) -> int:
-        return self.total - self.done
-
-
-def effective_priority(task: Task, triage: Triage) -> str | None:
-    return triage.priority(task.id, task.priority)
-
-
-def section_mismatches(checklist: Checklist) -> dict[str, str]:
-    """Section anchor → how its declared status disagrees with the count."""
-    found = {}
-    for section in checklist.sections:
-        if section.declared and (problem := section.declared.mismatch(section.done, section.total)):
-            found[section.anchor] = problem
-    return found
-
-
-def document_mismatch(checklist: Checklist) -> str | None:
-    if checklist.declared is None:
-        return None
-    return checklist.declared.mismatch(checklist.done, checklist.total)
-
-
-def summarize(checklist: Checklist, triage: Triage) -> DocumentSummary:
-    open_by: Counter[str] = Counter()
-    ids, open_tasks = [], []
-    for task in checklist.tasks():
-        ids.append(task.id)
-        if not task.done:
-            priority = effective_priority(task, triage)
-            open_by[priority or UNSET] += 1
-            if priority:
-                open_tasks.append((priority, task.id, task.text, task.line))
-    return DocumentSummary(
-        path=checklist.path, slug=checklist.slug, title=checklist.title,
-        done=checklist.done, total=checklist.total, declared=checklist.declared,
-        warnings=checklist.warnings,
-        phases=[replace(s, items=[], notes=[]) for s in checklist.phases],
-        open_by_priority=open_by,
-        mismatches=len(section_mismatches(checklist)) + (document_mismatch(checklist) is not None),
-        task_ids=ids,
-        open_tasks=open_tasks,
-    )
-
-
-def totals(documents: list[DocumentSummary]) -> Totals:
-    open_by: Counter[str] = Counter()
-    for doc in documents:
-        open_by.update(doc.open_by_priority)
-    return Totals(
-        documents=len(documents),
-        done=sum(d.done for d in documents),
-        total=sum(d.total for d in documents),
-        open_by_priority={p: open_by[p] for p in (*PRIORITIES, UNSET)},
-    )
-
+# --- checklist documents ---------------------------------------------------------------
 
 def _title_section_anchor(checklist: Checklist) -> str | None:
     """The anchor of the section whose heading is the document's title (its
@@ -120,26 +43,36 @@ def _title_section_anchor(checklist: Checklist) -> str | None:
     return None
 
 
-def document_url(slug: str) -> str:
-    return f"checklists/{slug}/index.html"
-
-
-def document_page(checklist: Checklist, triage: Triage) -> Page:
+def document_context(checklist: Checklist, triage: Triage) -> dict:
     tasks = list(checklist.tasks())
-    return Page(
-        url=document_url(checklist.slug),
-        template="checklists/document.html",
-        context={
-            "doc": checklist,
-            "title_anchor": _title_section_anchor(checklist),
-            "phases": checklist.phases,
-            "mismatches": section_mismatches(checklist),
-            "doc_mismatch": document_mismatch(checklist),
-            "triage": {t.id: triage.entries[t.id] for t in tasks if t.id in triage.entries},
-            "priority_of": {t.id: effective_priority(t, triage) for t in tasks},
-        },
-    )
+    return {
+        "doc": checklist,
+        "title_anchor": _title_section_anchor(checklist),
+        "phases": checklist.phases,
+        "mismatches": section_mismatches(checklist),
+        "doc_mismatch": document_mismatch(checklist),
+        "triage": {t.id: triage.entries[t.id] for t in tasks if t.id in triage.entries},
+        "priority_of": {t.id: triage.priority(t.id, t.priority) for t in tasks},
+    }
 
+
+def _document_context(inputs: tuple[str, Triage], record: bytes | None, resources: Resources) -> tuple[dict, dict]:
+    chunk, triage = inputs
+    if record is not None:
+        checklist = content.checklist_from_record(marshal.loads(record), resources.content_file)
+    else:
+        checklist = content.checklist_from_chunk(chunk, resources.content_file)
+    return document_context(checklist, triage), {}
+
+
+def document_page(slug: str, chunk: str, triage: Triage, record: bytes | None = None) -> PageSpec:
+    """A document's page, made from its part of checklists.yaml (or the same
+    values, marshalled, as `record`) and the triage of its tasks; the chunk
+    is parsed only if the page must be rendered."""
+    return PageSpec(urls.document(slug), "checklists/document.html", (chunk, triage), _document_context, record)
+
+
+# --- the dashboard and the checklist index ----------------------------------------------
 
 @dataclass(frozen=True)
 class TodoTotals:
@@ -170,14 +103,32 @@ def finding_totals(finding_views) -> FindingTotals:
 
 
 def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[str],
-                   finding_views=()) -> list[Page]:
+                   finding_views=()) -> list[PageSpec]:
     overall = totals(documents)
     return [
-        Page("index.html", "index.html", {
+        PageSpec(urls.DASHBOARD, "index.html", {
             "totals": overall, "documents": documents, "warnings": warnings,
             "todos": todo_totals(todo_views), "findings": finding_totals(finding_views),
         }),
-        Page("checklists/index.html", "checklists/index.html", {
+        PageSpec(urls.CHECKLISTS, "checklists/index.html", {
             "totals": overall, "documents": documents,
         }),
+    ]
+
+
+# --- all of them --------------------------------------------------------------------------
+
+def site_pages(views: Views, documents: list[tuple[str, bytes | None]], triage: Triage) -> list[PageSpec]:
+    """Every page of the site; `documents` are (part of checklists.yaml, its
+    values if at hand) of each document, in the order of `views.documents`."""
+    file_tree, per_file = file_pages(views.todos, views.todo_meta, views.findings)
+    return [
+        *overview_pages(views.documents, views.todos, views.warnings, views.findings),
+        *todo_pages(views.todos, views.todo_meta),
+        file_tree,
+        *findings_pages(views.findings, views.report_documents),
+        priority_page(views.documents, views.todos, views.findings),
+        *(document_page(doc.slug, chunk, triage.subset(doc.task_ids), record)
+          for doc, (chunk, record) in zip(views.documents, documents)),
+        *per_file,
     ]

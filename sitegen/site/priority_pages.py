@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitegen.site.pages import DocumentSummary, Page, document_url
-from sitegen.site.todo_pages import file_page_href
-from sitegen.triage import Triage
+from sitegen.site import urls
+from sitegen.site.pagespec import PageSpec
+from sitegen.site.views import DocumentSummary, FindingView, TodoView
 
 CLOSED = {"done", "wontfix", "resolved"}
 """Triage statuses that close an item, and a finding's own "resolved"."""
@@ -25,31 +25,31 @@ class Row:
     source: str
 
 
-def rows(documents: list[DocumentSummary], todo_views, finding_views, triage: Triage) -> list[Row]:
-    # The views already carry the triage status; tasks come from summaries, so ask triage.
+def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_views: list[FindingView]) -> list[Row]:
     out = [
-        Row(priority, "Task", text, f"{doc.path}:{line}", f"{document_url(doc.slug)}#{task_id}", doc.title)
-        for doc in documents for priority, task_id, text, line in doc.open_tasks
-        if triage.status(task_id) not in CLOSED
+        Row(priority, "Task", text, f"{doc.path}:{line}", f"{urls.document(doc.slug)}#{task_id}", doc.title)
+        for doc in documents for priority, task_id, text, line, status in doc.open_tasks
+        if status not in CLOSED
     ]
     out += [
         Row(v.priority, "TODO", v.todo.text, f"{v.todo.file}:{v.todo.line}",
-            f"{file_page_href(v.todo.file)}#{v.todo.id}", v.todo.tag)
+            f"{urls.file_href(v.todo.file)}#{v.todo.id}", v.todo.tag)
         for v in todo_views if v.status not in CLOSED
     ]
     for v in finding_views:
         if v.status in CLOSED:
             continue
-        first = next(((shown, path) for shown, path in v.locations if path), None)
-        href = f"{file_page_href(first[1])}#{v.finding.id}" if first else f"findings/index.html#{v.finding.id}"
-        location = first[0] if first else (v.locations[0][0] if v.locations else "")
+        first = next((location for location in v.locations if location.inside_root), None)
+        href = f"{urls.file_href(first.path)}#{v.finding.id}" if first else f"{urls.FINDINGS}#{v.finding.id}"
+        location = first.text if first else (v.locations[0].text if v.locations else "")
         out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source))
     return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.location, r.title))
 
 
-def priority_page(documents, todo_views, finding_views, triage: Triage) -> Page:
-    table = rows(documents, todo_views, finding_views, triage)
+def priority_page(documents: list[DocumentSummary], todo_views: list[TodoView],
+                  finding_views: list[FindingView]) -> PageSpec:
+    table = rows(documents, todo_views, finding_views)
     counts = {p: sum(1 for r in table if r.priority == p) for p in ("P1", "P2", "P3", "P4")}
     unprioritised = sum(d.open_by_priority.get("none", 0) for d in documents)
-    return Page("priorities/index.html", "priorities/index.html",
+    return PageSpec(urls.PRIORITIES, "priorities/index.html",
                 {"rows": table, "counts": counts, "unprioritised_tasks": unprioritised})

@@ -9,10 +9,12 @@ original of an overridden template.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import (
@@ -28,13 +30,16 @@ from jinja2 import (
 from jinja2.loaders import split_template_path
 
 from sitegen import __version__
+from sitegen.cache import settings_key
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read
+from sitegen.parallel import process_map
+from sitegen.site import urls
+from sitegen.site.ledger import Ledger, input_hash
 from sitegen.site.markup import inline_html
 from sitegen.site.output import write_file
-from sitegen.site.pages import Page
-from sitegen.site.todo_pages import file_page_href
+from sitegen.site.pagespec import PageSpec, Resources
 
 
 def template_location(exc: BaseException) -> tuple[str | None, int | None]:
@@ -109,32 +114,87 @@ def make_environment(config: Config) -> Environment:
         auto_reload=False,  # one build, one set of templates: no stat per page
     )
     env.filters["md"] = inline_html
-    env.filters["file_href"] = file_page_href
-    env.globals.update(site_title=config.title, version=__version__, percent=percent)
+    env.filters["file_href"] = urls.file_href
+    env.globals.update(site_title=config.title, version=__version__, percent=percent, urls=urls.for_templates())
     return env
 
 
 class Renderer:
-    """Renders pages with the configured theme chain; templates are compiled
-    up front, so template errors surface before any page is written."""
+    """Renders pages with the configured theme chain. Templates are compiled
+    only when some page must be rendered, all of them before the first page
+    is written, so that a template error leaves the site as it was."""
 
     def __init__(self, config: Config):
         self.theme_dirs = theme_dirs(config)
         self.env = make_environment(config)
         # "default/…" names are the bundled theme again, reached only by an explicit extends.
-        for name in self.env.list_templates(filter_func=lambda n: n.endswith(".html") and not n.startswith("default/")):
+        self.templates = self.env.list_templates(
+            filter_func=lambda n: n.endswith(".html") and not n.startswith("default/"))
+        digest = hashlib.sha256()
+        for name in self.templates:
+            source, filename, _ = self.env.loader.get_source(self.env, name)
+            digest.update(f"{name}\0{filename}\0{source}\0".encode("utf-8", "surrogatepass"))
+        self.key = settings_key("pages", repr(config), digest.hexdigest())
+        """Changes with the config, any template and sitegen's code: every page depends on those."""
+
+    def compile_all(self) -> None:
+        for name in self.templates:
             try:
                 self.env.get_template(name)
             except TemplateSyntaxError as exc:
                 raise SitegenError(f"template: {exc.message}", exc.filename, exc.lineno) from None
 
-    def render(self, page: Page) -> str:
+    def render(self, url: str, template: str, context: dict) -> str:
         try:
-            return self.env.get_template(page.template).render(
-                **page.context, root=relative_root(page.url), page_url=page.url
-            )
+            return self.env.get_template(template).render(**context, root=relative_root(url), page_url=url)
         except TemplateError as exc:
-            raise SitegenError(f"template: {exc} (rendering {page.url})", *template_location(exc)) from None
+            raise SitegenError(f"template: {exc} (rendering {url})", *template_location(exc)) from None
 
-    def write(self, page: Page, staging: Path) -> None:
-        write_file(staging, page.url, self.render(page))
+
+@dataclass(frozen=True)
+class _Job:
+    """What every render worker needs; reaches forked workers unpickled."""
+
+    renderer: Renderer
+    staging: Path
+    resources: Resources
+
+
+def _render(job: _Job, page: PageSpec) -> dict[str, str]:
+    """Render one page into staging; returns the highlighted snippets it holds."""
+    context, snippets = page.context(job.resources)
+    write_file(job.staging, page.url, job.renderer.render(page.url, page.template, context))
+    return snippets
+
+
+@dataclass
+class Rendered:
+    pages: int
+    """How many pages were rendered; the rest were current in staging already."""
+    snippets: dict[str, str]
+    """Every highlighted snippet the site holds, by key: the next snippet cache."""
+
+
+def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledger: Ledger,
+                 resources: Resources) -> Rendered:
+    """Render into staging each page whose inputs changed since the file there
+    was written (in parallel: highlighting source lines and large documents
+    are most of a build), and note each page in the ledger."""
+    keys = [input_hash(renderer.key, page.url, page.template, page.inputs) for page in pages]
+    snippets: dict[str, str] = {}
+    to_render = []
+    for page, key in zip(pages, keys):
+        kept = ledger.current(staging, page.url, key)
+        if kept is None:
+            to_render.append((page, key))
+            continue
+        ledger.record(staging, page.url, key, kept)
+        snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
+    if to_render:
+        renderer.compile_all()
+    made = process_map(_render, [page for page, _ in to_render], shared=_Job(renderer, staging, resources),
+                       min_items=100)
+    for (page, key), page_snippets in zip(to_render, made):
+        ledger.record(staging, page.url, key, sorted(page_snippets))
+        snippets.update(page_snippets)
+    return Rendered(len(to_render), snippets)

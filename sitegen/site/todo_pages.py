@@ -3,50 +3,14 @@ file tree, and one page per source file with each item in its context."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from urllib.parse import quote
 
-from sitegen.model import PRIORITIES, Todo
-from sitegen.site.finding_pages import files_of
+from sitegen.model import PRIORITIES
+from sitegen.site import urls
 from sitegen.site.highlight import Snippets
-from sitegen.site.pages import Page
-from sitegen.triage import Triage
-
-# A file name of more bytes than this (with ".html") cannot be written.
-_MAX_NAME_BYTES = 255
-
-
-def file_page_url(path: str) -> str:
-    """Where a source file's page is written (a path inside the site): its
-    path plus ".html", unless that name is too long to write or is the file
-    tree's own page; then a shortened name made unique by a hash."""
-    folder, _, name = path.rpartition("/")
-    page = f"{name}.html"
-    if len(page.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES or path == "index":
-        digest = hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()[:10]
-        page = f"{name.encode('utf-8', 'surrogateescape')[:200].decode('utf-8', 'ignore')}-{digest}.html"
-    return f"files/{folder}/{page}" if folder else f"files/{page}"
-
-
-def file_page_href(path: str) -> str:
-    """The same, as an href: characters such as #, ?, % and spaces are escaped."""
-    return quote(file_page_url(path))
-
-
-@dataclass
-class TodoView:
-    """A Todo as shown: its effective priority and triage."""
-
-    todo: Todo
-    priority: str
-    status: str | None = None
-    owner: str | None = None
-    notes: str | None = None
-    source: str | None = None
-    """Link to the line in the hosted repository, when `source_url` is set."""
-    context_html: str = ""
+from sitegen.site.pagespec import PageSpec, Resources
+from sitegen.site.views import FindingView, TodoView
 
 
 @dataclass
@@ -57,22 +21,6 @@ class Folder:
     folders: list["Folder"] = field(default_factory=list)
     files: list[tuple[str, str, int]] = field(default_factory=list)
     """(name, path, count) of the files directly inside."""
-
-
-def views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None) -> list[TodoView]:
-    out = []
-    for todo in todos:
-        entry = triage.get(todo.id)
-        out.append(TodoView(
-            todo=todo,
-            priority=triage.priority(todo.id, todo.priority),
-            status=triage.status(todo.id),
-            owner=entry.owner if entry else None,
-            notes=entry.notes if entry else None,
-            source=source_url.format(revision=revision or "HEAD", path=quote(todo.file), line=todo.line)
-            if source_url else None,
-        ))
-    return out
 
 
 def _by_priority(items: list[TodoView]) -> list[TodoView]:
@@ -109,15 +57,16 @@ def _todos_by_file(items: list[TodoView]) -> dict[str, list[TodoView]]:
     return found
 
 
-def _findings_by_file(findings) -> dict[str, list[tuple[object, int | None]]]:
-    found: dict[str, list[tuple[object, int | None]]] = {}
+def _findings_by_file(findings: list[FindingView]) -> dict[str, list[tuple[FindingView, int | None]]]:
+    found: dict[str, list[tuple[FindingView, int | None]]] = {}
     for finding in findings:
-        for path, line in files_of(finding):
-            found.setdefault(path, []).append((finding, line))
+        for location in finding.locations:
+            if location.inside_root:
+                found.setdefault(location.path, []).append((finding, location.line))
     return found
 
 
-def todo_pages(items: list[TodoView], meta: dict) -> list[Page]:
+def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     """The TODO list and its grouped views."""
     ordered = _by_priority(items)
     counts = {
@@ -133,24 +82,24 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[Page]:
     }
     summary = meta.get("summary", {})
     pages = [
-        Page("todos/index.html", "todos/index.html",
+        PageSpec(urls.TODOS, "todos/index.html",
              {"items": ordered, "counts": counts, "summary": summary, "revision": meta.get("revision")}),
-        Page("todos/by-category.html", "groups.html",
+        PageSpec(urls.TODOS_BY_CATEGORY, "groups.html",
              {"kind": "todos", "noun": "TODOs", "grouping": "category", "groups": groups["category"]}),
-        Page("todos/by-tag.html", "groups.html",
+        PageSpec(urls.TODOS_BY_TAG, "groups.html",
              {"kind": "todos", "noun": "TODOs", "grouping": "tag", "groups": groups["tag"]}),
     ]
     return pages
 
 
-def file_pages(items: list[TodoView], meta: dict, findings=()) -> tuple[Page, list[Page]]:
+def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = ()) -> tuple[PageSpec, list[PageSpec]]:
     """(the file tree, one page per file that has TODOs or findings). The
-    file pages have no highlighted source yet: `with_context` adds it, in
+    file pages' inputs have no highlighted source: `with_context` adds it, in
     whichever process renders the page."""
     by_file = _todos_by_file(items)
     findings_by_file = _findings_by_file(findings)
     paths = sorted({*by_file, *findings_by_file})
-    tree = Page("files/index.html", "files/index.html", {
+    tree = PageSpec(urls.FILES, "files/index.html", {
         "tree": file_tree({path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ())) for path in paths}),
         "todos": sum(map(len, by_file.values())), "findings": sum(map(len, findings_by_file.values())),
         "files": len(paths),
@@ -159,16 +108,17 @@ def file_pages(items: list[TodoView], meta: dict, findings=()) -> tuple[Page, li
     for path in paths:
         file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
         file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
-        pages.append(Page(file_page_url(path), "files/file.html",
-                          {"path": path, "items": file_items, "findings": file_findings}))
+        pages.append(PageSpec(urls.file_page(path), "files/file.html",
+                              {"path": path, "items": file_items, "findings": file_findings}, with_context))
     return tree, pages
 
 
-def with_context(page: Page, snippets: Snippets) -> Page:
-    """A file page whose items carry their highlighted source lines."""
-    path = page.context["path"]
+def with_context(inputs: dict, _, resources: Resources) -> tuple[dict, dict[str, str]]:
+    """A file page's context, its items carrying their highlighted source
+    lines; and those snippets by key, which the cache keeps while the page is."""
+    path, snippets = inputs["path"], Snippets(resources.snippets.known)
     items = [
         replace(view, context_html=snippets.html(path, view.todo.context, view.todo.context_start, view.todo.line))
-        for view in page.context["items"]
+        for view in inputs["items"]
     ]
-    return replace(page, context={**page.context, "items": items})
+    return {**inputs, "items": items}, snippets.made

@@ -1,0 +1,97 @@
+"""Which page files were rendered from which inputs, so that a build renders
+only the pages whose inputs changed (as coverage.py's HTML report does).
+
+A build renders into a staging folder that holds an earlier site (see
+`output`). A page there is current, and is not rendered again, when the
+ledger says that file — the same inode, size, modification and change time,
+as `os.stat` gives them now — was written from inputs of the same hash. The
+hash covers the page's inputs, its URL and template, and the build's key:
+the config, every template of the theme chain and sitegen's code. Any other
+file at that URL (a failed build's half-finished page, one edited by hand,
+the site of another build) does not match and is rendered again.
+
+The ledger lives in the cache folder, like every other cache: deleting it
+costs one full render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from sitegen.cache import load_keyed, save_keyed
+
+LEDGER_FILE = "pages.marshal"
+_KEPT = 3
+"""Entries kept per URL: this build's file and the two sites before it (the
+next build's staging folder holds one of them)."""
+
+
+def input_hash(build_key: str, url: str, template: str, inputs: Any) -> str:
+    """The hash of what a page is rendered from. `inputs` are plain data and
+    dataclasses, whose repr shows every field (and no object address)."""
+    digest = hashlib.blake2b(digest_size=16)
+    _feed(digest, (build_key, url, template, inputs))
+    return digest.hexdigest()
+
+
+def _feed(digest, value: Any) -> None:
+    # Strings (a document's whole content, say) are hashed as they are:
+    # making their repr took as long as the rest of an unchanged build.
+    if type(value) is str:
+        data = value.encode("utf-8", "surrogatepass")
+        digest.update(b"s%d:" % len(data))
+        digest.update(data)
+    elif type(value) in (tuple, list):
+        digest.update(b"(%d:" % len(value))
+        for item in value:
+            _feed(digest, item)
+    else:
+        _feed(digest, repr(value))
+
+
+def file_stamp(path: str) -> list[int] | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+class Ledger:
+    def __init__(self, cache_dir: Path, build_key: str, enabled: bool = True):
+        self.path = cache_dir / LEDGER_FILE
+        self.build_key = build_key
+        self.enabled = enabled
+        known = load_keyed(self.path, build_key) if enabled else None
+        self._old: dict[str, list] = known or {}
+        self._new: dict[str, list] = {}
+
+    def current(self, staging: Path, url: str, key: str) -> list | None:
+        """The extras stored with the page at `url` in staging if it was
+        rendered from inputs hashed to `key`, else None (render it)."""
+        entries = self._old.get(url)
+        if not isinstance(entries, list):
+            return None
+        stamp = file_stamp(os.path.join(staging, url))
+        for entry in entries:
+            if isinstance(entry, list) and len(entry) == 3 and entry[0] == key and entry[1] == stamp:
+                return entry[2] if isinstance(entry[2], list) else []
+        return None
+
+    def record(self, staging: Path, url: str, key: str, extras: list) -> None:
+        """Note that the page at `url` in staging was made from inputs hashed to `key`."""
+        self._new[url] = [key, file_stamp(os.path.join(staging, url)), extras]
+
+    def save(self) -> None:
+        """Keep this build's entries, then the earlier ones of the same URLs
+        (pages this build did not make drop out)."""
+        if not self.enabled:
+            return
+        kept = {}
+        for url, entry in self._new.items():
+            older = [e for e in self._old.get(url, ()) if isinstance(e, list) and len(e) == 3 and e[1] != entry[1]]
+            kept[url] = [entry, *older[:_KEPT - 1]]
+        save_keyed(self.path, self.build_key, kept)

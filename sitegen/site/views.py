@@ -1,0 +1,290 @@
+"""What the pages show of each collected item, built once per build: triage is
+applied here and nowhere else, and finding locations are parsed here once.
+
+A checklist document reaches this step as its *outline* (a plain record of
+its counts, phases and tasks, without triage), not as its task tree: the
+pages that span documents need no more, and an unchanged document's outline
+comes from the cache without its Markdown or content being read again. Its
+own page is made from its content chunk by whichever process renders it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from sitegen import content
+from sitegen.collectors.sarif import OUTSIDE
+from sitegen.model import PRIORITIES, Checklist, DeclaredStatus, Finding, Todo
+from sitegen.triage import Triage
+
+UNSET = "none"
+
+
+# --- checklist documents ------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PhaseSummary:
+    label: str
+    """"Phase 1 · Critical fixes"."""
+    anchor: str
+    done: int
+    total: int
+
+
+TaskRecord = tuple[str, bool, "str | None", str, int]
+"""(id, done, priority as written, text, line) of one task."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What the pages that span documents need of one checklist document, no
+    triage applied; kept in the cache as a plain record (marshal)."""
+
+    path: str
+    slug: str
+    title: str
+    done: int
+    total: int
+    declared: DeclaredStatus | None
+    warnings: tuple[str, ...]
+    phases: tuple[PhaseSummary, ...]
+    mismatches: int
+    tasks: tuple[TaskRecord, ...]
+
+    @classmethod
+    def of(cls, checklist: Checklist) -> Outline:
+        return cls(
+            path=checklist.path, slug=checklist.slug, title=checklist.title,
+            done=checklist.done, total=checklist.total, declared=checklist.declared,
+            warnings=tuple(checklist.warnings),
+            phases=tuple(PhaseSummary(s.label, s.anchor, s.done, s.total) for s in checklist.phases),
+            mismatches=len(section_mismatches(checklist)) + (document_mismatch(checklist) is not None),
+            tasks=tuple((t.id, t.done, t.priority, t.text, t.line) for t in checklist.tasks()),
+        )
+
+    def record(self) -> list:
+        return [self.path, self.slug, self.title, self.done, self.total, content.declared_record(self.declared),
+                list(self.warnings), [[p.label, p.anchor, p.done, p.total] for p in self.phases],
+                self.mismatches, [list(task) for task in self.tasks]]
+
+    @classmethod
+    def from_record(cls, record: list) -> Outline:
+        """The outline a `record` holds; ValueError if it has another shape
+        (a damaged cache must not reach the pages)."""
+        try:
+            path, slug, title, done, total, declared, warnings, phases, mismatches, tasks = record
+            tasks = tuple(map(tuple, tasks))
+            phases = tuple(PhaseSummary(*phase) for phase in phases)
+        except TypeError as exc:
+            raise ValueError(str(exc)) from None
+        texts = (path, slug, title, *warnings, *(p.label for p in phases), *(p.anchor for p in phases))
+        counts = (done, total, mismatches, *(p.done for p in phases), *(p.total for p in phases))
+        if not (_types(texts) <= {str} and _types(counts) <= {int} and _are_tasks(tasks)):
+            raise ValueError("an outline of another shape")
+        return cls(path, slug, title, done, total, content.declared_from_record(declared), tuple(warnings),
+                   phases, mismatches, tasks)
+
+
+def _types(values) -> set[type]:
+    return set(map(type, values))
+
+
+def _are_tasks(tasks: tuple[tuple, ...]) -> bool:
+    """Whether each is a TaskRecord; checked a field at a time, without a
+    Python call per task (100,000 tasks are read from the cache per build)."""
+    if not tasks:
+        return True
+    if set(map(len, tasks)) != {5}:
+        return False
+    ids, done, priorities, texts, lines = zip(*tasks)
+    return (_types(ids) <= {str} and _types(done) <= {bool} and _types(priorities) <= {str, type(None)}
+            and _types(texts) <= {str} and _types(lines) <= {int})
+
+
+@dataclass
+class DocumentSummary:
+    """What the cross-document pages show of one checklist document."""
+
+    path: str
+    slug: str
+    title: str
+    done: int
+    total: int
+    declared: DeclaredStatus | None
+    warnings: list[str]
+    phases: list[PhaseSummary]
+    open_by_priority: Counter[str]
+    mismatches: int
+    task_ids: list[str]
+    open_tasks: list[tuple[str, str, str, int, str | None]]
+    """(priority, id, text, line, triage status) of each open task that has a priority."""
+
+
+def document_summary(outline: Outline, triage: Triage) -> DocumentSummary:
+    """A document's summary, with triage applied."""
+    open_by: Counter[str] = Counter()
+    ids, open_tasks = [], []
+    for task_id, done, priority, text, line in outline.tasks:
+        ids.append(task_id)
+        if not done:
+            priority = triage.priority(task_id, priority)
+            open_by[priority or UNSET] += 1
+            if priority:
+                open_tasks.append((priority, task_id, text, line, triage.status(task_id)))
+    return DocumentSummary(
+        path=outline.path, slug=outline.slug, title=outline.title, done=outline.done, total=outline.total,
+        declared=outline.declared, warnings=list(outline.warnings), phases=list(outline.phases),
+        open_by_priority=open_by, mismatches=outline.mismatches, task_ids=ids, open_tasks=open_tasks,
+    )
+
+
+def section_mismatches(checklist: Checklist) -> dict[str, str]:
+    """Section anchor → how its declared status disagrees with the count."""
+    found = {}
+    for section in checklist.sections:
+        if section.declared and (problem := section.declared.mismatch(section.done, section.total)):
+            found[section.anchor] = problem
+    return found
+
+
+def document_mismatch(checklist: Checklist) -> str | None:
+    if checklist.declared is None:
+        return None
+    return checklist.declared.mismatch(checklist.done, checklist.total)
+
+
+# --- TODO comments --------------------------------------------------------------------
+
+@dataclass
+class TodoView:
+    """A Todo as shown: its effective priority and triage."""
+
+    todo: Todo
+    priority: str
+    status: str | None = None
+    owner: str | None = None
+    notes: str | None = None
+    source: str | None = None
+    """Link to the line in the hosted repository, when `source_url` is set."""
+    context_html: str = ""
+
+
+def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None) -> list[TodoView]:
+    out = []
+    for todo in todos:
+        entry = triage.get(todo.id)
+        out.append(TodoView(
+            todo=todo,
+            priority=triage.priority(todo.id, todo.priority),
+            status=triage.status(todo.id),
+            owner=entry.owner if entry else None,
+            notes=entry.notes if entry else None,
+            source=source_url.format(revision=revision or "HEAD", path=quote(todo.file), line=todo.line)
+            if source_url else None,
+        ))
+    return out
+
+
+# --- findings ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is, as its content file states it ("path:line", "path"
+    or "(outside the tree) …")."""
+
+    text: str
+    """As shown."""
+    path: str | None
+    """The repo path its file's page is made for; None outside the tree."""
+    line: int | None = None
+
+    @property
+    def inside_root(self) -> bool:
+        return self.path is not None
+
+    @classmethod
+    def parse(cls, entry: str) -> Location:
+        if entry.startswith(OUTSIDE):
+            return cls(entry, None)
+        path, _, line = entry.rpartition(":")
+        numbered = bool(path) and line.isdigit()
+        path = path if numbered else entry
+        normal = posixpath.normpath(path)
+        if normal.startswith(("../", "/")) or normal in ("..", "."):  # content edited by hand
+            return cls(entry, None)
+        return cls(entry, path, int(line) if numbered else None)
+
+
+@dataclass
+class FindingView:
+    finding: Finding
+    priority: str
+    status: str
+    """The triage status if any, else the finding's own."""
+    locations: list[Location] = field(default_factory=list)
+    criteria_done: int = 0
+
+
+def finding_views(findings: list[Finding], triage: Triage) -> list[FindingView]:
+    return [
+        FindingView(
+            finding=finding,
+            priority=triage.priority(finding.id, finding.priority),
+            status=triage.status(finding.id, finding.status),
+            locations=[Location.parse(f) for f in finding.files],
+            criteria_done=sum(1 for _, done in finding.criteria if done),
+        )
+        for finding in findings
+    ]
+
+
+# --- everything a build shows -------------------------------------------------------------
+
+@dataclass
+class Views:
+    documents: list[DocumentSummary]
+    todos: list[TodoView]
+    todo_meta: dict
+    findings: list[FindingView]
+    report_documents: list[dict]
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class Totals:
+    documents: int
+    done: int
+    total: int
+    open_by_priority: dict[str, int]
+
+    @property
+    def open(self) -> int:
+        return self.total - self.done
+
+
+def totals(documents: list[DocumentSummary]) -> Totals:
+    open_by: Counter[str] = Counter()
+    for doc in documents:
+        open_by.update(doc.open_by_priority)
+    return Totals(
+        documents=len(documents),
+        done=sum(d.done for d in documents),
+        total=sum(d.total for d in documents),
+        open_by_priority={p: open_by[p] for p in (*PRIORITIES, UNSET)},
+    )
+
+
+def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, findings: list[Finding],
+               report_documents: list[dict], warnings: list[str], triage: Triage, source_url: str) -> Views:
+    """Every item as the pages show it, triage applied."""
+    return Views(
+        documents=[document_summary(outline, triage) for outline in outlines],
+        todos=todo_views(todos, triage, source_url, todo_meta.get("revision")),
+        todo_meta=todo_meta,
+        findings=finding_views(findings, triage),
+        report_documents=report_documents,
+        warnings=warnings,
+    )
