@@ -51,14 +51,20 @@ class CollectedDocument:
     build: its page is rendered from them rather than by parsing the chunk
     again. Bytes, which the garbage collector never scans: a thousand
     documents' values as objects made it walk 100,000 more dicts each pass."""
+    digest: str = ""
+    """A hash of the chunk: what the document's page is known by."""
+
+    def __post_init__(self):
+        if not self.digest:
+            object.__setattr__(self, "digest", _digest(self.chunk))
 
     @property
     def total(self) -> int:
         return self.outline.total
 
     @property
-    def task_ids(self) -> list[str]:
-        return [task[0] for task in self.outline.tasks]
+    def task_ids(self) -> tuple[str, ...]:
+        return self.outline.task_ids
 
 
 def _collected(checklist) -> CollectedDocument:
@@ -89,7 +95,7 @@ def cache_entry(slug: str, document: CollectedDocument, notices: list[Notice]) -
     """What the checklist cache keeps of a document: [digest of the chunk,
     slug, chunk, outline record, [[notice, line], …]]. The digest tells a
     damaged chunk without parsing it; the outline is checked as it is read."""
-    return [_digest(document.chunk), slug, document.chunk, document.outline.record(),
+    return [document.digest, slug, document.chunk, document.outline.record(),
             [[n.message, n.line] for n in notices]]
 
 
@@ -104,7 +110,8 @@ def _cached_document(entry, rel: str, slug: str) -> tuple[CollectedDocument, lis
         digest, cached_slug, chunk, record, notices = entry
         if cached_slug != slug or not isinstance(chunk, str) or digest != _digest(chunk):
             return None
-        return CollectedDocument(chunk, Outline.from_record(record)), [Notice(m, rel, line) for m, line in notices]
+        document = CollectedDocument(chunk, Outline.from_record(record), digest=digest)
+        return document, [Notice(m, rel, line) for m, line in notices]
     except (TypeError, ValueError, UnicodeError):
         return None
 
@@ -130,7 +137,7 @@ class Collected:
         self.notices = list(dict.fromkeys(self.notices))
 
     def item_ids(self) -> set[str]:
-        ids = {i for doc in self.documents for i in doc.task_ids}
+        ids = set().union(*(doc.task_ids for doc in self.documents))
         return ids | {t.id for t in self.todos} | {f.id for f in self.findings}
 
     def warnings(self) -> list[str]:
@@ -277,7 +284,7 @@ def build(
                        collected.findings, collected.report_documents, warnings, triage, config.source_url)
 
     # 4. the page list: every page the site has
-    pages = site_pages(views, [(d.chunk, d.record) for d in collected.documents], triage)
+    pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage)
 
     # 5. render the pages whose inputs changed, then the theme's static files.
     #    A failed build leaves its staging folder as scratch for the next one;

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from sitegen.yamlio import LineDict, load_with_lines
 
 MAX_TRIAGE_BYTES = 16 << 20
 STATUSES = ("open", "accepted", "in-progress", "blocked", "wontfix", "done")
+CLOSED = frozenset({"done", "wontfix", "resolved"})
+"""Statuses that close an item: triage's "done" and "wontfix", and a finding's own "resolved"."""
 _FIELDS = [f.name for f in fields(TriageEntry)]
 
 
@@ -75,9 +78,20 @@ class Triage:
         entry = self.entries.get(item_id)
         return entry.status if entry and entry.status else default
 
-    def subset(self, item_ids: list[str]) -> Triage:
+    @functools.cached_property
+    def priorities(self) -> dict[str, str]:
+        """Item id → the priority triage gives it, for the items it gives one."""
+        return {i: e.priority for i, e in self.entries.items() if e.priority}
+
+    @functools.cached_property
+    def closed(self) -> frozenset[str]:
+        """The ids of the items triage closes."""
+        return frozenset(i for i, e in self.entries.items() if e.status in CLOSED)
+
+    def subset(self, item_ids) -> Triage:
         """The entries for these items only (what one page depends on)."""
-        return Triage(entries={i: self.entries[i] for i in item_ids if i in self.entries}, path=self.path)
+        entries = self.entries
+        return Triage(entries={i: entries[i] for i in item_ids if i in entries} if entries else {}, path=self.path)
 
     def stale(self, known_ids: set[str]) -> list[Notice]:
         """Notices for entries whose item no longer exists."""

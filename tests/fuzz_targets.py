@@ -409,7 +409,7 @@ def check_checklist(text: str) -> None:
     chunk.encode("utf-8")
     assert content.checklist_from_chunk(chunk, Path("checklists.yaml")) == checklist
     from sitegen.site.pages import document_page
-    _page(document_page(checklist.slug, chunk, Triage()))
+    _page(document_page(checklist.slug, "", chunk, Triage()))
 
 
 def _findings_round_trip(findings, documents=()) -> None:
@@ -489,7 +489,7 @@ def check_content(example: tuple[str, str]) -> None:
             for chunk in content.checklist_chunks_from_text(text, path):
                 checklist = content.checklist_from_chunk(chunk, path)
                 from sitegen.site.pages import document_page
-                _page(document_page(checklist.slug, chunk, Triage()))
+                _page(document_page(checklist.slug, "", chunk, Triage()))
         elif kind == "todos":
             items, meta = content.todos_from_text(text, path)
             from sitegen.site.todo_pages import file_pages, todo_pages

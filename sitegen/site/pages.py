@@ -56,8 +56,10 @@ def document_context(checklist: Checklist, triage: Triage) -> dict:
     }
 
 
-def _document_context(inputs: tuple[str, Triage], record: bytes | None, resources: Resources) -> tuple[dict, dict]:
-    chunk, triage = inputs
+def _document_context(inputs: tuple[str, Triage], parsed: tuple[str, bytes | None],
+                      resources: Resources) -> tuple[dict, dict]:
+    _, triage = inputs
+    chunk, record = parsed
     if record is not None:
         checklist = content.checklist_from_record(marshal.loads(record), resources.content_file)
     else:
@@ -65,11 +67,13 @@ def _document_context(inputs: tuple[str, Triage], record: bytes | None, resource
     return document_context(checklist, triage), {}
 
 
-def document_page(slug: str, chunk: str, triage: Triage, record: bytes | None = None) -> PageSpec:
-    """A document's page, made from its part of checklists.yaml (or the same
-    values, marshalled, as `record`) and the triage of its tasks; the chunk
-    is parsed only if the page must be rendered."""
-    return PageSpec(urls.document(slug), "checklists/document.html", (chunk, triage), _document_context, record)
+def document_page(slug: str, digest: str, chunk: str, triage: Triage, record: bytes | None = None) -> PageSpec:
+    """A document's page, made from its part of checklists.yaml (known by its
+    `digest`; `record` holds the same values, marshalled, when at hand) and
+    the triage of its tasks. The chunk is parsed only if the page must be
+    rendered."""
+    return PageSpec(urls.document(slug), "checklists/document.html", (digest, triage), _document_context,
+                    (chunk, record))
 
 
 # --- the dashboard and the checklist index ----------------------------------------------
@@ -118,9 +122,10 @@ def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[
 
 # --- all of them --------------------------------------------------------------------------
 
-def site_pages(views: Views, documents: list[tuple[str, bytes | None]], triage: Triage) -> list[PageSpec]:
-    """Every page of the site; `documents` are (part of checklists.yaml, its
-    values if at hand) of each document, in the order of `views.documents`."""
+def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage) -> list[PageSpec]:
+    """Every page of the site; `documents` are (digest, part of
+    checklists.yaml, its values if at hand) of each document, in the order
+    of `views.documents`."""
     file_tree, per_file = file_pages(views.todos, views.todo_meta, views.findings)
     return [
         *overview_pages(views.documents, views.todos, views.warnings, views.findings),
@@ -128,7 +133,7 @@ def site_pages(views: Views, documents: list[tuple[str, bytes | None]], triage: 
         file_tree,
         *findings_pages(views.findings, views.report_documents),
         priority_page(views.documents, views.todos, views.findings),
-        *(document_page(doc.slug, chunk, triage.subset(doc.task_ids), record)
-          for doc, (chunk, record) in zip(views.documents, documents)),
+        *(document_page(doc.slug, digest, chunk, triage.subset(doc.task_ids), record)
+          for doc, (digest, chunk, record) in zip(views.documents, documents)),
         *per_file,
     ]

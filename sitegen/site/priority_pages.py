@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from sitegen.site import urls
 from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import DocumentSummary, FindingView, TodoView
+from sitegen.triage import CLOSED
 
-CLOSED = {"done", "wontfix", "resolved"}
-"""Triage statuses that close an item, and a finding's own "resolved"."""
 KIND_ORDER = {"Finding": 0, "TODO": 1, "Task": 2}
 
 
@@ -28,8 +27,7 @@ class Row:
 def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_views: list[FindingView]) -> list[Row]:
     out = [
         Row(priority, "Task", text, f"{doc.path}:{line}", f"{urls.document(doc.slug)}#{task_id}", doc.title)
-        for doc in documents for priority, task_id, text, line, status in doc.open_tasks
-        if status not in CLOSED
+        for doc in documents for priority, task_id, text, line in doc.open_tasks
     ]
     out += [
         Row(v.priority, "TODO", v.todo.text, f"{v.todo.file}:{v.todo.line}",
