@@ -10,7 +10,7 @@ import difflib
 import os
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,92 +22,6 @@ from sitegen.yamlio import LineDict, load_with_lines
 CONFIG_NAME = "sitegen.yaml"
 MAX_CONFIG_BYTES = 1 << 20
 BUNDLED_THEMES = Path(__file__).parent / "themes"
-
-
-@dataclass(frozen=True)
-class ChecklistsConfig:
-    paths: tuple[str, ...] = ("**/TODO.md", "**/TASKS.md", "**/ROADMAP.md")
-
-
-@dataclass(frozen=True)
-class CategoryRule:
-    """Items whose text matches one of `match` (words, or regexes) belong to `name`."""
-
-    name: str
-    match: tuple[str, ...]
-    priority: str | None = None
-
-
-@dataclass(frozen=True)
-class TodosConfig:
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    gitignore: bool = True
-    tags: tuple[tuple[str, str], ...] = (
-        ("FIXME", "P2"), ("BUG", "P2"), ("TODO", "P3"), ("HACK", "P3"), ("XXX", "P3"),
-    )
-    categories: tuple[CategoryRule, ...] | None = None
-    """None: the built-in rules; () switches categorisation off."""
-    languages: tuple[tuple[str, str], ...] = ()
-    """Extra file extensions (or names) → a built-in syntax ("lua", "python"…)."""
-
-
-DEFAULT_SEVERITY_PRIORITIES = (
-    ("critical", "P1"), ("high", "P2"), ("medium", "P3"), ("low", "P4"), ("info", "P4"),
-)
-
-
-@dataclass(frozen=True)
-class FindingsConfig:
-    paths: tuple[str, ...] = ("**/*READINESS*.md", "**/*AUDIT*.md")
-    """Markdown readiness, audit and TODO reports."""
-    sarif: tuple[str, ...] = ("**/*.sarif",)
-    """SARIF 2.1.0 files (gitignore-style patterns, matched even if gitignored)."""
-    json: tuple[str, ...] = ()
-    """pylint `--output-format=json2` and bandit `-f json` files."""
-    severity: tuple[tuple[str, str], ...] = DEFAULT_SEVERITY_PRIORITIES
-    """Severity → priority."""
-
-
-@dataclass(frozen=True)
-class Config:
-    base_dir: Path
-    """The folder holding the config file (or the current folder without one)."""
-    file: Path | None = None
-    title: str = "Project health"
-    root: str = "."
-    content: str = "content"
-    output: str = "public"
-    base_url: str = ""
-    theme: str = "default"
-    source_url: str = ""
-    """e.g. https://github.com/o/r/blob/{revision}/{path}#L{line}"""
-    follow_symlinks: str = "inside"
-    """Which symbolic links in the tree are followed: inside (the root), outside, none."""
-    checklists: ChecklistsConfig = field(default_factory=ChecklistsConfig)
-    todos: TodosConfig = field(default_factory=TodosConfig)
-    findings: FindingsConfig = field(default_factory=FindingsConfig)
-
-    @property
-    def root_dir(self) -> Path:
-        return (self.base_dir / self.root).resolve()
-
-    # The folders sitegen writes into keep their links unresolved, so that a
-    # link on the way to them can be found and refused.
-    @property
-    def content_dir(self) -> Path:
-        return Path(os.path.abspath(self.base_dir / self.content))
-
-    @property
-    def output_dir(self) -> Path:
-        return Path(os.path.abspath(self.base_dir / self.output))
-
-    @property
-    def theme_override_dir(self) -> Path | None:
-        """The user's theme folder, or None for a bundled theme."""
-        if self.theme in bundled_theme_names():
-            return None
-        return (self.base_dir / self.theme).resolve()
 
 
 def bundled_theme_names() -> list[str]:
@@ -181,6 +95,18 @@ def _source_url_problem(value: Any) -> Problem:
     return None
 
 
+def _base_url_problem(value: Any) -> Problem:
+    if not isinstance(value, str):
+        return f"must be an absolute URL (https://…), not {_type_name(value)}", None
+    if value and not re.fullmatch(r"https?://[^\s\"'<>\\]+", value):
+        return f"must be an absolute http(s) URL such as https://example.org/health/, not {_brief(value)}", None
+    return None
+
+
+def _with_slash(url: str) -> str:
+    return url if not url or url.endswith("/") else url + "/"
+
+
 def _follow_symlinks_problem(value: Any) -> Problem:
     from sitegen.walk import FOLLOW_SYMLINKS
     if value not in FOLLOW_SYMLINKS:
@@ -245,34 +171,161 @@ def _category_list_problem(value: Any) -> Problem:
             return f"rule {name}: priority must be P1, P2, P3 or P4", line
     return None
 
+# --- the keys ----------------------------------------------------------------
+# Each key is declared once, as a field: its default, its check and how its
+# YAML value becomes the field's value. The checks (_SPEC) and the conversion
+# (_build) are read off these fields, so a new key is one line here.
+
+GLOBS = "a list of glob patterns (strings)"
+
+
+def setting(default: Any, check: Check, expected: str | None = None, convert: Callable[[Any], Any] | None = None):
+    """A config key. `check` is a predicate and `expected` what it wants ("a
+    string"), or `expected` is None and `check` returns None or (problem,
+    line) for a composite value; `convert` turns the checked YAML value
+    into the field's (as is by default)."""
+    return field(default=default, metadata={"check": check, "expected": expected, "convert": convert})
+
+
+def section(cls: type):
+    """A key holding a mapping of keys: those of dataclass `cls`."""
+    return field(default_factory=cls, metadata={"section": cls})
+
+
+@dataclass(frozen=True)
+class ChecklistsConfig:
+    paths: tuple[str, ...] = setting(("**/TODO.md", "**/TASKS.md", "**/ROADMAP.md"), _is_str_list, GLOBS, tuple)
+
+
+@dataclass(frozen=True)
+class CategoryRule:
+    """Items whose text matches one of `match` (words, or regexes) belong to `name`."""
+
+    name: str
+    match: tuple[str, ...]
+    priority: str | None = None
+
+
+def _tags(value: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((tag.strip().upper(), priority.upper()) for tag, priority in value.items())
+
+
+def _categories(value: list) -> tuple[CategoryRule, ...]:
+    return tuple(CategoryRule(r["name"], tuple(r["match"]), r["priority"].upper() if r.get("priority") else None)
+                 for r in value)
+
+
+def _languages(value: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((k.lstrip(".").lower() if "." not in k.strip(".") else k, v) for k, v in value.items())
+
+
+@dataclass(frozen=True)
+class TodosConfig:
+    include: tuple[str, ...] = setting((), _is_str_list, GLOBS, tuple)
+    exclude: tuple[str, ...] = setting((), _is_str_list, GLOBS, tuple)
+    gitignore: bool = setting(True, _is_bool, "true or false")
+    tags: tuple[tuple[str, str], ...] = setting(
+        (("FIXME", "P2"), ("BUG", "P2"), ("TODO", "P3"), ("HACK", "P3"), ("XXX", "P3")),
+        _tag_map_problem, convert=_tags)
+    categories: tuple[CategoryRule, ...] | None = setting(None, _category_list_problem, convert=_categories)
+    """None: the built-in rules; () switches categorisation off."""
+    languages: tuple[tuple[str, str], ...] = setting((), _language_map_problem, convert=_languages)
+    """Extra file extensions (or names) → a built-in syntax ("lua", "python"…)."""
+
+
+DEFAULT_SEVERITY_PRIORITIES = (
+    ("critical", "P1"), ("high", "P2"), ("medium", "P3"), ("low", "P4"), ("info", "P4"),
+)
+
+
+def _severities(value: dict) -> tuple[tuple[str, str], ...]:
+    return tuple({**dict(DEFAULT_SEVERITY_PRIORITIES), **{k: v.upper() for k, v in value.items()}}.items())
+
+
+@dataclass(frozen=True)
+class FindingsConfig:
+    paths: tuple[str, ...] = setting(("**/*READINESS*.md", "**/*AUDIT*.md"), _is_str_list, GLOBS, tuple)
+    """Markdown readiness, audit and TODO reports."""
+    sarif: tuple[str, ...] = setting(("**/*.sarif",), _is_str_list, GLOBS, tuple)
+    """SARIF 2.1.0 files (gitignore-style patterns, matched even if gitignored)."""
+    json: tuple[str, ...] = setting((), _is_str_list, GLOBS, tuple)
+    """pylint `--output-format=json2` and bandit `-f json` files."""
+    severity: tuple[tuple[str, str], ...] = setting(DEFAULT_SEVERITY_PRIORITIES, _severity_map_problem,
+                                                    convert=_severities)
+    """Severity → priority."""
+
+
+FOLDER = "a string (a folder path)"
+
+
+@dataclass(frozen=True)
+class Config:
+    base_dir: Path
+    """The folder holding the config file (or the current folder without one)."""
+    file: Path | None = None
+    title: str = setting("Project health", _is_str, "a string")
+    root: str = setting(".", _is_path, FOLDER)
+    content: str = setting("content", _is_path, FOLDER)
+    output: str = setting("public", _is_path, FOLDER)
+    base_url: str = setting("", _base_url_problem, convert=_with_slash)
+    """Where the site is hosted; with it, pages name their canonical URL and
+    sitemap.xml lists them."""
+    theme: str = setting("default", _is_path, "a string (a bundled theme name or a folder path)")
+    source_url: str = setting("", _source_url_problem)
+    """e.g. https://github.com/o/r/blob/{revision}/{path}#L{line}"""
+    follow_symlinks: str = setting("inside", _follow_symlinks_problem)
+    """Which symbolic links in the tree are followed: inside (the root), outside, none."""
+    checklists: ChecklistsConfig = section(ChecklistsConfig)
+    todos: TodosConfig = section(TodosConfig)
+    findings: FindingsConfig = section(FindingsConfig)
+
+    @property
+    def root_dir(self) -> Path:
+        return (self.base_dir / self.root).resolve()
+
+    # The folders sitegen writes into keep their links unresolved, so that a
+    # link on the way to them can be found and refused.
+    @property
+    def content_dir(self) -> Path:
+        return Path(os.path.abspath(self.base_dir / self.content))
+
+    @property
+    def output_dir(self) -> Path:
+        return Path(os.path.abspath(self.base_dir / self.output))
+
+    @property
+    def theme_override_dir(self) -> Path | None:
+        """The user's theme folder, or None for a bundled theme."""
+        if self.theme in bundled_theme_names():
+            return None
+        return (self.base_dir / self.theme).resolve()
+
 
 # key → (check, description of the expected type), or a nested spec for a section
 Spec = dict[str, "tuple[Check, str | None] | Spec"]
-_SPEC: Spec = {
-    "title": (_is_str, "a string"),
-    "root": (_is_path, "a string (a folder path)"),
-    "content": (_is_path, "a string (a folder path)"),
-    "output": (_is_path, "a string (a folder path)"),
-    "base_url": (_is_str, "a string (an absolute URL)"),
-    "theme": (_is_path, "a string (a bundled theme name or a folder path)"),
-    "source_url": (_source_url_problem, None),
-    "follow_symlinks": (_follow_symlinks_problem, None),
-    "checklists": {"paths": (_is_str_list, "a list of glob patterns (strings)")},
-    "todos": {
-        "include": (_is_str_list, "a list of glob patterns (strings)"),
-        "exclude": (_is_str_list, "a list of glob patterns (strings)"),
-        "gitignore": (_is_bool, "true or false"),
-        "tags": (_tag_map_problem, None),
-        "categories": (_category_list_problem, None),
-        "languages": (_language_map_problem, None),
-    },
-    "findings": {
-        "paths": (_is_str_list, "a list of glob patterns (strings)"),
-        "sarif": (_is_str_list, "a list of glob patterns (strings)"),
-        "json": (_is_str_list, "a list of glob patterns (strings)"),
-        "severity": (_severity_map_problem, None),
-    },
-}
+
+
+def _spec(cls: type) -> Spec:
+    spec: Spec = {}
+    for f in fields(cls):
+        if "section" in f.metadata:
+            spec[f.name] = _spec(f.metadata["section"])
+        elif "check" in f.metadata:
+            spec[f.name] = (f.metadata["check"], f.metadata["expected"])
+    return spec
+
+
+def _build(cls: type, values: dict[str, Any], **given: Any) -> Any:
+    """An instance of config dataclass `cls` from checked `values` (keys left out keep their default)."""
+    for f in fields(cls):
+        if f.name in values:
+            value = values[f.name]
+            if "section" in f.metadata:
+                given[f.name] = _build(f.metadata["section"], value)
+            else:
+                convert = f.metadata.get("convert")
+                given[f.name] = convert(value) if convert else value
+    return cls(**given)
 
 
 def _type_name(value: Any) -> str:
@@ -322,7 +375,7 @@ def _validated(raw: Any, path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(raw, LineDict):
         raise SitegenError(f"the config must be a mapping of keys, not {_type_name(raw)}", path, 1)
-    values = _checked(raw, _SPEC, "", path)
+    values = _checked(raw, _spec(Config), "", path)
     _check_theme(values.get("theme"), path, raw.line_of("theme"))
     return values
 
@@ -336,51 +389,6 @@ def _check_theme(theme: str | None, path: Path, line: int) -> None:
             f"theme '{theme}' is neither a bundled theme ({', '.join(bundled_theme_names())}) "
             f"nor a folder", path, line,
         )
-
-
-def _todos(values: dict[str, Any]) -> TodosConfig:
-    out: dict[str, Any] = {}
-    for key in ("include", "exclude"):
-        if key in values:
-            out[key] = tuple(values[key])
-    if "gitignore" in values:
-        out["gitignore"] = values["gitignore"]
-    if "tags" in values:
-        out["tags"] = tuple((k.strip().upper(), v.upper()) for k, v in values["tags"].items())
-    if "categories" in values:
-        out["categories"] = tuple(
-            CategoryRule(r["name"], tuple(r["match"]), r["priority"].upper() if r.get("priority") else None)
-            for r in values["categories"])
-    if "languages" in values:
-        out["languages"] = tuple((k.lstrip(".").lower() if "." not in k.strip(".") else k, v)
-                                 for k, v in values["languages"].items())
-    return TodosConfig(**out)
-
-
-def _findings(values: dict[str, Any]) -> FindingsConfig:
-    out: dict[str, Any] = {}
-    for key in ("paths", "sarif", "json"):
-        if key in values:
-            out[key] = tuple(values[key])
-    if "severity" in values:
-        out["severity"] = tuple({**dict(DEFAULT_SEVERITY_PRIORITIES),
-                                 **{k: v.upper() for k, v in values["severity"].items()}}.items())
-    return FindingsConfig(**out)
-
-
-def _with_line_dicts_converted(values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if key == "checklists":
-            paths = value.get("paths")
-            out[key] = ChecklistsConfig(tuple(paths)) if paths is not None else ChecklistsConfig()
-        elif key == "todos":
-            out[key] = _todos(value)
-        elif key == "findings":
-            out[key] = _findings(value)
-        else:
-            out[key] = value
-    return out
 
 
 def load_config(path: Path | None) -> Config:
@@ -402,7 +410,7 @@ def load_config(path: Path | None) -> Config:
 def config_from_text(text: str, path: Path) -> Config:
     """The Config that `text`, the contents of the file at `path`, sets."""
     values = _validated(load_with_lines(text, path), path)
-    return Config(base_dir=path.parent.resolve(), file=path, **_with_line_dicts_converted(values))
+    return _build(Config, values, base_dir=path.parent.resolve(), file=path)
 
 
 def default_config_path() -> Path | None:

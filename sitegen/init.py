@@ -27,8 +27,9 @@ content: content
 # succeeds, so a failed build leaves the previous site as it was.
 output: public
 
-# The absolute URL the site will be hosted at. Internal links are always
-# relative, so the site also works from a sub-path or from file://.
+# The absolute URL the site will be hosted at (https://…). With it, each page
+# names its canonical URL and sitemap.xml lists the pages. Internal links are
+# always relative, so the site also works from a sub-path or from file://.
 base_url: ""
 
 # A bundled theme ("default"), or a folder whose templates/ and static/

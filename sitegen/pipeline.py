@@ -284,7 +284,8 @@ def build(
                        collected.findings, collected.report_documents, warnings, triage, config.source_url)
 
     # 4. the page list: every page the site has
-    pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage)
+    pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
+                       config.base_url)
 
     # 5. render the pages whose inputs changed, then the theme's static files.
     #    A failed build leaves its staging folder as scratch for the next one;

@@ -428,3 +428,25 @@ def test_a_page_changed_or_removed_by_hand_is_rendered_again(project):
     result = build(project)
     assert _rendered(result) == int(re.search(r"built (\d+) page", result.stderr).group(1))
     assert tree_bytes(project / "public") == site
+
+
+def test_base_url_adds_a_sitemap_and_canonical_links(project):
+    build(project)
+    assert not (project / "public/sitemap.xml").exists()
+    assert soup(project / "public/index.html").find("link", rel="canonical") is None
+
+    (project / "sitegen.yaml").write_text('base_url: "https://example.org/health"\n', encoding="utf-8")
+    build(project)
+    public = project / "public"
+    pages = sorted(str(p.relative_to(public)) for p in public.rglob("*.html"))
+    sitemap = (public / "sitemap.xml").read_text(encoding="utf-8")
+    assert re.findall(r"<loc>(.*)</loc>", sitemap) == [f"https://example.org/health/{page}" for page in pages]
+    canonical = soup(public / "checklists/todo/index.html").find("link", rel="canonical")["href"]
+    assert canonical == "https://example.org/health/checklists/todo/index.html"
+
+
+def test_a_base_url_that_is_not_an_http_url_is_refused(project):
+    (project / "sitegen.yaml").write_text('title: t\nbase_url: "javascript:alert(1)"\n', encoding="utf-8")
+    result = run_sitegen("build", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.startswith("sitegen: error: sitegen.yaml:2: 'base_url' must be an absolute http(s) URL")

@@ -151,3 +151,21 @@ def test_walk_is_safe_with_symlink_loops_and_counts_what_it_skips(tmp_path):
     files = [rel for rel, _ in walk(tmp_path, summary=summary, skip_vendored=True)]
     assert files == ["src/a.py", "src/link.py"]
     assert summary.skipped == {"symlinked folder": 1, "vendored or generated folder": 1}
+
+
+def test_one_language_table_serves_the_scan_and_file_references():
+    from sitegen.collectors import inline_meta
+
+    extensions = [ext for language in lexers.LANGUAGES for ext in language.extensions.split()]
+    assert len(extensions) == len(set(extensions))  # each extension belongs to one language
+    names = [name for language in lexers.LANGUAGES for name in language.file_names.split()]
+    assert len(names) == len(set(names))
+    for language in lexers.LANGUAGES:
+        for ext in language.extensions.split():
+            assert lexers.syntax_for(f"src/a.{ext}") is language.syntax
+            assert inline_meta.file_reference(f"src/a.{ext}") == f"src/a.{ext}"
+        for name in language.file_names.split():
+            assert lexers.syntax_for(f"deploy/{name}") is language.syntax
+            assert inline_meta.file_reference(f"deploy/{name}") == f"deploy/{name}"
+        for program in language.shebangs.split():
+            assert lexers.syntax_for("bin/tool", f"#!/usr/bin/env {program}") is language.syntax

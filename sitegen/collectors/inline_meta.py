@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sitegen import priority
+from sitegen.collectors import lexers
 
 _TICKS = re.compile(r"`+")
 # Link text and URL stop at the next "[" and autolinks at the next "<": a scan
@@ -23,16 +24,10 @@ _EXTERNAL = re.compile(r"^(?:https?://|mailto:)", re.I)
 _PATH_LINE = re.compile(r":\d+(?:-\d+)?$")
 _PATHLIKE = re.compile(r"^(?:\.{1,2}/)?[\w.@+-]+(?:/[\w.@+-]+)*/?$")
 
-FILE_EXTENSIONS = frozenset(
-    """py pyi js mjs cjs jsx ts tsx mts cts vue svelte json jsonc yaml yml toml ini cfg conf env
-    md markdown rst txt adoc sql sh bash zsh fish ps1 bat go rs java kt kts scala groovy gradle
-    swift m mm c h cc cpp cxx hpp hh cs fs vb rb erb php pl pm r lua dart ex exs erl hrl hs clj
-    html htm css scss sass less styl xml xsl svg tf tfvars hcl proto graphql gql lock csv ipynb
-    dockerfile mk cmake example sample template tpl j2 jinja properties plist""".split()
-)
-FILE_NAMES = frozenset(
-    "Dockerfile Makefile Procfile Gemfile Rakefile Jenkinsfile Vagrantfile Brewfile".split()
-)
+# A code span names a file if its extension or name is one the language table
+# knows ("m": Objective-C or MATLAB, told apart by content there).
+FILE_EXTENSIONS = frozenset(lexers.EXTENSIONS) | {"m"}
+FILE_NAMES = frozenset(lexers.FILE_NAMES)
 
 
 @dataclass

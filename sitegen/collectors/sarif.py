@@ -19,6 +19,7 @@ import posixpath
 import re
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
@@ -278,9 +279,36 @@ def _from_bandit(data: dict, context: _Context) -> list[Finding]:
 
 # --- files -------------------------------------------------------------------------
 
-_NOT_A_REPORT = "not a SARIF, pylint json2 or bandit JSON report; nothing imported"
-# What a nesting check needs of JSON text: strings hold no structure, and of
-# the rest only the brackets count.
+class _Unsupported(Exception):
+    """A report of a known format in a version sitegen cannot read; the message says so."""
+
+
+def _from_sarif_2_1(data: dict, context: _Context) -> list[Finding]:
+    version = _shown(data.get("version", ""))
+    if not version.startswith("2.1"):
+        shown = " ".join(version.split())[:20] or "(no version)"
+        raise _Unsupported(f"SARIF {shown} is not supported; export SARIF 2.1.0")
+    return _from_sarif(data, context)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    sniff: Callable[[dict], bool]
+    """Whether a JSON object is a report of this format (by its top-level keys)."""
+    parse: Callable[[dict, _Context], list[Finding]]
+
+
+# Tried in order: adding a tool's JSON format is one entry here and its parser.
+FORMATS = (
+    Format("SARIF", lambda data: "runs" in data, _from_sarif_2_1),
+    Format("pylint json2", lambda data: "messages" in data and "statistics" in data, _from_pylint),
+    Format("bandit JSON", lambda data: "results" in data and "metrics" in data, _from_bandit),
+)
+_NOT_A_REPORT = (f"not a {', '.join(f.name for f in FORMATS[:-1])} or {FORMATS[-1].name} report; "
+                 "nothing imported")
+
+
 _JSON_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]++")
 _DEPTH_STEPS = bytes.maketrans(b"[]{}", b"\x01\xff\x01\xff")
@@ -297,8 +325,8 @@ def _too_deep(text: str) -> bool:
 
 
 def parse_json(text: str, context: _Context) -> tuple[list[Finding], Notice | None]:
-    """The findings in a SARIF, pylint json2 or bandit JSON text, or a notice
-    saying why there are none."""
+    """The findings in a report of one of the FORMATS, or a notice saying
+    why there are none."""
     too_deep = Notice(f"nested more than {MAX_JSON_DEPTH} levels deep; nothing imported from it",
                       context.shown, 1)
     try:
@@ -315,18 +343,13 @@ def parse_json(text: str, context: _Context) -> tuple[list[Finding], Notice | No
         return [], Notice(_NOT_A_REPORT, context.shown, 1)
     if may_hold_surrogates(text):
         data = scrub_all(data)
-    if "runs" in data:
-        version = _shown(data.get("version", ""))
-        if not version.startswith("2.1"):
-            shown = " ".join(version.split())[:20] or "(no version)"
-            return [], Notice(f"SARIF {shown} is not supported; export SARIF 2.1.0",
-                              context.shown, 1)
-        return _from_sarif(data, context), None
-    if "messages" in data and "statistics" in data:
-        return _from_pylint(data, context), None
-    if "results" in data and "metrics" in data:
-        return _from_bandit(data, context), None
-    return [], Notice(_NOT_A_REPORT, context.shown, 1)
+    found = next((f for f in FORMATS if f.sniff(data)), None)
+    if found is None:
+        return [], Notice(_NOT_A_REPORT, context.shown, 1)
+    try:
+        return found.parse(data, context), None
+    except _Unsupported as exc:
+        return [], Notice(str(exc), context.shown, 1)
 
 
 def _read(path: str, context: _Context) -> tuple[list[Finding], Notice | None]:

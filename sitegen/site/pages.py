@@ -122,12 +122,23 @@ def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[
 
 # --- all of them --------------------------------------------------------------------------
 
-def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage) -> list[PageSpec]:
+def sitemap(pages: list[PageSpec], base_url: str) -> list[PageSpec]:
+    """sitemap.xml (https://www.sitemaps.org/protocol.html) of the HTML pages,
+    when the site's address is known; no dates, so it changes only with the
+    page list."""
+    if not base_url:
+        return []
+    return [PageSpec(urls.SITEMAP, "sitemap.xml",
+                     {"pages": sorted(page.url for page in pages if page.url.endswith(".html"))})]
+
+
+def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
+               base_url: str = "") -> list[PageSpec]:
     """Every page of the site; `documents` are (digest, part of
     checklists.yaml, its values if at hand) of each document, in the order
     of `views.documents`."""
     file_tree, per_file = file_pages(views.todos, views.todo_meta, views.findings)
-    return [
+    pages = [
         *overview_pages(views.documents, views.todos, views.warnings, views.findings),
         *todo_pages(views.todos, views.todo_meta),
         file_tree,
@@ -137,3 +148,4 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
           for doc, (digest, chunk, record) in zip(views.documents, documents)),
         *per_file,
     ]
+    return pages + sitemap(pages, base_url)

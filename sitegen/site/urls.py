@@ -23,6 +23,7 @@ FINDINGS = "findings/index.html"
 FINDINGS_BY_SEVERITY = "findings/by-severity.html"
 FINDINGS_BY_CATEGORY = "findings/by-category.html"
 PYGMENTS_CSS = "static/pygments.css"
+SITEMAP = "sitemap.xml"
 
 NAVIGATION = (
     (DASHBOARD, "Dashboard"), (PRIORITIES, "Priorities"), (CHECKLISTS, "Checklists"),
@@ -62,6 +63,5 @@ def file_href(path: str) -> str:
 def for_templates() -> SimpleNamespace:
     """The `urls` global of templates: `{{ root }}{{ urls.document(doc.slug) }}`."""
     names = ("DASHBOARD", "PRIORITIES", "CHECKLISTS", "TODOS", "TODOS_BY_CATEGORY", "TODOS_BY_TAG", "FILES",
-             "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "PYGMENTS_CSS", "NAVIGATION")
-    return SimpleNamespace(**{name.lower(): globals()[name] for name in names},
-                           document=document, file_page=file_href)
+             "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "PYGMENTS_CSS", "SITEMAP", "NAVIGATION")
+    return SimpleNamespace(**{name.lower(): globals()[name] for name in names}, document=document, href=href)
