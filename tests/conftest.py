@@ -43,8 +43,9 @@ def project(tmp_path: Path) -> Path:
 
 
 # Hypothesis: "ci" (the default) keeps the suite quick (tests/test_fuzz.py in about
-# 30 s); HYPOTHESIS_PROFILE=thorough runs ten times as many examples. Tests that set
-# max_examples themselves keep theirs.
+# 30 s); HYPOTHESIS_PROFILE=thorough (bench/thorough_tests.py) runs ten times as
+# many examples. Property tests that need more examples than the default ask
+# for `examples(n)`: n when thorough, a tenth of it otherwise.
 import os
 from datetime import timedelta
 
@@ -56,3 +57,8 @@ settings.register_profile("ci", max_examples=200, deadline=timedelta(seconds=2),
 settings.register_profile("thorough", max_examples=2000, deadline=timedelta(seconds=2),
                           suppress_health_check=_SLOW_INPUTS)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(thorough: int) -> int:
+    """max_examples for a property test that runs `thorough` examples in the thorough profile."""
+    return thorough if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else max(100, thorough // 10)

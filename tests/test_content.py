@@ -11,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from sitegen import content, yamlio
 from sitegen.ids import normalised
 from sitegen.collectors.checklists import collect
@@ -103,7 +104,7 @@ def test_a_file_that_already_holds_the_bytes_is_not_written_again(tmp_path, monk
     assert path.read_text() == "012345678X"
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2007\u200b\u2028\u3000\ufeffaZé")),
                max_size=20))
 def test_ids_normalise_whitespace_as_they_always_did(text):
@@ -116,7 +117,7 @@ _KEYS = st.one_of(st.sampled_from(["yes", "No", "ON", "off", "True", "null", "Nu
 _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12))
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.dictionaries(_KEYS, st.one_of(_SCALARS, st.dictionaries(_KEYS, _SCALARS, max_size=4),
                                         st.lists(_SCALARS, max_size=3)), max_size=6))
 def test_the_fast_reader_and_pyyaml_read_the_content_layout_alike(data):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from sitegen.site.markup import _simple_html, inline_html, markdown_it_html
 
 # Characters that matter to the fast path's decisions, plus ordinary text.
 ALPHABET = st.sampled_from(list("ab1Z *`_()[].,:;!?-\"'<>&\\#\n\t") + ["**", "é", "😀"])
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(st.lists(ALPHABET, max_size=24).map("".join))
 @example("**Run migration** - apply `migrations/001_init.sql`")
 @example("a**b**c")
@@ -39,7 +40,7 @@ PLAIN_LINK = st.from_regex(r"!?\[[A-Za-z0-9 .()'\"!*-]{0,6}\]\(https?://[A-Za-z0
 LINK_TEXTS = st.lists(st.one_of(PLAIN_LINK, PLAIN_LINK, LINK, ALPHABET), max_size=5).map("".join)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(LINK_TEXTS)
 @example("Refactor upload handler (6) (see [runbook](https://example.org/runbook))")
 @example("[a](https://x.org)[b](https://y.org)")

@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from sitegen.collectors.checklists import _markdown
 from sitegen.collectors.simple_blocks import block_tokens
 
@@ -47,7 +48,7 @@ LINES = st.one_of(
 DOCUMENTS = st.lists(LINES, max_size=14).map("\n".join)
 
 
-@settings(max_examples=4000, deadline=None)
+@settings(max_examples=examples(4000), deadline=None)
 @given(DOCUMENTS)
 @example("# T\n\npara\nline2\n- [ ] a\n  - b\n\n---\n- c\n")
 @example("- a\n# H\n- b\n  - c\n    - d\n  - e\n- f")
@@ -68,7 +69,7 @@ NESTED = st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["- ", "* "]),
                             st.sampled_from(["[ ] task", "[x] done", "note", "**Bold** - `a.py`"])), max_size=12)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(NESTED, st.booleans(), st.sampled_from(["", "\n", "\n\n"]))
 def test_nested_lists_match_markdown_it(items, blank_between, ending):
     lines, depth = ["# Tasks", ""], 0
@@ -104,7 +105,7 @@ BLOCKS = st.one_of(
 )
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(st.lists(st.tuples(BLOCKS, st.sampled_from(["\n", "\n\n", "\n\n\n"])), max_size=8))
 def test_documents_of_simple_blocks_match_markdown_it(blocks):
     assert_same_as_markdown_it("".join(block + gap for block, gap in blocks))

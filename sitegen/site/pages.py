@@ -27,6 +27,7 @@ from sitegen.site.views import (
     Views,
     document_mismatch,
     section_mismatches,
+    task_views,
     totals,
 )
 from sitegen.triage import Triage
@@ -44,15 +45,13 @@ def _title_section_anchor(checklist: Checklist) -> str | None:
 
 
 def document_context(checklist: Checklist, triage: Triage) -> dict:
-    tasks = list(checklist.tasks())
     return {
         "doc": checklist,
         "title_anchor": _title_section_anchor(checklist),
         "phases": checklist.phases,
         "mismatches": section_mismatches(checklist),
         "doc_mismatch": document_mismatch(checklist),
-        "triage": {t.id: triage.entries[t.id] for t in tasks if t.id in triage.entries},
-        "priority_of": {t.id: triage.priority(t.id, t.priority) for t in tasks},
+        "sections": [(section, task_views(section.items, triage)) for section in checklist.sections],
     }
 
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from sitegen import content
 from sitegen.collectors.sarif import OUTSIDE
-from sitegen.model import PRIORITIES, Checklist, DeclaredStatus, Finding, Todo
+from sitegen.model import PRIORITIES, Checklist, DeclaredStatus, Finding, Task, Todo, TriageEntry
 from sitegen.triage import Triage
 
 UNSET = "none"
@@ -143,6 +143,24 @@ def document_summary(outline: Outline, triage: Triage) -> DocumentSummary:
         task_ids=outline.task_ids,
         open_tasks=[(p, t[0], t[3], t[4]) for p, t in zip(priorities, open_tasks) if p and t[0] not in closed],
     )
+
+
+@dataclass(slots=True)
+class TaskView:
+    """A checklist task as its document's page shows it, triage applied."""
+
+    task: Task
+    priority: str | None
+    """Triage's, else the task's own."""
+    triage: TriageEntry | None
+    children: list[TaskView]
+
+
+def task_views(tasks: list[Task], triage: Triage) -> list[TaskView]:
+    entries, overrides = triage.entries, triage.priorities
+    return [TaskView(task, overrides.get(task.id, task.priority), entries.get(task.id),
+                     task_views(task.children, triage) if task.children else [])
+            for task in tasks]
 
 
 def section_mismatches(checklist: Checklist) -> dict[str, str]:
