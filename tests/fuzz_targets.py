@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import marshal
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -408,6 +409,8 @@ def check_checklist(text: str) -> None:
     chunk = content.checklist_chunk(checklist)
     chunk.encode("utf-8")
     assert content.checklist_from_chunk(chunk, Path("checklists.yaml")) == checklist
+    record = marshal.loads(marshal.dumps(content.checklist_record(checklist)))  # as a worker sends it
+    assert content.checklist_from_own_record(record) == checklist == content.checklist_from_record(record, Path("x"))
     from sitegen.site.pages import document_page
     _page(document_page(checklist.slug, "", chunk, Triage()))
 

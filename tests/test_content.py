@@ -124,3 +124,19 @@ def test_the_fast_reader_and_pyyaml_read_the_content_layout_alike(data):
     # Keys such as "No" or "null" are quoted: PyYAML would read them as False or None.
     text = yamlio.dump_content({"schema": "sitegen/todos@1", **data}, frozenset())
     assert yaml.safe_load(text) == yamlio.load_content(text, "t.yaml") == {"schema": "sitegen/todos@1", **data}
+
+
+def test_a_workers_own_record_reads_back_as_the_checked_reader_reads_it():
+    """The fast path for records a build sends between its own workers gives
+    the very Checklist the checked reader gives (fuzzed further in test_fuzz)."""
+    import marshal
+    from pathlib import Path as P
+
+    from sitegen.collectors.checklists import parse_document
+    fixtures = Path(__file__).parent / "fixtures"
+    documents = [*fixtures.glob("checklists/*.md"), *fixtures.glob("reports/*.md"), *fixtures.glob("seeds/*.txt")]
+    assert len(documents) >= 5
+    for path in documents:
+        checklist, _ = parse_document(path.read_text(encoding="utf-8", errors="replace"), path.name, "doc")
+        record = marshal.loads(marshal.dumps(content.checklist_record(checklist)))
+        assert content.checklist_from_own_record(record) == checklist == content.checklist_from_record(record, P("x"))

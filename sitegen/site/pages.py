@@ -60,7 +60,7 @@ def _document_context(inputs: tuple[str, Triage], parsed: tuple[str, bytes | Non
     _, triage = inputs
     chunk, record = parsed
     if record is not None:
-        checklist = content.checklist_from_record(marshal.loads(record), resources.content_file)
+        checklist = content.checklist_from_own_record(marshal.loads(record))
     else:
         checklist = content.checklist_from_chunk(chunk, resources.content_file)
     return document_context(checklist, triage), {}
