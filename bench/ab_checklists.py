@@ -1,0 +1,55 @@
+"""Compare two installed sitegens on the checklist benchmark's tree, runs
+interleaved (A, B, A, B, …) so that both see the same machine: on a shared
+VM, timings taken minutes apart differ by more than most changes do.
+
+    python bench/ab_checklists.py OLD_SITEGEN NEW_SITEGEN [--runs 6] [--docs 1000]
+
+Scenarios: cold (no cache; the earlier site is in the staging folder, as in
+bench_checklists.py) and first (empty folders, as in CI). Prints the median
+wall and CPU seconds of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gen_checklists import generate  # noqa: E402
+from measure import timed  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("a")
+    parser.add_argument("b")
+    parser.add_argument("--runs", type=int, default=6)
+    parser.add_argument("--docs", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="sitegen-ab-") as tmp:
+        root = Path(tmp)
+        generate(root, args.docs, 100)
+        made = [root / name for name in (".sitegen-cache", "public", ".public.previous", ".public.building")]
+        scenarios = {"cold (no cache)": made[:1], "first (empty)": made}
+        for label, removed in scenarios.items():
+            results: dict[str, list] = {"a": [], "b": []}
+            for _ in range(args.runs):
+                for name in ("a", "b"):
+                    timed([getattr(args, name), "-q", "build"], root)  # leaves an earlier site, as a laptop has
+                    for folder in removed:
+                        shutil.rmtree(folder, ignore_errors=True)
+                    os.sync()
+                    results[name].append(timed([getattr(args, name), "-q", "build"], root))
+            for name in ("a", "b"):
+                runs = results[name]
+                print(f"{label:16} {name}: median {statistics.median(r[0] for r in runs):.2f} s, "
+                      f"CPU {statistics.median(r[2] for r in runs):.2f} s, peak RSS {max(r[1] for r in runs):.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
