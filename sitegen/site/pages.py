@@ -55,7 +55,7 @@ def document_context(checklist: Checklist, triage: Triage) -> dict:
     }
 
 
-def _document_context(inputs: tuple[str, Triage], parsed: tuple[str, bytes | None],
+def _document_context(inputs: tuple[str, Triage], parsed: tuple[str | None, bytes | None],
                       resources: Resources) -> tuple[dict, dict]:
     _, triage = inputs
     chunk, record = parsed
@@ -71,8 +71,9 @@ def document_page(slug: str, digest: str, chunk: str, triage: Triage, record: by
     `digest`; `record` holds the same values, marshalled, when at hand) and
     the triage of its tasks. The chunk is parsed only if the page must be
     rendered."""
+    # Only what the renderer reads travels to it: the values if at hand, else the chunk.
     return PageSpec(urls.document(slug), "checklists/document.html", (digest, triage), _document_context,
-                    (chunk, record))
+                    (None, record) if record is not None else (chunk, None))
 
 
 # --- the dashboard and the checklist index ----------------------------------------------
