@@ -28,7 +28,7 @@ from gen_checklists import generate as generate_checklists  # noqa: E402
 from gen_tree import generate as generate_tree  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "tests" / "fixtures" / "seeds"  # copies of ../shared/seeds, so a clone has them
 SEED_CONFIG = """title: seeds
 checklists:
   paths: ["seeds/*.md"]
@@ -40,7 +40,7 @@ findings:
 def seeds(root: Path, commit: str) -> None:
     folder = root / "seeds"
     folder.mkdir()
-    for seed in sorted(SEEDS.glob("*.txt")) or sorted((REPO / "tests/fixtures/seeds").glob("*.txt")):
+    for seed in sorted(SEEDS.glob("*.txt")):
         shutil.copyfile(seed, folder / f"{seed.stem}.md")
     (root / "sitegen.yaml").write_text(SEED_CONFIG)
 
