@@ -23,7 +23,7 @@ from sitegen import content
 from sitegen.cache import CACHE_DIR, FileCache, file_stamp, settings_key
 from sitegen.collectors import checklists, reports, sarif, todos
 from sitegen.config import Config
-from sitegen.errors import Notice, SitegenError, StrictFailure, shown
+from sitegen.errors import Notice, StrictFailure, shown
 from sitegen.model import Finding, Todo
 from sitegen.parallel import process_map
 from sitegen.site import claim, output, urls
@@ -33,7 +33,7 @@ from sitegen.site.pages import site_pages
 from sitegen.site.pagespec import Resources
 from sitegen.site.render import Renderer, render_pages
 from sitegen.site.views import Outline, make_views
-from sitegen.triage import Triage, read_triage
+from sitegen.triage import read_triage
 from sitegen.walk import SourceTree, WalkSummary
 
 KINDS = ("checklists", "todos", "findings")

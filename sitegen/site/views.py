@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from urllib.parse import quote
 
 from sitegen import content
@@ -52,8 +52,9 @@ class Outline:
     warnings: tuple[str, ...]
     phases: tuple[PhaseSummary, ...]
     mismatches: int
-    tasks: tuple[TaskRecord, ...]
-    task_ids: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    tasks: tuple[TaskRecord, ...] = field(repr=False)
+    """Not in the repr: pages' input hashes take the counts made from them."""
+    task_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
     """The tasks' ids (derived; not in the record)."""
 
     def __post_init__(self):
@@ -109,25 +110,18 @@ def _are_tasks(tasks: tuple[tuple, ...]) -> bool:
             and _types(texts) <= {str} and _types(lines) <= {int})
 
 
-@dataclass
-class DocumentSummary:
-    """What the cross-document pages show of one checklist document."""
+@dataclass(frozen=True)
+class DocumentSummary(Outline):
+    """An outline with triage applied: what the cross-document pages show of one document."""
 
-    path: str
-    slug: str
-    title: str
-    done: int
-    total: int
-    declared: DeclaredStatus | None
-    warnings: list[str]
-    phases: list[PhaseSummary]
-    open_by_priority: Counter[str]
+    open_by_priority: Counter[str] = field(default_factory=Counter)
     """Open tasks by priority (triage's, else their own; "none" for none)."""
-    mismatches: int
-    task_ids: tuple[str, ...]
-    open_tasks: list[tuple[str, str, str, int]]
+    open_tasks: list[tuple[str, str, str, int]] = field(default_factory=list)
     """(priority, id, text, line) of each open task that has a priority and
     that triage has not closed (the priority table's rows)."""
+
+
+_OUTLINE_FIELDS = [f.name for f in fields(Outline) if f.init]
 
 
 def document_summary(outline: Outline, triage: Triage) -> DocumentSummary:
@@ -137,10 +131,8 @@ def document_summary(outline: Outline, triage: Triage) -> DocumentSummary:
     open_tasks = [task for task in outline.tasks if not task[1]]
     priorities = [overrides.get(t[0], t[2]) for t in open_tasks] if overrides else [t[2] for t in open_tasks]
     return DocumentSummary(
-        path=outline.path, slug=outline.slug, title=outline.title, done=outline.done, total=outline.total,
-        declared=outline.declared, warnings=list(outline.warnings), phases=list(outline.phases),
-        open_by_priority=Counter([p or UNSET for p in priorities]), mismatches=outline.mismatches,
-        task_ids=outline.task_ids,
+        **{name: getattr(outline, name) for name in _OUTLINE_FIELDS},
+        open_by_priority=Counter([p or UNSET for p in priorities]),
         open_tasks=[(p, t[0], t[3], t[4]) for p, t in zip(priorities, open_tasks) if p and t[0] not in closed],
     )
 
