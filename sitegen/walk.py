@@ -19,9 +19,11 @@ and never read. FIFOs, sockets and devices are never opened.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections import Counter
 from collections.abc import Iterator
+from typing import NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,9 +46,30 @@ VENDORED_DIRS = frozenset(
 )
 
 
-def glob_spec(patterns: list[str] | tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    """Gitignore-style glob patterns, as used for every path option in the config."""
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+class Globs:
+    """Gitignore-style glob patterns, as used for every path option in the
+    config. Patterns that include only (none starts with "!", as config
+    patterns rarely do) are matched as one regular expression: a path is in
+    when any matches, which is pathspec's answer in a fifth of its time (the
+    collectors test every file of the tree)."""
+
+    def __init__(self, patterns: list[str] | tuple[str, ...]):
+        self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        active = [p for p in self.spec.patterns if p.include is not None]
+        self._search = None
+        if all(p.include for p in active):
+            # pathspec names a group in every pattern; names may not repeat in one expression
+            joined = "|".join(f"(?:{p.regex.pattern.replace('(?P<ps_d>', '(?:')})" for p in active)
+            self._search = re.compile(joined or "(?!)").search
+
+    def match_file(self, path: str) -> bool:
+        if self._search is not None:
+            return self._search(path) is not None
+        return self.spec.match_file(path)
+
+
+def glob_spec(patterns: list[str] | tuple[str, ...]) -> Globs:
+    return Globs(patterns)
 
 
 FOLLOW_SYMLINKS = ("inside", "outside", "none")
@@ -107,15 +130,60 @@ def _ignored(rel: str, ignores: list[_Ignore]) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class _Rules:
-    root: str
-    use_gitignore: bool
-    excluded: frozenset[str]
-    skip_vendored: bool
-    exclude: pathspec.GitIgnoreSpec | None
-    include: pathspec.GitIgnoreSpec | None
-    follow_symlinks: str = "inside"
+# Why a folder or file is passed over by some readers of a listing and not by
+# others: each reader says which of these apply to it.
+GITIGNORED = "gitignored"
+VENDORED = "vendored or generated folder"
+EXCLUDED = "excluded by config"
+NOT_INCLUDED = "not included by config"
+
+# How a listed file was reached.
+_NOT_A_LINK, _LINK_INSIDE, _LINK_OUTSIDE = "file", "link inside", "link outside"
+
+
+# What the walk met, in walk order. `gate` is the folder (an index into the
+# listing's gates) whose readers see the event: a reader that passes over a
+# folder sees nothing below it.
+class _Gate(NamedTuple):
+    """A folder the walk went into, which readers may pass over for `reasons`."""
+    gate: int
+    path: str
+    reasons: tuple[str, ...]
+
+
+class _File(NamedTuple):
+    gate: int
+    rel: str
+    real: str
+    reached: str
+    ignored: bool
+
+
+class _FolderSkip(NamedTuple):
+    """A folder the walk did not go into: a reader passes over it for the first
+    of `reasons` that applies to it, else for `final` ("": not counted)."""
+    gate: int
+    path: str
+    reasons: tuple[str, ...]
+    final: str
+    notice: Notice | None = None
+
+
+class _Count(NamedTuple):
+    gate: int
+    reason: str
+
+
+class _LinkSkip(NamedTuple):
+    gate: int
+    rel: str
+    reason: str
+    message: str
+
+
+class _Note(NamedTuple):
+    gate: int
+    notice: Notice
 
 
 @dataclass(frozen=True)
@@ -127,10 +195,105 @@ class SourceTree:
     skip: tuple[Path, ...] = ()
     follow_symlinks: str = "inside"
 
-    def walk(self, summary: WalkSummary | None = None, **rules) -> Iterator[tuple[str, str]]:
-        """`walk` of this tree; `rules` are walk's other options."""
-        return walk(self.root, exclude_dirs=self.skip, follow_symlinks=self.follow_symlinks,
-                    summary=summary, **rules)
+    def listing(self, *, read_gitignore: bool = True, walk_ignored: bool = True) -> Listing:
+        """The tree walked once, for every reader. `read_gitignore`: some
+        reader honours .gitignore files; `walk_ignored`: some reader does not
+        (the walk then goes into gitignored folders too)."""
+        return Listing.of(self.root, skip=self.skip, follow_symlinks=self.follow_symlinks,
+                          read_gitignore=read_gitignore, walk_ignored=walk_ignored)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Every file of a tree and everything passed over, walked once; each
+    collector reads its own selection with `files`, as if it had walked the
+    tree with its own rules."""
+
+    root: Path
+    read_gitignore: bool
+    walk_ignored: bool
+    events: tuple
+
+    @classmethod
+    def of(cls, root: Path, *, skip: tuple[Path, ...] = (), follow_symlinks: str = "inside",
+           read_gitignore: bool = True, walk_ignored: bool = True) -> Listing:
+        lister = _Lister(os.path.realpath(root), frozenset(os.path.realpath(p) for p in skip), follow_symlinks,
+                         read_gitignore, walk_ignored and read_gitignore)
+        lister.walk_folder(lister.root, "", [], 0, False)
+        return cls(root, read_gitignore, walk_ignored, tuple(lister.events))
+
+    def files(self, summary: WalkSummary | None = None, *, use_gitignore: bool = True, skip_vendored: bool = False,
+              include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+        """Yield (repo-relative posix path, absolute path to read) of every file
+        a reader with these rules reads, sorted; count and name in `summary`
+        what it passes over.
+
+        The absolute path is the file's real path (a link's target). `include`
+        and `exclude` are gitignore-style patterns; an empty `include` means
+        every file.
+        """
+        if use_gitignore and not self.read_gitignore or not use_gitignore and self.read_gitignore \
+                and not self.walk_ignored:
+            raise ValueError("this listing was not made for a reader with these .gitignore rules")
+        summary = summary if summary is not None else WalkSummary()
+        applies = {GITIGNORED: use_gitignore, VENDORED: skip_vendored}
+        exclude_spec, include_spec = glob_spec(exclude) if exclude else None, glob_spec(include) if include else None
+
+        def passed_over(path: str, reasons: tuple[str, ...]) -> str | None:
+            for reason in reasons:
+                if reason == EXCLUDED:
+                    if exclude_spec is not None and exclude_spec.match_file(path):
+                        return reason
+                elif applies[reason]:
+                    return reason
+            return None
+
+        visible = [True]
+        found = []
+        for event in self.events:
+            seen = visible[event.gate]
+            if type(event) is _File:
+                if not seen:
+                    continue
+                if use_gitignore and event.ignored:
+                    summary.skipped[GITIGNORED] += 1
+                elif exclude_spec is not None and exclude_spec.match_file(event.rel):
+                    summary.skipped[EXCLUDED] += 1
+                elif include_spec is not None and not include_spec.match_file(event.rel):
+                    summary.skipped[NOT_INCLUDED] += 1
+                else:
+                    found.append(event)
+            elif type(event) is _Gate:
+                reason = passed_over(event.path + "/", event.reasons) if seen else None
+                if reason:
+                    summary.skipped[reason] += 1
+                visible.append(seen and reason is None)
+            elif not seen:
+                continue
+            elif type(event) is _FolderSkip:
+                reason = passed_over(event.path + "/", event.reasons) or event.final
+                if reason:
+                    summary.skipped[reason] += 1
+                if reason == event.final and event.notice is not None:
+                    summary.notices.append(event.notice)
+            elif type(event) is _Count:
+                summary.skipped[event.reason] += 1
+            elif type(event) is _LinkSkip:
+                summary.skip_link(event.rel, event.reason, event.message)
+            else:
+                summary.notices.append(event.notice)
+        # A link inside the root is read only where its target is a file this
+        # reader reads at its own path: a link never reveals .git/config, a
+        # gitignored .env or anything else the reader passes over.
+        read_directly = {file.real for file in found if file.reached is _NOT_A_LINK}
+        for file in found:
+            if file.reached is _LINK_INSIDE and file.real not in read_directly:
+                target = _link_text(os.path.join(self.root, file.rel))
+                summary.skip_link(file.rel, UNREAD_TARGET, f"a symbolic link to {target}, a file that is not read "
+                                                           "itself (ignored, skipped or excluded): not read")
+                continue
+            summary.files += 1
+            yield file.rel, file.real
 
 
 def walk(
@@ -144,77 +307,136 @@ def walk(
     exclude: tuple[str, ...] = (),
     follow_symlinks: str = "inside",
 ) -> Iterator[tuple[str, str]]:
-    """Yield (repo-relative posix path, absolute path to read) for every file, sorted.
-
-    The absolute path is the file's real path (a link's target). `include` and
-    `exclude` are gitignore-style patterns; an empty `include` means every
-    file. Every file or folder passed over is counted in `summary`, and every
-    link or special file that is not read is also named there, with a notice.
-    Paths are plain strings: a tree of 100,000 files makes Path objects costly.
-    """
-    summary = summary if summary is not None else WalkSummary()
-    real_root = os.path.realpath(root)
-    rules = _Rules(
-        real_root, use_gitignore, frozenset(os.path.realpath(p) for p in exclude_dirs), skip_vendored,
-        glob_spec(exclude) if exclude else None, glob_spec(include) if include else None, follow_symlinks,
-    )
-    found = list(_walk_folder(real_root, "", [], rules, summary, {real_root}))
-    # A link inside the root is read only where its target is a file this walk
-    # reads at its own path: a link never reveals .git/config, a gitignored
-    # .env or anything else the walk passes over.
-    read_directly = {real for _, real, link in found if link is _NOT_A_LINK}
-    for rel, real, link in found:
-        if link is _LINK_INSIDE and real not in read_directly:
-            summary.skip_link(rel, UNREAD_TARGET, f"a symbolic link to {_link_text(os.path.join(real_root, rel))}, "
-                                                  "a file that is not read itself (ignored, skipped or excluded): not read")
-            continue
-        summary.files += 1
-        yield rel, real
+    """The files of `root` one reader reads (see `Listing.files`), for a
+    reader that walks the tree alone."""
+    listing = Listing.of(root, skip=exclude_dirs, follow_symlinks=follow_symlinks,
+                         read_gitignore=use_gitignore, walk_ignored=False)
+    return listing.files(summary, use_gitignore=use_gitignore, skip_vendored=skip_vendored,
+                         include=include, exclude=exclude)
 
 
-# How a walked file was reached.
-_NOT_A_LINK, _LINK_INSIDE, _LINK_OUTSIDE = "file", "link inside", "link outside"
+@dataclass
+class _Lister:
+    root: str
+    excluded: frozenset[str]
+    follow_symlinks: str
+    read_gitignore: bool
+    walk_ignored: bool
+    events: list = field(default_factory=list)
+    gates: int = 1
+    walked: set[str] = field(default_factory=set)
 
+    def __post_init__(self):
+        self.walked.add(self.root)
 
-def _resolve_link(path: str, rel: str, rules: _Rules, summary: WalkSummary) -> tuple[str, bool, str] | None:
-    """(the real path, whether it is a folder, how it was reached) of a link
-    the walk may follow, or None when it is skipped (counted and warned about)."""
-    if rules.follow_symlinks == "none":
-        summary.skipped["symlink (follow_symlinks: none)"] += 1
-        return None
-    target = _link_text(path)
-    try:
-        real = os.path.realpath(path, strict=True)
-        mode = os.stat(real).st_mode
-    except OSError:
-        summary.skip_link(rel, BROKEN_LINK, f"a symbolic link to {target} that leads nowhere (dangling, or a loop): not read")
-        return None
-    is_inside = within(real, rules.root)
-    if stat.S_ISDIR(mode) and is_inside:
-        # Its target is walked at its own path: following it would read the
-        # same files twice, and could loop.
-        summary.skipped["symlinked folder"] += 1
-        return None
-    if not is_inside and (rules.follow_symlinks != "outside" or any(within(real, p) for p in _NEVER_READ)):
-        summary.skip_link(rel, OUTSIDE, f"a symbolic link to {target}, outside the root: not read")
-        return None
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        summary.skip_link(rel, NOT_REGULAR, f"a symbolic link to {target}, which is not a regular file: not read")
-        return None
-    return real, stat.S_ISDIR(mode), _LINK_INSIDE if is_inside else _LINK_OUTSIDE
+    def resolve_link(self, path: str, rel: str, gate: int) -> tuple[str, bool, str] | None:
+        """(the real path, whether it is a folder, how it was reached) of a link
+        the walk may follow, or None when it is skipped (counted and warned about)."""
+        if self.follow_symlinks == "none":
+            self.events.append(_Count(gate, "symlink (follow_symlinks: none)"))
+            return None
+        target = _link_text(path)
+        try:
+            real = os.path.realpath(path, strict=True)
+            mode = os.stat(real).st_mode
+        except OSError:
+            self.events.append(_LinkSkip(gate, rel, BROKEN_LINK, f"a symbolic link to {target} that leads nowhere "
+                                                                 "(dangling, or a loop): not read"))
+            return None
+        is_inside = within(real, self.root)
+        if stat.S_ISDIR(mode) and is_inside:
+            # Its target is walked at its own path: following it would read the
+            # same files twice, and could loop.
+            self.events.append(_Count(gate, "symlinked folder"))
+            return None
+        if not is_inside and (self.follow_symlinks != "outside" or any(within(real, p) for p in _NEVER_READ)):
+            self.events.append(_LinkSkip(gate, rel, OUTSIDE, f"a symbolic link to {target}, outside the root: not read"))
+            return None
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            self.events.append(_LinkSkip(gate, rel, NOT_REGULAR,
+                                         f"a symbolic link to {target}, which is not a regular file: not read"))
+            return None
+        return real, stat.S_ISDIR(mode), _LINK_INSIDE if is_inside else _LINK_OUTSIDE
 
-
-def _shown_name(name: str, rel: str, summary: WalkSummary) -> str:
-    """A file name as text: names that are not UTF-8 are read as Latin-1 (as
-    file contents are), with a warning, so every path sitegen handles is text."""
-    if name.isascii():
+    def shown_name(self, name: str, rel: str, gate: int) -> str:
+        """A file name as text: names that are not UTF-8 are read as Latin-1 (as
+        file contents are), with a warning, so every path sitegen handles is text."""
+        if name.isascii():
+            return name
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            name = os.fsencode(name).decode("latin-1")
+            self.events.append(_Note(gate, Notice("this name is not valid UTF-8; shown as Latin-1", rel + name)))
         return name
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        name = os.fsencode(name).decode("latin-1")
-        summary.notices.append(Notice("this name is not valid UTF-8; shown as Latin-1", rel + name))
-    return name
+
+    def walk_folder(self, folder: str, rel: str, ignores: list[_Ignore], gate: int, in_ignored: bool) -> None:
+        """List `folder`; `in_ignored`: it lies in a gitignored folder, where
+        no .gitignore matters (every reader that honours them passed over it)."""
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            self.events.append(_Count(gate, "unreadable folder"))
+            return
+        # As git does since 2.32, a .gitignore that is a link is not read.
+        if self.read_gitignore and not in_ignored and any(
+                e.name == ".gitignore" and e.is_file(follow_symlinks=False) for e in entries):
+            if (found := _gitignore(os.path.join(folder, ".gitignore"), rel)) is not None:
+                ignores = [*ignores, found]
+        check_ignores = self.read_gitignore and not in_ignored and bool(ignores)
+        for entry in entries:
+            path = rel + self.shown_name(entry.name, rel, gate)
+            real, reached = entry.path, _NOT_A_LINK
+            try:
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+                is_file = not is_link and not is_dir and entry.is_file(follow_symlinks=False)
+            except OSError:
+                self.events.append(_Count(gate, "unreadable"))
+                continue
+            if is_link:
+                if (resolved := self.resolve_link(entry.path, path, gate)) is None:
+                    continue
+                real, is_dir, reached = resolved
+                is_file = not is_dir
+                if is_dir and real in self.walked:
+                    self.events.append(_Count(gate, "symlinked folder"))  # a loop, or a folder read already
+                    continue
+            if is_dir:
+                self.list_folder(entry.name, path, real, is_link, ignores if check_ignores else None, gate, in_ignored)
+            elif not is_file:
+                self.events.append(_LinkSkip(gate, path, NOT_REGULAR,
+                                             "not a regular file (a FIFO, socket or device): not read"))
+            else:
+                self.events.append(_File(gate, path, real, reached, bool(check_ignores and _ignored(path, ignores))))
+
+    def list_folder(self, name: str, path: str, real: str, is_link: bool, ignores: list[_Ignore] | None,
+                    gate: int, in_ignored: bool) -> None:
+        """Go into a folder, or record why not; the checks run in the order
+        in which a reader passes over a folder for the first that applies."""
+        reasons: tuple[str, ...] = ()
+        if name in SKIPPED_DIRS:
+            return self.events.append(_FolderSkip(gate, path, (), "tool or dependency folder"))
+        if name in VENDORED_DIRS:
+            reasons += (VENDORED,)
+        if real in self.excluded:
+            return self.events.append(_FolderSkip(gate, path, reasons, ""))  # sitegen's own folders: not counted
+        if self.follow_symlinks == "outside" and any(within(real, p) for p in _NEVER_READ):
+            return self.events.append(_FolderSkip(gate, path, reasons, OUTSIDE))  # reached through a link
+        if ignores and _ignored(path + "/", ignores):
+            if not self.walk_ignored:
+                return self.events.append(_FolderSkip(gate, path, reasons, GITIGNORED))
+            reasons, in_ignored = reasons + (GITIGNORED,), True
+        reasons += (EXCLUDED,)
+        if path.count("/") + 1 >= MAX_DEPTH:
+            notice = Notice(f"folders nested over {MAX_DEPTH} deep: not read", path)
+            return self.events.append(_FolderSkip(gate, path, reasons, DEEP, notice))
+        if is_link:
+            self.walked.add(real)
+        self.events.append(_Gate(gate, path, reasons))
+        self.gates += 1
+        self.walk_folder(real, path + "/", ignores or [], self.gates - 1, in_ignored)
 
 
 def _link_text(path: str) -> str:
@@ -223,83 +445,3 @@ def _link_text(path: str) -> str:
         return repr(os.readlink(path))
     except OSError:
         return "(unreadable)"
-
-
-def _walk_folder(folder: str, rel: str, ignores: list[_Ignore], rules: _Rules, summary: WalkSummary,
-                 walked: set[str]):
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError:
-        summary.skipped["unreadable folder"] += 1
-        return
-    # As git does since 2.32, a .gitignore that is a link is not read.
-    if rules.use_gitignore and any(e.name == ".gitignore" and e.is_file(follow_symlinks=False) for e in entries):
-        if (found := _gitignore(os.path.join(folder, ".gitignore"), rel)) is not None:
-            ignores = [*ignores, found]
-    check_ignores = rules.use_gitignore and bool(ignores)
-    for entry in entries:
-        path = rel + _shown_name(entry.name, rel, summary)
-        real, reached = entry.path, _NOT_A_LINK
-        try:
-            is_link = entry.is_symlink()
-            is_dir = not is_link and entry.is_dir(follow_symlinks=False)
-            is_file = not is_link and not is_dir and entry.is_file(follow_symlinks=False)
-        except OSError:
-            summary.skipped["unreadable"] += 1
-            continue
-        if is_link:
-            if (resolved := _resolve_link(entry.path, path, rules, summary)) is None:
-                continue
-            real, is_dir, reached = resolved
-            is_file = not is_dir
-            if is_dir and real in walked:
-                summary.skipped["symlinked folder"] += 1  # a loop, or a folder read already
-                continue
-        if is_dir:
-            if (reason := _folder_skipped(entry.name, path, real, rules, ignores if check_ignores else None)) is None:
-                if is_link:
-                    walked.add(real)
-                yield from _walk_folder(real, path + "/", ignores, rules, summary, walked)
-            elif reason == DEEP:
-                summary.skipped[reason] += 1
-                summary.notices.append(Notice(f"folders nested over {MAX_DEPTH} deep: not read", path))
-            elif reason:
-                summary.skipped[reason] += 1
-        elif not is_file:
-            summary.skip_link(path, NOT_REGULAR, "not a regular file (a FIFO, socket or device): not read")
-        elif (reason := _file_skipped(path, rules, ignores if check_ignores else None)) is not None:
-            summary.skipped[reason] += 1
-        else:
-            yield path, real, reached
-
-
-def _folder_skipped(name: str, path: str, real: str, rules: _Rules, ignores: list[_Ignore] | None) -> str | None:
-    """Why the walk does not go into a folder ("" for sitegen's own folders,
-    which are not counted), or None."""
-    if name in SKIPPED_DIRS:
-        return "tool or dependency folder"
-    if rules.skip_vendored and name in VENDORED_DIRS:
-        return "vendored or generated folder"
-    if real in rules.excluded:
-        return ""  # sitegen's own output and content: not part of the source tree
-    if rules.follow_symlinks == "outside" and any(within(real, p) for p in _NEVER_READ):
-        return OUTSIDE  # reached through a link that left the root
-    if ignores and _ignored(path + "/", ignores):
-        return "gitignored"
-    if rules.exclude is not None and rules.exclude.match_file(path + "/"):
-        return "excluded by config"
-    if path.count("/") + 1 >= MAX_DEPTH:
-        return DEEP
-    return None
-
-
-def _file_skipped(path: str, rules: _Rules, ignores: list[_Ignore] | None) -> str | None:
-    """Why the walk passes over a regular file, or None."""
-    if ignores and _ignored(path, ignores):
-        return "gitignored"
-    if rules.exclude is not None and rules.exclude.match_file(path):
-        return "excluded by config"
-    if rules.include is not None and not rules.include.match_file(path):
-        return "not included by config"
-    return None

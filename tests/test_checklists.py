@@ -214,7 +214,7 @@ def test_ids_survive_moving_and_duplicates_are_distinct():
 
 def test_non_utf8_file_is_read_as_latin1_with_a_warning(tmp_path):
     (tmp_path / "TODO.md").write_bytes("# Tâches\n- [ ] café crème\n".encode("latin-1"))
-    documents, notices = collect(SourceTree(tmp_path), ("**/TODO.md",))
+    documents, notices = collect(SourceTree(tmp_path).listing(), ("**/TODO.md",))
     assert texts(documents[0]) == ["café crème"]
     assert [str(n) for n in notices] == ["TODO.md:1: not valid UTF-8; read as Latin-1"]
     assert documents[0].warnings == ["TODO.md:1: not valid UTF-8; read as Latin-1"]
@@ -225,6 +225,6 @@ def test_collect_honours_gitignore_and_skips_dependency_folders(tmp_path):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("- [ ] x\n")
     (tmp_path / ".gitignore").write_text("build/\n")
-    documents, _ = collect(SourceTree(tmp_path), ("**/TODO.md",))
+    documents, _ = collect(SourceTree(tmp_path).listing(), ("**/TODO.md",))
     assert [d.path for d in documents] == ["TODO.md", "docs/TODO.md"]
     assert [d.slug for d in documents] == ["todo", "docs-todo"]

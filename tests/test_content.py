@@ -23,7 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures/checklists"
 def collected(tmp_path: Path):
     shutil.copy(FIXTURES / "phased.md", tmp_path / "TASKS.md")
     shutil.copy(FIXTURES / "priorities.md", tmp_path / "TODO.md")
-    documents, _ = collect(SourceTree(tmp_path), ("*.md",))
+    documents, _ = collect(SourceTree(tmp_path).listing(), ("*.md",))
     return documents
 
 
@@ -70,7 +70,7 @@ def test_empty_and_missing_files(tmp_path):
 
 def test_hostile_characters_survive_the_round_trip(tmp_path):
     (tmp_path / "TODO.md").write_text('- [ ] a \x85 b \u2028 c \x9f "q" \\ # : {x} 😀\n', encoding="utf-8")
-    documents, _ = collect(SourceTree(tmp_path), ("TODO.md",))
+    documents, _ = collect(SourceTree(tmp_path).listing(), ("TODO.md",))
     path = content.write_checklists(tmp_path / "content", [content.checklist_chunk(d) for d in documents])
     text = documents[0].sections[0].items[0].text
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["documents"][0]["sections"][0]["items"][0]["text"] == text

@@ -28,7 +28,7 @@ from sitegen.files import NotRead, why_not_read
 from sitegen.ids import SlugSet, normalised, stable_id
 from sitegen.model import Checklist, Note, Section, Task
 from sitegen.textio import read_text
-from sitegen.walk import SourceTree, WalkSummary, glob_spec
+from sitegen.walk import Listing, WalkSummary, glob_spec
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -266,13 +266,13 @@ def read_document(rel: str, absolute: str, slug: str) -> tuple[Checklist, list[N
     return checklist, notices
 
 
-def find_documents(tree: SourceTree, patterns: tuple[str, ...],
+def find_documents(tree: Listing, patterns: tuple[str, ...],
                    summary: WalkSummary | None = None) -> list[tuple[str, str]]:
     spec = glob_spec(patterns)
-    return [(rel, path) for rel, path in tree.walk(summary) if spec.match_file(rel)]
+    return [(rel, path) for rel, path in tree.files(summary) if spec.match_file(rel)]
 
 
-def document_jobs(tree: SourceTree, patterns: tuple[str, ...],
+def document_jobs(tree: Listing, patterns: tuple[str, ...],
                   summary: WalkSummary | None = None) -> list[tuple[str, str, str]]:
     """(relative path, absolute path, slug) of every checklist document, sorted."""
     slugs = SlugSet()
@@ -282,7 +282,7 @@ def document_jobs(tree: SourceTree, patterns: tuple[str, ...],
     ]
 
 
-def collect(tree: SourceTree, patterns: tuple[str, ...]) -> tuple[list[Checklist], list[Notice]]:
+def collect(tree: Listing, patterns: tuple[str, ...]) -> tuple[list[Checklist], list[Notice]]:
     """Every checklist document in `tree`, parsed in this process, sorted by path."""
     documents, notices = [], []
     walked = WalkSummary()

@@ -35,7 +35,7 @@ from sitegen.errors import Notice
 from sitegen.files import NotRead, why_not_read
 from sitegen.model import Finding, Note
 from sitegen.textio import read_text
-from sitegen.walk import SourceTree, WalkSummary, glob_spec
+from sitegen.walk import Listing, WalkSummary, glob_spec
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -428,13 +428,13 @@ def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
                   notices=reader.notices)
 
 
-def collect(tree: SourceTree, patterns: tuple[str, ...],
+def collect(tree: Listing, patterns: tuple[str, ...],
             priorities: dict[str, str]) -> tuple[list[Report], list[Notice]]:
     """Every report in `tree` matching `patterns`, and notices about them."""
     spec = glob_spec(patterns)
     walked = WalkSummary()
     reports, notices = [], []
-    for rel, path in tree.walk(walked):
+    for rel, path in tree.files(walked):
         if not spec.match_file(rel):
             continue
         try:

@@ -30,7 +30,7 @@ from sitegen.files import NotRead, read_regular, why_not_read
 from sitegen.ids import stable_id
 from sitegen.model import Finding
 from sitegen.safetext import may_hold_surrogates, scrub_all
-from sitegen.walk import SourceTree, WalkSummary, glob_spec
+from sitegen.walk import Listing, WalkSummary, glob_spec
 
 OUTSIDE = "(outside the tree) "
 MAX_REPORT_BYTES = 128 << 20
@@ -372,13 +372,13 @@ def assign_ids(findings: list[Finding]) -> None:
         seen[key] += 1
 
 
-def collect(tree: SourceTree, patterns: tuple[str, ...], json_patterns: tuple[str, ...],
+def collect(tree: Listing, patterns: tuple[str, ...], json_patterns: tuple[str, ...],
             priorities: dict[str, str]) -> Imported:
     """Every finding in the reports that match the patterns (gitignored or not:
     reports are often build output)."""
     sarif, tool_json = glob_spec(patterns), glob_spec(json_patterns)
     imported, walked = Imported(), WalkSummary()
-    for rel, path in tree.walk(walked, use_gitignore=False):
+    for rel, path in tree.files(walked, use_gitignore=False):
         if not (sarif.match_file(rel) or (json_patterns and tool_json.match_file(rel))):
             continue
         findings, notice = _read(path, _Context(tree.root, rel, priorities))

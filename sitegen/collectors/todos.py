@@ -25,7 +25,7 @@ from sitegen.ids import normalised, stable_id
 from sitegen.model import Todo, record
 from sitegen.parallel import process_map
 from sitegen.textio import decode
-from sitegen.walk import SourceTree, WalkSummary
+from sitegen.walk import Listing, WalkSummary
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 CONTEXT_BEFORE, CONTEXT_AFTER = 2, 3
@@ -184,7 +184,7 @@ def _from_payload(rel: str, payload: dict | int) -> FileScan | None:
     )
 
 
-def collect(tree: SourceTree, config: TodosConfig, cache_dir: Path | None = None) -> TodoScan:
+def collect(tree: Listing, config: TodosConfig, cache_dir: Path | None = None) -> TodoScan:
     """Every TODO in `tree`, in path and line order, with a summary of the scan.
 
     With `cache_dir`, files whose size and modification time are unchanged
@@ -193,7 +193,7 @@ def collect(tree: SourceTree, config: TodosConfig, cache_dir: Path | None = None
     walked = WalkSummary()
     # TODO: hand files to the workers while the walk is still listing them; on
     #   100,000 files the walk takes 0.24 s before any scanning starts.
-    files = list(tree.walk(
+    files = list(tree.files(
         walked, use_gitignore=config.gitignore, skip_vendored=True, include=config.include, exclude=config.exclude,
     ))
     key = settings_key("todos", config, MAX_FILE_BYTES)
