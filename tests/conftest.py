@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 import pytest
@@ -17,10 +21,54 @@ def sitegen_command() -> str:
     return str(found) if found.exists() else shutil.which("sitegen") or "sitegen"
 
 
-def run_sitegen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sitegen_command(), *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+def run_sitegen(*args: str, cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess:
+    """`sitegen ARGS` run in `cwd` as a process of its own: its exit code,
+    stdout and stderr, as `subprocess.run` gives them.
+
+    The process is forked from this one, which has imported sitegen already:
+    starting the console script costs half a second of imports, which the
+    suite's two hundred builds would pay on every run. The child has its own
+    working folder, streams, exit code and memory, as a user's run has;
+    tests that need the console script itself call `sitegen_command()`.
+    """
+    from sitegen.cli import main
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest
+            code = 1
+            try:
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
+                signal.alarm(timeout)
+                os.chdir(cwd)
+                null = os.open(os.devnull, os.O_RDONLY)
+                for fd, target in ((null, 0), (out.fileno(), 1), (err.fileno(), 2)):
+                    os.dup2(fd, target)
+                sys.stdin = open(0, encoding="utf-8", closefd=False)
+                sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+                sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+                sys.argv = ["sitegen", *args]
+                main()  # as the console script: arguments from sys.argv
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                if isinstance(exc.code, str):
+                    print(exc.code, file=sys.stderr)
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                for stream in (sys.stdout, sys.stderr):
+                    try:
+                        stream.flush()
+                    except Exception:
+                        pass
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(["sitegen", *args], code, out.read().decode("utf-8"),
+                                           err.read().decode("utf-8", "backslashreplace"))
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -46,7 +94,6 @@ def project(tmp_path: Path) -> Path:
 # 30 s); HYPOTHESIS_PROFILE=thorough (bench/thorough_tests.py) runs ten times as
 # many examples. Property tests that need more examples than the default ask
 # for `examples(n)`: n when thorough, a tenth of it otherwise.
-import os
 from datetime import timedelta
 
 from hypothesis import HealthCheck, settings
