@@ -154,15 +154,18 @@ class Renderer:
 
 @dataclass(frozen=True)
 class _Job:
-    """What every render worker needs; reaches forked workers unpickled."""
+    """What every render worker needs, the pages included: it reaches forked
+    workers unpickled, and each is sent only a page's number."""
 
     renderer: Renderer
     staging: Path
     resources: Resources
+    pages: list[PageSpec]
 
 
-def _render(job: _Job, page: PageSpec) -> dict[str, str]:
+def _render(job: _Job, number: int) -> dict[str, str]:
     """Render one page into staging; returns the highlighted snippets it holds."""
+    page = job.pages[number]
     context, snippets = page.context(job.resources)
     write_file(job.staging, page.url, job.renderer.render(page.url, page.template, context))
     return snippets
@@ -193,8 +196,8 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
         snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
     if to_render:
         renderer.compile_all()
-    made = process_map(_render, [page for page, _ in to_render], shared=_Job(renderer, staging, resources),
-                       min_items=100)
+    made = process_map(_render, range(len(to_render)),
+                       shared=_Job(renderer, staging, resources, [page for page, _ in to_render]), min_items=100)
     for (page, key), page_snippets in zip(to_render, made):
         ledger.record(staging, page.url, key, sorted(page_snippets))
         snippets.update(page_snippets)
