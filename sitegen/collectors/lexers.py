@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 # --- string literal patterns (each matches one whole literal) -----------------
 
 # Single-line strings stop at an unescaped newline, so a stray quote cannot
-# swallow the rest of a file.
+# swallow the rest of a file. An escape may be a backslash before a newline
+# (a continued line, in a string of any kind).
 #
 # Every pattern keeps the lexer linear in the file's length: the regex engine
 # tries a pattern at each position in turn, so a literal that is not closed
@@ -24,14 +25,14 @@ from dataclasses import dataclass, field
 # when there is none (as in a compiler: the rest is inside the string), or
 # cannot start where the previous opener's scan already went (a backtick
 # after a backslash), or are bounded in length (Markdown code spans).
-DQ = r'"(?:[^"\\\n]|\\.)*(?:"|$)'
-SQ = r"'(?:[^'\\\n]|\\.)*(?:'|$)"
+DQ = r'"(?:[^"\\\n]|\\[\s\S])*(?:"|$)'
+SQ = r"'(?:[^'\\\n]|\\[\s\S])*(?:'|$)"
 SQ_RAW = r"'[^'\n]*(?:'|$)"                                # shell: no escapes
-BACKTICK = r"(?<!\\)`(?:[^`\\]|\\.)*`"                     # JS template, shell
+BACKTICK = r"(?<!\\)`(?:[^`\\]|\\[\s\S])*`"                     # JS template, shell
 BACKTICK_RAW = r"`[^`]*`"                                  # Go raw strings
 CHAR = r"'(?:[^'\\\n]|\\(?:u\{[0-9A-Fa-f]+\}|x[0-9A-Fa-f]{2}|.))'"  # Rust/Haskell chars, not lifetimes
-TRIPLE_DQ = r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)'
-TRIPLE_SQ = r"'''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)"
+TRIPLE_DQ = r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|\Z)'
+TRIPLE_SQ = r"'''(?:[^'\\]|\\[\s\S]|'(?!''))*(?:'''|\Z)"
 # Back-references are named: these patterns are combined into one regex.
 RUST_RAW = r'\br(?P<rust_hashes>#*)"[\s\S]*?(?:"(?P=rust_hashes)|\Z)'
 CPP_RAW = r'\bR"(?P<cpp_delim>[^()\\\s]{0,16})\([\s\S]*?(?:\)(?P=cpp_delim)"|\Z)'
@@ -72,6 +73,9 @@ class Syntax:
     embedded: tuple[tuple[str, str, str], ...] = ()
     """(open regex, close regex, syntax name) of regions in another language:
     <script> in HTML is JavaScript."""
+    templates: bool = False
+    """Backtick template literals whose `${…}` holds code, lexed as code: its
+    comments count, and a template nested in it ends where its own backtick does."""
 
 
 @dataclass
@@ -119,7 +123,9 @@ def _first_char(pattern: str) -> str | None:
     return None if body[0] in "([^.?*+{|$" else body[0]
 
 
-def _compile(syntax: Syntax) -> _Compiled:
+def _compile(syntax: Syntax, braces: bool = False) -> _Compiled:
+    """The master regex of `syntax`; with `braces`, "{" and "}" are found too
+    (inside a template's `${…}`, whose end is the "}" that balances it)."""
     parts, kinds, firsts = [], {}, set()
     prefilter = True
 
@@ -149,6 +155,10 @@ def _compile(syntax: Syntax) -> _Compiled:
             add("line", r"(?:(?<=[ \t])|^)#", "#", marker)
         else:
             add("line", re.escape(marker), marker[0], marker)
+    if syntax.templates:
+        add("template", "`", "`")
+    if braces:
+        add("brace", "[{}]", "{}")
     if syntax.regex_literals:
         add("slash", r"/(?![*/])", "/")
     if not parts:
@@ -162,13 +172,13 @@ def _compile(syntax: Syntax) -> _Compiled:
     return _Compiled(syntax, re.compile(alternatives, re.M), kinds)
 
 
-_COMPILED: dict[str, _Compiled] = {}
+_COMPILED: dict[tuple[str, bool], _Compiled] = {}
 
 
-def _compiled(syntax: Syntax) -> _Compiled:
-    found = _COMPILED.get(syntax.name)
+def _compiled(syntax: Syntax, braces: bool = False) -> _Compiled:
+    found = _COMPILED.get((syntax.name, braces))
     if found is None:
-        found = _COMPILED[syntax.name] = _compile(syntax)
+        found = _COMPILED[(syntax.name, braces)] = _compile(syntax, braces)
     return found
 
 
@@ -242,40 +252,94 @@ def _regex_allowed(text: str, start: int) -> bool:
 
 def comments(text: str, syntax: Syntax) -> list[Comment]:
     """Every comment of `text`, in order, with 1-based line numbers."""
-    compiled = _compiled(syntax)
-    index = _LineIndex(text)
-    found: list[Comment] = []
-    failed_regexes: dict[int, int] = {}  # line → slashes tried there as a regex's start, in vain
-    pos = 0
-    while (match := compiled.master.search(text, pos)) is not None:
-        kind, payload = compiled.kinds[match.lastgroup]
-        start, pos = match.start(), match.end()
-        if kind == "string":
-            if syntax.docstrings:
-                _docstring(text, match.group(), start, index, found)
-        elif kind == "slash":
-            regex = None
-            if _regex_allowed(text, start) and failed_regexes.get(line := index.line(start), 0) < MAX_REGEX_TRIES:
-                regex = _REGEX_BODY.match(text, start)
-                if regex is None:
-                    failed_regexes[line] = failed_regexes.get(line, 0) + 1
-            pos = regex.end() if regex else start + 1
-        elif kind == "line":
-            stop = text.find("\n", pos)
-            stop = len(text) if stop < 0 else stop
-            found.append(Comment(index.line(start), [text[pos:stop].rstrip("\r")], trailing=index.code_before(start)))
-            pos = stop
-        elif kind == "embedded":
-            close_pattern, name = payload
-            close = re.compile(close_pattern, re.I).search(text, pos)
-            region_end = close.start() if close else len(text)
-            found.extend(_region_comments(text, SYNTAXES[name], pos, region_end, index))
-            pos = close.end() if close else len(text)
-        else:
-            body_end, pos = _block_end(text, kind, payload, pos, syntax.nested)
-            lines = text[match.end():body_end].replace("\r", "").split("\n")
-            found.append(Comment(index.line(start), lines, trailing=index.code_before(start), block=True))
-    return found
+    lexer = _Lexer(text, syntax)
+    lexer.code(0, _compiled(syntax))
+    return lexer.found
+
+
+_TEMPLATE_PART = re.compile(r"\\[\s\S]|`|\$\{")
+MAX_TEMPLATE_DEPTH = 32
+"""Templates nested in templates' `${…}` deeper than this are read as
+plain strings (real code nests two or three)."""
+
+
+class _Lexer:
+    """One file's lexing: where its comments are."""
+
+    def __init__(self, text: str, syntax: Syntax):
+        self.text, self.syntax = text, syntax
+        self.index = _LineIndex(text)
+        self.found: list[Comment] = []
+        self.failed_regexes: dict[int, int] = {}  # line → slashes tried there as a regex's start, in vain
+        self.spans: list[tuple[int, int]] = []  # (start, end) of each comment in code, for slash()
+
+    def code(self, pos: int, compiled: _Compiled, depth: int = 0) -> int:
+        """Lex code from `pos`: to the end of the text, or (inside a
+        template's `${…}`, `depth` > 0) to just after the "}" that closes it."""
+        text, syntax, index, found = self.text, self.syntax, self.index, self.found
+        braces = 0
+        while (match := compiled.master.search(text, pos)) is not None:
+            kind, payload = compiled.kinds[match.lastgroup]
+            start, pos = match.start(), match.end()
+            if kind == "string":
+                if syntax.docstrings:
+                    _docstring(text, match.group(), start, index, found)
+            elif kind == "template":
+                pos = self.template(pos, depth + 1)
+            elif kind == "brace":
+                if match.group() == "{":
+                    braces += 1
+                elif braces:
+                    braces -= 1
+                else:
+                    return pos
+            elif kind == "slash":
+                pos = self.slash(start)
+            elif kind == "line":
+                stop = text.find("\n", pos)
+                stop = len(text) if stop < 0 else stop
+                found.append(Comment(index.line(start), [text[pos:stop].rstrip("\r")],
+                                     trailing=index.code_before(start)))
+                self.spans.append((start, stop))
+                pos = stop
+            elif kind == "embedded":
+                close_pattern, name = payload
+                close = re.compile(close_pattern, re.I).search(text, pos)
+                region_end = close.start() if close else len(text)
+                found.extend(_region_comments(text, SYNTAXES[name], pos, region_end, index))
+                pos = close.end() if close else len(text)
+            else:
+                body_end, pos = _block_end(text, kind, payload, pos, syntax.nested)
+                lines = text[match.end():body_end].replace("\r", "").split("\n")
+                found.append(Comment(index.line(start), lines, trailing=index.code_before(start), block=True))
+                self.spans.append((start, pos))
+        return len(text)
+
+    def template(self, pos: int, depth: int) -> int:
+        """The end of a template literal whose body starts at `pos`; the code
+        in its `${…}` is lexed as code."""
+        while (part := _TEMPLATE_PART.search(self.text, pos)) is not None:
+            pos = part.end()
+            if part.group() == "`":
+                return pos
+            if part.group() == "${" and depth <= MAX_TEMPLATE_DEPTH:
+                pos = self.code(pos, _compiled(self.syntax, braces=True), depth)
+        return len(self.text)
+
+    def slash(self, start: int) -> int:
+        """Where lexing goes on after a "/" that may open a regex literal."""
+        # What precedes the slash is the code before any comments just before it.
+        probe, spans = start, self.spans
+        at = len(spans) - 1
+        while at >= 0 and spans[at][1] <= probe and not self.text[spans[at][1]:probe].strip():
+            probe, at = spans[at][0], at - 1
+        regex = None
+        if _regex_allowed(self.text, probe) and \
+                self.failed_regexes.get(line := self.index.line(start), 0) < MAX_REGEX_TRIES:
+            regex = _REGEX_BODY.match(self.text, start)
+            if regex is None:
+                self.failed_regexes[line] = self.failed_regexes.get(line, 0) + 1
+        return regex.end() if regex else start + 1
 
 
 def _block_end(text: str, kind: str, payload: tuple[str, str], pos: int, nested: bool) -> tuple[int, int]:
@@ -350,8 +414,8 @@ LANGUAGES = (
              extensions="cs"),
     Language(Syntax("java", line=("//",), block=(("/*", "*/"),), strings=(TRIPLE_DQ, DQ, SQ)),
              extensions="java groovy gradle dart proto cls apex", file_names="Jenkinsfile"),
-    Language(Syntax("javascript", line=("//",), block=(("/*", "*/"),), strings=(DQ, SQ, BACKTICK),
-           regex_literals=True),
+    Language(Syntax("javascript", line=("//",), block=(("/*", "*/"),), strings=(DQ, SQ),
+           regex_literals=True, templates=True),
              extensions="js mjs cjs jsx ts tsx mts cts", shebangs="node deno"),
     Language(Syntax("go", line=("//",), block=(("/*", "*/"),), strings=(DQ, SQ, BACKTICK_RAW)),
              extensions="go"),
