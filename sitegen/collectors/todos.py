@@ -123,7 +123,7 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
         result.skipped = "minified"
         return result
     result.notice = notice
-    found = markers.find(lexers.comments(text, syntax), shared.tags)
+    found = markers.find(lexers.comments(text, syntax), shared.tags, syntax)
     if found:
         lines = text.split("\n")
         result.todos = [_todo(rel, marker, lines, shared) for marker in found]
