@@ -49,7 +49,7 @@ def scan(path: Path, tags) -> list[markers.Marker]:
     syntax = lexers.syntax_for(path.name, text.partition("\n")[0], text=text)
     if syntax is None:
         return []
-    return markers.find(lexers.comments(text, syntax), markers.matcher(tags))
+    return markers.find(lexers.comments(text, syntax), markers.matcher(tags), syntax)
 
 
 def first_line(text: str) -> str:

@@ -513,7 +513,8 @@ def check_content(example: tuple[str, str]) -> None:
 
 def check_lexer(example: tuple[str, str]) -> None:
     name, text = example
-    found = markers.find(lexers.comments(text, lexers.SYNTAXES[name]), TAGS)
+    syntax = lexers.SYNTAXES[name]
+    found = markers.find(lexers.comments(text, syntax), TAGS, syntax)
     lines = text.split("\n")
     for marker in found:
         assert 1 <= marker.line <= len(lines), (marker.line, len(lines))

@@ -9,7 +9,12 @@ except tags that are ordinary English words (BUG, HACK, NOTE…): written in
 lower case they count only before ":" or "(" or after "@", so that
 "# bug in the parser" stays prose. The lines after a marker that continue
 its comment are part of its text (kept on their own lines), until a blank
-comment line, the end of the comment run, or another marker.
+comment line, the end of the comment run, another marker, or a line of
+commented-out code (`from x import y`, `client = Client(auth)`, `foo(bar);`,
+`if (x) {`, `}`, `#include <x.h>`, `rm -rf "$DIR"`, `SELECT * FROM t;`: see
+commented_code; that check needs the comments' syntax, and without one the
+text runs on as before). Prose with brackets, colons, code spans or URLs
+("the parser (see #12) should handle this", "e.g. `x = 1` is wrong") stays.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sitegen.collectors.lexers import Comment
+from sitegen.collectors.commented_code import judge
+from sitegen.collectors.lexers import Comment, Syntax
 
 DEFAULT_TAGS = {"FIXME": "P2", "BUG": "P2", "TODO": "P3", "HACK": "P3", "XXX": "P3"}
 # Tags that are also ordinary words: lower case needs a ":" or "(" after them.
@@ -122,8 +128,13 @@ class _Continued:
         return None
 
 
-def find(comment_list: list[Comment], tags: _TagMatcher) -> list[Marker]:
-    """Every marker in the comments of one file, in line order."""
+def find(comment_list: list[Comment], tags: _TagMatcher, syntax: Syntax | None = None) -> list[Marker]:
+    """Every marker in the comments of one file, in line order.
+
+    With the `syntax` the comments were lexed with, a marker's text also stops
+    at a line of commented-out code; without it, only at a blank comment line,
+    the end of the comment run or another marker."""
+    is_code = judge(syntax.name) if syntax is not None else None
     markers: list[Marker] = []
     open_marker: _Continued | None = None
     previous: Comment | None = None
@@ -152,7 +163,8 @@ def find(comment_list: list[Comment], tags: _TagMatcher) -> list[Marker]:
                 if open_marker is not None:
                     open_marker.close()
                 open_marker = _Continued(marker)
-            elif open_marker is not None and content and not open_marker.marker.trailing:
+            elif open_marker is not None and content and not open_marker.marker.trailing and not (
+                    is_code is not None and is_code(content, raw)):
                 open_marker.add(content)
             elif open_marker is not None:
                 open_marker = open_marker.close()

@@ -3,7 +3,8 @@
 Each file is read once as bytes. Most files hold no tag at all, and a
 bytes-level search rules them out before any decoding or lexing; the rest are
 decoded (UTF-8, else Latin-1 with a warning), lexed for their comments, and
-searched for markers at the start of comments. Files that are binary,
+searched for markers at the start of comments. Files that are binary (by
+their extension, their first bytes, or a NUL byte in their first 8 KiB),
 minified, too large or of no known language are skipped and counted.
 """
 
@@ -31,6 +32,33 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 CONTEXT_BEFORE, CONTEXT_AFTER = 2, 3
 _MINIFIED_NAME = re.compile(r"[.-]min\.(?:js|css|mjs)$|\.bundle\.js$|\.js\.map$|\.css\.map$")
 _SNIFF = 8192
+
+# Extensions (lower case, no dot) of files that are binary whatever their
+# first bytes hold: they are skipped as "binary" before they are read. A PDF,
+# for one, may have no NUL byte in its first 8 KiB, and was then decoded as
+# Latin-1 (with a warning) and lexed. An extension mapped to a syntax in
+# `todos.languages` is read all the same.
+BINARY_EXTENSIONS = frozenset("""
+    pdf
+    png jpg jpeg gif webp ico icns bmp tif tiff psd heic heif avif
+    zip gz tgz bz2 tbz2 xz txz zst lz4 lzma 7z rar tar jar war ear whl egg apk deb rpm dmg iso cab
+    ttf otf woff woff2 eot
+    doc docx xls xlsx ppt pptx odt ods odp
+    mp3 mp4 m4a m4v aac wav ogg oga ogv webm mov avi mkv flac
+    so dll dylib exe o a class pyc pyo pyd wasm bin
+    sqlite sqlite3 db
+""".split())
+# The first bytes of binary formats, for files with an unusual name (a PDF
+# called `notes`): PDF, PNG, GIF, JPEG, zip (and docx, jar, whl…), gzip,
+# bzip2, xz, 7z, rar, zstd, ELF, Mach-O and Java class, SQLite, WOFF,
+# Photoshop, Ogg, FLAC, Matroska/WebM, old Office documents.
+BINARY_SIGNATURES = (
+    b"%PDF-", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"PK\x03\x04", b"PK\x05\x06",
+    b"\x1f\x8b", *(b"BZh%d" % level for level in range(1, 10)), b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\x1c",
+    b"Rar!\x1a\x07", b"\x28\xb5\x2f\xfd", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe", b"SQLite format 3\x00", b"wOFF", b"wOF2", b"8BPS", b"OggS", b"fLaC",
+    b"\x1a\x45\xdf\xa3", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+)
 
 
 @dataclass(frozen=True)
@@ -95,11 +123,22 @@ def _context(lines: list[str], line: int) -> tuple[int, list[str]]:
     return first, context
 
 
+def _binary_name(rel: str, languages: dict[str, str]) -> bool:
+    stem, dot, extension = rel.rpartition("/")[2].rpartition(".")
+    if not (dot and stem):
+        return False
+    extension = extension.lower()
+    return extension in BINARY_EXTENSIONS and extension not in languages
+
+
 def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
     rel, absolute = job
     result = FileScan(rel)
     if _MINIFIED_NAME.search(rel):
         result.skipped = "minified"
+        return result
+    if _binary_name(rel, shared.languages):
+        result.skipped = "binary"
         return result
     try:
         data = read_regular(absolute, MAX_FILE_BYTES)
@@ -110,7 +149,7 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
         result.skipped = "unreadable"
         result.notice = Notice(f"could not be read ({exc.strerror or exc})", rel)
         return result
-    if b"\0" in data[:_SNIFF]:
+    if b"\0" in data[:_SNIFF] or data.startswith(BINARY_SIGNATURES):
         result.skipped = "binary"
     if result.skipped or not shared.may_have_markers(data):
         return result
@@ -123,7 +162,7 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
         result.skipped = "minified"
         return result
     result.notice = notice
-    found = markers.find(lexers.comments(text, syntax), shared.tags)
+    found = markers.find(lexers.comments(text, syntax), shared.tags, syntax)
     if found:
         lines = text.split("\n")
         result.todos = [_todo(rel, marker, lines, shared) for marker in found]
