@@ -250,10 +250,13 @@ def _regex_allowed(text: str, start: int) -> bool:
     return bool(word) and word.group() in _REGEX_KEYWORDS
 
 
-def comments(text: str, syntax: Syntax) -> list[Comment]:
-    """Every comment of `text`, in order, with 1-based line numbers."""
+def comments(text: str, syntax: Syntax, until: int | None = None) -> list[Comment]:
+    """Every comment of `text`, in order, with 1-based line numbers. With
+    `until`, lexing stops at the first thing after that offset that does
+    not continue the run of comments there (a scan for tags need not read
+    past the last one)."""
     lexer = _Lexer(text, syntax)
-    lexer.code(0, _compiled(syntax))
+    lexer.code(0, _compiled(syntax), until=until)
     return lexer.found
 
 
@@ -273,14 +276,17 @@ class _Lexer:
         self.failed_regexes: dict[int, int] = {}  # line → slashes tried there as a regex's start, in vain
         self.spans: list[tuple[int, int]] = []  # (start, end) of each comment in code, for slash()
 
-    def code(self, pos: int, compiled: _Compiled, depth: int = 0) -> int:
+    def code(self, pos: int, compiled: _Compiled, depth: int = 0, until: int | None = None) -> int:
         """Lex code from `pos`: to the end of the text, or (inside a
-        template's `${…}`, `depth` > 0) to just after the "}" that closes it."""
+        template's `${…}`, `depth` > 0) to just after the "}" that closes it,
+        or (past `until`) to what does not continue the comments there."""
         text, syntax, index, found = self.text, self.syntax, self.index, self.found
         braces = 0
         while (match := compiled.master.search(text, pos)) is not None:
             kind, payload = compiled.kinds[match.lastgroup]
             start, pos = match.start(), match.end()
+            if until is not None and start > until and not self.continues_run(kind, start):
+                return start
             if kind == "string":
                 if syntax.docstrings:
                     _docstring(text, match.group(), start, index, found)
@@ -314,6 +320,15 @@ class _Lexer:
                 found.append(Comment(index.line(start), lines, trailing=index.code_before(start), block=True))
                 self.spans.append((start, pos))
         return len(text)
+
+    def continues_run(self, kind: str, start: int) -> bool:
+        """Whether a line comment at `start` is the next line of a run of
+        full-line comments (whose marker's text it may continue)."""
+        if kind != "line" or not self.found:
+            return False
+        last = self.found[-1]
+        return (not last.block and not last.doc and not last.trailing
+                and self.index.line(start) == last.line + len(last.lines) and not self.index.code_before(start))
 
     def template(self, pos: int, depth: int) -> int:
         """The end of a template literal whose body starts at `pos`; the code

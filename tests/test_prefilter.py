@@ -1,0 +1,51 @@
+"""The scan's prefilter: a file is lexed only if a tag stands in it as a word
+of its own. It must never drop a file that holds a marker."""
+
+from __future__ import annotations
+
+import codecs
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import examples
+from sitegen.collectors import lexers, markers, todos
+from sitegen.config import TodosConfig
+
+SHARED = todos.settings(TodosConfig())
+
+
+def test_a_tag_inside_a_word_is_not_a_reason_to_lex():
+    for text in (b"todos = []\n", b"XXXL = 3\n", b"debugger;\n", b"my_todo_list()\n", b"fixme2 = 1\n", b"hackathon\n"):
+        assert not SHARED.may_have_markers(text), text
+    for text in (b"# TODO: x\n", b"TODO", b"x = 1  # fixme", b"/* @todo */", b"-- XXX(alice)\n", b"(todo)"):
+        assert SHARED.may_have_markers(text), text
+
+
+def test_the_comment_lines_after_the_last_tag_still_continue_its_text():
+    text = "x = 1\n# TODO: first line\n# second line\n#   third\ny = 2\n# not read\n"
+    until = todos.last_tag_offset(text, SHARED.needles)
+    found = markers.find(lexers.comments(text, lexers.SYNTAXES["python"], until=until), SHARED.tags)
+    assert [m.text for m in found] == ["first line\nsecond line\nthird"]
+
+
+def test_utf16_files_are_decoded_and_lexed():
+    data = codecs.BOM_UTF16_LE + "# TODO: wide\n".encode("utf-16-le")
+    assert SHARED.may_have_markers(data)
+
+
+PIECES = ["# ", "// ", "/* ", " */", "\n", " ", "TODO", "todo", "Fixme", "XXX", "BUG", "hack", ":", "(a)", "_", "s",
+          "x = 1", '"', "'", "@", "-", "é", "\t", "#!", "1", "\n# goes on", "\n// goes on", "\n-- goes on"]
+
+
+@settings(max_examples=examples(2000))
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.sampled_from(["python", "javascript", "c", "shell", "sql"]))
+def test_no_file_with_a_marker_is_filtered_out(pieces, language):
+    text = "".join(pieces)
+    syntax = lexers.SYNTAXES[language]
+    found = markers.find(lexers.comments(text, syntax), SHARED.tags, syntax)
+    if found:
+        assert SHARED.may_have_markers(text.encode("utf-8"))
+    cut = markers.find(lexers.comments(text, syntax, until=todos.last_tag_offset(text, SHARED.needles)),
+                       SHARED.tags, syntax)
+    assert cut == found
