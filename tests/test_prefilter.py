@@ -29,9 +29,11 @@ def test_the_comment_lines_after_the_last_tag_still_continue_its_text():
     assert [m.text for m in found] == ["first line\nsecond line\nthird"]
 
 
-def test_utf16_files_are_decoded_and_lexed():
-    data = codecs.BOM_UTF16_LE + "# TODO: wide\n".encode("utf-16-le")
-    assert SHARED.may_have_markers(data)
+def test_utf16_files_are_decoded_and_lexed(tmp_path):
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        (tmp_path / "wide.py").write_bytes(bom + "x = 1\n# TODO: wide\n".encode(codec))
+        found = todos.scan_file(SHARED, ("wide.py", str(tmp_path / "wide.py")))
+        assert found.skipped is None and [(t.line, t.text) for t in found.todos] == [(2, "wide")]
 
 
 PIECES = ["# ", "// ", "/* ", " */", "\n", " ", "TODO", "todo", "Fixme", "XXX", "BUG", "hack", ":", "(a)", "_", "s",
