@@ -58,6 +58,13 @@ def tag_pattern(tags) -> re.Pattern:
 class _TagMatcher:
     tags: frozenset[str]
     pattern: re.Pattern
+    folded: tuple[str, ...]
+    """The tags case-folded: a line whose case-folded text holds none of them
+    cannot start with a tag (a quick no for most comment lines)."""
+
+    def may_match(self, line: str) -> bool:
+        folded = line.casefold()
+        return any(tag in folded for tag in self.folded)
 
     def match(self, line: str, after_at: bool = False) -> tuple[str, str] | None:
         """(canonical tag, rest of the line) if `line` starts with a tag."""
@@ -72,7 +79,7 @@ class _TagMatcher:
 
 
 def matcher(tags) -> _TagMatcher:
-    return _TagMatcher(frozenset(t.upper() for t in tags), tag_pattern(tags))
+    return _TagMatcher(frozenset(t.upper() for t in tags), tag_pattern(tags), tuple({t.casefold() for t in tags}))
 
 
 def _split_author_and_refs(rest: str) -> tuple[str | None, list[str], str]:
@@ -149,6 +156,8 @@ def find(comment_list: list[Comment], tags: _TagMatcher, syntax: Syntax | None =
             open_marker = open_marker.close()
         previous = comment
         for offset, raw in enumerate(comment.lines):
+            if open_marker is None and not tags.may_match(raw):
+                continue  # neither a marker nor the text of one
             content, after_at = _content(raw, comment.doc)
             found = tags.match(content, after_at)
             if found:
