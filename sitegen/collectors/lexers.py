@@ -10,9 +10,7 @@ is the list of comments, each with its lines and their line numbers.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 # --- string literal patterns (each matches one whole literal) -----------------
 
@@ -188,31 +186,35 @@ _NOT_SPACE = re.compile(r"\S")
 
 
 class _LineIndex:
-    """Offset → 1-based line number, by bisection over the newline offsets."""
+    """Offset → 1-based line number. Lexing asks in nearly increasing order,
+    so the newlines are counted from the last offset asked about (in C):
+    linear in the text however many comments it holds, and nothing is built
+    for the lines no one asks about."""
 
     def __init__(self, text: str):
         self.text = text
-        # Line lengths summed in C: a regex over every newline costs 5× more.
-        self.starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))][:-1]
+        self._offset, self._line = 0, 1
         self._first_code: dict[int, int] = {}
 
     def code_before(self, offset: int) -> bool:
         """Whether anything but whitespace stands before `offset` on its line
         (the line's first such offset is found once, however many comments it holds)."""
-        line = self.line(offset)
-        first = self._first_code.get(line)
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        first = self._first_code.get(line_start)
         if first is None:
-            found = _NOT_SPACE.search(self.text, self.starts[line - 1], offset + 1)
+            found = _NOT_SPACE.search(self.text, line_start, offset + 1)
             if found is None:  # only whitespace up to here: look again for a later offset
                 return False
-            first = self._first_code[line] = found.start()
+            first = self._first_code[line_start] = found.start()
         return first < offset
 
     def line(self, offset: int) -> int:
-        return bisect_right(self.starts, offset)
-
-    def line_start(self, offset: int) -> int:
-        return self.starts[self.line(offset) - 1]
+        if offset >= self._offset:
+            self._line += self.text.count("\n", self._offset, offset)
+        else:
+            self._line -= self.text.count("\n", offset, self._offset)
+        self._offset = offset
+        return self._line
 
 
 def _close_nested(text: str, pos: int, open_: str, close: str) -> int:
