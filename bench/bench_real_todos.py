@@ -39,6 +39,8 @@ read 33,339 of them (27 minified or over 2 MiB) and 41,089 files of the whole
 tree (5,391 binary). TODOs: leasot 9,336, sitegen 9,753 on the same files and
 9,963 on the whole tree; rg matched 31,143 lines in 5,529 files.
 
+At 8aee275 (before this issue's scanner work):
+
                               wall median (min–max)      CPU   peak RSS   × rg  × leasot
 rg, whole tree                 0.88 s ( 0.81– 1.23)   1.55 s     11 MiB   1.00
 leasot, same files             9.07 s ( 8.57–13.17)  10.84 s    853 MiB  10.28      1.00
@@ -47,11 +49,19 @@ sitegen warm, same files       2.73 s ( 2.20– 3.50)   2.71 s    103 MiB   3.10
 sitegen cold, whole tree      14.96 s (14.18–19.17)  28.21 s    109 MiB  16.97
 sitegen warm, whole tree       1.49 s ( 1.38– 2.25)   1.49 s    113 MiB   1.69
 
-targets (issue 11):
-  cold ≤ 0.5× leasot, same files      1.59×    NOT met
-  cold ≤ 8× rg, whole tree           16.97×    NOT met
-  warm ≤ 1× rg, whole tree            1.69×    NOT met
-  sitegen peak memory ≤ 600 MB      118.62 MB  met
+At 7e17741 (word prefilter, lexing stops after the last tag, faster line
+numbers and tag tests, unrolled string patterns; the same TODOs):
+
+                              wall median (min–max)      CPU   peak RSS   × rg  × leasot
+rg, whole tree                 0.56 s ( 0.54– 0.69)   1.07 s     11 MiB   1.00
+leasot, same files             7.76 s ( 7.46–12.33)   8.98 s    869 MiB  13.96      1.00
+sitegen cold, same files       7.54 s ( 7.18–11.74)  13.00 s    106 MiB  13.57      0.97
+sitegen warm, same files       2.13 s ( 2.02– 2.54)   2.13 s    106 MiB   3.83      0.27
+sitegen cold, whole tree       7.49 s ( 7.05– 7.93)  13.86 s    113 MiB  13.46
+sitegen warm, whole tree       1.23 s ( 1.16– 1.57)   1.23 s    116 MiB   2.21
+
+targets (issue 11): cold ≤ 0.5× leasot (0.97×), cold ≤ 8× rg (13.5×) and
+warm ≤ 1× rg (2.2×) not met; peak memory ≤ 600 MB (122 MB) met.
 
 Peak RSS is that of the largest single process of the tree (getrusage of
 the children), not the sum over sitegen's worker processes.
