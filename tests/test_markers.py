@@ -62,6 +62,31 @@ def test_identifiers_words_and_urls_are_not_markers():
     assert scan("a.py", text) == []
 
 
+def test_punctuation_and_qualifiers_real_code_puts_after_a_tag():
+    # Shapes seen in numpy, scipy, sympy and Beautiful Soup, rewritten.
+    text = (
+        "# Fixme, the cache is never cleared\n\n"
+        "# TODO. Look into the rounding here\n\n"
+        "# FIXME?\n\n"
+        "# TODO-TYPING: the stub says str, the code returns bytes\n\n"
+        "x = 1  # XXX, TODO and FIXME are tags\n"
+    )
+    assert scan("a.py", text) == [
+        ("FIXME", 1, "the cache is never cleared"), ("TODO", 3, "Look into the rounding here"),
+        ("FIXME", 5, "?"), ("TODO", 7, "TYPING: the stub says str, the code returns bytes"),
+    ]
+
+
+def test_a_heading_between_rules_is_not_a_marker():
+    text = "# --- TODO comments ------------------\n# ==== HACK ====\nx = 1\n# TODO: -- really one --\n"
+    assert scan("a.py", text) == [("TODO", 4, "-- really one --")]
+
+
+def test_a_commented_line_in_a_docstrings_body_is_a_marker():
+    text = 'def f():\n    """Sum the terms.\n\n    # TODO: complete the docstring\n    """\n\n"""# TODO as a summary"""\n'
+    assert scan("a.py", text) == [("TODO", 4, "complete the docstring")]
+
+
 def test_tag_must_start_the_comment_but_decoration_is_fine():
     text = "/**\n * @todo document this\n */\n//! FIXME: crate doc\n/// TODO(alice): doc comment\n"
     assert scan("a.rs", text) == [

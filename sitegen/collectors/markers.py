@@ -33,7 +33,11 @@ _DECORATION = re.compile(r"^[\s*/!#;%=-]*@?")
 _REF = re.compile(r"\b[A-Z][A-Z0-9]+-\d+\b|(?<![\w&])#\d+\b|https?://[^\s<>\"')\]]+")
 _TRAILING_AUTHOR = re.compile(r"\s/([A-Za-z][\w.-]*)\s*$")  # leasot's "text /alice"
 _AT_AUTHOR = re.compile(r"^@([A-Za-z0-9][\w.-]*)\b[:,]?\s*")
-_SEPARATOR = re.compile(r"^\s*[:\-–—]?\s*")
+_SEPARATOR = re.compile(r"^\s*[:\-–—,.]*\s*")
+# "# --- TODO comments ---": a heading between rules, not a marker.
+_BANNER = re.compile(r"^[\s#/*;%!]*[-=]{2,}.*[-=]{2,}\s*$")
+# A docstring line may be written as a comment: "# TODO: complete the docstring".
+_DOC_HASH = re.compile(r"^#+\s*")
 
 
 @dataclass
@@ -49,9 +53,11 @@ class Marker:
 
 def tag_pattern(tags) -> re.Pattern:
     words = "|".join(re.escape(t) for t in sorted(tags, key=len, reverse=True))
-    # group 1: the tag as written. Followed by the end, a space, ":", "(", "[", "!"
-    # or a dash, so that "TODO_PATH", "TODO.md", "TODO-list" and "XXX, TODO" are not tags.
-    return re.compile(rf"(?i:({words}))(?=$|[\s:(\[!-])(?!-\w)")
+    # group 1: the tag as written. Followed by the end, a space, ":", "(", "[", "!",
+    # a dash that is not a hyphen, a qualifier and a colon ("TODO-TYPING:"), or ",",
+    # "." or "?" before a space ("Fixme, this fails", "TODO. Look", "FIXME?"), so that
+    # "TODO_PATH", "TODO.md" and "TODO-list" are not tags (nor "XXX, TODO": see match).
+    return re.compile(rf"(?i:({words}))(?=$|[\s:(\[!]|-(?!\w)|-\w[\w-]*:|[,.?](?:\s|$))")
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class _TagMatcher:
         tag = written.upper()
         if tag in WORD_TAGS and written != tag and not after_at and rest.lstrip()[:1] not in (":", "("):
             return None
+        if rest.startswith(",") and self.pattern.match(rest[1:].lstrip()):
+            return None  # "XXX, TODO and FIXME are tags": a list of tags, not a marker
         return tag, rest
 
 
@@ -107,11 +115,13 @@ def _split_author_and_refs(rest: str) -> tuple[str | None, list[str], str]:
     return author, refs, rest.strip()
 
 
-def _content(line: str, doc: bool) -> tuple[str, bool]:
+def _content(line: str, doc: bool, first: bool = True) -> tuple[str, bool]:
     """(a comment line without its decoration, whether that ended in "@").
-    Docstring lines keep theirs."""
+    Docstring lines keep theirs, but for a "#" that opens a line after the
+    first (as in pylint, a docstring that opens with "# TODO" holds no
+    marker; a "# TODO: …" line in a docstring's body is one)."""
     if doc:
-        return line.strip(), False
+        return (line.strip() if first else _DOC_HASH.sub("", line.strip(), count=1)), False
     decoration = _DECORATION.match(line)
     return line[decoration.end():].strip(), decoration.group().endswith("@")
 
@@ -162,8 +172,10 @@ def find(comment_list: list[Comment], tags: _TagMatcher, syntax: Syntax | None =
         for offset, raw in enumerate(comment.lines):
             if open_marker is None and not tags.may_match(raw):
                 continue  # neither a marker nor the text of one
-            content, after_at = _content(raw, comment.doc)
+            content, after_at = _content(raw, comment.doc, offset == 0)
             found = tags.match(content, after_at)
+            if found and _BANNER.match(raw):
+                found = None
             if found:
                 author, refs, text = _split_author_and_refs(found[1])
                 known = set(refs)
