@@ -93,6 +93,13 @@ class Comment:
     """A docstring rather than a comment."""
     block: bool = False
 
+    def follows(self, previous: Comment | None) -> bool:
+        """Whether this comment is the next line of `previous`'s run of
+        full-line comments: a run reads as one comment (a marker's text goes on in it)."""
+        return (previous is not None and not previous.block and not self.block
+                and not self.trailing and not previous.trailing
+                and self.line == previous.line + len(previous.lines))
+
 
 # --- the scanner ---------------------------------------------------------------
 
@@ -327,9 +334,7 @@ class _Lexer:
         full-line comments (whose marker's text it may continue)."""
         if kind != "line" or not self.found:
             return False
-        last = self.found[-1]
-        return (not last.block and not last.doc and not last.trailing
-                and self.index.line(start) == last.line + len(last.lines) and not self.index.code_before(start))
+        return Comment(self.index.line(start), [], trailing=self.index.code_before(start)).follows(self.found[-1])
 
     def template(self, pos: int, depth: int) -> int:
         """The end of a template literal whose body starts at `pos`; the code

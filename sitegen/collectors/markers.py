@@ -160,13 +160,7 @@ def find(comment_list: list[Comment], tags: _TagMatcher, syntax: Syntax | None =
     open_marker: _Continued | None = None
     previous: Comment | None = None
     for comment in comment_list:
-        # A run of full-line comments on consecutive lines reads as one comment.
-        continues_run = (
-            previous is not None and not previous.block and not comment.block
-            and not comment.trailing and not previous.trailing
-            and comment.line == previous.line + len(previous.lines)
-        )
-        if not continues_run and open_marker is not None:
+        if open_marker is not None and not comment.follows(previous):
             open_marker = open_marker.close()
         previous = comment
         for offset, raw in enumerate(comment.lines):
