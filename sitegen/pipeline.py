@@ -133,7 +133,7 @@ class Collected:
                      "notices", "written"):
             getattr(self, name).extend(getattr(other, name))
         self.todo_meta = self.todo_meta or other.todo_meta
-        # Every collector's walk warns of the same links: each is said once.
+        # Every collector's selection of the listing warns of the same links: each is said once.
         self.notices = list(dict.fromkeys(self.notices))
 
     def item_ids(self) -> set[str]:
@@ -228,7 +228,7 @@ def _findings(config: Config, tree: Listing | None) -> Collected:
     priorities = dict(config.findings.severity)
     found_reports, report_notices = reports.collect(tree, config.findings.paths, priorities)
     imported = sarif.collect(tree, config.findings.sarif, config.findings.json, priorities)
-    notices = list(dict.fromkeys(report_notices + imported.notices))  # both walks warn of the same links
+    notices = list(dict.fromkeys(report_notices + imported.notices))  # both selections warn of the same links
     findings = [f for report in found_reports for f in report.findings()] + imported.findings
     sarif.assign_ids(findings)
     warnings = [str(n) for n in notices]

@@ -222,6 +222,13 @@ class Listing:
         lister.walk_folder(lister.root, "", [], 0, False)
         return cls(root, read_gitignore, walk_ignored, tuple(lister.events))
 
+    def _serves(self, use_gitignore: bool) -> bool:
+        """Whether the walk kept what a reader with this .gitignore rule reads:
+        the rules themselves, or the gitignored folders' files."""
+        if use_gitignore:
+            return self.read_gitignore
+        return self.walk_ignored or not self.read_gitignore
+
     def files(self, summary: WalkSummary | None = None, *, use_gitignore: bool = True, skip_vendored: bool = False,
               include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
         """Yield (repo-relative posix path, absolute path to read) of every file
@@ -232,8 +239,7 @@ class Listing:
         and `exclude` are gitignore-style patterns; an empty `include` means
         every file.
         """
-        if use_gitignore and not self.read_gitignore or not use_gitignore and self.read_gitignore \
-                and not self.walk_ignored:
+        if not self._serves(use_gitignore):
             raise ValueError("this listing was not made for a reader with these .gitignore rules")
         summary = summary if summary is not None else WalkSummary()
         applies = {GITIGNORED: use_gitignore, VENDORED: skip_vendored}

@@ -208,7 +208,7 @@ def compare_with_pygments(paths: Iterable[Path], syntax: lexers.Syntax, lexer, t
     tally = tally if tally is not None else Tally()
     for path in paths:
         text = read(path).replace("\r\n", "\n")
-        unjudged = if_zero_lines(text) if "#" in syntax.line or syntax.name in ("c", "cpp") else set()
+        unjudged = if_zero_lines(text) if syntax.name in ("c", "cpp") else set()
         ours = [c for c in lexers.comments(text, syntax) if not c.doc and c.line not in unjudged]
         tally.add([c for c in pygments_comments(text, lexer, syntax) if c.line not in unjudged], ours, str(path))
     return tally

@@ -24,7 +24,7 @@ def test_a_tag_inside_a_word_is_not_a_reason_to_lex():
 
 def test_the_comment_lines_after_the_last_tag_still_continue_its_text():
     text = "x = 1\n# TODO: first line\n# second line\n#   third\ny = 2\n# not read\n"
-    until = todos.last_tag_offset(text, SHARED.needles)
+    until = todos.last_tag_offset(text, SHARED.words)
     found = markers.find(lexers.comments(text, lexers.SYNTAXES["python"], until=until), SHARED.tags)
     assert [m.text for m in found] == ["first line\nsecond line\nthird"]
 
@@ -48,6 +48,6 @@ def test_no_file_with_a_marker_is_filtered_out(pieces, language):
     found = markers.find(lexers.comments(text, syntax), SHARED.tags, syntax)
     if found:
         assert SHARED.may_have_markers(text.encode("utf-8"))
-    cut = markers.find(lexers.comments(text, syntax, until=todos.last_tag_offset(text, SHARED.needles)),
+    cut = markers.find(lexers.comments(text, syntax, until=todos.last_tag_offset(text, SHARED.words)),
                        SHARED.tags, syntax)
     assert cut == found

@@ -11,7 +11,7 @@ from conftest import examples
 from sitegen.collectors.checklists import _markdown
 from sitegen.collectors.simple_blocks import block_tokens
 
-SEEDS = Path(__file__).parent / "fixtures/seeds"  # the users' own checklists, copied from ../shared/seeds
+SEEDS = Path(__file__).parent / "fixtures/seeds"  # the users' own checklists, kept in the repository
 FIXTURES = Path(__file__).parent / "fixtures/checklists"
 
 

@@ -70,6 +70,8 @@ class _Settings:
     tag_priority: dict[str, str]
     needles: tuple[bytes, ...]
     """The tags in lower case: a file whose lowered bytes hold none has no marker."""
+    words: tuple[str, ...]
+    """The same, as text (for `last_tag_offset`)."""
     languages: dict[str, str]
     classifier: Classifier
 
@@ -103,13 +105,14 @@ def _holds_word(data: bytes, needle: bytes) -> bool:
     return False
 
 
-def last_tag_offset(text: str, needles: tuple[bytes, ...]) -> int | None:
-    """The offset of the last occurrence of any tag in `text` (any case), or
-    None when not known cheaply (text whose lower case has another length)."""
+def last_tag_offset(text: str, words: tuple[str, ...]) -> int | None:
+    """The offset of the last occurrence of any of the lower-case `words` in
+    `text` (any case), or None when not known cheaply (text whose lower case
+    has another length)."""
     if not text.isascii():
         return None
     lowered = text.lower()
-    return max(lowered.rfind(needle.decode("ascii")) for needle in needles)
+    return max(lowered.rfind(word) for word in words)
 
 
 @dataclass
@@ -138,6 +141,7 @@ def settings(config: TodosConfig) -> _Settings:
         tags=markers.matcher(tags),
         tag_priority=tags,
         needles=tuple(sorted({t.lower().encode() for t in tags})),
+        words=tuple(sorted({t.lower() for t in tags})),
         languages=dict(config.languages),
         classifier=classifier(config.categories),
     )
@@ -196,7 +200,7 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
         return result
     result.notice = notice
     # Comments after the last tag (and after the comment that holds it) are not lexed.
-    found = markers.find(lexers.comments(text, syntax, until=last_tag_offset(text, shared.needles)), shared.tags,
+    found = markers.find(lexers.comments(text, syntax, until=last_tag_offset(text, shared.words)), shared.tags,
                          syntax)
     if found:
         lines = text.split("\n")
