@@ -118,6 +118,16 @@ class _Compiled:
     syntax: Syntax
     master: re.Pattern
     kinds: dict[str, tuple[str, object]] = field(default_factory=dict)
+    skips: bool = False
+    """The master regex, matched (not searched) at a position, first skips
+    the code and the literals that need no handling, then matches what the
+    lexer must handle (named by the match's last group) or the end of the text."""
+    opens: re.Pattern | None = None
+    """When it also skips the comments no line of which starts with a match
+    of this pattern, the pattern."""
+
+    def __post_init__(self) -> None:
+        self.find = self.master.match if self.skips else self.master.search
 
 
 _LOOKBEHIND = re.compile(r"\(\?<!(?:[^()\\]|\\.)*\)")
@@ -133,62 +143,135 @@ def _first_char(pattern: str) -> str | None:
     return None if body[0] in "([^.?*+{|$" else body[0]
 
 
-def _compile(syntax: Syntax, braces: bool = False) -> _Compiled:
-    """The master regex of `syntax`; with `braces`, "{" and "}" are found too
-    (inside a template's `${…}`, whose end is the "}" that balances it)."""
-    parts, kinds, firsts = [], {}, set()
-    prefilter = True
+@dataclass(frozen=True)
+class _Part:
+    kind: str
+    pattern: str
+    firsts: str | None
+    """The characters a match may start with (None: any)."""
+    payload: object = None
+    opener: str = ""
+    """Where it is found, it matches (when shorter than the pattern)."""
 
-    def add(kind: str, pattern: str, first: str | None, payload: object = None) -> None:
-        nonlocal prefilter
-        name = f"g{len(parts)}"
-        parts.append(f"(?P<{name}>{pattern})")
-        kinds[name] = (kind, payload)
-        if first is None:
-            prefilter = False
-        else:
-            firsts.update(first)
+    def guard(self) -> str:
+        return self.opener or self.pattern
 
+
+def _parts(syntax: Syntax, braces: bool) -> list[_Part]:
+    """What the lexer looks for, in the order in which it is tried at a position."""
+    parts = []
     for open_, close in syntax.block_line_start:
-        add("block_line_start", rf"^[ \t]*{re.escape(open_)}", " \t" + open_[0], (open_, close))
+        parts.append(_Part("block_line_start", rf"^[ \t]*{re.escape(open_)}", " \t" + open_[0], (open_, close)))
     for marker in syntax.line_start:
-        add("line", rf"^[ \t]*{re.escape(marker)}", " \t" + marker[0], marker)
+        parts.append(_Part("line", rf"^[ \t]*{re.escape(marker)}", " \t" + marker[0], marker))
     for pattern, close, name in syntax.embedded:
-        add("embedded", pattern, "<", (close, name))
+        parts.append(_Part("embedded", pattern, "<", (close, name)))
     # Comment openers before strings where they share a prefix ("--[[" vs "[[").
     for open_, close in sorted(syntax.block, key=lambda b: -len(b[0])):
-        add("block", re.escape(open_), open_[0], (open_, close))
+        parts.append(_Part("block", re.escape(open_), open_[0], (open_, close)))
     for pattern in syntax.strings:
-        add("string", pattern, _first_char(pattern))
+        # A docstring is a comment; any other literal is only skipped.
+        docstring = syntax.docstrings and pattern in (TRIPLE_DQ, TRIPLE_SQ)
+        parts.append(_Part("docstring", pattern, pattern[0], opener=re.escape(pattern[:3])) if docstring
+                     else _Part("string", pattern, _first_char(pattern)))
     for marker in sorted(syntax.line, key=len, reverse=True):
         if marker == "#" and syntax.hash_needs_space:
-            add("line", r"(?:(?<=[ \t])|^)#", "#", marker)
+            parts.append(_Part("line", r"(?:(?<=[ \t])|^)#", "#", marker))
         else:
-            add("line", re.escape(marker), marker[0], marker)
+            parts.append(_Part("line", re.escape(marker), marker[0], marker))
     if syntax.templates:
-        add("template", "`", "`")
+        parts.append(_Part("template", "`", "`"))
     if braces:
-        add("brace", "[{}]", "{}")
+        parts.append(_Part("brace", "[{}]", "{}"))
     if syntax.regex_literals:
-        add("slash", r"/(?![*/])", "/")
+        parts.append(_Part("slash", r"/(?![*/])", "/"))
+    return parts
+
+
+def _compile(syntax: Syntax, braces: bool = False, opens: str = "", skipping: bool = True) -> _Compiled:
+    """The master regex of `syntax`; with `braces`, "{" and "}" are found too
+    (inside a template's `${…}`, whose end is the "}" that balances it); with
+    `opens`, comments no line of which starts with a match of it are skipped
+    (where the syntax allows). Without `skipping`, the plain master regex,
+    searched for each thing the lexer handles, literals included: slower,
+    and the reference the tests hold the skipping one to."""
+    parts = _parts(syntax, braces)
     if not parts:
-        return _Compiled(syntax, re.compile(r"(?!)"), kinds)
-    alternatives = "|".join(parts)
-    # The engine does not skip ahead by first character through this many
-    # alternatives; a lookahead on the possible first characters makes it (5×).
-    if prefilter:
-        chars = "".join(sorted(re.escape(c) for c in firsts))
-        alternatives = f"(?=[{chars}])(?:{alternatives})"
-    return _Compiled(syntax, re.compile(alternatives, re.M), kinds)
+        return _Compiled(syntax, re.compile(r"(?!)"))
+    kinds = {f"g{at}": (part.kind, part.payload) for at, part in enumerate(parts)}
+    plain = "|".join(_named(parts))
+    if any(part.firsts is None for part in parts):
+        return _Compiled(syntax, re.compile(plain, re.M), kinds)
+    if not skipping:
+        # The engine does not skip ahead by first character through this many
+        # alternatives; a lookahead on the possible first characters makes it (5×).
+        return _Compiled(syntax, re.compile(f"(?=[{_firsts(parts)}])(?:{plain})", re.M), kinds)
+    # A JavaScript "/" is told from a regex by the code before it, which may
+    # stand before comments: those must be known, so none is skipped there.
+    opens = "" if syntax.regex_literals else opens
+    return _Compiled(syntax, re.compile(_skipping_pattern(parts, opens, syntax.nested), re.M),
+                     kinds | {"end": ("end", None)}, skips=True, opens=re.compile(opens) if opens else None)
 
 
-_COMPILED: dict[tuple[str, bool], _Compiled] = {}
+def _firsts(parts: list[_Part]) -> str:
+    """A character class's body: the characters any part's match may start with."""
+    return "".join(sorted({re.escape(char) for part in parts for char in part.firsts}))
 
 
-def _compiled(syntax: Syntax, braces: bool = False) -> _Compiled:
-    found = _COMPILED.get((syntax.name, braces))
+def _named(parts: list[_Part]) -> list[str]:
+    return [f"(?P<g{at}>{part.pattern})" for at, part in enumerate(parts)]
+
+
+def _skipping_pattern(parts: list[_Part], opens: str = "", nested: bool = False) -> str:
+    """One regex that, matched at a position, consumes the code and the plain
+    string literals after it, then matches the next part the lexer handles
+    (as its named group) or the end. Each match returns to Python once per
+    comment rather than once per literal: most files hold far more literals
+    than comments. A literal is skipped only where no part tried before it
+    matches, and any other character that may start a part only where none does,
+    so the next part found is the one the parts' order would choose.
+    With `opens`, so is a comment that cannot open a marker (see `_unmarked`)."""
+    firsts = _firsts(parts)
+    skips, handled = [f"[^{firsts}]++"], []
+    for part in parts:
+        guard = f"(?!{'|'.join(handled)})" if handled else ""
+        if part.kind == "string":
+            skips.append(f"{guard}(?:{part.pattern})")
+            continue
+        if opens and (unmarked := _unmarked(part, opens, nested)):
+            skips.append(f"{guard}{unmarked}")
+        handled.append(f"(?:{part.guard()})")
+    skips.append(f"(?!{'|'.join(handled)})[{firsts}]")
+    named = [name for part, name in zip(parts, _named(parts)) if part.kind != "string"]
+    return f"(?:{'|'.join(skips)})*+(?:{'|'.join(named)}|(?P<end>\\Z))"
+
+
+def _unmarked(part: _Part, opens: str, nested: bool) -> str | None:
+    """A pattern for `part` where no line of it starts with a match of
+    `opens` (a comment that cannot open a marker). None for comments whose
+    end a regex cannot tell (nested ones, those that stand at a line start)."""
+    no_opening = f"(?!{opens})"
+    if part.kind == "line" and not part.pattern.startswith("^"):  # to the end of the line
+        return rf"(?:{part.pattern}){no_opening}[^\n]*+"
+    if part.kind == "docstring":  # to the closing quotes, over escapes (a "\" before a newline stays)
+        quotes = part.opener
+        return (rf"{quotes}{no_opening}(?:[^{quotes[0]}\\\n]++|\\[^\n]|\\(?=\n)|\n{no_opening}"
+                rf"|(?!{quotes}){quotes[0]})*+(?:{quotes}|\Z)")
+    if part.kind == "block" and not nested:  # to the closer
+        open_, close = (re.escape(delimiter) for delimiter in part.payload)
+        first = re.escape(part.payload[1][0])
+        return rf"{open_}{no_opening}(?:[^{first}\n]++|\n{no_opening}|(?!{close}){first})*+(?:{close}|\Z)"
+    return None
+
+
+_COMPILED: dict[tuple[str, bool, str, bool], _Compiled] = {}
+
+
+def _compiled(syntax: Syntax, braces: bool = False, opens: str = "", skipping: bool = True) -> _Compiled:
+    key = (syntax.name, braces, opens, skipping)
+    found = _COMPILED.get(key)
     if found is None:
-        found = _COMPILED[(syntax.name, braces)] = _compile(syntax, braces)
+        found = _COMPILED[key] = _compile(syntax, braces, opens, skipping)
     return found
 
 
@@ -258,13 +341,20 @@ def _regex_allowed(text: str, start: int) -> bool:
     return bool(word) and word.group() in _REGEX_KEYWORDS
 
 
-def comments(text: str, syntax: Syntax, until: int | None = None) -> list[Comment]:
+def comments(text: str, syntax: Syntax, until: int | None = None, opens: str = "", *,
+             skipping: bool = True) -> list[Comment]:
     """Every comment of `text`, in order, with 1-based line numbers. With
     `until`, lexing stops at the first thing after that offset that does
     not continue the run of comments there (a scan for tags need not read
-    past the last one)."""
-    lexer = _Lexer(text, syntax)
-    lexer.code(0, _compiled(syntax), until=until)
+    past the last one). With `opens` (a regex, see markers.opening), the
+    comments no line of which starts with a match of it are left out, unless
+    they continue the run of full-line comments of one that does: a search
+    for markers finds the same ones, and most comments cost no Python code.
+    `skipping=False` lexes with the plain reference regexes (see `_compile`)."""
+    lexer = _Lexer(text, syntax, skipping)
+    full = _compiled(syntax, skipping=skipping)
+    marked = _compiled(syntax, opens=opens) if opens and skipping else full
+    lexer.code(0, full, until=until, marked=marked if marked.opens else None)
     return lexer.found
 
 
@@ -277,31 +367,39 @@ plain strings (real code nests two or three)."""
 class _Lexer:
     """One file's lexing: where its comments are."""
 
-    def __init__(self, text: str, syntax: Syntax):
-        self.text, self.syntax = text, syntax
+    def __init__(self, text: str, syntax: Syntax, skipping: bool = True):
+        self.text, self.syntax, self.skipping = text, syntax, skipping
         self.index = _LineIndex(text)
         self.found: list[Comment] = []
         self.failed_regexes: dict[int, int] = {}  # line → slashes tried there as a regex's start, in vain
         self.spans: list[tuple[int, int]] = []  # (start, end) of each comment in code, for slash()
 
-    def code(self, pos: int, compiled: _Compiled, depth: int = 0, until: int | None = None) -> int:
+    def code(self, pos: int, compiled: _Compiled, depth: int = 0, until: int | None = None,
+             marked: _Compiled | None = None) -> int:
         """Lex code from `pos`: to the end of the text, or (inside a
         template's `${…}`, `depth` > 0) to just after the "}" that closes it,
-        or (past `until`) to what does not continue the comments there."""
+        or (past `until`) to what does not continue the comments there.
+        With `marked` (`compiled` made to skip comments that cannot open a
+        marker), that is used but after a line comment that can, while the run
+        of full-line comments it starts goes on."""
         text, syntax, index, found = self.text, self.syntax, self.index, self.found
         braces = 0
-        while (match := compiled.master.search(text, pos)) is not None:
+        current = marked or compiled
+        while (match := current.find(text, pos)) is not None:
             kind, payload = compiled.kinds[match.lastgroup]
-            start, pos = match.start(), match.end()
+            if kind == "end":
+                break
+            start, pos = match.start(match.lastgroup), match.end()
             if until is not None and start > until and not self.continues_run(kind, start):
                 return start
             if kind == "string":
-                if syntax.docstrings and match.group()[:5].lstrip("rRbBuUfF")[:3] in ('"""', "'''"):
-                    _docstring(text, match.group(), start, index, found)
+                continue
+            if kind == "docstring":
+                _docstring(text, text[start:pos], start, index, found)
             elif kind == "template":
                 pos = self.template(pos, depth + 1)
             elif kind == "brace":
-                if match.group() == "{":
+                if text[start] == "{":
                     braces += 1
                 elif braces:
                     braces -= 1
@@ -312,15 +410,18 @@ class _Lexer:
             elif kind == "line":
                 stop = text.find("\n", pos)
                 stop = len(text) if stop < 0 else stop
-                found.append(Comment(index.line(start), [text[pos:stop].rstrip("\r")],
-                                     trailing=index.code_before(start)))
+                comment = Comment(index.line(start), [text[pos:stop].rstrip("\r")], trailing=index.code_before(start))
+                if marked is not None:
+                    run_goes_on = comment.follows(found[-1] if found else None)
+                    current = compiled if run_goes_on or marked.opens.match(comment.lines[0]) else marked
+                found.append(comment)
                 self.spans.append((start, stop))
                 pos = stop
             elif kind == "embedded":
                 close_pattern, name = payload
                 close = re.compile(close_pattern, re.I).search(text, pos)
                 region_end = close.start() if close else len(text)
-                found.extend(_region_comments(text, SYNTAXES[name], pos, region_end, index))
+                found.extend(_region_comments(text, SYNTAXES[name], pos, region_end, index, self.skipping))
                 pos = close.end() if close else len(text)
             else:
                 body_end, pos = _block_end(text, kind, payload, pos, syntax.nested)
@@ -344,7 +445,7 @@ class _Lexer:
             if part.group() == "`":
                 return pos
             if part.group() == "${" and depth <= MAX_TEMPLATE_DEPTH:
-                pos = self.code(pos, _compiled(self.syntax, braces=True), depth)
+                pos = self.code(pos, _compiled(self.syntax, braces=True, skipping=self.skipping), depth)
         return len(self.text)
 
     def slash(self, start: int) -> int:
@@ -386,9 +487,10 @@ def _docstring(text: str, literal: str, start: int, index: _LineIndex, found: li
     found.append(Comment(index.line(start), body.replace("\r", "").split("\n"), doc=True, block=True))
 
 
-def _region_comments(text: str, syntax: Syntax, start: int, end: int, index: _LineIndex) -> list[Comment]:
+def _region_comments(text: str, syntax: Syntax, start: int, end: int, index: _LineIndex,
+                     skipping: bool) -> list[Comment]:
     """Comments of text[start:end] lexed as `syntax`, numbered as lines of the file."""
-    inner = comments(text[start:end], syntax)
+    inner = comments(text[start:end], syntax, skipping=skipping)
     first = index.line(start)
     for comment in inner:
         comment.line += first - 1

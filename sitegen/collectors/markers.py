@@ -30,6 +30,8 @@ DEFAULT_TAGS = {"FIXME": "P2", "BUG": "P2", "TODO": "P3", "HACK": "P3", "XXX": "
 WORD_TAGS = frozenset("BUG HACK NOTE REVIEW OPTIMIZE IDEA QUESTION WARNING SAFETY DEPRECATED".split())
 
 _DECORATION = re.compile(r"^[\s*/!#;%=-]*@?")
+# What `\s` matches but a newline, as one character class's body.
+_SPACES_BUT_NEWLINE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x10000)) if c.isspace() and c != "\n")
 _REF = re.compile(r"\b[A-Z][A-Z0-9]+-\d+\b|(?<![\w&])#\d+\b|https?://[^\s<>\"')\]]+")
 _TRAILING_AUTHOR = re.compile(r"\s/([A-Za-z][\w.-]*)\s*$")  # leasot's "text /alice"
 _AT_AUTHOR = re.compile(r"^@([A-Za-z0-9][\w.-]*)\b[:,]?\s*")
@@ -88,6 +90,18 @@ class _TagMatcher:
         if rest.startswith(",") and self.pattern.match(rest[1:].lstrip()):
             return None  # "XXX, TODO and FIXME are tags": a list of tags, not a marker
         return tag, rest
+
+
+def opening(tags) -> str:
+    """A regex that matches at the start of every comment line that may open
+    a marker (and of some that do not): the tag after any decoration,
+    whitespace or "#" of a docstring line. The lexer leaves out the comments
+    no line of which it matches (see lexers.comments)."""
+    words = "|".join(re.escape(t) for t in sorted(tags, key=len, reverse=True))
+    firsts = "".join(sorted({re.escape(c) for t in tags for c in (t[0].lower(), t[0].upper())}))
+    # One character class, possessive, and the tags' first letters tried
+    # before the tags: the lexer tries this at every line of every comment.
+    return rf"[{_SPACES_BUT_NEWLINE}*/!#;%=@-]*+(?=[{firsts}])(?i:{words})"
 
 
 def matcher(tags) -> _TagMatcher:

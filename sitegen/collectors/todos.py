@@ -72,6 +72,8 @@ class _Settings:
     """The tags in lower case: a file whose lowered bytes hold none has no marker."""
     words: tuple[str, ...]
     """The same, as text (for `last_tag_offset`)."""
+    opens: str
+    """What starts a comment line that may open a marker (markers.opening): the lexer skips the rest."""
     languages: dict[str, str]
     classifier: Classifier
 
@@ -142,6 +144,7 @@ def settings(config: TodosConfig) -> _Settings:
         tag_priority=tags,
         needles=tuple(sorted({t.lower().encode() for t in tags})),
         words=tuple(sorted({t.lower() for t in tags})),
+        opens=markers.opening(tags),
         languages=dict(config.languages),
         classifier=classifier(config.categories),
     )
@@ -200,8 +203,8 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
         return result
     result.notice = notice
     # Comments after the last tag (and after the comment that holds it) are not lexed.
-    found = markers.find(lexers.comments(text, syntax, until=last_tag_offset(text, shared.words)), shared.tags,
-                         syntax)
+    comments = lexers.comments(text, syntax, until=last_tag_offset(text, shared.words), opens=shared.opens)
+    found = markers.find(comments, shared.tags, syntax)
     if found:
         lines = text.split("\n")
         result.todos = [_todo(rel, marker, lines, shared) for marker in found]

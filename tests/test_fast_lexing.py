@@ -1,0 +1,105 @@
+"""The lexer's fast paths against its plain reference.
+
+The master regex skips, inside the regex engine, the literals the lexer need
+not look at and (when scanning for markers) the comments that cannot open
+one. Both must change nothing a user sees: the skipping lexer gives the very
+comments of the plain one (a regex searched for each literal and comment),
+and the scan for markers finds the same markers, with the same text.
+bench/fast_paths.py makes the same comparisons on every file of real code.
+"""
+
+from __future__ import annotations
+
+import sysconfig
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import examples
+from sitegen.collectors import lexers, markers, todos
+from sitegen.config import TodosConfig
+
+SHARED = todos.settings(TodosConfig())
+SYNTAXES = sorted(lexers.SYNTAXES)
+
+
+QUOTES = ('"', "'", "`", '"""', "'''", "${", "}", "{", "/", "\\", 'r#"', "[[", "]]", "<script>", "</script>", '@"')
+PIECES = ["\n", "\r\n", " ", "\t", "TODO", "todo", "Fixme", "XXX", "BUG", "hack", ":", "(a)", "@", "-", "*", "é",
+          "x = 1", "text", "TODOS", "\n    ", "\n# ", "\n// ", "\n * ", "\n-- "]
+
+
+def _delimiters(syntax: lexers.Syntax) -> list[str]:
+    found = set(syntax.line) | set(syntax.line_start)
+    for pair in syntax.block + syntax.block_line_start:
+        found.update(pair)
+    return sorted(found) or ["#"]
+
+
+@st.composite
+def sources(draw) -> tuple[str, str]:
+    """(syntax name, text): pieces of code, quotes and tags, and comment
+    openings in that syntax (a delimiter, decoration and a tag, or not), so
+    that comments which open markers are common."""
+    name = draw(st.one_of(st.sampled_from(["python", "c", "javascript", "shell", "html", "sql"]),
+                          st.sampled_from(SYNTAXES)))
+    delimiters = _delimiters(lexers.SYNTAXES[name])
+    opening = st.tuples(st.sampled_from(delimiters + ['"""', "'''", "\n", "\n * ", "\n  "]), st.sampled_from(["", " ", " * ", "@", "-- ", "\t"]),
+                        st.sampled_from(["TODO", "fixme", "Bug", "xxx", "note", ""]),
+                        st.sampled_from(["", ": x", " y", "(a)", ":"])).map("".join)
+    pieces = st.sampled_from(PIECES + delimiters + list(QUOTES))
+    return name, "".join(draw(st.lists(st.one_of(pieces, opening), max_size=40)))
+
+
+@settings(max_examples=examples(3000))
+@given(sources())
+def test_the_skipping_lexer_finds_the_comments_of_the_plain_one(source):
+    name, text = source
+    syntax = lexers.SYNTAXES[name]
+    assert lexers.comments(text, syntax) == lexers.comments(text, syntax, skipping=False)
+
+
+@settings(max_examples=examples(3000))
+@given(sources())
+def test_leaving_out_comments_that_cannot_open_a_marker_loses_no_marker(source):
+    name, text = source
+    syntax = lexers.SYNTAXES[name]
+    whole = markers.find(lexers.comments(text, syntax, skipping=False), SHARED.tags, syntax)
+    fast = markers.find(lexers.comments(text, syntax, until=todos.last_tag_offset(text, SHARED.words),
+                                        opens=SHARED.opens), SHARED.tags, syntax)
+    assert fast == whole
+
+
+def _markers(text: str, name: str) -> list[tuple[int, str]]:
+    syntax = lexers.SYNTAXES[name]
+    found = markers.find(lexers.comments(text, syntax, opens=SHARED.opens), SHARED.tags, syntax)
+    return [(m.line, m.text) for m in found]
+
+
+def test_a_marker_keeps_the_comment_lines_after_it_that_hold_no_tag():
+    text = "x = 1\n# just prose\n# TODO: first\n# second\n#   third\ny = 2  # trailing prose\n# more prose\n"
+    assert _markers(text, "python") == [(3, "first\nsecond\nthird")]
+
+
+def test_markers_in_docstring_and_block_bodies_are_found_when_their_first_line_holds_none():
+    python = 'def f():\n    """Summary.\n\n    TODO: document the rest\n    of it.\n    """\n'
+    assert _markers(python, "python") == [(4, "document the rest\nof it.")]
+    c = "/*\n * Overview.\n * FIXME: leaks on error\n */\nint x;\n"
+    assert _markers(c, "c") == [(3, "leaks on error")]
+    escaped = 'x = 1\n"""A \\\nTODO: after a continued line"""\n'
+    assert _markers(escaped, "python") == [(3, "after a continued line")]
+
+
+def test_the_lexers_agree_on_a_sample_of_the_standard_library():
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    files = sorted(p for p in stdlib.rglob("*.py") if "site-packages" not in p.parts)[::15]
+    with_markers = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        plain = lexers.comments(text, lexers.SYNTAXES["python"], skipping=False)
+        assert lexers.comments(text, lexers.SYNTAXES["python"]) == plain, path
+        whole = markers.find(plain, SHARED.tags)
+        fast = markers.find(lexers.comments(text, lexers.SYNTAXES["python"], opens=SHARED.opens), SHARED.tags)
+        assert fast == whole, path
+        with_markers += bool(whole)
+    assert len(files) > 50 and with_markers > 10
