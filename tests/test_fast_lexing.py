@@ -10,6 +10,8 @@ bench/fast_paths.py makes the same comparisons on every file of real code.
 
 from __future__ import annotations
 
+import re
+import sys
 import sysconfig
 from pathlib import Path
 
@@ -68,6 +70,12 @@ def test_leaving_out_comments_that_cannot_open_a_marker_loses_no_marker(source):
     fast = markers.find(lexers.comments(text, syntax, until=todos.last_tag_offset(text, SHARED.words),
                                         opens=SHARED.opens), SHARED.tags, syntax)
     assert fast == whole
+
+
+def test_the_decoration_class_holds_every_space_but_the_newline():
+    spaces = re.compile(f"[{markers._SPACES_BUT_NEWLINE}]")
+    for char in map(chr, range(sys.maxunicode + 1)):
+        assert bool(spaces.match(char)) == (char.isspace() and char != "\n"), hex(ord(char))
 
 
 def _markers(text: str, name: str) -> list[tuple[int, str]]:

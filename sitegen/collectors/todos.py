@@ -254,6 +254,12 @@ def _payload(result: FileScan) -> dict | int:
     }
 
 
+def _scan_payload(shared: _Settings, job: tuple[str, str]) -> dict | int:
+    """What a worker sends back: a file's scan as its cache payload (most
+    files' is the number 0, the cheapest thing to pass between processes)."""
+    return _payload(scan_file(shared, job))
+
+
 def _from_payload(rel: str, payload: dict | int) -> FileScan | None:
     if payload == _NOTHING:
         return None
@@ -290,11 +296,11 @@ def collect(tree: Listing, config: TodosConfig, cache_dir: Path | None = None) -
                 results[rel] = _from_payload(rel, payload)
                 continue
         to_scan.append((rel, path))
-    for result in process_map(scan_file, to_scan, shared=settings(config), min_items=2000):
-        payload = _payload(result)
-        results[result.path] = result if payload != _NOTHING else None
-        if result.path in stamps and result.skipped != "unreadable":
-            cache.put(result.path, stamps[result.path], payload)
+    payloads = process_map(_scan_payload, to_scan, shared=settings(config), min_items=2000)
+    for (rel, _), payload in zip(to_scan, payloads):
+        results[rel] = _from_payload(rel, payload)
+        if rel in stamps and (payload == _NOTHING or payload["skipped"] != "unreadable"):
+            cache.put(rel, stamps[rel], payload)
     cache.save()
     return _summarise((results[rel] for rel, _ in files), walked, git_revision(tree.root))
 
