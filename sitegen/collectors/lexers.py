@@ -1,9 +1,13 @@
 """Comment-aware lexing: where the comments of a source file are.
 
-One Syntax per language family. A master regular expression finds the next
-thing that matters (a string literal, a comment opener) so that the code in
-between is skipped at the speed of the regex engine; string literals are
-consumed whole, so nothing inside them is ever read as a comment. The result
+One Syntax per language family. A master regular expression, matched at a
+position, consumes the code and the string literals after it (whole, so
+nothing inside them is ever read as a comment) and stops at the next thing
+the lexer handles in Python: a comment, a docstring, a template literal, a
+JavaScript "/". When the TODO scan asks, it also consumes every comment that
+cannot open a marker, so that most files cost one regex match per marker
+rather than one per literal and comment. The plain regex (one search per
+literal and comment) stays as the reference the tests hold it to. The result
 is the list of comments, each with its lines and their line numbers.
 """
 
