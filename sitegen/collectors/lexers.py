@@ -38,8 +38,10 @@ SQ_RAW = r"'[^'\n]*(?:'|$)"                                # shell: no escapes
 BACKTICK = r"(?<!\\)`[^`\\]*(?:\\[\s\S][^`\\]*)*`"                     # JS template, shell
 BACKTICK_RAW = r"`[^`]*`"                                  # Go raw strings
 CHAR = r"'(?:[^'\\\n]|\\(?:u\{[0-9A-Fa-f]+\}|x[0-9A-Fa-f]{2}|.))'"  # Rust/Haskell chars, not lifetimes
-TRIPLE_DQ = r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*(?:"""|\Z)'
-TRIPLE_SQ = r"'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*(?:'''|\Z)"
+# (A backslash may be the text's last character: the literal still runs to the
+# end, which the skipping lexer relies on once it has seen the opening quotes.)
+TRIPLE_DQ = r'"""[^"\\]*(?:(?:\\(?:[\s\S]|\Z)|"(?!""))[^"\\]*)*(?:"""|\Z)'
+TRIPLE_SQ = r"'''[^'\\]*(?:(?:\\(?:[\s\S]|\Z)|'(?!''))[^'\\]*)*(?:'''|\Z)"
 # Back-references are named: these patterns are combined into one regex.
 RUST_RAW = r'\br(?P<rust_hashes>#*)"[\s\S]*?(?:"(?P=rust_hashes)|\Z)'
 CPP_RAW = r'\bR"(?P<cpp_delim>[^()\\\s]{0,16})\([\s\S]*?(?:\)(?P=cpp_delim)"|\Z)'
