@@ -4,6 +4,7 @@ of its own. It must never drop a file that holds a marker."""
 from __future__ import annotations
 
 import codecs
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,3 +52,16 @@ def test_no_file_with_a_marker_is_filtered_out(pieces, language):
     cut = markers.find(lexers.comments(text, syntax, until=todos.last_tag_offset(text, SHARED.words)),
                        SHARED.tags, syntax)
     assert cut == found
+
+
+WORDISH = [b"todo", b"TODO", b"ToDo", b"debug", b"bug", b"_", b"x", b"1", b" ", b"\n", b"-", b"\xc3\xa9", b"\xff", b"fixme",
+           b"hack", b"xxx", b"XXXX", b"@", b"(", b".md"]
+
+
+@settings(max_examples=examples(3000))
+@given(st.lists(st.sampled_from(WORDISH), max_size=12).map(b"".join))
+def test_the_prefilter_holds_a_file_in_exactly_when_a_tag_stands_as_a_word(data):
+    # An independent reading of the rule: the lowered bytes cut at every byte
+    # that is not an ASCII letter, digit or "_" hold a tag as one of the pieces.
+    pieces = set(re.split(rb"[^a-z0-9_]+", data.lower()))
+    assert SHARED.may_have_markers(data) == any(tag.lower().encode() in pieces for tag in markers.DEFAULT_TAGS)

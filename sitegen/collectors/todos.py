@@ -14,6 +14,7 @@ import codecs
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,8 +69,9 @@ class _Settings:
 
     tags: markers._TagMatcher
     tag_priority: dict[str, str]
-    needles: tuple[bytes, ...]
-    """The tags in lower case: a file whose lowered bytes hold none has no marker."""
+    finders: tuple[Callable[[bytes], object], ...]
+    """One per tag: whether lowered bytes hold it as a word (see `_word_finder`);
+    a file whose lowered bytes hold none has no marker."""
     words: tuple[str, ...]
     """The same, as text (for `last_tag_offset`)."""
     opens: str
@@ -86,25 +88,22 @@ class _Settings:
         if data.startswith(_UTF16_BOMS):
             return True  # its tags are not these bytes: decoded and lexed
         lowered = data.lower()
-        return any(_holds_word(lowered, needle) for needle in self.needles)
+        return any(finder(lowered) for finder in self.finders)
 
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
-def _holds_word(data: bytes, needle: bytes) -> bool:
-    """Whether `needle` occurs in `data` with no letter, digit or "_" on
-    either side (a needle that is not itself a word may occur anywhere)."""
+def _word_finder(needle: bytes) -> Callable[[bytes], object]:
+    """A test of lower-cased bytes: whether `needle` occurs there with no
+    letter, digit or "_" on either side (a needle that is not itself a word,
+    anywhere)."""
     if not needle.isalnum():
-        return needle in data
-    at = data.find(needle)
-    while at >= 0:
-        end = at + len(needle)
-        if (at == 0 or data[at - 1] not in _WORD_BYTES) and (end == len(data) or data[end] not in _WORD_BYTES):
-            return True
-        at = data.find(needle, at + 1)
-    return False
+        return lambda data: needle in data
+    # The needle first, its boundaries after: the engine finds a literal
+    # prefix quickly (2× a loop over bytes.find, which stopped at each "debug").
+    word = re.escape(needle)
+    return re.compile(rb"%s(?![a-z0-9_])(?<![a-z0-9_]%s)" % (word, word)).search
 
 
 def last_tag_offset(text: str, words: tuple[str, ...]) -> int | None:
@@ -142,7 +141,7 @@ def settings(config: TodosConfig) -> _Settings:
     return _Settings(
         tags=markers.matcher(tags),
         tag_priority=tags,
-        needles=tuple(sorted({t.lower().encode() for t in tags})),
+        finders=tuple(_word_finder(needle) for needle in sorted({t.lower().encode() for t in tags})),
         words=tuple(sorted({t.lower() for t in tags})),
         opens=markers.opening(tags),
         languages=dict(config.languages),
