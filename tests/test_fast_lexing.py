@@ -99,6 +99,13 @@ def test_markers_in_docstring_and_block_bodies_are_found_when_their_first_line_h
     assert _markers(escaped, "python") == [(3, "after a continued line")]
 
 
+def test_a_comment_just_before_a_slash_still_tells_division_from_a_regex():
+    # "a // see:" then "/ 2": the code before the "/" is "a" (division), not the
+    # comment's ":" (a regex literal, which would swallow the string's quote).
+    text = 'x = a // see:\n/ 2; y = "//" // TODO: real\n'
+    assert _markers(text, "javascript") == [(2, "real")]
+
+
 def test_the_lexers_agree_on_a_sample_of_the_standard_library():
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     files = sorted(p for p in stdlib.rglob("*.py") if "site-packages" not in p.parts)[::15]

@@ -212,10 +212,7 @@ def _compile(syntax: Syntax, braces: bool = False, opens: str = "", skipping: bo
         # The engine does not skip ahead by first character through this many
         # alternatives; a lookahead on the possible first characters makes it (5×).
         return _Compiled(syntax, re.compile(f"(?=[{_firsts(parts)}])(?:{plain})", re.M), kinds)
-    # A JavaScript "/" is told from a regex by the code before it, which may
-    # stand before comments: those must be known, so none is skipped there.
-    opens = "" if syntax.regex_literals else opens
-    return _Compiled(syntax, re.compile(_skipping_pattern(parts, opens, syntax.nested), re.M),
+    return _Compiled(syntax, re.compile(_skipping_pattern(parts, opens, syntax), re.M),
                      kinds | {"end": ("end", None)}, skips=True, opens=re.compile(opens) if opens else None)
 
 
@@ -228,7 +225,7 @@ def _named(parts: list[_Part]) -> list[str]:
     return [f"(?P<g{at}>{part.pattern})" for at, part in enumerate(parts)]
 
 
-def _skipping_pattern(parts: list[_Part], opens: str = "", nested: bool = False) -> str:
+def _skipping_pattern(parts: list[_Part], opens: str, syntax: Syntax) -> str:
     """One regex that, matched at a position, consumes the code and the plain
     string literals after it, then matches the next part the lexer handles
     (as its named group) or the end. Each match returns to Python once per
@@ -244,7 +241,7 @@ def _skipping_pattern(parts: list[_Part], opens: str = "", nested: bool = False)
         if part.kind == "string":
             skips.append(f"{guard}(?:{part.pattern})")
             continue
-        if opens and (unmarked := _unmarked(part, opens, nested)):
+        if opens and (unmarked := _unmarked(part, opens, syntax)):
             skips.append(f"{guard}{unmarked}")
         handled.append(f"(?:{part.guard()})")
     skips.append(f"(?!{'|'.join(handled)})[{firsts}]")
@@ -252,21 +249,26 @@ def _skipping_pattern(parts: list[_Part], opens: str = "", nested: bool = False)
     return f"(?:{'|'.join(skips)})*+(?:{'|'.join(named)}|(?P<end>\\Z))"
 
 
-def _unmarked(part: _Part, opens: str, nested: bool) -> str | None:
+def _unmarked(part: _Part, opens: str, syntax: Syntax) -> str | None:
     """A pattern for `part` where no line of it starts with a match of
     `opens` (a comment that cannot open a marker). None for comments whose
     end a regex cannot tell (nested ones, those that stand at a line start)."""
     no_opening = f"(?!{opens})"
+    # A JavaScript "/" is told from a regex by the code before it and before
+    # the comments just before it (see _Lexer.slash): a comment that a "/"
+    # follows (another comment's, or that one) is never skipped.
+    before_code = r"(?!\s*/)" if syntax.regex_literals else ""
     if part.kind == "line" and not part.pattern.startswith("^"):  # to the end of the line
-        return rf"(?:{part.pattern}){no_opening}[^\n]*+"
+        return rf"(?:{part.pattern}){no_opening}[^\n]*+{before_code}"
     if part.kind == "docstring":  # to the closing quotes, over escapes (a "\" before a newline stays)
         quotes = part.opener
         return (rf"{quotes}{no_opening}(?:[^{quotes[0]}\\\n]++|\\[^\n]|\\(?=\n)|\n{no_opening}"
                 rf"|(?!{quotes}){quotes[0]})*+(?:{quotes}|\Z)")
-    if part.kind == "block" and not nested:  # to the closer
+    if part.kind == "block" and not syntax.nested:  # to the closer
         open_, close = (re.escape(delimiter) for delimiter in part.payload)
         first = re.escape(part.payload[1][0])
-        return rf"{open_}{no_opening}(?:[^{first}\n]++|\n{no_opening}|(?!{close}){first})*+(?:{close}|\Z)"
+        return (rf"{open_}{no_opening}(?:[^{first}\n]++|\n{no_opening}|(?!{close}){first})*+(?:{close}|\Z)"
+                rf"{before_code}")
     return None
 
 
