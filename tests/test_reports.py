@@ -172,3 +172,39 @@ def test_a_report_pointing_out_of_the_tree_stays_text(repo):
     public = (repo / "public").resolve()
     assert all(p.resolve().is_relative_to(public) for p in public.rglob("*"))
     assert (public / "files/api/files.py.html").is_file()
+
+
+def _read(text: str) -> list[tuple[str, str, str, list[str]]]:
+    found = parse_report(text, "REVIEW.md", PRIORITIES).findings()
+    return [(f.severity, f.status, f.title, f.files) for f in found]
+
+
+def test_severity_words_map_through_one_table():
+    text = ("## Findings\n\n- **Blocker:** a\n- **Major:** b\n- Moderate: c\n- **Minor** — d\n"
+            "- Trivial: e\n- Informational: f\n")
+    assert [severity for severity, *_ in _read(text)] == ["critical", "high", "medium", "low", "info", "info"]
+
+
+def test_priority_levels_follow_the_documents_scale():
+    on_p0 = "# Review\n\n### P0 — blockers\n\n- `a.py` breaks\n\n### P1 — before GA\n\n- `b.py` is slow\n"
+    on_p1 = "# Review\n\n### P1 — blockers\n\n- `a.py` breaks\n\n### P2 — before GA\n\n- `b.py` is slow\n"
+    assert [s for s, *_ in _read(on_p0)] == ["critical", "high"]
+    assert [s for s, *_ in _read(on_p1)] == ["critical", "high"]
+
+
+def test_a_qualified_severity_keeps_its_meaning():
+    text = "## Findings\n\n- LOW (test gap): the retry path is untested\n\n#### 7. Helper ignores errors (Low — test quality)\n"
+    assert [(s, title) for s, _, title, _ in _read(text)] == [
+        ("low", "the retry path is untested"), ("low", "Helper ignores errors (Low — test quality)")]
+
+
+def test_a_bold_severity_then_locations_then_the_title():
+    text = "## Network\n\n- **HIGH** `net/sg.tf:14` and `net/sg.tf:31` — SSH is open to the world.\n"
+    assert _read(text) == [("high", "open", "SSH is open to the world.", ["net/sg.tf:14", "net/sg.tf:31"])]
+
+
+def test_struck_and_fixed_in_items_are_resolved():
+    text = ("## Findings\n\n- ~~**Major:** Login fails for relay addresses~~ — fixed in `auth/apple.py`.\n"
+            "- **LOW** `db/vars.tf:4` — A default password. *(Fixed in #77.)*\n"
+            "- **LOW** `buf.c:9` — A fixed-size buffer (fixed-size by design) overflows.\n")
+    assert [status for _, status, *_ in _read(text)] == ["resolved", "resolved", "open"]

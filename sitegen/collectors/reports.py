@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import priority
+from sitegen import severity as severities
 from sitegen.collectors import blocks
 from sitegen.collectors.checklists import split_front_matter
 from sitegen.collectors.headings import number
@@ -50,14 +51,22 @@ def _markdown() -> MarkdownIt:
     return blocks.bounded(MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"]))
 
 
-_SEVERITY_WORDS = {"critical": "critical", "blocker": "critical", "high": "high", "medium": "medium",
-                   "moderate": "medium", "low": "low", "info": "info", "minor": "low"}
 _PRIORITY_SEVERITY = {"P1": "critical", "P2": "high", "P3": "medium", "P4": "low"}
-# (Whitespace is matched by one quantifier at a time: two in a row would try
-# every split of a long run of spaces.)
+# "**HIGH** —", "**Low**", "Low (test gap):", "~~**Major:** …~~": a severity
+# word, with a qualifier in brackets or not; in bold on its own, or followed
+# by a separator. (Whitespace is matched by one quantifier at a time,
+# possessively: two in a row would try every split of a long run of spaces.)
+_QUALIFIER = r"(?:\([^()\n]{1,60}\)\s*+)?"
 _PREFIX = re.compile(
-    r"^\s*(?:(?:\*\*|__)\s*)?(critical|blocker|high|medium|moderate|low|info|minor)\s*(?:(?:\*\*|__)\s*)?"
-    r"(?:[:—–-]|\*\*\s*[:—–-])\s*", re.I)
+    rf"^\s*+(?:~~\s*+)?(?:(?:\*\*|__)\s*+({severities.WORD_PATTERN})\b\s*+{_QUALIFIER}(?:[:—–-]\s*+)?(?:\*\*|__)"
+    rf"\s*+{_QUALIFIER}(?:[:—–-]\s*+)?|({severities.WORD_PATTERN})\b\s*+{_QUALIFIER}[:—–-]\s*+)", re.I)
+# "`path:12` and `other.py` — title": the locations an item names before its title.
+_LEADING_LOCATIONS = re.compile(r"(?:`[^`\n]+`\s*+(?:(?:,|and)\s*+)?)+[:—–-]\s*+")
+# A heading's severity in brackets, qualified or not: "Test helper ignores errors (Low — test quality)".
+_BRACKETED_SEVERITY = re.compile(rf"\(\s*+({severities.WORD_PATTERN})\b[^()\n]{{0,60}}\)", re.I)
+# A heading that is a severity and nothing else: "🟠 High", "Major issues", "Low (3)".
+_SEVERITY_HEADING = re.compile(
+    rf"^\W*+({severities.WORD_PATTERN})(?:\s++(?:severity|risk|issues?|findings?))?\s*+(?:\(\d+\))?\W*+$", re.I)
 _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
 # Sections that summarise or plan rather than list findings: their items are notes.
 _NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope", re.I)
@@ -69,7 +78,8 @@ _CODE_SPAN = re.compile(r"`([^`]+)`")
 _PATH_LINE = re.compile(r"^(.*?):(\d+)(?:-\d+)?$")
 # Status is a marker, not a word in prose ("fixed values" is not a status).
 _RESOLVED = re.compile(
-    r"✅|^\W*(?:fixed|resolved|done)\s*[:\-–—)\]]|[(\[]\s*(?:fixed|resolved|done)\s*[)\]]|[-–—:]\s*(?:fixed|resolved)\W*$|~~.+~~",
+    r"✅|^\W*(?:fixed|resolved|done)\s*[:\-–—)\]]|[(\[]\s*(?:fixed|resolved|done)(?:\s+(?:in|by|on|at)\b[^()\[\]\n]{0,60})?\s*[)\]]"
+    r"|[-–—:]\s*(?:fixed|resolved)\W*$|~~.+~~",
     re.I)
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
 
@@ -163,9 +173,32 @@ class _CategoryCounts:
         return found
 
 
-def _severity_in_heading(text: str) -> str | None:
-    found = priority.in_heading(text)
-    return _PRIORITY_SEVERITY[found] if found else None
+def _severity_in_heading(text: str, from_zero: bool = False) -> str | None:
+    """A heading's severity: its priority level ("P1 — fix before GA", on the
+    document's scale), else a heading that is a severity word, else a
+    priority it names ("High Priority")."""
+    if found := severities.of_level(text, from_zero):
+        return found
+    if alone := _SEVERITY_HEADING.match(text) or _BRACKETED_SEVERITY.search(text):
+        return severities.of_word(alone.group(1))
+    named = priority.in_heading(text)
+    return _PRIORITY_SEVERITY[named] if named else None
+
+
+_FIELD_SEVERITY = re.compile(rf"^\W*+({severities.WORD_PATTERN})\b", re.I)
+
+
+def _title_after_locations(text: str) -> str:
+    """An item's text without the locations it starts with, if words follow them."""
+    located = _LEADING_LOCATIONS.match(text)
+    return text[located.end():] if located and text[located.end():].strip() else text
+
+
+def _severity_of_field(value: str, from_zero: bool) -> str | None:
+    """A "**Severity:**" field's value: "High", "`low`", "Medium (test gap)", "P1"."""
+    if word := _FIELD_SEVERITY.match(value):
+        return severities.of_word(word.group(1))
+    return _severity_in_heading(value, from_zero)
 
 
 def _files(text: str) -> list[str]:
@@ -197,9 +230,11 @@ class _OpenItem:
 
 
 class _Reader:
-    def __init__(self, path: str, priorities: dict[str, str]):
+    def __init__(self, path: str, priorities: dict[str, str], from_zero: bool = False):
         self.path = path
         self.priorities = priorities
+        self.from_zero = from_zero
+        """The document's priority levels start at P0 (see severity.counts_from_zero)."""
         self.sections: list[ReportSection] = [ReportSection("", 0, 1)]
         self.stack: list[ReportSection] = []
         self.block: Finding | None = None  # the open `#### N. Title` finding
@@ -269,7 +304,7 @@ class _Reader:
         count = _COUNT.search(text)
         declared = number(count.group(1) or count.group(2)) if count else None
         name = _COUNT.sub("", _NUMBERED.sub("", text)).strip(" -–—:")
-        severity = _severity_in_heading(text)
+        severity = _severity_in_heading(text, self.from_zero)
         section = ReportSection(name or text.strip(), level, line, severity=severity, declared=declared)
         section.summarises = bool(_NOT_FINDINGS.search(section.title))
         block = bool(numbered) and declared is None and level >= 3
@@ -300,7 +335,7 @@ class _Reader:
             elif name.lower() == "description":
                 self.block.detail = value
             elif name.lower() in ("severity", "priority"):
-                severity = _SEVERITY_WORDS.get(value.strip("` ").lower()) or _severity_in_heading(value)
+                severity = _severity_of_field(value, self.from_zero)
                 if severity:
                     self.block.severity, self.block.priority = severity, self.priorities[severity]
             elif value:
@@ -341,9 +376,11 @@ class _Reader:
                 text = text[box.end():]
             if self._is_finding_item(text):
                 prefix = _PREFIX.match(text)
-                severity = _SEVERITY_WORDS[prefix.group(1).lower()] if prefix else None
-                title = text[prefix.end():] if prefix else text
-                found = self._finding(title, line, _files(title), severity)
+                severity = severities.of_word(prefix.group(1) or prefix.group(2)) if prefix else None
+                rest = text[prefix.end():] if prefix else text
+                found = self._finding(_title_after_locations(rest), line, _files(rest), severity)
+                if _RESOLVED.search(text):  # "~~**Major:** …~~" struck as a whole
+                    found.status = "resolved"
                 if box and box.group(1) != " ":
                     found.status = "resolved"
                 self.sections[-1].findings.append(found)
@@ -364,7 +401,7 @@ class _Reader:
         name = cells[0].strip("* ") if cells else ""
         # Rows per severity or the total are not categories.
         count = number(cells[1]) if len(cells) >= 2 and cells[1].isdecimal() else None
-        if count is not None and name.casefold() not in {*_SEVERITY_WORDS, "total"}:
+        if count is not None and name.casefold() not in {*severities.WORDS, "total"}:
             self.table_counts.append((name, count))
 
     def _block_item(self, text: str) -> None:
@@ -419,7 +456,7 @@ class _Reader:
 
 def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     _, body, _ = split_front_matter(text.replace("\r\n", "\n"))
-    reader = _Reader(path, priorities)
+    reader = _Reader(path, priorities, severities.counts_from_zero(body))
     reader.read(_markdown().parse(body))
     reader._join_pieces()
     sections = [s for s in reader.sections if s.level or s.findings or s.notes]
