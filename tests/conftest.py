@@ -106,6 +106,11 @@ settings.register_profile("thorough", max_examples=2000, deadline=timedelta(seco
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def is_thorough() -> bool:
+    """Whether this is the thorough run (bench/thorough_tests.py), where sampled tests take every case."""
+    return os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
+
+
 def examples(thorough: int) -> int:
     """max_examples for a property test that runs `thorough` examples in the thorough profile."""
-    return thorough if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else max(100, thorough // 10)
+    return thorough if is_thorough() else max(100, thorough // 10)
