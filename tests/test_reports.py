@@ -208,3 +208,18 @@ def test_struck_and_fixed_in_items_are_resolved():
             "- **LOW** `db/vars.tf:4` — A default password. *(Fixed in #77.)*\n"
             "- **LOW** `buf.c:9` — A fixed-size buffer (fixed-size by design) overflows.\n")
     assert [status for _, status, *_ in _read(text)] == ["resolved", "resolved", "open"]
+
+
+def test_a_heading_followed_by_finding_fields_is_a_finding():
+    text = ("# Audit\n\n## Findings\n\n### [H-01] Shares can be inflated\n\n**Severity:** High\n**Status:** Fixed in `d07a61e`\n"
+            "**Location:** [src/Vault.sol#L98-L110](https://example.org/blob/4be1f0c/src/Vault.sol#L98-L110)\n\n"
+            "**Description.** The first depositor can donate assets.\n\n"
+            "### HIGH-02: Dunning emails reveal card details\n**File:** `billing/dunning.html:12`\n"
+            "**Status:** 📋 ACKNOWLEDGED — legal review\n**Description:** Finance asked to keep them;\nthe reviewers disagree.\n\n"
+            "### 4.3 Admin console lacks CSRF protection\n\n| Attribute | Value |\n|---|---|\n| Severity | Medium (CVSS 6.5) |\n"
+            "| Status | Open |\n| Affected | `web/admin/roles.tsx:40` |\n\n## Methodology\n\n### Tools\n\n**Status:** informal notes\n")
+    assert _read(text) == [
+        ("high", "resolved", "Shares can be inflated", ["src/Vault.sol:98"]),
+        ("high", "open", "Dunning emails reveal card details", ["billing/dunning.html:12"]),
+        ("medium", "open", "4.3 Admin console lacks CSRF protection", ["web/admin/roles.tsx:40"]),
+    ]

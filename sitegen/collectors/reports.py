@@ -69,13 +69,28 @@ _SEVERITY_HEADING = re.compile(
     rf"^\W*+({severities.WORD_PATTERN})(?:\s++(?:severity|risk|issues?|findings?))?\s*+(?:\(\d+\))?\W*+$", re.I)
 _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
 # Sections that summarise or plan rather than list findings: their items are notes.
-_NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope", re.I)
+_NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope"
+                           r"|methodology|appendix|introduction|background", re.I)
 _DOC_TOTAL = re.compile(r"\*\*\s*(?:total[^*:]*?(?:items|todos?|findings|comments found|issues)[^*:]*+)[:\s]*+\*\*[:\s]*(\d+)", re.I)
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 _FIELD = re.compile(r"^\*\*([A-Z][\w /-]{1,40}?):\*\*\s*(.*)", re.S)
 _BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
-_PATH_LINE = re.compile(r"^(.*?):(\d+)(?:-\d+)?$")
+_PATH_LINE = re.compile(r"^(.*?)(?::(\d+)(?:[-,][\d,-]*)?|#L(\d+)(?:-L?\d+)?)$")
+_LINK_TEXT = re.compile(r"\[([^\[\]\n]{1,300})\]\(")
+# "[H-01]", "C-01:", "LL-08 —": a finding's id before its title.
+_FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,6}-\d{1,4}\b\s*[:.—–-]?)\s*")
+# A status field's value that means the finding is closed.
+_CLOSED_STATUS = re.compile(r"^\W*(?:fixed|resolved|mitigated|done|closed)\b", re.I)
+_SEVERITY_FIELDS = ("severity", "priority", "risk", "risk rating")
+_LOCATION_FIELDS = ("file", "files", "location", "locations", "reference", "references", "affected")
+# The fields that make the heading before them a finding's: its severity;
+# under a level-3 or deeper heading, also where it is.
+_OPENING_FIELDS = (*_SEVERITY_FIELDS, *_LOCATION_FIELDS)
+_FINDING_FIELDS = (*_OPENING_FIELDS, "status")
+# "HIGH-01: title", "MED-3 —": an id that names the severity.
+_ID_SEVERITY = re.compile(r"^\W*(CRIT(?:ICAL)?|HIGH|MED(?:IUM)?|LOW|INFO)-\d{1,4}\b")
+_ID_WORDS = {"CRIT": "critical", "MED": "medium"}
 # Status is a marker, not a word in prose ("fixed values" is not a status).
 _RESOLVED = re.compile(
     r"✅|^\W*(?:fixed|resolved|done)\s*[:\-–—)\]]|[(\[]\s*(?:fixed|resolved|done)(?:\s+(?:in|by|on|at)\b[^()\[\]\n]{0,60})?\s*[)\]]"
@@ -179,6 +194,8 @@ def _severity_in_heading(text: str, from_zero: bool = False) -> str | None:
     priority it names ("High Priority")."""
     if found := severities.of_level(text, from_zero):
         return found
+    if named_id := _ID_SEVERITY.match(text):
+        return severities.of_word(_ID_WORDS.get(named_id.group(1), named_id.group(1)))
     if alone := _SEVERITY_HEADING.match(text) or _BRACKETED_SEVERITY.search(text):
         return severities.of_word(alone.group(1))
     named = priority.in_heading(text)
@@ -186,6 +203,20 @@ def _severity_in_heading(text: str, from_zero: bool = False) -> str | None:
 
 
 _FIELD_SEVERITY = re.compile(rf"^\W*+({severities.WORD_PATTERN})\b", re.I)
+
+
+def _field_lines(text: str) -> list[tuple[str, str]]:
+    """A paragraph's "**Name:** value" fields, one a line, a line that starts
+    no field going on with the one before; none unless the first line starts one."""
+    fields: list[list[str]] = []
+    for line in text.split("\n"):
+        if match := _FIELD.match(line):
+            fields.append([match.group(1).strip(), match.group(2)])
+        elif fields:
+            fields[-1][1] += "\n" + line
+        else:
+            return []
+    return [(name, value.strip()) for name, value in fields]
 
 
 def _title_after_locations(text: str) -> str:
@@ -205,10 +236,10 @@ def _files(text: str) -> list[str]:
     """File references: backticked or bold paths, with a line where given.
     A path that leads out of the tree (`../../etc/passwd`) is kept as text."""
     out, seen = [], set()
-    for candidate in [*_CODE_SPAN.findall(text), *_BOLD_PATH.findall(text)]:
-        candidate = candidate.strip()
+    for candidate in [*_CODE_SPAN.findall(text), *_BOLD_PATH.findall(text), *_LINK_TEXT.findall(text)]:
+        candidate = candidate.strip().strip("`")
         match = _PATH_LINE.match(candidate)
-        path, line = (match.group(1), match.group(2)) if match else (candidate, None)
+        path, line = (match.group(1), match.group(2) or match.group(3)) if match else (candidate, None)
         reference = file_reference(path)
         if not reference or reference.startswith(("#", "-")):
             continue
@@ -235,6 +266,8 @@ class _Reader:
         self.priorities = priorities
         self.from_zero = from_zero
         """The document's priority levels start at P0 (see severity.counts_from_zero)."""
+        self.candidate: tuple[ReportSection, str, int] | None = None
+        """The last heading (section, title, line), until a paragraph says whether it is a finding."""
         self.sections: list[ReportSection] = [ReportSection("", 0, 1)]
         self.stack: list[ReportSection] = []
         self.block: Finding | None = None  # the open `#### N. Title` finding
@@ -318,6 +351,9 @@ class _Reader:
         if block:
             self.block = self._finding(name, line, [], None)
             section.findings.append(self.block)
+        # Any other heading may be a finding's own: it is one if a severity field follows it.
+        outside_findings = any(s.summarises for s in self.stack)
+        self.candidate = None if block or outside_findings else (section, name or text.strip(), line)
 
     # paragraphs ---------------------------------------------------------------
     def paragraph(self, token: Token, text: str) -> None:
@@ -327,21 +363,39 @@ class _Reader:
         if self.items:
             self._item_paragraph(text, line)
             return
-        if self.block is not None and (match := _FIELD.match(text)):
-            name, value = match.group(1).strip(), match.group(2).strip()
-            self.block_field = name
-            if name.lower() in ("file", "files", "location", "reference", "references"):
-                self._add_files(self.block, _files(value))
-            elif name.lower() == "description":
-                self.block.detail = value
-            elif name.lower() in ("severity", "priority"):
-                severity = _severity_of_field(value, self.from_zero)
-                if severity:
-                    self.block.severity, self.block.priority = severity, self.priorities[severity]
-            elif value:
-                self._set_field(self.block, name, value)
+        candidate, self.candidate = self.candidate, None
+        fields = _field_lines(text)
+        if fields and candidate is not None:
+            self._open_block_if_a_finding(candidate, fields[0][0])
+        if self.block is not None and fields:  # "**Severity:** High" / "**Status:** Fixed" / …
+            for name, value in fields:
+                self._block_field(name, value)
             return
         self._note(text, line)
+
+    def _open_block_if_a_finding(self, candidate: tuple[ReportSection, str, int], first_field: str) -> None:
+        """Make the heading `candidate` a finding block if the field under it says it is one."""
+        section, title, heading_line = candidate
+        name = first_field.strip().lower()
+        if self.block is None and (name in _SEVERITY_FIELDS or (name in _OPENING_FIELDS and section.level >= 3)):
+            self.block = self._finding(_FINDING_ID.sub("", title, count=1), heading_line, [], None)
+            section.findings.append(self.block)
+
+    def _block_field(self, name: str, value: str) -> None:
+        """One "**Name:** value" of the open finding block."""
+        self.block_field = name
+        if name.lower() in _LOCATION_FIELDS:
+            self._add_files(self.block, _files(value))
+        elif name.lower() == "description":
+            self.block.detail = value
+        elif name.lower() in _SEVERITY_FIELDS:
+            severity = _severity_of_field(value, self.from_zero)
+            if severity:
+                self.block.severity, self.block.priority = severity, self.priorities[severity]
+        elif value:
+            if name.lower() == "status":
+                self.block.status = "resolved" if _CLOSED_STATUS.match(value) else "open"
+            self._set_field(self.block, name, value)
 
     def _note(self, text: str, line: int) -> None:
         if self.block is not None:
@@ -395,8 +449,17 @@ class _Reader:
             self._note(text, line)
 
     def _table_row(self, cells: list[str], token: Token) -> None:
-        """Every row is kept as a note; a body row "name | count | …" declares a count."""
+        """Every row is kept as a note; a body row "name | count | …" declares a count.
+        Under a finding's heading, "| Severity | High |" rows are its fields."""
         line = token.map[0] + 1 if token.map else self.sections[-1].line
+        if len(cells) == 2 and (self.candidate is not None or self.block is not None) and not self.items:
+            name = cells[0].strip("* ")
+            if self.candidate is not None:
+                self._open_block_if_a_finding(self.candidate, name)
+            if self.block is not None and name.lower() in _FINDING_FIELDS:
+                self.candidate = None
+                self._block_field(name, cells[1])
+                return
         self._note(" | ".join(cells), line)
         name = cells[0].strip("* ") if cells else ""
         # Rows per severity or the total are not categories.
