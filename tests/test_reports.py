@@ -223,3 +223,20 @@ def test_a_heading_followed_by_finding_fields_is_a_finding():
         ("high", "open", "Dunning emails reveal card details", ["billing/dunning.html:12"]),
         ("medium", "open", "4.3 Admin console lacks CSRF protection", ["web/admin/roles.tsx:40"]),
     ]
+
+
+def test_a_table_of_findings_gives_one_finding_a_row_and_a_summary_table_none():
+    text = ("# Review\n\n## Findings\n\n| ID | Severity | File | Issue | Status |\n|---|---|---|---|---|\n"
+            "| LL-01 | Critical | `api/auth.go:40` | Tokens never expire | Fixed |\n"
+            "| LL-02 | Low | — | No security contact | Won't fix |\n\n"
+            "## Findings by severity\n\n| Severity | Count |\n|---|---|\n| Critical | 1 |\n| Low | 1 |\n")
+    assert _read(text) == [("critical", "resolved", "Tokens never expire", ["api/auth.go:40"]),
+                           ("low", "open", "No security contact", [])]
+
+
+def test_an_index_table_does_not_repeat_the_findings_described_below_it():
+    text = ("# Audit\n\n## Summary of findings\n\n| ID | Title | Severity | Status |\n|---|---|---|---|\n"
+            "| H-01 | Shares can be inflated | High | Fixed |\n\n## Findings\n\n## Details\n\n"
+            "| ID | Title | Severity | Status |\n|---|---|---|---|\n| M-01 | Caps not checked | Medium | Open |\n\n"
+            "### [M-01] Caps are not compared with debt\n\n**Severity:** Medium\n**Status:** Open\n")
+    assert [(s, title) for s, _, title, _ in _read(text)] == [("medium", "Caps are not compared with debt")]

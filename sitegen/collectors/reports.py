@@ -205,6 +205,44 @@ def _severity_in_heading(text: str, from_zero: bool = False) -> str | None:
 _FIELD_SEVERITY = re.compile(rf"^\W*+({severities.WORD_PATTERN})\b", re.I)
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Where a table of findings keeps each thing (-1: nowhere)."""
+
+    title: int
+    severity: int
+    status: int = -1
+    id: int = -1
+    locations: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, header: list[str]) -> _Columns | None:
+        """The columns, if the header names a severity and a finding's words
+        ("Severity | Count" is a summary, not a list of findings)."""
+        names = [cell.strip("* ").lower() for cell in header]
+
+        def first(words: tuple[str, ...]) -> int:
+            return next((at for at, name in enumerate(names) if name in words), -1)
+
+        title, severity = first(_TITLE_COLUMNS), first(_SEVERITY_COLUMNS)
+        if title < 0 or severity < 0:
+            return None
+        return cls(title, severity, first(("status", "state", "resolution")), first(("id", "#", "ref")),
+                   tuple(at for at, name in enumerate(names) if name in _LOCATION_COLUMNS))
+
+
+_TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "problem", "vulnerability", "risk description")
+_SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev")
+_LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component")
+_ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
+_TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|closed|done)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved)\b", re.I)
+
+
+def _cell(cells: list[str], at: int) -> str:
+    return cells[at] if 0 <= at < len(cells) else ""
+
+
 def _field_lines(text: str) -> list[tuple[str, str]]:
     """A paragraph's "**Name:** value" fields, one a line, a line that starts
     no field going on with the one before; none unless the first line starts one."""
@@ -277,6 +315,11 @@ class _Reader:
         self.title: str | None = None
         self.table_counts: list[tuple[str, int]] = []
         self._row: list[str] | None = None
+        self._header_row = False
+        self._columns: _Columns | None = None
+        """The columns of the table being read, when it lists findings."""
+        self.table_findings: list[tuple[Finding, str]] = []
+        """(finding, its id cell) of every table row read as a finding."""
         self.notices: list[Notice] = []
         # Texts that grow a piece at a time are gathered here and joined once
         # read() is done (each `a = f"{a}\n{b}"` would copy all of `a` again).
@@ -448,11 +491,27 @@ class _Reader:
         else:
             self._note(text, line)
 
-    def _table_row(self, cells: list[str], token: Token) -> None:
-        """Every row is kept as a note; a body row "name | count | …" declares a count.
-        Under a finding's heading, "| Severity | High |" rows are its fields."""
+    def _table_finding(self, cells: list[str], token: Token) -> bool:
+        """A row of a table of findings as a finding (False if it is not one)."""
+        columns = self._columns
+        title = _cell(cells, columns.title)
+        if not title or self.block is not None or any(s.summarises for s in self.stack if s.level >= 2):
+            return False
         line = token.map[0] + 1 if token.map else self.sections[-1].line
-        if len(cells) == 2 and (self.candidate is not None or self.block is not None) and not self.items:
+        located = " ".join(_cell(cells, at) for at in columns.locations)
+        found = self._finding(title, line, _files(f"{located} {title}"),
+                              _severity_of_field(_cell(cells, columns.severity), self.from_zero))
+        status = _cell(cells, columns.status)
+        found.status = "resolved" if _TABLE_CLOSED.search(status) and not _NEGATED.search(status) else "open"
+        self.sections[-1].findings.append(found)
+        self.table_findings.append((found, _cell(cells, columns.id)))
+        return True
+
+    def _table_row(self, cells: list[str], token: Token, header: bool = False) -> None:
+        """Every row is kept as a note; a body row "name | count | …" declares a count.
+        Under a finding's heading, "| Severity | High |" body rows are its fields."""
+        line = token.map[0] + 1 if token.map else self.sections[-1].line
+        if len(cells) == 2 and not header and (self.candidate or self.block) and not self.items:
             name = cells[0].strip("* ")
             if self.candidate is not None:
                 self._open_block_if_a_finding(self.candidate, name)
@@ -466,6 +525,20 @@ class _Reader:
         count = number(cells[1]) if len(cells) >= 2 and cells[1].isdecimal() else None
         if count is not None and name.casefold() not in {*severities.WORDS, "total"}:
             self.table_counts.append((name, count))
+
+    def drop_indexed_findings(self) -> None:
+        """A table row that indexes a finding described under its own heading
+        (same id or same title) is that finding, not another."""
+        if not self.table_findings:
+            return
+        rows = {id(row) for row, _ in self.table_findings}
+        titles = {f.title.casefold() for section in self.sections for f in section.findings if id(f) not in rows}
+        heading_words = {word for section in self.sections for word in _ID_WORD.findall(section.title)}
+        dropped = {id(row) for row, row_id in self.table_findings
+                   if row.title.casefold() in titles or row_id.strip("`[]* ") in heading_words}
+        for section in self.sections:
+            if dropped:
+                section.findings[:] = [f for f in section.findings if id(f) not in dropped]
 
     def _block_item(self, text: str) -> None:
         if (box := _CHECKBOX.match(text)) and (self.block_field or "").lower().startswith("acceptance"):
@@ -485,12 +558,18 @@ class _Reader:
                 self.paragraph(token, tokens[index + 1].content)
                 index += 3
                 continue
-            if token.type == "tr_open":
-                self._row = []
+            if token.type == "table_open":
+                self._columns = None
+            elif token.type == "tr_open":
+                self._row, self._header_row = [], False
             elif token.type in ("th_open", "td_open") and self._row is not None:
                 self._row.append(tokens[index + 1].content.strip())
+                self._header_row = self._header_row or token.type == "th_open"
             elif token.type == "tr_close" and self._row is not None:
-                self._table_row(self._row, token)
+                if self._header_row:
+                    self._columns = _Columns.of(self._row)
+                if not (self._columns and not self._header_row and self._table_finding(self._row, token)):
+                    self._table_row(self._row, token, self._header_row)
                 self._row = None
             elif token.type == "list_item_open":
                 self.items.append(_OpenItem(token.level))
@@ -522,6 +601,7 @@ def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     reader = _Reader(path, priorities, severities.counts_from_zero(body))
     reader.read(_markdown().parse(body))
     reader._join_pieces()
+    reader.drop_indexed_findings()
     sections = [s for s in reader.sections if s.level or s.findings or s.notes]
     return Report(path=path, title=reader.title or path, sections=sections,
                   declared_total=reader.declared_total, table_counts=reader.table_counts,
