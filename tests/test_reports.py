@@ -240,3 +240,21 @@ def test_an_index_table_does_not_repeat_the_findings_described_below_it():
             "| ID | Title | Severity | Status |\n|---|---|---|---|\n| M-01 | Caps not checked | Medium | Open |\n\n"
             "### [M-01] Caps are not compared with debt\n\n**Severity:** Medium\n**Status:** Open\n")
     assert [(s, title) for s, _, title, _ in _read(text)] == [("medium", "Caps are not compared with debt")]
+
+
+def test_review_comments_under_a_file_heading_and_a_list_of_totals():
+    text = ("# Review\n\n## Per-file comments\n\n### `core/Scheduler.java`\n\n"
+            "- **[Blocker] L214:** `wait()` is called outside a loop.\n- **[Trivial]** Unused import.\n\n"
+            "## Severity totals\n\n- CRITICAL: 2\n- **High:** 3 issues (1 resolved ✅)\n")
+    assert _read(text) == [("critical", "open", "`wait()` is called outside a loop.", ["core/Scheduler.java:214"]),
+                           ("info", "open", "Unused import.", ["core/Scheduler.java"])]
+
+
+def test_a_group_heading_with_findings_under_it_and_fields_as_a_list():
+    text = ("# Review\n\n## Issues by category\n\n### 1. Security\n\n"
+            "#### **Issue #1: Token kept in `localStorage`** ✅ **RESOLVED**\n"
+            "- **Severity:** Critical\n- **Status:** ✅ Resolved\n- **Files:**\n  - `src/auth/session.ts`\n"
+            "  - `src/api/client.ts`\n- **Description:** Any script could read it.\n")
+    found = parse_report(text, "REVIEW.md", PRIORITIES).findings()
+    assert [(f.severity, f.status, f.title, f.files, f.category) for f in found] == [
+        ("critical", "resolved", "Token kept in `localStorage`", ["src/auth/session.ts", "src/api/client.ts"], "Security")]

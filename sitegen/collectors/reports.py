@@ -59,7 +59,12 @@ _PRIORITY_SEVERITY = {"P1": "critical", "P2": "high", "P3": "medium", "P4": "low
 _QUALIFIER = r"(?:\([^()\n]{1,60}\)\s*+)?"
 _PREFIX = re.compile(
     rf"^\s*+(?:~~\s*+)?(?:(?:\*\*|__)\s*+({severities.WORD_PATTERN})\b\s*+{_QUALIFIER}(?:[:—–-]\s*+)?(?:\*\*|__)"
-    rf"\s*+{_QUALIFIER}(?:[:—–-]\s*+)?|({severities.WORD_PATTERN})\b\s*+{_QUALIFIER}[:—–-]\s*+)", re.I)
+    rf"\s*+{_QUALIFIER}(?:[:—–-]\s*+)?|({severities.WORD_PATTERN})\b\s*+{_QUALIFIER}[:—–-]\s*+"
+    # "**[Blocker] L214:**", "[Minor]": a review comment's label, and the line it is about
+    rf"|(?:\*\*|__)?\[({severities.WORD_PATTERN})\](?:\s*+L(\d+)(?:[–-]L?\d+)?)?\s*+:?\s*+(?:\*\*|__)?\s*+:?\s*+)",
+    re.I)
+# What follows a severity word in a list of totals: "2", "3 issues (1 resolved ✅)".
+_A_COUNT = re.compile(r"\**\s*+\d+\s*+\**\s*+(?:(?:issues?|findings?|items?)\b[^\n]*)?$", re.I)
 # "`path:12` and `other.py` — title": the locations an item names before its title.
 _LEADING_LOCATIONS = re.compile(r"(?:`[^`\n]+`\s*+(?:(?:,|and)\s*+)?)+[:—–-]\s*+")
 # A heading's severity in brackets, qualified or not: "Test helper ignores errors (Low — test quality)".
@@ -77,6 +82,7 @@ _FIELD = re.compile(r"^\*\*([A-Z][\w /-]{1,40}?):\*\*\s*(.*)", re.S)
 _BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 _PATH_LINE = re.compile(r"^(.*?)(?::(\d+)(?:[-,][\d,-]*)?|#L(\d+)(?:-L?\d+)?)$")
+_ONLY_CODE = re.compile(r"`[^`\n]+`")
 _LINK_TEXT = re.compile(r"\[([^\[\]\n]{1,300})\]\(")
 # "[H-01]", "C-01:", "LL-08 —": a finding's id before its title.
 _FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,6}-\d{1,4}\b\s*[:.—–-]?)\s*")
@@ -107,6 +113,8 @@ class ReportSection:
     severity: str | None = None
     category: str | None = None
     declared: int | None = None
+    file: str | None = None
+    """The file a heading names and nothing else ("### `src/app.py`"): what its items are about."""
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     summarises: bool = field(default=False, repr=False, compare=False)
@@ -243,6 +251,17 @@ def _cell(cells: list[str], at: int) -> str:
     return cells[at] if 0 <= at < len(cells) else ""
 
 
+# "**Issue #1: Title** ✅ **RESOLVED**": the words around a finding's title in its heading.
+_HEADING_LABEL = re.compile(r"^\s*(?:(?:issue|finding|bug)\s*#?\d+\s*[:.—–-]\s*)", re.I)
+_TRAILING_BADGE = re.compile(r"(?:\s*+[^\w\s`*]{1,3}\s*+\*\*[A-Z][A-Z ']{1,20}\*\*)+\s*$")
+
+
+def _heading_title(text: str) -> str:
+    """A finding's title from its heading: no id, label, badge or bold."""
+    title = _TRAILING_BADGE.sub("", text).replace("**", "").strip()
+    return _FINDING_ID.sub("", _HEADING_LABEL.sub("", title, count=1), count=1).strip()
+
+
 def _field_lines(text: str) -> list[tuple[str, str]]:
     """A paragraph's "**Name:** value" fields, one a line, a line that starts
     no field going on with the one before; none unless the first line starts one."""
@@ -373,6 +392,7 @@ class _Reader:
     # headings -----------------------------------------------------------------
     def heading(self, token: Token, text: str) -> None:
         level, line = int(token.tag[1]), token.map[0] + 1
+        self._retract_empty_block(level)
         self.block = None
         if level == 1 and self.title is None:
             self.title = text.strip()
@@ -383,6 +403,8 @@ class _Reader:
         severity = _severity_in_heading(text, self.from_zero)
         section = ReportSection(name or text.strip(), level, line, severity=severity, declared=declared)
         section.summarises = bool(_NOT_FINDINGS.search(section.title))
+        if (only_code := _ONLY_CODE.fullmatch(text.strip())) and (files := _files(only_code.group())):
+            section.file = files[0]
         block = bool(numbered) and declared is None and level >= 3
         under_severity = any(s.severity for s in self.stack if s.level < level)
         if severity is None and not block and (declared is not None or under_severity):
@@ -416,12 +438,25 @@ class _Reader:
             return
         self._note(text, line)
 
+    def _retract_empty_block(self, level: int) -> None:
+        """A numbered heading ("### 1. Security") with nothing under it but
+        deeper headings names a group of findings, not one."""
+        block, section = self.block, self.stack[-1] if self.stack else None
+        if block is None or section is None or level <= section.level or section.findings != [block]:
+            return
+        if block.files or block.detail or block.fields or block.criteria or id(block) in self._details:
+            return
+        section.findings.clear()
+        section.category = section.category or section.title
+
     def _open_block_if_a_finding(self, candidate: tuple[ReportSection, str, int], first_field: str) -> None:
         """Make the heading `candidate` a finding block if the field under it says it is one."""
         section, title, heading_line = candidate
         name = first_field.strip().lower()
         if self.block is None and (name in _SEVERITY_FIELDS or (name in _OPENING_FIELDS and section.level >= 3)):
-            self.block = self._finding(_FINDING_ID.sub("", title, count=1), heading_line, [], None)
+            self.block = self._finding(_heading_title(title), heading_line, [], None)
+            if _RESOLVED.search(title):
+                self.block.status = "resolved"
             section.findings.append(self.block)
 
     def _block_field(self, name: str, value: str) -> None:
@@ -449,7 +484,9 @@ class _Reader:
     def _is_finding_item(self, text: str) -> bool:
         if self.block is not None or any(s.summarises for s in self.stack if s.level >= 2):
             return False
-        if _PREFIX.match(text) or self._context("severity") or self._context("category"):
+        if (prefix := _PREFIX.match(text)) and _A_COUNT.match(text, prefix.end()):
+            return False  # "- CRITICAL: 2", "- **High:** 3 issues (1 resolved)": a total, not a finding
+        if prefix or self._context("severity") or self._context("category"):
             return True
         return bool(_files(text))
 
@@ -465,6 +502,10 @@ class _Reader:
                 self._add_detail(parent, text)
                 self._add_files(parent, _files(text))
                 return
+            if self.block is None and self.candidate is not None and len(self.items) == 1:
+                candidate, self.candidate = self.candidate, None
+                if field_line := _FIELD.match(text):  # "- **Severity:** High" under a finding's heading
+                    self._open_block_if_a_finding(candidate, field_line.group(1))
             if self.block is not None:
                 self._block_item(text)
                 return
@@ -473,9 +514,12 @@ class _Reader:
                 text = text[box.end():]
             if self._is_finding_item(text):
                 prefix = _PREFIX.match(text)
-                severity = severities.of_word(prefix.group(1) or prefix.group(2)) if prefix else None
+                severity = severities.of_word(prefix.group(1) or prefix.group(2) or prefix.group(3)) if prefix else None
                 rest = text[prefix.end():] if prefix else text
-                found = self._finding(_title_after_locations(rest), line, _files(rest), severity)
+                files = _files(rest)
+                if not files and (about := self._context("file")):  # a comment under its file's heading
+                    files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
+                found = self._finding(_title_after_locations(rest), line, files, severity)
                 if _RESOLVED.search(text):  # "~~**Major:** …~~" struck as a whole
                     found.status = "resolved"
                 if box and box.group(1) != " ":
@@ -543,7 +587,12 @@ class _Reader:
     def _block_item(self, text: str) -> None:
         if (box := _CHECKBOX.match(text)) and (self.block_field or "").lower().startswith("acceptance"):
             self.block.criteria.append([text[box.end():].strip(), box.group(1) != " "])
+        elif len(self.items) == 1 and (field_line := _FIELD.match(text)) and \
+                field_line.group(1).strip().lower() in (*_FINDING_FIELDS, "description"):
+            self._block_field(field_line.group(1).strip(), field_line.group(2).strip())
         else:
+            if (self.block_field or "").lower() in _LOCATION_FIELDS:  # "- **Files:**" then "  - `a.ts`"
+                self._add_files(self.block, _files(text))
             self._add_to_field(self.block, self.block_field or "Details", f"- {text}")
 
     def read(self, tokens: list[Token]) -> None:
