@@ -276,6 +276,15 @@ def _field_lines(text: str) -> list[tuple[str, str]]:
     return [(name, value.strip()) for name, value in fields]
 
 
+def _is_resolved(text: str) -> bool:
+    """Whether a finding's text marks it resolved (see _RESOLVED)."""
+    # Most texts hold none of the words: a few `in` tests rule them out
+    # before a regex of many alternatives reads the whole text.
+    lowered = text.lower()
+    return ("✅" in text or "~~" in text or "fix" in lowered or "resolv" in lowered or "done" in lowered) \
+        and _RESOLVED.search(text) is not None
+
+
 def _title_after_locations(text: str) -> str:
     """An item's text without the locations it starts with, if words follow them."""
     located = _LEADING_LOCATIONS.match(text)
@@ -385,7 +394,7 @@ class _Reader:
         severity = severity or self._context("severity") or "medium"
         return Finding(
             id="", priority=self.priorities[severity], severity=severity, title=title.strip(),
-            status="resolved" if _RESOLVED.search(title) else "open", files=files, source=self.path,
+            status="resolved" if _is_resolved(title) else "open", files=files, source=self.path,
             category=self._context("category"), line=line,
         )
 
@@ -455,7 +464,7 @@ class _Reader:
         name = first_field.strip().lower()
         if self.block is None and (name in _SEVERITY_FIELDS or (name in _OPENING_FIELDS and section.level >= 3)):
             self.block = self._finding(_heading_title(title), heading_line, [], None)
-            if _RESOLVED.search(title):
+            if _is_resolved(title):
                 self.block.status = "resolved"
             section.findings.append(self.block)
 
@@ -520,7 +529,7 @@ class _Reader:
                 if not files and (about := self._context("file")):  # a comment under its file's heading
                     files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
                 found = self._finding(_title_after_locations(rest), line, files, severity)
-                if _RESOLVED.search(text):  # "~~**Major:** …~~" struck as a whole
+                if text.lstrip().startswith("~~") and _is_resolved(text):  # "~~**Major:** …~~" struck as a whole
                     found.status = "resolved"
                 if box and box.group(1) != " ":
                     found.status = "resolved"
