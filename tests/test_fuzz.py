@@ -119,9 +119,9 @@ def fuzz(name: str, share: float = 1.0):
 
 test_checklist = fuzz("checklist", 0.5)
 test_report = fuzz("report", 0.5)
-test_sarif = fuzz("sarif")
-test_pylint = fuzz("pylint")
-test_bandit = fuzz("bandit")
+test_sarif = fuzz("sarif", 0.5)
+test_pylint = fuzz("pylint", 0.5)
+test_bandit = fuzz("bandit", 0.5)
 test_config = fuzz("config")
 test_triage = fuzz("triage")
 test_yaml = fuzz("yaml")
