@@ -14,8 +14,10 @@ WORDS = {
     "high": "high", "major": "high",
     "medium": "medium", "moderate": "medium",
     "low": "low", "minor": "low",
-    "info": "info", "informational": "info", "trivial": "info",
+    "info": "info", "informational": "info", "trivial": "info", "gas": "info",
 }
+EMOJI = {"🔴": "critical", "🟠": "high", "🟡": "medium", "🟢": "low", "🔵": "info"}
+"""A coloured circle before a finding's text: its severity, when nothing else gives one."""
 WORD_PATTERN = "|".join(sorted(WORDS, key=len, reverse=True))
 """The words, as one regex alternation (longest first: "informational" before "info")."""
 

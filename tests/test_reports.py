@@ -258,3 +258,24 @@ def test_a_group_heading_with_findings_under_it_and_fields_as_a_list():
     found = parse_report(text, "REVIEW.md", PRIORITIES).findings()
     assert [(f.severity, f.status, f.title, f.files, f.category) for f in found] == [
         ("critical", "resolved", "Token kept in `localStorage`", ["src/auth/session.ts", "src/api/client.ts"], "Security")]
+
+
+def test_alert_blocks_prose_findings_and_issue_sub_bullets():
+    text = ("# Audit\n\n> [!NOTE]\n> How to read this: CAUTION is critical.\n\n## Extract\n\n"
+            "> [!CAUTION]\n> **Credentials are written to the job log.** `extract/s3.py:51` logs the secret.\n\n"
+            "> [!NOTE]\n> **Unused mapping.** `mapping.py:200`\n> _Resolved: removed in #318._\n\n"
+            "> [!TIP]\n> **Stream pages.** Optional.\n\n"
+            "**Open redirect after login (medium).** The `next` parameter in `views.py:48` is unchecked.\n\n"
+            "## Findings\n\n1. **HIGH** — `src/jobs/runner.py:141`\n"
+            "   - **Issue:** A failing job is retried forever. It is re-queued without a count.\n"
+            "   - **Fix:** Count attempts.\n\n"
+            "- **High — regression** `net/policy.yaml:12` — The default-deny policy was dropped.\n"
+            "- 🟠 `src/server.ts:120` keeps the socket open after a 413.\n")
+    assert _read(text) == [
+        ("critical", "open", "Credentials are written to the job log.", ["extract/s3.py:51"]),
+        ("low", "resolved", "Unused mapping.", ["mapping.py:200"]),
+        ("medium", "open", "Open redirect after login.", ["views.py:48"]),
+        ("high", "open", "A failing job is retried forever.", ["src/jobs/runner.py:141"]),
+        ("high", "open", "The default-deny policy was dropped.", ["net/policy.yaml:12"]),
+        ("high", "open", "`src/server.ts:120` keeps the socket open after a 413.", ["src/server.ts:120"]),
+    ]

@@ -58,7 +58,7 @@ _PRIORITY_SEVERITY = {"P1": "critical", "P2": "high", "P3": "medium", "P4": "low
 # possessively: two in a row would try every split of a long run of spaces.)
 _QUALIFIER = r"(?:\([^()\n]{1,60}\)\s*+)?"
 _PREFIX = re.compile(
-    rf"^\s*+(?:~~\s*+)?(?:(?:\*\*|__)\s*+({severities.WORD_PATTERN})\b\s*+{_QUALIFIER}(?:[:—–-]\s*+)?(?:\*\*|__)"
+    rf"^\s*+(?:~~\s*+)?(?:(?:\*\*|__)\s*+({severities.WORD_PATTERN})\b\s*+{_QUALIFIER}(?:[:—–-]\s*+[^*\n]{{0,40}})?(?:\*\*|__)"
     rf"\s*+{_QUALIFIER}(?:[:—–-]\s*+)?|({severities.WORD_PATTERN})\b\s*+{_QUALIFIER}[:—–-]\s*+"
     # "**[Blocker] L214:**", "[Minor]": a review comment's label, and the line it is about
     rf"|(?:\*\*|__)?\[({severities.WORD_PATTERN})\](?:\s*+L(\d+)(?:[–-]L?\d+)?)?\s*+:?\s*+(?:\*\*|__)?\s*+:?\s*+)",
@@ -276,6 +276,27 @@ def _field_lines(text: str) -> list[tuple[str, str]]:
     return [(name, value.strip()) for name, value in fields]
 
 
+_PROBLEM_FIELDS = ("issue", "problem", "finding", "description", "summary")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\[(])")
+
+
+def _names_only_locations(title: str) -> bool:
+    """Whether a title is nothing but file references ("`a.py:79` and `b.py`")."""
+    return not _CODE_SPAN.sub("", title).replace("and", "").strip(" ,;—–-")
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+# GitHub's alert blocks: "> [!WARNING]" on the quote's first line.
+_ALERT = re.compile(r"^\[!(\w+)\][ \t]*\n?")
+_ALERT_SEVERITY = {"CAUTION": "critical", "WARNING": "high", "IMPORTANT": "medium", "NOTE": "low"}
+"""TIP is advice, never a finding; a block's own "Severity:" wins over its kind."""
+_BOLD_OPENING = re.compile(r"\s*\*\*([^*]{3,300})\*\*")
+_ALERT_RESOLVED = re.compile(r"(?<![A-Za-z])(?:status:\s*)?(?:fixed|resolved|mitigated)\b\s*(?:in\b|by\b|since\b|:)", re.I)
+
+
 def _is_resolved(text: str) -> bool:
     """Whether a finding's text marks it resolved (see _RESOLVED)."""
     # Most texts hold none of the words: a few `in` tests rule them out
@@ -437,6 +458,10 @@ class _Reader:
         if self.items:
             self._item_paragraph(text, line)
             return
+        if (alert := _ALERT.match(text)) and self._alert_finding(alert, text, line):
+            return
+        if not self.items and self.block is None and self._prose_finding(text, line):
+            return
         candidate, self.candidate = self.candidate, None
         fields = _field_lines(text)
         if fields and candidate is not None:
@@ -446,6 +471,42 @@ class _Reader:
                 self._block_field(name, value)
             return
         self._note(text, line)
+
+    def _alert_finding(self, alert: re.Match, text: str, line: int) -> bool:
+        """'> [!WARNING]' then '> **Title.** text': a finding, of the severity
+        its own "Severity:" gives, else the alert's (see _ALERT_SEVERITY)."""
+        body = text[alert.end():]
+        title = _BOLD_OPENING.match(body)
+        kind = alert.group(1).upper()
+        if title is None or kind not in _ALERT_SEVERITY or any(s.summarises for s in self.stack if s.level >= 2):
+            return False
+        named = _FIELD_SEVERITY.match(title.group(1).partition(":")[2]) if title.group(1).lower().startswith(
+            "severity:") else None
+        if named:  # "**Severity: Medium.** **Title.**"
+            body = body[title.end():]
+            title = _BOLD_OPENING.match(body) or title
+        severity = severities.of_word(named.group(1)) if named else _ALERT_SEVERITY[kind]
+        found = self._finding(title.group(1).strip(), line + 1, _files(body), severity)
+        if _ALERT_RESOLVED.search(body):
+            found.status = "resolved"
+        self.block = None
+        self.sections[-1].findings.append(found)
+        return True
+
+    def _prose_finding(self, text: str, line: int) -> bool:
+        """A paragraph that opens with its title in bold, the severity in
+        brackets: "**Open redirect after login (medium).** The `next` …"."""
+        title = _BOLD_OPENING.match(text)
+        named = _BRACKETED_SEVERITY.search(title.group(1)) if title else None
+        if named is None or any(s.summarises for s in self.stack if s.level >= 2):
+            return False
+        words = re.sub(r"\s+([.!?])$", r"\1", " ".join(_BRACKETED_SEVERITY.sub("", title.group(1)).split()))
+        found = self._finding(words, line, _files(text), severities.of_word(named.group(1)))
+        if _ALERT_RESOLVED.search(text):
+            found.status = "resolved"
+        self.sections[-1].findings.append(found)
+        self.candidate = None
+        return True
 
     def _retract_empty_block(self, level: int) -> None:
         """A numbered heading ("### 1. Security") with nothing under it but
@@ -510,6 +571,9 @@ class _Reader:
             if parent is not None:  # a sub-bullet of a finding: its detail, and its files
                 self._add_detail(parent, text)
                 self._add_files(parent, _files(text))
+                if (field_line := _FIELD.match(text)) and field_line.group(1).strip().lower() in _PROBLEM_FIELDS \
+                        and _names_only_locations(parent.title):
+                    parent.title = _first_sentence(field_line.group(2))  # "N. **HIGH** — `a.py:3`" then "**Issue:** …"
                 return
             if self.block is None and self.candidate is not None and len(self.items) == 1:
                 candidate, self.candidate = self.candidate, None
@@ -523,8 +587,9 @@ class _Reader:
                 text = text[box.end():]
             if self._is_finding_item(text):
                 prefix = _PREFIX.match(text)
-                severity = severities.of_word(prefix.group(1) or prefix.group(2) or prefix.group(3)) if prefix else None
-                rest = text[prefix.end():] if prefix else text
+                circle = None if prefix else severities.EMOJI.get(text.lstrip()[:1])
+                severity = severities.of_word(prefix.group(1) or prefix.group(2) or prefix.group(3)) if prefix else circle
+                rest = text[prefix.end():] if prefix else text.lstrip()[1:].lstrip() if circle else text
                 files = _files(rest)
                 if not files and (about := self._context("file")):  # a comment under its file's heading
                     files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
