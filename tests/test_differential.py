@@ -67,7 +67,7 @@ def test_c_comments_are_pygments_on_the_interpreters_headers():
 @pytest.mark.skipif(not oracles.acorn_available(NODE_PATH), reason="node or acorn (scripts/test installs it) missing")
 def test_javascript_comments_are_acorns_on_npm_packages():
     files = [p for p in NODE_PATH.rglob("*") if p.suffix in (".js", ".mjs", ".cjs") and p.is_file()]
-    tally = oracles.compare_with_acorn(sample(files, 2), NODE_PATH)
+    tally = oracles.compare_with_acorn(sample(files, 1 if is_thorough() else 4), NODE_PATH)
     _assert_same(tally)
     assert tally.files > 100
 
@@ -96,11 +96,11 @@ def test_lexing_stops_after_the_last_tag_without_losing_a_marker_or_its_text():
     words = tuple(t.lower() for t in oracles.markers.DEFAULT_TAGS)
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     compared = 0
-    for path in sample((p for p in stdlib.rglob("*.py") if "site-packages" not in p.parts), 6):
+    for path in sample((p for p in stdlib.rglob("*.py") if "site-packages" not in p.parts), EVERY):
         text = oracles.read(path)
         whole = oracles.markers.find(oracles.lexers.comments(text, oracles.PYTHON), oracles.TAGS)
         until = todos.last_tag_offset(text, words)
         cut = oracles.markers.find(oracles.lexers.comments(text, oracles.PYTHON, until=until), oracles.TAGS)
         assert cut == whole, path
         compared += bool(whole)
-    assert compared > 30
+    assert compared > 15
