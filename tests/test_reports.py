@@ -279,3 +279,15 @@ def test_alert_blocks_prose_findings_and_issue_sub_bullets():
         ("high", "open", "The default-deny policy was dropped.", ["net/policy.yaml:12"]),
         ("high", "open", "`src/server.ts:120` keeps the socket open after a 413.", ["src/server.ts:120"]),
     ]
+
+
+def test_counts_per_severity_are_compared_and_every_mismatch_is_a_build_warning(tmp_path):
+    (tmp_path / "SECURITY_AUDIT.md").write_text(
+        "# Audit\n\n## Summary\n\n- HIGH: 2\n- LOW: 1\n\n**Total findings:** 4\n\n## Findings\n\n"
+        "- **HIGH** `a.py:3` — Tokens never expire.\n- **LOW** `b.py:9` — Verbose errors.\n", encoding="utf-8")
+    assert parse_report((tmp_path / "SECURITY_AUDIT.md").read_text(), "SECURITY_AUDIT.md", PRIORITIES).mismatches() == [
+        "the document counts 2 high, lists 1", "the document declares 4 in total, lists 2"]
+    result = run_sitegen("build", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "SECURITY_AUDIT.md: the document counts 2 high, lists 1" in result.stderr
+    assert run_sitegen("build", "--strict", cwd=tmp_path).returncode == 1

@@ -64,7 +64,7 @@ _PREFIX = re.compile(
     rf"|(?:\*\*|__)?\[({severities.WORD_PATTERN})\](?:\s*+L(\d+)(?:[–-]L?\d+)?)?\s*+:?\s*+(?:\*\*|__)?\s*+:?\s*+)",
     re.I)
 # What follows a severity word in a list of totals: "2", "3 issues (1 resolved ✅)".
-_A_COUNT = re.compile(r"\**\s*+\d+\s*+\**\s*+(?:(?:issues?|findings?|items?)\b[^\n]*)?$", re.I)
+_A_COUNT = re.compile(r"\**\s*+(\d+)\s*+\**\s*+(?:(?:issues?|findings?|items?)\b[^\n]*)?$", re.I)
 # "`path:12` and `other.py` — title": the locations an item names before its title.
 _LEADING_LOCATIONS = re.compile(r"(?:`[^`\n]+`\s*+(?:(?:,|and)\s*+)?)+[:—–-]\s*+")
 # A heading's severity in brackets, qualified or not: "Test helper ignores errors (Low — test quality)".
@@ -76,7 +76,10 @@ _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\
 # Sections that summarise or plan rather than list findings: their items are notes.
 _NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope"
                            r"|methodology|appendix|introduction|background", re.I)
-_DOC_TOTAL = re.compile(r"\*\*\s*(?:total[^*:]*?(?:items|todos?|findings|comments found|issues)[^*:]*+)[:\s]*+\*\*[:\s]*(\d+)", re.I)
+_COUNTED = r"(?:items|todos?|findings|comments found|issues|vulnerabilities|vulnerable packages|risks|problems|defects|observations)"
+# "**Total issues found:** 12", "**Total vulnerable packages:** 13", "Total: 14 issues (…)".
+_DOC_TOTAL = re.compile(rf"\*\*\s*(?:total[^*:]*?{_COUNTED}[^*:]*+)[:\s]*+\*\*[:\s]*(\d+)"
+                        rf"|^\s*total\s*:\s*(\d+)\s+{_COUNTED}\b", re.I | re.M)
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 _FIELD = re.compile(r"^\*\*([A-Z][\w /-]{1,40}?):\*\*\s*(.*)", re.S)
 _BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
@@ -127,6 +130,8 @@ class Report:
     title: str
     sections: list[ReportSection] = field(default_factory=list)
     declared_total: int | None = None
+    severity_counts: dict[str, int] = field(default_factory=dict)
+    """What a list or table of totals declares per severity ("- HIGH: 3", "| High | 3 |")."""
     table_counts: list[tuple[str, int]] = field(default_factory=list)
     """(category, count) rows of a summary table."""
     notices: list[Notice] = field(default_factory=list)
@@ -151,6 +156,10 @@ class Report:
                 counted = by_category.related(name)
                 if counted != declared:
                     problems.append(f"the summary table gives “{name}” {declared}, lists {counted}")
+        by_severity = {s: sum(f.severity == s for f in self.findings()) for s in self.severity_counts}
+        for severity, declared in self.severity_counts.items():
+            if by_severity[severity] != declared:
+                problems.append(f"the document counts {declared} {severity}, lists {by_severity[severity]}")
         total = len(self.findings())
         if self.declared_total is not None and self.declared_total != total:
             problems.append(f"the document declares {self.declared_total} in total, lists {total}")
@@ -243,6 +252,7 @@ _TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "proble
 _SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev")
 _LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component")
 _ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
+_COUNT_HEADERS = ("count", "counts", "total", "#", "number", "findings", "issues", "items", "todos", "open")
 _TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|closed|done)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved)\b", re.I)
 
@@ -361,10 +371,13 @@ class _Reader:
         self.block_field: str | None = None
         self.items: list[_OpenItem] = []
         self.declared_total: int | None = None
+        self.severity_counts: dict[str, int] = {}
         self.title: str | None = None
         self.table_counts: list[tuple[str, int]] = []
         self._row: list[str] | None = None
         self._header_row = False
+        self._counts = False
+        """The table being read gives counts in its second column ("| Category | Count |")."""
         self._columns: _Columns | None = None
         """The columns of the table being read, when it lists findings."""
         self.table_findings: list[tuple[Finding, str]] = []
@@ -454,7 +467,7 @@ class _Reader:
     def paragraph(self, token: Token, text: str) -> None:
         line = token.map[0] + 1
         if self.declared_total is None and (total := _DOC_TOTAL.search(text)):
-            self.declared_total = number(total.group(1))
+            self.declared_total = number(total.group(1) or total.group(2))
         if self.items:
             self._item_paragraph(text, line)
             return
@@ -552,10 +565,12 @@ class _Reader:
             self.sections[-1].notes.append(Note(text, line))
 
     def _is_finding_item(self, text: str) -> bool:
+        if (prefix := _PREFIX.match(text)) and (count := _A_COUNT.match(text, prefix.end())):
+            # "- CRITICAL: 2", "- **High:** 3 issues (1 resolved)": a total, not a finding
+            self._declare_count(prefix.group(1) or prefix.group(2) or prefix.group(3), count.group(1))
+            return False
         if self.block is not None or any(s.summarises for s in self.stack if s.level >= 2):
             return False
-        if (prefix := _PREFIX.match(text)) and _A_COUNT.match(text, prefix.end()):
-            return False  # "- CRITICAL: 2", "- **High:** 3 issues (1 resolved)": a total, not a finding
         if prefix or self._context("severity") or self._context("category"):
             return True
         return bool(_files(text))
@@ -609,6 +624,12 @@ class _Reader:
         else:
             self._note(text, line)
 
+    def _declare_count(self, word: str, digits: str) -> None:
+        """A total the document gives for one severity (the first one it gives)."""
+        severity, count = severities.of_word(word), number(digits)
+        if severity and count is not None:
+            self.severity_counts.setdefault(severity, count)
+
     def _table_finding(self, cells: list[str], token: Token) -> bool:
         """A row of a table of findings as a finding (False if it is not one)."""
         columns = self._columns
@@ -639,8 +660,12 @@ class _Reader:
                 return
         self._note(" | ".join(cells), line)
         name = cells[0].strip("* ") if cells else ""
-        # Rows per severity or the total are not categories.
-        count = number(cells[1]) if len(cells) >= 2 and cells[1].isdecimal() else None
+        # Rows per severity or the total are not categories; scores ("| Security | 55 |") are not counts.
+        count = number(cells[1].strip("* ")) if self._counts and not header and cells[1].strip("* ").isdecimal() else None
+        if count is not None and name.casefold() == "total" and self.declared_total is None:
+            self.declared_total = count  # "| **Total** | **15** |" under a table of counts
+        if count is not None and severities.of_word(name):
+            self._declare_count(name, cells[1].strip("* "))
         if count is not None and name.casefold() not in {*severities.WORDS, "total"}:
             self.table_counts.append((name, count))
 
@@ -691,6 +716,7 @@ class _Reader:
             elif token.type == "tr_close" and self._row is not None:
                 if self._header_row:
                     self._columns = _Columns.of(self._row)
+                    self._counts = len(self._row) >= 2 and self._row[1].strip("* ").lower() in _COUNT_HEADERS
                 if not (self._columns and not self._header_row and self._table_finding(self._row, token)):
                     self._table_row(self._row, token, self._header_row)
                 self._row = None
@@ -727,7 +753,8 @@ def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     reader.drop_indexed_findings()
     sections = [s for s in reader.sections if s.level or s.findings or s.notes]
     return Report(path=path, title=reader.title or path, sections=sections,
-                  declared_total=reader.declared_total, table_counts=reader.table_counts,
+                  declared_total=reader.declared_total, severity_counts=reader.severity_counts,
+                  table_counts=reader.table_counts,
                   notices=reader.notices)
 
 
@@ -749,5 +776,6 @@ def collect(tree: Listing, patterns: tuple[str, ...],
             notices.append(notice)
         report = parse_report(text, rel, priorities)
         reports.append(report)
-        notices += report.notices
+        # A count the report gives that its findings do not bear out: on its page, and said in the build.
+        notices += report.notices + [Notice(mismatch, rel) for mismatch in report.mismatches()]
     return reports, walked.notices + notices
