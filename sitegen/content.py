@@ -608,6 +608,15 @@ def _report_document(data: Any, where: str) -> dict:
     _str(data.get("path"), where, "path")
     _str(data.get("title"), where, "title")
     _strs(data.get("mismatches"), where, "mismatches")
+    _opt_str(data.get("score"), where, "score")
+    for index, pair in enumerate(_list(data.get("scores", []), where, "scores")):
+        if len(_strs(pair, f"{where}.scores", str(index))) != 2:
+            raise _bad(f"{where}.scores[{index}]", "[area, score]", pair)
+    for index, check in enumerate(_list(data.get("tracker", []), where, "tracker")):
+        check = _dict(check, f"{where}.tracker[{index}]")
+        _str(check.get("text"), f"{where}.tracker[{index}].text")
+        if check.get("status") not in ("done", "failing", "at risk"):
+            raise _bad(f"{where}.tracker[{index}].status", "done, failing or at risk", check.get("status"))
     for index, note in enumerate(_list(data.get("notes"), where, "notes")):
         note = _dict(note, f"{where}.notes[{index}]")
         _str(note.get("section"), f"{where}.notes[{index}].section")

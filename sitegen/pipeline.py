@@ -217,6 +217,8 @@ def _report_document(report: reports.Report) -> dict:
     """What the findings page shows of a report beyond its findings."""
     return {
         "path": report.path, "title": report.title, "mismatches": report.mismatches(),
+        "score": report.score, "scores": [list(pair) for pair in report.scores],
+        "tracker": [{"text": text, "status": status} for text, status in report.tracker],
         "notes": [{"section": s.title, "text": n.text, "line": n.line} for s in report.sections for n in s.notes],
     }
 

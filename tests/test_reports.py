@@ -291,3 +291,24 @@ def test_counts_per_severity_are_compared_and_every_mismatch_is_a_build_warning(
     assert result.returncode == 0
     assert "SECURITY_AUDIT.md: the document counts 2 high, lists 1" in result.stderr
     assert run_sitegen("build", "--strict", cwd=tmp_path).returncode == 1
+
+
+def test_scores_and_a_readiness_tracker_are_shown_and_not_counted_as_findings(tmp_path):
+    (tmp_path / "LAUNCH_READINESS.md").write_text(
+        "# Launch readiness review\n\n## Scorecard\n\n- Security ⚠️ **8/10** — one broad account.\n"
+        "- Reliability: 5/10\n\n**Overall: 7/10**\n\n## Readiness tracker\n\n### Platform\n\n"
+        "- ✅ Autoscaling tested to 40 pods\n- ❌ Restore from backup rehearsed\n- ⚠️ Rate limits agreed (verbal only)\n\n"
+        "## Findings\n\n- **HIGH** `ops/backup.sh` — Backups have never been restored.\n", encoding="utf-8")
+    report_ = parse_report((tmp_path / "LAUNCH_READINESS.md").read_text(), "LAUNCH_READINESS.md", PRIORITIES)
+    assert report_.score == "7/10" and report_.scores == [("Security", "8/10"), ("Reliability", "5/10")]
+    assert report_.tracker == [("Autoscaling tested to 40 pods", "done"), ("Restore from backup rehearsed", "failing"),
+                               ("Rate limits agreed (verbal only)", "at risk")]
+    assert [f.title for f in report_.findings()] == ["Backups have never been restored."]
+    assert run_sitegen("build", cwd=tmp_path).returncode == 0
+    for build in ("build", "build --no-collect"):  # the same page from content/findings.yaml
+        assert run_sitegen(*build.split(), cwd=tmp_path).returncode == 0
+        page = soup(tmp_path / "public/findings/index.html")
+        assert page.select_one(".report-score").get_text(" ", strip=True) == \
+            "The report's score: 7/10 ; Security 8/10 · Reliability 5/10"
+        assert page.select_one(".tracker summary").get_text(strip=True).startswith("Readiness tracker: 1 of 3 checks done")
+        assert [li.select_one(".status").get_text() for li in page.select(".tracker li")] == ["done", "failing", "at risk"]

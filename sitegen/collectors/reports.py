@@ -132,6 +132,12 @@ class Report:
     declared_total: int | None = None
     severity_counts: dict[str, int] = field(default_factory=dict)
     """What a list or table of totals declares per severity ("- HIGH: 3", "| High | 3 |")."""
+    score: str | None = None
+    """The overall score the report gives itself ("Overall: 7/10")."""
+    scores: list[tuple[str, str]] = field(default_factory=list)
+    """(area, score) of a scorecard's lines ("- Security ⚠️ **8/10** — …")."""
+    tracker: list[tuple[str, str]] = field(default_factory=list)
+    """(check, "done" | "failing" | "at risk") of a readiness tracker's ✅/❌/⚠️ lines: not findings."""
     table_counts: list[tuple[str, int]] = field(default_factory=list)
     """(category, count) rows of a summary table."""
     notices: list[Notice] = field(default_factory=list)
@@ -252,6 +258,13 @@ _TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "proble
 _SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev")
 _LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component")
 _ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
+_OVERALL_SCORE = re.compile(r"\boverall(?:\s+score)?\s*[:=—–-]?\s*(\d{1,3}(?:\.\d)?\s*/\s*\d{1,3})\b", re.I)
+_SCORE_SECTION = re.compile(r"\bscore|\bscorecard|\brating|\bgrades?\b", re.I)
+# "Security ⚠️ 8/10 — …", "Correctness: 6/10": an area's name, then its score.
+_AREA_SCORE = re.compile(r"^\s*([^\d:—–/\n]{2,60}?)\s*[^\w\s]{0,3}\s*:?\s*(\d{1,3}(?:\.\d)?\s*/\s*\d{1,3})\b")
+_TRACKER_SECTION = re.compile(r"tracker|readiness|launch criteria|go.live|gates?\b|checklist", re.I)
+_TRACKER_STATUS = {"✅": "done", "✔": "done", "☑": "done", "❌": "failing", "✗": "failing", "⚠": "at risk"}
+_TRACKER_MARK = re.compile("^\\s*([" + "".join(_TRACKER_STATUS) + "])\ufe0f?\\s*")
 _COUNT_HEADERS = ("count", "counts", "total", "#", "number", "findings", "issues", "items", "todos", "open")
 _TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|closed|done)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved)\b", re.I)
@@ -372,6 +385,9 @@ class _Reader:
         self.items: list[_OpenItem] = []
         self.declared_total: int | None = None
         self.severity_counts: dict[str, int] = {}
+        self.score: str | None = None
+        self.scores: list[tuple[str, str]] = []
+        self.tracker: list[tuple[str, str]] = []
         self.title: str | None = None
         self.table_counts: list[tuple[str, int]] = []
         self._row: list[str] | None = None
@@ -436,6 +452,7 @@ class _Reader:
     def heading(self, token: Token, text: str) -> None:
         level, line = int(token.tag[1]), token.map[0] + 1
         self._retract_empty_block(level)
+        self._read_overall_score(text)
         self.block = None
         if level == 1 and self.title is None:
             self.title = text.strip()
@@ -466,6 +483,7 @@ class _Reader:
     # paragraphs ---------------------------------------------------------------
     def paragraph(self, token: Token, text: str) -> None:
         line = token.map[0] + 1
+        self._read_overall_score(text)
         if self.declared_total is None and (total := _DOC_TOTAL.search(text)):
             self.declared_total = number(total.group(1) or total.group(2))
         if self.items:
@@ -597,6 +615,7 @@ class _Reader:
             if self.block is not None:
                 self._block_item(text)
                 return
+            self._read_tracker_or_score(text)
             box = _CHECKBOX.match(text)
             if box:
                 text = text[box.end():]
@@ -623,6 +642,18 @@ class _Reader:
             self._add_detail(owner, text)
         else:
             self._note(text, line)
+
+    def _read_overall_score(self, text: str) -> None:
+        if self.score is None and (overall := _OVERALL_SCORE.search(text.replace("*", ""))):
+            self.score = re.sub(r"\s+", "", overall.group(1))
+
+    def _read_tracker_or_score(self, text: str) -> None:
+        """A readiness tracker's "✅ check" line, or a scorecard's "Area … 8/10" line."""
+        titles = " ".join(s.title for s in self.stack if s.level >= 2)  # not the document's own title
+        if _TRACKER_SECTION.search(titles) and (mark := _TRACKER_MARK.match(text)):
+            self.tracker.append((text[mark.end():].strip(), _TRACKER_STATUS[mark.group(1)]))
+        elif _SCORE_SECTION.search(titles) and (scored := _AREA_SCORE.match(text.replace("*", ""))):
+            self.scores.append((scored.group(1).strip(), re.sub(r"\s+", "", scored.group(2))))
 
     def _declare_count(self, word: str, digits: str) -> None:
         """A total the document gives for one severity (the first one it gives)."""
@@ -754,6 +785,7 @@ def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     sections = [s for s in reader.sections if s.level or s.findings or s.notes]
     return Report(path=path, title=reader.title or path, sections=sections,
                   declared_total=reader.declared_total, severity_counts=reader.severity_counts,
+                  score=reader.score, scores=reader.scores, tracker=reader.tracker,
                   table_counts=reader.table_counts,
                   notices=reader.notices)
 
