@@ -312,3 +312,8 @@ def test_scores_and_a_readiness_tracker_are_shown_and_not_counted_as_findings(tm
             "The report's score: 7/10 ; Security 8/10 · Reliability 5/10"
         assert page.select_one(".tracker summary").get_text(strip=True).startswith("Readiness tracker: 1 of 3 checks done")
         assert [li.select_one(".status").get_text() for li in page.select(".tracker li")] == ["done", "failing", "at risk"]
+
+
+def test_a_line_list_names_each_place_once():
+    text = "## Findings\n\n- **HIGH** `pkg/learning.py:79,332-348` and `pkg/api.py#L10-L20` — The cache is never cleared.\n"
+    assert _read(text)[0][3] == ["pkg/learning.py:79", "pkg/learning.py:332", "pkg/api.py:10"]

@@ -84,7 +84,7 @@ _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 _FIELD = re.compile(r"^\*\*([A-Z][\w /-]{1,40}?):\*\*\s*(.*)", re.S)
 _BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
-_PATH_LINE = re.compile(r"^(.*?)(?::(\d+)(?:[-,][\d,-]*)?|#L(\d+)(?:-L?\d+)?)$")
+_PATH_LINE = re.compile(r"^(.*?)(?::(\d+(?:[-,][\d,-]*)?)|#L(\d+)(?:-L?\d+)?)$")
 _ONLY_CODE = re.compile(r"`[^`\n]+`")
 _LINK_TEXT = re.compile(r"\[([^\[\]\n]{1,300})\]\(")
 # "[H-01]", "C-01:", "LL-08 —": a finding's id before its title.
@@ -349,15 +349,18 @@ def _files(text: str) -> list[str]:
     for candidate in [*_CODE_SPAN.findall(text), *_BOLD_PATH.findall(text), *_LINK_TEXT.findall(text)]:
         candidate = candidate.strip().strip("`")
         match = _PATH_LINE.match(candidate)
-        path, line = (match.group(1), match.group(2) or match.group(3)) if match else (candidate, None)
+        path, lines = (match.group(1), match.group(2) or match.group(3)) if match else (candidate, None)
         reference = file_reference(path)
         if not reference or reference.startswith(("#", "-")):
             continue
         inside = repo_path(reference.rstrip("/"), Path("."))
-        located = (f"{inside}:{line}" if line else inside) if inside else f"{OUTSIDE}{reference}"
-        if located not in seen:
-            seen.add(located)
-            out.append(located)
+        # "a.py:79,332-348": one reference a place, at the first line of each range
+        starts = [part.split("-")[0] for part in lines.split(",") if part.split("-")[0]] if lines else [None]
+        for line in starts:
+            located = (f"{inside}:{line}" if line else inside) if inside else f"{OUTSIDE}{reference}"
+            if located not in seen:
+                seen.add(located)
+                out.append(located)
     return out
 
 
