@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -317,3 +318,41 @@ def test_scores_and_a_readiness_tracker_are_shown_and_not_counted_as_findings(tm
 def test_a_line_list_names_each_place_once():
     text = "## Findings\n\n- **HIGH** `pkg/learning.py:79,332-348` and `pkg/api.py#L10-L20` — The cache is never cleared.\n"
     assert _read(text)[0][3] == ["pkg/learning.py:79", "pkg/learning.py:332", "pkg/api.py:10"]
+
+
+@pytest.mark.parametrize("text", [
+    "# R\n\n## Scores\n\n- ab" + " " * 50_000 + "x\n",
+    "overall" + " " * 50_000 + "x\n",
+    "### Title" + " ! **AB**" * 4000 + "\n**Severity:** High\n",
+    "**total " + "items " * 20_000 + "\n",
+])
+def test_hostile_report_lines_are_read_in_linear_time(text):
+    started = time.perf_counter()
+    parse_report(text, "R.md", PRIORITIES)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_what_only_looks_like_a_finding_is_not_one():
+    cases = {
+        # a numbered index row and a "Phase 1" heading: the row stays a finding
+        "# R\n\n## Phase 1\n\n| # | Finding | Severity |\n|---|---|---|\n| 1 | SQL injection in search | High |\n": 1,
+        # a table with a Level column that holds no severity
+        "# R\n\n## Suites\n\n| Suite | Description | Level |\n|---|---|---|\n| api | API tests | unit |\n": 0,
+        # settings under a heading, and an example with code first
+        "# R\n\n### Queue settings\n\n| Setting | Value |\n|---|---|\n| name | jobs |\n| priority | 5 |\n": 0,
+        "# R\n\n### Example\n\n```\nx = 1\n```\n\n**Severity:** High\n": 0,
+        # thresholds are not totals, and a bracket that only starts with a severity word is not one
+        "# R\n\n## Alert thresholds\n\n- Critical: 95\n- High: 80\n": 0,
+        "# R\n\n## Behaviour under load (high traffic)\n\n- Requests queue up\n": 0,
+        # a tracker line is a check, not a finding
+        "# R\n\n## Readiness tracker\n\n- ❌ `app.py` lacks auth\n": 0,
+    }
+    for text, expected in cases.items():
+        report_ = parse_report(text, "R.md", PRIORITIES)
+        assert len(report_.findings()) == expected and report_.mismatches() == [], text
+
+
+def test_a_note_inside_a_finding_is_its_detail():
+    text = ("## Findings\n\n### [H-01] Reentrancy in withdraw\n\n**Severity:** High\n\n> [!NOTE]\n> **Remediation.** Use a guard.\n\n"
+            "**Status:** Fixed in abc123\n")
+    assert [(s, status, title) for s, status, title, _ in _read(text)] == [("high", "resolved", "Reentrancy in withdraw")]

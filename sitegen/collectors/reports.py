@@ -64,11 +64,15 @@ _PREFIX = re.compile(
     rf"|(?:\*\*|__)?\[({severities.WORD_PATTERN})\](?:\s*+L(\d+)(?:[–-]L?\d+)?)?\s*+:?\s*+(?:\*\*|__)?\s*+:?\s*+)",
     re.I)
 # What follows a severity word in a list of totals: "2", "3 issues (1 resolved ✅)".
-_A_COUNT = re.compile(r"\**\s*+(\d+)\s*+\**\s*+(?:(?:issues?|findings?|items?)\b[^\n]*)?$", re.I)
+_A_COUNT = re.compile(
+    r"\**\s*+(\d+)\s*+\**\s*+(?:(?:issues?|findings?|items?|vulnerabilities)\b\s*+(?:\([^()\n]{0,80}\)\s*+)?)?$", re.I)
+# Where a list of "SEVERITY: N" lines is a list of totals: a heading or the line before it says so.
+_TOTALS_CONTEXT = re.compile(r"total|breakdown|summary|count|statistic|severit|overview|by severity", re.I)
 # "`path:12` and `other.py` — title": the locations an item names before its title.
 _LEADING_LOCATIONS = re.compile(r"(?:`[^`\n]+`\s*+(?:(?:,|and)\s*+)?)+[:—–-]\s*+")
 # A heading's severity in brackets, qualified or not: "Test helper ignores errors (Low — test quality)".
-_BRACKETED_SEVERITY = re.compile(rf"\(\s*+({severities.WORD_PATTERN})\b[^()\n]{{0,60}}\)", re.I)
+_BRACKETED_SEVERITY = re.compile(
+    rf"\(\s*+({severities.WORD_PATTERN})\s*+(?:\)|[—–:,-][^()\n]{{0,60}}\)|(?:severity|priority|risk)\b[^()\n]{{0,40}}\))", re.I)
 # A heading that is a severity and nothing else: "🟠 High", "Major issues", "Low (3)".
 _SEVERITY_HEADING = re.compile(
     rf"^\W*+({severities.WORD_PATTERN})(?:\s++(?:severity|risk|issues?|findings?))?\s*+(?:\(\d+\))?\W*+$", re.I)
@@ -78,7 +82,7 @@ _NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|tem
                            r"|methodology|appendix|introduction|background", re.I)
 _COUNTED = r"(?:items|todos?|findings|comments found|issues|vulnerabilities|vulnerable packages|risks|problems|defects|observations)"
 # "**Total issues found:** 12", "**Total vulnerable packages:** 13", "Total: 14 issues (…)".
-_DOC_TOTAL = re.compile(rf"\*\*\s*(?:total[^*:]*?{_COUNTED}[^*:]*+)[:\s]*+\*\*[:\s]*(\d+)"
+_DOC_TOTAL = re.compile(rf"\*\*\s*(?:total[^*:\n]{{0,60}}?{_COUNTED}[^*:\n]{{0,60}}+)[:\s]*+\*\*[:\s]*(\d+)"
                         rf"|^\s*total\s*:\s*(\d+)\s+{_COUNTED}\b", re.I | re.M)
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 _FIELD = re.compile(r"^\*\*([A-Z][\w /-]{1,40}?):\*\*\s*(.*)", re.S)
@@ -258,11 +262,12 @@ _TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "proble
 _SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev")
 _LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component")
 _ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
-_OVERALL_SCORE = re.compile(r"\boverall(?:\s+score)?\s*[:=—–-]?\s*(\d{1,3}(?:\.\d)?\s*/\s*\d{1,3})\b", re.I)
+_OVERALL_SCORE = re.compile(r"\boverall(?:\s++score)?\s*+[:=—–-]?\s*+(\d{1,3}(?:\.\d)?\s*+/\s*+\d{1,3})\b", re.I)
 _SCORE_SECTION = re.compile(r"\bscore|\bscorecard|\brating|\bgrades?\b", re.I)
 # "Security ⚠️ 8/10 — …", "Correctness: 6/10": an area's name, then its score.
-_AREA_SCORE = re.compile(r"^\s*([^\d:—–/\n]{2,60}?)\s*[^\w\s]{0,3}\s*:?\s*(\d{1,3}(?:\.\d)?\s*/\s*\d{1,3})\b")
-_TRACKER_SECTION = re.compile(r"tracker|readiness|launch criteria|go.live|gates?\b|checklist", re.I)
+_AREA_SCORE = re.compile(
+    r"^\s*+([^\d:—–/\s][^\d:—–/\n]{1,59}?)\s*+(?:[^\w\s]{1,3}\s*+)?:?\s*+(\d{1,3}(?:\.\d)?\s*+/\s*+\d{1,3})\b")
+_TRACKER_SECTION = re.compile(r"tracker|readiness|launch criteria|go.live|\bgates?\b|checklist", re.I)
 _TRACKER_STATUS = {"✅": "done", "✔": "done", "☑": "done", "❌": "failing", "✗": "failing", "⚠": "at risk"}
 _TRACKER_MARK = re.compile("^\\s*([" + "".join(_TRACKER_STATUS) + "])\ufe0f?\\s*")
 _COUNT_HEADERS = ("count", "counts", "total", "#", "number", "findings", "issues", "items", "todos", "open")
@@ -281,7 +286,8 @@ _TRAILING_BADGE = re.compile(r"(?:\s*+[^\w\s`*]{1,3}\s*+\*\*[A-Z][A-Z ']{1,20}\*
 
 def _heading_title(text: str) -> str:
     """A finding's title from its heading: no id, label, badge or bold."""
-    title = _TRAILING_BADGE.sub("", text).replace("**", "").strip()
+    end = max(0, len(text) - 200)  # a badge is short: only the end is searched (linear on long headings)
+    title = (text[:end] + _TRAILING_BADGE.sub("", text[end:])).replace("**", "").strip()
     return _FINDING_ID.sub("", _HEADING_LABEL.sub("", title, count=1), count=1).strip()
 
 
@@ -379,6 +385,8 @@ class _Reader:
         self.priorities = priorities
         self.from_zero = from_zero
         """The document's priority levels start at P0 (see severity.counts_from_zero)."""
+        self._lead = ""
+        """The last paragraph outside a list since the last heading (what introduces a list)."""
         self.candidate: tuple[ReportSection, str, int] | None = None
         """The last heading (section, title, line), until a paragraph says whether it is a finding."""
         self.sections: list[ReportSection] = [ReportSection("", 0, 1)]
@@ -456,6 +464,7 @@ class _Reader:
         level, line = int(token.tag[1]), token.map[0] + 1
         self._retract_empty_block(level)
         self._read_overall_score(text)
+        self._lead = ""
         self.block = None
         if level == 1 and self.title is None:
             self.title = text.strip()
@@ -487,6 +496,8 @@ class _Reader:
     def paragraph(self, token: Token, text: str) -> None:
         line = token.map[0] + 1
         self._read_overall_score(text)
+        if not self.items:
+            self._lead = text
         if self.declared_total is None and (total := _DOC_TOTAL.search(text)):
             self.declared_total = number(total.group(1) or total.group(2))
         if self.items:
@@ -494,7 +505,7 @@ class _Reader:
             return
         if (alert := _ALERT.match(text)) and self._alert_finding(alert, text, line):
             return
-        if not self.items and self.block is None and self._prose_finding(text, line):
+        if self.block is None and self._prose_finding(text, line):
             return
         candidate, self.candidate = self.candidate, None
         fields = _field_lines(text)
@@ -510,6 +521,10 @@ class _Reader:
         """'> [!WARNING]' then '> **Title.** text': a finding, of the severity
         its own "Severity:" gives, else the alert's (see _ALERT_SEVERITY)."""
         body = text[alert.end():]
+        if self.block is not None:  # a note or warning inside a finding's own section: its detail
+            self._add_detail(self.block, body)
+            self._add_files(self.block, _files(body))
+            return True
         title = _BOLD_OPENING.match(body)
         kind = alert.group(1).upper()
         if title is None or kind not in _ALERT_SEVERITY or any(s.summarises for s in self.stack if s.level >= 2):
@@ -587,8 +602,10 @@ class _Reader:
 
     def _is_finding_item(self, text: str) -> bool:
         if (prefix := _PREFIX.match(text)) and (count := _A_COUNT.match(text, prefix.end())):
-            # "- CRITICAL: 2", "- **High:** 3 issues (1 resolved)": a total, not a finding
-            self._declare_count(prefix.group(1) or prefix.group(2) or prefix.group(3), count.group(1))
+            # "- CRITICAL: 2", "- **High:** 3 issues (1 resolved)": a number, not a finding;
+            # in a list of totals, what the document counts of that severity
+            if self._among_totals():
+                self._declare_count(prefix.group(1) or prefix.group(2) or prefix.group(3), count.group(1))
             return False
         if self.block is not None or any(s.summarises for s in self.stack if s.level >= 2):
             return False
@@ -618,7 +635,9 @@ class _Reader:
             if self.block is not None:
                 self._block_item(text)
                 return
-            self._read_tracker_or_score(text)
+            if self._read_tracker_or_score(text):
+                self._note(text, line)
+                return
             box = _CHECKBOX.match(text)
             if box:
                 text = text[box.end():]
@@ -650,13 +669,23 @@ class _Reader:
         if self.score is None and (overall := _OVERALL_SCORE.search(text.replace("*", ""))):
             self.score = re.sub(r"\s+", "", overall.group(1))
 
-    def _read_tracker_or_score(self, text: str) -> None:
-        """A readiness tracker's "✅ check" line, or a scorecard's "Area … 8/10" line."""
+    def _read_tracker_or_score(self, text: str) -> bool:
+        """Whether `text` is a readiness tracker's "✅ check" line or a
+        scorecard's "Area … 8/10" line (taken as such, and not a finding)."""
         titles = " ".join(s.title for s in self.stack if s.level >= 2)  # not the document's own title
         if _TRACKER_SECTION.search(titles) and (mark := _TRACKER_MARK.match(text)):
             self.tracker.append((text[mark.end():].strip(), _TRACKER_STATUS[mark.group(1)]))
-        elif _SCORE_SECTION.search(titles) and (scored := _AREA_SCORE.match(text.replace("*", ""))):
+            return True
+        if _SCORE_SECTION.search(titles) and (scored := _AREA_SCORE.match(text.replace("*", ""))):
             self.scores.append((scored.group(1).strip(), re.sub(r"\s+", "", scored.group(2))))
+            return True
+        return False
+
+    def _among_totals(self) -> bool:
+        """Whether the list being read gives totals: its heading, or the paragraph
+        just before it, speaks of totals, a breakdown, a summary or severities."""
+        return bool(_TOTALS_CONTEXT.search(" ".join(s.title for s in self.stack if s.level >= 2))
+                    or _TOTALS_CONTEXT.search(self._lead))
 
     def _declare_count(self, word: str, digits: str) -> None:
         """A total the document gives for one severity (the first one it gives)."""
@@ -668,12 +697,13 @@ class _Reader:
         """A row of a table of findings as a finding (False if it is not one)."""
         columns = self._columns
         title = _cell(cells, columns.title)
-        if not title or self.block is not None or any(s.summarises for s in self.stack if s.level >= 2):
+        severity = _severity_of_field(_cell(cells, columns.severity), self.from_zero)
+        if not title or severity is None or self.block is not None or \
+                any(s.summarises for s in self.stack if s.level >= 2):
             return False
         line = token.map[0] + 1 if token.map else self.sections[-1].line
         located = " ".join(_cell(cells, at) for at in columns.locations)
-        found = self._finding(title, line, _files(f"{located} {title}"),
-                              _severity_of_field(_cell(cells, columns.severity), self.from_zero))
+        found = self._finding(title, line, _files(f"{located} {title}"), severity)
         status = _cell(cells, columns.status)
         found.status = "resolved" if _TABLE_CLOSED.search(status) and not _NEGATED.search(status) else "open"
         self.sections[-1].findings.append(found)
@@ -692,6 +722,8 @@ class _Reader:
                 self.candidate = None
                 self._block_field(name, cells[1])
                 return
+        if not header:
+            self.candidate = None  # a table of anything else: the heading is not a finding's
         self._note(" | ".join(cells), line)
         name = cells[0].strip("* ") if cells else ""
         # Rows per severity or the total are not categories; scores ("| Security | 55 |") are not counts.
@@ -710,11 +742,12 @@ class _Reader:
             return
         rows = {id(row) for row, _ in self.table_findings}
         titles = {f.title.casefold() for section in self.sections for f in section.findings if id(f) not in rows}
-        heading_words = {word for section in self.sections for word in _ID_WORD.findall(section.title)}
+        heading_ids = {_ID_WORD.search(found.group()).group() for section in self.sections
+                       if (found := _FINDING_ID.match(section.title)) and found.group().strip()}
         dropped = {id(row) for row, row_id in self.table_findings
-                   if row.title.casefold() in titles or row_id.strip("`[]* ") in heading_words}
-        for section in self.sections:
-            if dropped:
+                   if row.title.casefold() in titles or row_id.strip("`[]* ") in heading_ids}
+        if dropped:
+            for section in self.sections:
                 section.findings[:] = [f for f in section.findings if id(f) not in dropped]
 
     def _block_item(self, text: str) -> None:
@@ -764,6 +797,7 @@ class _Reader:
                 if not self.block.files:
                     self._add_files(self.block, _files(f"`{code}`"))
             elif token.type in ("fence", "code_block", "html_block") and token.content.strip():
+                self.candidate = None  # a heading with code under it first is not a finding's
                 self._note(token.content.strip(), token.map[0] + 1)
             elif token.type == blocks.TOO_DEEP:
                 self._too_deep(token)
