@@ -119,3 +119,13 @@ def test_the_lexers_agree_on_a_sample_of_the_standard_library():
         assert fast == whole, path
         with_markers += bool(whole)
     assert len(files) > 50 and with_markers > 10
+
+
+def test_a_tag_that_case_folds_from_another_letter_is_not_skipped():
+    # The regex engine folds "ſ" (long s) to "s" and the Kelvin sign to "k", as the tag matcher does.
+    shared = todos.settings(TodosConfig(tags=(("SAFETY", "P3"), ("KLUDGE", "P3"))))
+    python = lexers.SYNTAXES["python"]
+    for text in ("x = 1\n# \u017fafety: check bounds\n", "x = 1\n# \u212aLUDGE: fix later\n"):
+        whole = markers.find(lexers.comments(text, python, skipping=False), shared.tags, python)
+        fast = markers.find(lexers.comments(text, python, opens=shared.opens), shared.tags, python)
+        assert fast == whole and len(whole) == 1, text

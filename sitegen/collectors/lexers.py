@@ -49,7 +49,7 @@ CS_VERBATIM = r'@"[^"]*(?:""[^"]*)*"'
 SQL_SQ = r"'[^']*(?:''[^']*)*'"                                 # '' escapes a quote, may span lines
 SQL_DQ = r'"[^"]*(?:""[^"]*)*"'
 LUA_LONG = r"\[(?P<lua_level>=*)\[[\s\S]*?(?:\](?P=lua_level)\]|\Z)"
-SWIFT_RAW = r'#+"[\s\S]*?(?:"#+|\Z)'
+SWIFT_RAW = r'(?<!#)#++"[\s\S]*?(?:"#+|\Z)'  # (a run of "#" is tried once, from its start)
 # Markdown code is not markup: fenced blocks and code spans hide <!-- --> like strings.
 MD_FENCE = r"^[ \t]{0,3}(?P<md_fence>`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]{0,3}(?P=md_fence)[ \t]*$|\Z)"
 MAX_CODE_SPAN = 4096
@@ -394,7 +394,7 @@ class _Lexer:
         braces = 0
         current = marked or compiled
         while (match := current.find(text, pos)) is not None:
-            kind, payload = compiled.kinds[match.lastgroup]
+            kind, payload = current.kinds[match.lastgroup]
             if kind == "end":
                 break
             start, pos = match.start(match.lastgroup), match.end()
@@ -512,7 +512,7 @@ C_STRINGS = (DQ, SQ)
 # (A tag's attributes hold no "<": an unclosed "<script" then scans only to the next tag.)
 HTML_EMBEDS = (
     (r"<script\b[^<>]*>", r"</script\s*>", "javascript"),
-    (r"""<style\b[^<>]*\blang=["']?(?:less|scss|sass|stylus|styl)\b[^<>]*>""", r"</style\s*>", "scss"),
+    (r"""<style\b(?=[^<>]*?\blang=["']?(?:less|scss|sass|stylus|styl)\b)[^<>]*+>""", r"</style\s*>", "scss"),
     (r"<style\b[^<>]*>", r"</style\s*>", "css"),
 )
 

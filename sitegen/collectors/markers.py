@@ -101,7 +101,8 @@ def opening(tags) -> str:
     firsts = "".join(sorted({re.escape(c) for t in tags for c in (t[0].lower(), t[0].upper())}))
     # One character class, possessive, and the tags' first letters tried
     # before the tags: the lexer tries this at every line of every comment.
-    return rf"[{_SPACES_BUT_NEWLINE}*/!#;%=@-]*+(?=[{firsts}])(?i:{words})"
+    # (The lookahead folds case as the tags do: "ſafety" is a SAFETY tag to the regex engine.)
+    return rf"[{_SPACES_BUT_NEWLINE}*/!#;%=@-]*+(?=(?i:[{firsts}]))(?i:{words})"
 
 
 def matcher(tags) -> _TagMatcher:

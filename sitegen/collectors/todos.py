@@ -73,7 +73,7 @@ class _Settings:
     """One per tag: whether lowered bytes hold it as a word (see `_word_finder`);
     a file whose lowered bytes hold none has no marker."""
     words: tuple[str, ...]
-    """The same, as text (for `last_tag_offset`)."""
+    """The tags in lower case, as text (for `last_tag_offset`)."""
     opens: str
     """What starts a comment line that may open a marker (markers.opening): the lexer skips the rest."""
     languages: dict[str, str]
