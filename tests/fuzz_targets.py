@@ -67,7 +67,8 @@ PHRASE = st.lists(st.one_of(WORD, WORD, TEXT), max_size=5).map(" ".join)
 REPEATED = st.tuples(
     st.sampled_from([" ", "\t", "`", "``", "```", "*", "**", "_", "[", "](", "[](", "<", "<https:", "(", "#",
                      "@", "~~", ">", "- ", "[ ] ", "|", ":", "\\", "\\`", "!", "done ", "priority ", "P1 ",
-                     "a", "1", "/", "- [", "**a", "[a](", "<!--", "-->", "```\n", "    ", "> - [ ] "]),
+                     "a", "1", "/", "- [", "**a", "[a](", "<!--", "-->", "```\n", "    ", "> - [ ] ",
+                     "high ", "(high ", "**total ", "items ", " ! **AB**", "overall ", "`a` and ", "(fixed in "]),
     st.integers(50, 3000),
 ).map(lambda t: t[0] * t[1])
 
@@ -90,6 +91,15 @@ LINE = st.one_of(
         "| Category | Count |", "|---|---|", "| Security | 6 |", "| **Total** | 12 |", "| a | ² |",
         "[ref]: https://example.org", "[x]: javascript:alert(1)", "    indented code", "\t- [ ] tab",
         "title: x", "...", "\\", "- [ ]", "> - [x] quoted", "1. [ ] ordered",
+        # the report shapes: fields under a heading, tables of findings, alerts, totals, scores, trackers
+        "### [H-01] Title", "### HIGH-01: Title", "**Severity:** High", "**Status:** Fixed in abc",
+        "**Location:** [a.py#L3-L9](https://x.org/a.py#L3)", "- **Severity:** Critical", "- **Files:**",
+        "| ID | Severity | File | Issue | Status |", "|---|---|---|---|---|", "| H-1 | High | `a.py:3` | Bad | Fixed |",
+        "| Severity | Count |", "| Attribute | Value |", "| Severity | Medium (CVSS 6.5) |", "> [!CAUTION]",
+        "> [!NOTE]", "> **Title.** text `a.py:1`", "**Open redirect (medium).** text", "- CRITICAL: 2",
+        "## Severity totals", "## Scorecard", "- Security ⚠️ **8/10** — x", "**Overall: 7/10**",
+        "## Readiness tracker", "- ✅ check", "- ❌ check", "- **[Blocker] L214:** text", "### `a/b.py`",
+        "1. **HIGH** — `a.py:79,332-348`", "   - **Issue:** The thing. More.", "- 🟠 `x.ts:1` text",
     ]),
     REPEATED,
 )
@@ -433,11 +443,9 @@ def check_report(text: str) -> None:
     report = reports.parse_report(text, "AUDIT.md", PRIORITIES)
     for notice in report.notices:
         assert_one_line(notice)
-    document = {  # as the pipeline stores a report beside its findings
-        "path": report.path, "title": report.title, "mismatches": report.mismatches(),
-        "notes": [{"section": s.title, "text": n.text, "line": n.line} for s in report.sections for n in s.notes],
-    }
-    _findings_round_trip(report.findings(), [document])
+    from sitegen.pipeline import _report_document  # as the pipeline stores a report beside its findings
+
+    _findings_round_trip(report.findings(), [_report_document(report)])
 
 
 def check_json(text: str) -> None:
