@@ -356,3 +356,9 @@ def test_a_note_inside_a_finding_is_its_detail():
     text = ("## Findings\n\n### [H-01] Reentrancy in withdraw\n\n**Severity:** High\n\n> [!NOTE]\n> **Remediation.** Use a guard.\n\n"
             "**Status:** Fixed in abc123\n")
     assert [(s, status, title) for s, status, title, _ in _read(text)] == [("high", "resolved", "Reentrancy in withdraw")]
+
+
+def test_a_link_is_a_file_reference_only_when_it_points_at_that_file():
+    text = ("## Findings\n\n- **HIGH** [src/Vault.sol#L98](https://github.com/o/r/blob/4be1f0c/src/Vault.sol#L98) — "
+            "Shares inflate; see [Node.js](https://nodejs.org) and [the guide](docs/guide.md).\n")
+    assert _read(text)[0][3] == ["src/Vault.sol:98"]

@@ -90,7 +90,7 @@ _BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 _PATH_LINE = re.compile(r"^(.*?)(?::(\d+(?:[-,][\d,-]*)?)|#L(\d+)(?:-L?\d+)?)$")
 _ONLY_CODE = re.compile(r"`[^`\n]+`")
-_LINK_TEXT = re.compile(r"\[([^\[\]\n]{1,300})\]\(")
+_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(\s*([^()\s]{0,2000})")
 # "[H-01]", "C-01:", "LL-08 —": a finding's id before its title.
 _FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,6}-\d{1,4}\b\s*[:.—–-]?)\s*")
 # A status field's value that means the finding is closed.
@@ -348,11 +348,23 @@ def _severity_of_field(value: str, from_zero: bool) -> str | None:
     return _severity_in_heading(value, from_zero)
 
 
+def _linked_paths(text: str) -> list[str]:
+    """The texts of links that point at the file they name: "[src/a.sol#L9](…/blob/…/src/a.sol#L9)"
+    or a relative link, not "[Node.js](https://nodejs.org)"."""
+    found = []
+    for label, target in _LINK.findall(text):
+        path = label.strip().strip("`").split("#")[0].rsplit(":", 1)[0]
+        address = target.split("#")[0]
+        if path and ("://" not in address or "/blob/" in address or address.endswith("/" + path)):
+            found.append(label)
+    return found
+
+
 def _files(text: str) -> list[str]:
     """File references: backticked or bold paths, with a line where given.
     A path that leads out of the tree (`../../etc/passwd`) is kept as text."""
     out, seen = [], set()
-    for candidate in [*_CODE_SPAN.findall(text), *_BOLD_PATH.findall(text), *_LINK_TEXT.findall(text)]:
+    for candidate in [*_CODE_SPAN.findall(text), *_BOLD_PATH.findall(text), *_linked_paths(text)]:
         candidate = candidate.strip().strip("`")
         match = _PATH_LINE.match(candidate)
         path, lines = (match.group(1), match.group(2) or match.group(3)) if match else (candidate, None)
