@@ -129,3 +129,10 @@ def test_a_tag_that_case_folds_from_another_letter_is_not_skipped():
         whole = markers.find(lexers.comments(text, python, skipping=False), shared.tags, python)
         fast = markers.find(lexers.comments(text, python, opens=shared.opens), shared.tags, python)
         assert fast == whole and len(whole) == 1, text
+
+
+def test_a_prefixed_docstring_is_a_docstring():
+    python = lexers.SYNTAXES["python"]
+    assert [(c.line, c.lines, c.doc) for c in lexers.comments('def f():\n    r"""TODO: raw \\d"""\n', python)] == [
+        (2, ["TODO: raw \\d"], True)]
+    assert lexers.comments('x = r"""TODO: a value"""\nar"""y"""\n', python) == []

@@ -486,12 +486,17 @@ def _block_end(text: str, kind: str, payload: tuple[str, str], pos: int, nested:
     return (at, at + len(close)) if at >= 0 else (len(text), len(text))
 
 
+_STRING_PREFIX = re.compile(r"(?<![\w])[rRbBuUfF]{1,2}\Z")
+
+
 def _docstring(text: str, literal: str, start: int, index: _LineIndex, found: list[Comment]) -> None:
-    """Record a triple-quoted string that is a statement of its own as a doc comment."""
-    quoted = literal.lstrip("rRbBuUfF")
-    if quoted[:3] not in ('"""', "'''") or index.code_before(start):
+    """Record a triple-quoted string (`literal`, from its quotes at `start`)
+    that is a statement of its own as a doc comment; a prefix (the r of a raw
+    string) is part of the statement, not code before it."""
+    prefix = _STRING_PREFIX.search(text, max(0, start - 3), start)
+    if index.code_before(prefix.start() if prefix else start):
         return
-    body = quoted[3:-3] if len(quoted) >= 6 and quoted.endswith(quoted[:3]) else quoted[3:]
+    body = literal[3:-3] if len(literal) >= 6 and literal.endswith(literal[:3]) else literal[3:]
     found.append(Comment(index.line(start), body.replace("\r", "").split("\n"), doc=True, block=True))
 
 
