@@ -22,6 +22,7 @@ WORD_PATTERN = "|".join(sorted(WORDS, key=len, reverse=True))
 """The words, as one regex alternation (longest first: "informational" before "info")."""
 
 _P_LEVEL = re.compile(r"\bP([0-4])\b")
+_P0 = re.compile(r"\bP0\b")
 
 
 def of_word(word: str) -> str | None:
@@ -31,7 +32,7 @@ def of_word(word: str) -> str | None:
 def counts_from_zero(text: str) -> bool:
     """Whether a document's priority levels start at P0 (P0 the most urgent,
     P1 the next): then its P1 is high, not critical, as it is on a P1–P4 scale."""
-    return _P_LEVEL.search(text) is not None and re.search(r"\bP0\b", text) is not None
+    return _P0.search(text) is not None
 
 
 def of_level(text: str, from_zero: bool) -> str | None:

@@ -51,7 +51,6 @@ def _markdown() -> MarkdownIt:
     return blocks.bounded(MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"]))
 
 
-_PRIORITY_SEVERITY = {"P1": "critical", "P2": "high", "P3": "medium", "P4": "low"}
 # "**HIGH** —", "**Low**", "Low (test gap):", "~~**Major:** …~~": a severity
 # word, with a qualifier in brackets or not; in bold on its own, or followed
 # by a separator. (Whitespace is matched by one quantifier at a time,
@@ -225,8 +224,8 @@ def _severity_in_heading(text: str, from_zero: bool = False) -> str | None:
         return severities.of_word(_ID_WORDS.get(named_id.group(1), named_id.group(1)))
     if alone := _SEVERITY_HEADING.match(text) or _BRACKETED_SEVERITY.search(text):
         return severities.of_word(alone.group(1))
-    named = priority.in_heading(text)
-    return _PRIORITY_SEVERITY[named] if named else None
+    named = priority.in_heading(text)  # "P1" … "P4": sitegen's own scale, P1 the most urgent
+    return severities.of_level(named, from_zero=False) if named else None
 
 
 _FIELD_SEVERITY = re.compile(rf"^\W*+({severities.WORD_PATTERN})\b", re.I)
@@ -333,6 +332,11 @@ def _is_resolved(text: str) -> bool:
     lowered = text.lower()
     return ("✅" in text or "~~" in text or "fix" in lowered or "resolv" in lowered or "done" in lowered) \
         and _RESOLVED.search(text) is not None
+
+
+def _prefix_word(prefix: re.Match) -> str:
+    """The severity word a _PREFIX match found, in whichever of its forms."""
+    return prefix.group(1) or prefix.group(2) or prefix.group(3)
 
 
 def _title_after_locations(text: str) -> str:
@@ -539,7 +543,7 @@ class _Reader:
             return True
         title = _BOLD_OPENING.match(body)
         kind = alert.group(1).upper()
-        if title is None or kind not in _ALERT_SEVERITY or any(s.summarises for s in self.stack if s.level >= 2):
+        if title is None or kind not in _ALERT_SEVERITY or self._in_summary():
             return False
         named = _FIELD_SEVERITY.match(title.group(1).partition(":")[2]) if title.group(1).lower().startswith(
             "severity:") else None
@@ -559,7 +563,7 @@ class _Reader:
         brackets: "**Open redirect after login (medium).** The `next` …"."""
         title = _BOLD_OPENING.match(text)
         named = _BRACKETED_SEVERITY.search(title.group(1)) if title else None
-        if named is None or any(s.summarises for s in self.stack if s.level >= 2):
+        if named is None or self._in_summary():
             return False
         words = re.sub(r"\s+([.!?])$", r"\1", " ".join(_BRACKETED_SEVERITY.sub("", title.group(1)).split()))
         found = self._finding(words, line, _files(text), severities.of_word(named.group(1)))
@@ -617,9 +621,9 @@ class _Reader:
             # "- CRITICAL: 2", "- **High:** 3 issues (1 resolved)": a number, not a finding;
             # in a list of totals, what the document counts of that severity
             if self._among_totals():
-                self._declare_count(prefix.group(1) or prefix.group(2) or prefix.group(3), count.group(1))
+                self._declare_count(_prefix_word(prefix), count.group(1))
             return False
-        if self.block is not None or any(s.summarises for s in self.stack if s.level >= 2):
+        if self.block is not None or self._in_summary():
             return False
         if prefix or self._context("severity") or self._context("category"):
             return True
@@ -656,7 +660,7 @@ class _Reader:
             if self._is_finding_item(text):
                 prefix = _PREFIX.match(text)
                 circle = None if prefix else severities.EMOJI.get(text.lstrip()[:1])
-                severity = severities.of_word(prefix.group(1) or prefix.group(2) or prefix.group(3)) if prefix else circle
+                severity = severities.of_word(_prefix_word(prefix)) if prefix else circle
                 rest = text[prefix.end():] if prefix else text.lstrip()[1:].lstrip() if circle else text
                 files = _files(rest)
                 if not files and (about := self._context("file")):  # a comment under its file's heading
@@ -677,14 +681,24 @@ class _Reader:
         else:
             self._note(text, line)
 
+    def _in_summary(self) -> bool:
+        """Whether a section being read (not the document's title) summarises or plans."""
+        return any(s.summarises for s in self.stack if s.level >= 2)
+
+    def _section_titles(self) -> str:
+        """The titles of the sections being read, the document's own left out."""
+        return " ".join(s.title for s in self.stack if s.level >= 2)
+
     def _read_overall_score(self, text: str) -> None:
-        if self.score is None and (overall := _OVERALL_SCORE.search(text.replace("*", ""))):
+        # (Every heading and paragraph passes here: the word is looked for before the regex runs.)
+        if self.score is None and ("verall" in text or "VERALL" in text) and \
+                (overall := _OVERALL_SCORE.search(text.replace("*", ""))):
             self.score = re.sub(r"\s+", "", overall.group(1))
 
     def _read_tracker_or_score(self, text: str) -> bool:
         """Whether `text` is a readiness tracker's "✅ check" line or a
         scorecard's "Area … 8/10" line (taken as such, and not a finding)."""
-        titles = " ".join(s.title for s in self.stack if s.level >= 2)  # not the document's own title
+        titles = self._section_titles()
         if _TRACKER_SECTION.search(titles) and (mark := _TRACKER_MARK.match(text)):
             self.tracker.append((text[mark.end():].strip(), _TRACKER_STATUS[mark.group(1)]))
             return True
@@ -696,8 +710,7 @@ class _Reader:
     def _among_totals(self) -> bool:
         """Whether the list being read gives totals: its heading, or the paragraph
         just before it, speaks of totals, a breakdown, a summary or severities."""
-        return bool(_TOTALS_CONTEXT.search(" ".join(s.title for s in self.stack if s.level >= 2))
-                    or _TOTALS_CONTEXT.search(self._lead))
+        return bool(_TOTALS_CONTEXT.search(self._section_titles()) or _TOTALS_CONTEXT.search(self._lead))
 
     def _declare_count(self, word: str, digits: str) -> None:
         """A total the document gives for one severity (the first one it gives)."""
@@ -711,7 +724,7 @@ class _Reader:
         title = _cell(cells, columns.title)
         severity = _severity_of_field(_cell(cells, columns.severity), self.from_zero)
         if not title or severity is None or self.block is not None or \
-                any(s.summarises for s in self.stack if s.level >= 2):
+                self._in_summary():
             return False
         line = token.map[0] + 1 if token.map else self.sections[-1].line
         located = " ".join(_cell(cells, at) for at in columns.locations)
