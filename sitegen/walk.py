@@ -71,11 +71,13 @@ class Globs:
         if all(p.include for p in active):
             rest, endings = [], []
             for pattern in active:
-                if shape := _ANY_NAME.fullmatch(pattern.regex.pattern):
-                    literal = _UNESCAPE.sub(r"\1", shape.group(2))
-                    (endings.append if shape.group(1) else self._names.add)(literal)
-                else:
+                shape = _ANY_NAME.fullmatch(pattern.regex.pattern)
+                if shape is None:
                     rest.append(pattern)
+                elif shape.group(1):  # "*.py": a name's end
+                    endings.append(_UNESCAPE.sub(r"\1", shape.group(2)))
+                else:  # "node_modules": a whole name
+                    self._names.add(_UNESCAPE.sub(r"\1", shape.group(2)))
             self._endings = tuple(endings)
             # pathspec names a group in every pattern; names may not repeat in one expression
             joined = "|".join(f"(?:{p.regex.pattern.replace('(?P<ps_d>', '(?:')})" for p in rest)

@@ -361,8 +361,8 @@ def comments(text: str, syntax: Syntax, until: int | None = None, opens: str = "
     `skipping=False` lexes with the plain reference regexes (see `_compile`)."""
     lexer = _Lexer(text, syntax, skipping)
     full = _compiled(syntax, skipping=skipping)
-    marked = _compiled(syntax, opens=opens) if opens and skipping else full
-    lexer.code(0, full, until=until, marked=marked if marked.opens else None)
+    marked = _compiled(syntax, opens=opens) if opens and skipping else None
+    lexer.code(0, full, until=until, marked=marked if marked and marked.opens else None)
     return lexer.found
 
 
