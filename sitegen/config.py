@@ -171,6 +171,27 @@ def _category_list_problem(value: Any) -> Problem:
             return f"rule {name}: priority must be P1, P2, P3 or P4", line
     return None
 
+def _is_glob_or_globs(value: Any) -> bool:
+    return isinstance(value, str) or _is_str_list(value)
+
+
+def _exclusion_list_problem(value: Any) -> Problem:
+    if not isinstance(value, list):
+        return f"must be a list of path patterns or {{rules, paths}} mappings, not {_type_name(value)}", None
+    for index, entry in enumerate(value):
+        line = _line_of(value, index)
+        if isinstance(entry, str):
+            continue
+        if not isinstance(entry, dict) or not entry:
+            return "entries must be path patterns (strings) or mappings with 'rules' and/or 'paths'", line
+        if unknown := set(entry) - {"rules", "paths"}:
+            return f"entry {index + 1} has unknown keys: {', '.join(sorted(map(_name, unknown)))}; use rules and paths", line
+        for key in ("rules", "paths"):
+            if key in entry and not _is_glob_or_globs(entry[key]):
+                return f"entry {index + 1}: {key} must be a pattern or a list of patterns (strings)", line
+    return None
+
+
 # --- the keys ----------------------------------------------------------------
 # Each key is declared once, as a field: its default, its check and how its
 # YAML value becomes the field's value. The checks (_SPEC) and the conversion
@@ -233,6 +254,30 @@ class TodosConfig:
     """Extra file extensions (or names) → a built-in syntax ("lua", "python"…)."""
 
 
+@dataclass(frozen=True)
+class Exclusion:
+    """Tool findings to leave out: those of `rules` (rule ids or names, glob
+    patterns; any rule if empty) whose places all match `paths` (gitignore-style;
+    anywhere if empty)."""
+
+    rules: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+
+    def shown(self) -> str:
+        rules, paths = ", ".join(self.rules), ", ".join(self.paths)
+        return f"{rules} in {paths}" if rules and paths else rules or paths
+
+
+def _listed(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _exclusions(value: list) -> tuple[Exclusion, ...]:
+    return tuple(Exclusion(paths=(entry,)) if isinstance(entry, str)
+                 else Exclusion(_listed(entry.get("rules", [])), _listed(entry.get("paths", [])))
+                 for entry in value)
+
+
 DEFAULT_SEVERITY_PRIORITIES = (
     ("critical", "P1"), ("high", "P2"), ("medium", "P3"), ("low", "P4"), ("info", "P4"),
 )
@@ -250,6 +295,8 @@ class FindingsConfig:
     """SARIF 2.1.0 files (gitignore-style patterns, matched even if gitignored)."""
     json: tuple[str, ...] = setting((), _is_str_list, GLOBS, tuple)
     """pylint `--output-format=json2` and bandit `-f json` files."""
+    exclude: tuple[Exclusion, ...] = setting((), _exclusion_list_problem, convert=_exclusions)
+    """Static-analysis results to leave out (counted on the findings page)."""
     severity: tuple[tuple[str, str], ...] = setting(DEFAULT_SEVERITY_PRIORITIES, _severity_map_problem,
                                                     convert=_severities)
     """Severity → priority."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,9 @@ from sitegen.model import (
     record,
 )
 
-SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 1}
+SCHEMA_VERSIONS = {"checklists": 1, "todos": 1, "findings": 2}
+"""The version each kind's file is written in; a reader takes that and older ones
+(findings@2 added `tools` and each finding's `also`)."""
 # Long lists of small records: one line each keeps files fast to read and diffs readable.
 ONE_LINE_LISTS = frozenset({"items", "notes", "criteria"})
 _SCHEMA = re.compile(r"^sitegen/(\w+)@(\d+)$")
@@ -551,10 +553,11 @@ def todos_from_text(text: str, path: Path) -> tuple[list[Todo], dict]:
 # --- findings -------------------------------------------------------------------
 
 def write_findings(content_dir: Path, findings: list[Finding], warnings: list[str],
-                   documents: list[dict] = ()) -> Path:
+                   documents: list[dict] = (), tools: dict | None = None) -> Path:
     data = {
         "warnings": warnings,
         "documents": list(documents),
+        "tools": tools or {},
         "items": [record(f) for f in findings],
     }
     path = content_path(content_dir, "findings")
@@ -562,11 +565,21 @@ def write_findings(content_dir: Path, findings: list[Finding], warnings: list[st
     return path
 
 
-def read_findings(content_dir: Path) -> tuple[list[Finding], list[str], list[dict]]:
-    """(findings, warnings, report documents) of content/findings.yaml; nothing if absent."""
+@dataclass
+class FindingsContent:
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)
+    """What the findings page shows of each Markdown report beyond its findings."""
+    tools: dict = field(default_factory=dict)
+    """Static-analysis results read, left out ({excluded: [[exclusion, count]]}) and merged."""
+
+
+def read_findings(content_dir: Path) -> FindingsContent:
+    """content/findings.yaml; nothing if absent."""
     path = content_path(content_dir, "findings")
     if (text := read_content_text(path)) is None:
-        return [], [], []
+        return FindingsContent()
     return findings_from_text(text, path)
 
 
@@ -600,6 +613,7 @@ def _finding(item: Any, where: str) -> Finding:
         category=_opt_str(item.get("category"), where, "category"),
         detail=_str(item.get("detail", ""), where, "detail"), help_url=help_url,
         line=_opt_int(item.get("line"), where, "line"), fields=fields_, criteria=criteria,
+        also=_strs(item.get("also", []), where, "also"),
     )
 
 
@@ -625,14 +639,27 @@ def _report_document(data: Any, where: str) -> dict:
     return data
 
 
-def findings_from_text(text: str, path: Path) -> tuple[list[Finding], list[str], list[dict]]:
-    """(findings, warnings, report documents) of a findings.yaml whose text is `text`."""
+def _tool_summary(data: Any) -> dict:
+    data = _dict(data, "tools")
+    _opt_int(data.get("read"), "tools", "read")
+    _opt_int(data.get("merged"), "tools", "merged")
+    for index, pair in enumerate(_list(data.get("excluded", []), "tools", "excluded")):
+        if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str or type(pair[1]) is not int:
+            raise _bad(f"tools.excluded[{index}]", "an [exclusion, count] pair", pair)
+    return data
+
+
+def findings_from_text(text: str, path: Path) -> FindingsContent:
+    """The findings.yaml whose text is `text`."""
     data = yamlio.load_content(text, path)
     check_schema(data, "findings", path)
     try:
-        return ([_finding(item, f"items[{i}]") for i, item in enumerate(_list(data.get("items") or [], "items"))],
-                _strs(data.get("warnings") or [], "warnings"),
-                [_report_document(d, f"documents[{i}]")
-                 for i, d in enumerate(_list(data.get("documents") or [], "documents"))])
+        return FindingsContent(
+            [_finding(item, f"items[{i}]") for i, item in enumerate(_list(data.get("items") or [], "items"))],
+            _strs(data.get("warnings") or [], "warnings"),
+            [_report_document(d, f"documents[{i}]")
+             for i, d in enumerate(_list(data.get("documents") or [], "documents"))],
+            _tool_summary(data.get("tools") or {}),
+        )
     except _Malformed as exc:
         raise _malformed("findings", exc, path) from None

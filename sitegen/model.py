@@ -161,6 +161,8 @@ class Todo:
 
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
+OUTSIDE = "(outside the tree) "
+"""How a finding's `files` entry starts when it names a place outside the tree."""
 
 
 @dataclass(slots=True)
@@ -187,3 +189,5 @@ class Finding:
     """Labelled details of a report's finding block: Impact, Labels, Estimated Effort…"""
     criteria: list[list] = field(default_factory=list)
     """Acceptance criteria as [text, done] pairs."""
+    also: list[str] = field(default_factory=list)
+    """The same problem as other tools report it ("ruff S101"), folded into this one."""

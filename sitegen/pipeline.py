@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sitegen import content
 from sitegen.cache import CACHE_DIR, FileCache, file_stamp, settings_key
-from sitegen.collectors import checklists, reports, sarif, todos
+from sitegen.collectors import checklists, reports, sarif, todos, tool_results
 from sitegen.config import Config
 from sitegen.errors import Notice, StrictFailure, shown
 from sitegen.model import Finding, Todo
@@ -124,6 +124,9 @@ class Collected:
     findings: list[Finding] = field(default_factory=list)
     finding_warnings: list[str] = field(default_factory=list)
     report_documents: list[dict] = field(default_factory=list)
+    tool_summary: dict = field(default_factory=dict)
+    """How many static-analysis results were read, left out by findings.exclude
+    (per exclusion) and folded into another tool's report of the same problem."""
     notices: list[Notice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -133,6 +136,7 @@ class Collected:
                      "notices", "written"):
             getattr(self, name).extend(getattr(other, name))
         self.todo_meta = self.todo_meta or other.todo_meta
+        self.tool_summary = self.tool_summary or other.tool_summary
         # Every collector's selection of the listing warns of the same links: each is said once.
         self.notices = list(dict.fromkeys(self.notices))
 
@@ -225,19 +229,23 @@ def _report_document(report: reports.Report) -> dict:
 
 def _findings(config: Config, tree: Listing | None) -> Collected:
     if tree is None:
-        items, warnings, documents = content.read_findings(config.content_dir)
-        return Collected(findings=items, finding_warnings=warnings, report_documents=documents)
+        stored = content.read_findings(config.content_dir)
+        return Collected(findings=stored.findings, finding_warnings=stored.warnings,
+                         report_documents=stored.documents, tool_summary=stored.tools)
     priorities = dict(config.findings.severity)
     found_reports, report_notices = reports.collect(tree, config.findings.paths, priorities)
     imported = sarif.collect(tree, config.findings.sarif, config.findings.json, priorities)
+    tools = tool_results.refine(imported.findings, config.findings.exclude)
     notices = list(dict.fromkeys(report_notices + imported.notices))  # both selections warn of the same links
-    findings = [f for report in found_reports for f in report.findings()] + imported.findings
+    findings = [f for report in found_reports for f in report.findings()] + tools.findings
     sarif.assign_ids(findings)
     warnings = [str(n) for n in notices]
     documents = [_report_document(r) for r in found_reports]
-    written = content.write_findings(config.content_dir, findings, warnings, documents)
+    tool_summary = {"read": len(imported.findings), "excluded": [list(pair) for pair in tools.excluded],
+                    "merged": tools.merged}
+    written = content.write_findings(config.content_dir, findings, warnings, documents, tool_summary)
     return Collected(findings=findings, finding_warnings=warnings, report_documents=documents,
-                     notices=notices, written=[written])
+                     tool_summary=tool_summary, notices=notices, written=[written])
 
 
 def _collect_all(config: Config, out_dir: Path, *, kinds: tuple[str, ...] = KINDS,
@@ -292,7 +300,8 @@ def build(
     if strict and warnings:
         raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
     views = make_views([d.outline for d in collected.documents], collected.todos, collected.todo_meta,
-                       collected.findings, collected.report_documents, warnings, triage, config.source_url)
+                       collected.findings, collected.report_documents, collected.tool_summary, warnings,
+                       triage, config.source_url)
 
     # 4. the page list: every page the site has
     pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,

@@ -427,11 +427,12 @@ def check_checklist(text: str) -> None:
 
 def _findings_round_trip(findings, documents=()) -> None:
     sarif.assign_ids(findings)
-    text = 'schema: "sitegen/findings@1"\n' + yamlio.dump_content(
+    text = 'schema: "sitegen/findings@2"\n' + yamlio.dump_content(
         {"warnings": [], "documents": list(documents), "items": [vars_of(f) for f in findings]},
         content.ONE_LINE_LISTS)
     text.encode("utf-8")
-    read, _, read_documents = content.findings_from_text(text, Path("findings.yaml"))
+    stored = content.findings_from_text(text, Path("findings.yaml"))
+    read, read_documents = stored.findings, stored.documents
     assert read == findings
     from sitegen.site.finding_pages import findings_pages
     from sitegen.site.views import finding_views
@@ -510,10 +511,10 @@ def check_content(example: tuple[str, str]) -> None:
             for page in [*todo_pages(todo_views, meta), tree, *per_file]:
                 _page(page)
         else:
-            items, _, documents = content.findings_from_text(text, path)
+            stored = content.findings_from_text(text, path)
             from sitegen.site.finding_pages import findings_pages
             from sitegen.site.views import finding_views
-            for page in findings_pages(finding_views(items, Triage()), documents):
+            for page in findings_pages(finding_views(stored.findings, Triage()), stored.documents, stored.tools):
                 _page(page)
     except SitegenError as exc:
         assert_one_line(exc)

@@ -31,10 +31,10 @@ from sitegen.collectors import blocks
 from sitegen.collectors.checklists import split_front_matter
 from sitegen.collectors.headings import number
 from sitegen.collectors.inline_meta import file_reference
-from sitegen.collectors.sarif import OUTSIDE, repo_path
+from sitegen.collectors.sarif import repo_path
 from sitegen.errors import Notice
 from sitegen.files import NotRead, why_not_read
-from sitegen.model import Finding, Note
+from sitegen.model import OUTSIDE, Finding, Note
 from sitegen.textio import read_text
 from sitegen.walk import Listing, WalkSummary, glob_spec
 

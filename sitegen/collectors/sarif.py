@@ -28,11 +28,11 @@ from urllib.parse import unquote, urlsplit
 from sitegen.errors import Notice
 from sitegen.files import NotRead, read_regular, why_not_read
 from sitegen.ids import stable_id
-from sitegen.model import Finding
+from sitegen.collectors.tool_results import check_severity
+from sitegen.model import OUTSIDE, Finding
 from sitegen.safetext import may_hold_surrogates, scrub_all
 from sitegen.walk import Listing, WalkSummary, glob_spec
 
-OUTSIDE = "(outside the tree) "
 MAX_REPORT_BYTES = 128 << 20
 """SARIF and tool JSON files larger than this are not read (a warning says so)."""
 MAX_JSON_DEPTH = 200
@@ -122,6 +122,8 @@ def _severity_from_score(score: object) -> str | None:
 def _ruff_severity(rule: str | None) -> str | None:
     if not rule:
         return None
+    if severity := check_severity("ruff", rule):  # a port of bandit's or pylint's check: theirs
+        return severity
     for length in range(min(len(rule), _LONGEST_PREFIX), 0, -1):
         if rule[:length] in RUFF_PREFIXES:
             return RUFF_PREFIXES[rule[:length]]

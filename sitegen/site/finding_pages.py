@@ -10,9 +10,26 @@ from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import FindingView
 
 
-def findings_pages(views: list[FindingView], documents: list[dict] = ()) -> list[PageSpec]:
-    ordered = sorted(views, key=lambda v: (v.priority, SEVERITIES.index(v.finding.severity), v.finding.source))
-    sources = sorted({v.finding.source for v in views} | {d["path"] for d in documents})
+def _order(view: FindingView) -> tuple:
+    """Most urgent first; at equal priority and severity, hand-written reports before tool output."""
+    return view.priority, SEVERITIES.index(view.finding.severity), not view.hand_written, view.finding.source
+
+
+def _by_rule(views: list[FindingView]) -> list[tuple[str, list[FindingView]]]:
+    """One tool's findings grouped by rule: the group holding the most urgent
+    finding first, then the larger group."""
+    groups: dict[str, list[FindingView]] = {}
+    for view in views:  # already in _order
+        groups.setdefault(view.finding.rule or "", []).append(view)
+    return sorted(groups.items(), key=lambda group: (_order(group[1][0])[:2], -len(group[1]), group[0]))
+
+
+def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: dict | None = None) -> list[PageSpec]:
+    """`tools`: how many static-analysis results were read, left out and merged (content's `tools`)."""
+    tools = tools or {}
+    ordered = sorted(views, key=_order)
+    reports = sorted({d["path"] for d in documents} | {v.finding.source for v in views if v.hand_written})
+    tool_names = sorted({v.finding.source for v in views} - set(reports))
     categories = Counter(v.finding.category or "Uncategorised" for v in views).most_common()
     by_severity = [(s, [v for v in ordered if v.finding.severity == s]) for s in SEVERITIES]
     by_category = [(c, [v for v in ordered if (v.finding.category or "Uncategorised") == c]) for c, _ in categories]
@@ -31,5 +48,11 @@ def findings_pages(views: list[FindingView], documents: list[dict] = ()) -> list
         "by_severity": [(s, sum(1 for v in views if v.finding.severity == s)) for s in SEVERITIES],
         "by_priority": [(p, sum(1 for v in views if v.priority == p)) for p in PRIORITIES],
         "by_category": categories,
-        "sources": [(name, [v for v in ordered if v.finding.source == name]) for name in sources],
+        "reports": [(name, [v for v in ordered if v.finding.source == name]) for name in reports],
+        "tools": [(name, len(of_tool), _by_rule(of_tool))
+                  for name in tool_names for of_tool in [[v for v in ordered if v.finding.source == name]]],
+        "tools_read": tools.get("read", 0),
+        "tools_merged": tools.get("merged", 0),
+        "excluded": tools.get("excluded", []),
+        "excluded_total": sum(count for _, count in tools.get("excluded", [])),
     })]

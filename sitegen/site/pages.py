@@ -142,7 +142,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *overview_pages(views.documents, views.todos, views.warnings, views.findings),
         *todo_pages(views.todos, views.todo_meta),
         file_tree,
-        *findings_pages(views.findings, views.report_documents),
+        *findings_pages(views.findings, views.report_documents, views.tool_summary),
         priority_page(views.documents, views.todos, views.findings),
         *(document_page(doc.slug, digest, chunk, triage.subset(doc.task_ids), record)
           for doc, (digest, chunk, record) in zip(views.documents, documents)),

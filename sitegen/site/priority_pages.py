@@ -22,6 +22,8 @@ class Row:
     href: str
     """Site-relative link to the item's permalink."""
     source: str
+    from_tool: bool = False
+    """Static-analysis output, listed after hand-written findings of the same priority."""
 
 
 def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_views: list[FindingView]) -> list[Row]:
@@ -40,8 +42,8 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
         first = next((location for location in v.locations if location.inside_root), None)
         href = f"{urls.file_href(first.path)}#{v.finding.id}" if first else f"{urls.FINDINGS}#{v.finding.id}"
         location = first.text if first else (v.locations[0].text if v.locations else "")
-        out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source))
-    return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.location, r.title))
+        out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source, not v.hand_written))
+    return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.from_tool, r.location, r.title))
 
 
 def priority_page(documents: list[DocumentSummary], todo_views: list[TodoView],

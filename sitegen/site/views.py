@@ -16,8 +16,7 @@ from dataclasses import dataclass, field, fields
 from urllib.parse import quote
 
 from sitegen import content
-from sitegen.collectors.sarif import OUTSIDE
-from sitegen.model import PRIORITIES, Checklist, DeclaredStatus, Finding, Task, Todo, TriageEntry
+from sitegen.model import OUTSIDE, PRIORITIES, Checklist, DeclaredStatus, Finding, Task, Todo, TriageEntry
 from sitegen.triage import Triage
 
 UNSET = "none"
@@ -240,9 +239,12 @@ class FindingView:
     """The triage status if any, else the finding's own."""
     locations: list[Location] = field(default_factory=list)
     criteria_done: int = 0
+    hand_written: bool = False
+    """From a Markdown report (listed before tool output at equal priority)."""
 
 
-def finding_views(findings: list[Finding], triage: Triage) -> list[FindingView]:
+def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[str] = frozenset()) -> list[FindingView]:
+    """`reports`: the paths of the Markdown reports (the other findings are tools')."""
     return [
         FindingView(
             finding=finding,
@@ -250,6 +252,7 @@ def finding_views(findings: list[Finding], triage: Triage) -> list[FindingView]:
             status=triage.status(finding.id, finding.status),
             locations=[Location.parse(f) for f in finding.files],
             criteria_done=sum(1 for _, done in finding.criteria if done),
+            hand_written=finding.source in reports,
         )
         for finding in findings
     ]
@@ -264,6 +267,7 @@ class Views:
     todo_meta: dict
     findings: list[FindingView]
     report_documents: list[dict]
+    tool_summary: dict
     warnings: list[str]
 
 
@@ -292,13 +296,15 @@ def totals(documents: list[DocumentSummary]) -> Totals:
 
 
 def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, findings: list[Finding],
-               report_documents: list[dict], warnings: list[str], triage: Triage, source_url: str) -> Views:
+               report_documents: list[dict], tool_summary: dict, warnings: list[str], triage: Triage,
+               source_url: str) -> Views:
     """Every item as the pages show it, triage applied."""
     return Views(
         documents=[document_summary(outline, triage) for outline in outlines],
         todos=todo_views(todos, triage, source_url, todo_meta.get("revision")),
         todo_meta=todo_meta,
-        findings=finding_views(findings, triage),
+        findings=finding_views(findings, triage, frozenset(d["path"] for d in report_documents)),
         report_documents=report_documents,
+        tool_summary=tool_summary,
         warnings=warnings,
     )
