@@ -486,11 +486,21 @@ def todo_meta(scan) -> dict:
     }
 
 
+def todo_item_lines(todos: list[Todo]) -> list[str]:
+    """The lines of todos.yaml's `items` for these TODOs (one each)."""
+    return yamlio.one_line_items([record(t) for t in todos])
+
+
+def todos_of_item_lines(lines: list[str]) -> list[Todo]:
+    return [Todo(**item) for item in yamlio.items_of_lines(lines)]
+
+
 def write_todos(content_dir: Path, scan) -> Path:
-    """content/todos.yaml from a TodoScan."""
-    data = {**todo_meta(scan), "items": [record(t) for t in scan.todos]}
+    """content/todos.yaml from a TodoScan, whose `item_lines` are its TODOs'
+    lines (made with todo_item_lines, per file, by the workers or the cache)."""
+    items = "items:\n" + "".join(scan.item_lines) if scan.item_lines else "items: []\n"
     path = content_path(content_dir, "todos")
-    write_atomic(path, _header("todos") + yamlio.dump_content(data, ONE_LINE_LISTS))
+    write_atomic(path, _header("todos") + yamlio.dump_content(todo_meta(scan), ONE_LINE_LISTS) + items)
     return path
 
 

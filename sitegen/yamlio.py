@@ -252,6 +252,18 @@ def dump_content_item(data: dict, one_line_lists: frozenset[str]) -> str:
     return _yaml_safe("".join(out))
 
 
+def one_line_items(items: list[dict]) -> list[str]:
+    """The lines `dump_content` writes for `items` in a top-level list of
+    `one_line_lists`, made apart (so that they can be cached and joined)."""
+    return [_yaml_safe(f"- {_json(item)}\n") for item in items]
+
+
+def items_of_lines(lines: list[str]) -> list[dict]:
+    """The items of lines made by `one_line_items` (escapes read back as the
+    characters they stand for)."""
+    return [json.loads(line[2:]) for line in lines]
+
+
 def _emit_mapping(mapping: dict, indent: int, out: list[str], one_line: frozenset[str], lead: str) -> None:
     pad = " " * indent
     if not mapping:

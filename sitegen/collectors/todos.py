@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen import content
 from sitegen.cache import FileCache, file_stamp, settings_key
 from sitegen.categories import Classifier, classifier
 from sitegen.collectors import lexers, markers
@@ -25,7 +26,7 @@ from sitegen.config import TodosConfig
 from sitegen.errors import Notice
 from sitegen.files import NotRead, read_regular
 from sitegen.ids import normalised, stable_id
-from sitegen.model import Todo, record
+from sitegen.model import Todo
 from sitegen.parallel import process_map
 from sitegen.textio import decode
 from sitegen.walk import Listing, WalkSummary
@@ -122,11 +123,15 @@ class FileScan:
     todos: list[Todo] = field(default_factory=list)
     skipped: str | None = None
     notice: Notice | None = None
+    item_lines: list[str] = field(default_factory=list)
+    """The TODOs as todos.yaml's lines (see _payload)."""
 
 
 @dataclass
 class TodoScan:
     todos: list[Todo] = field(default_factory=list)
+    item_lines: list[str] = field(default_factory=list)
+    """`todos` as content/todos.yaml's lines, one each."""
     files_scanned: int = 0
     files_with_todos: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
@@ -243,13 +248,16 @@ _NOTHING = 0
 
 
 def _payload(result: FileScan) -> dict | int:
-    """A FileScan as plain data for the cache (ids are assigned after the scan)."""
+    """A FileScan as plain data for the cache. Its TODOs are kept as the lines
+    todos.yaml will hold, ids included (an id depends on its file alone): an
+    unchanged file's lines are written again as they are, never re-encoded."""
     if not (result.skipped or result.notice or result.todos):
         return _NOTHING
+    _assign_ids(result.todos)
     return {
         "skipped": result.skipped,
         "notice": [result.notice.message, result.notice.line] if result.notice else None,
-        "todos": [record(t, omit=("id",)) for t in result.todos],
+        "items": content.todo_item_lines(result.todos),
     }
 
 
@@ -266,7 +274,7 @@ def _from_payload(rel: str, payload: dict | int) -> FileScan | None:
     return FileScan(
         path=rel, skipped=payload["skipped"],
         notice=Notice(notice[0], rel, notice[1]) if notice else None,
-        todos=[Todo(id="", **fields) for fields in payload["todos"]],
+        todos=content.todos_of_item_lines(payload["items"]), item_lines=payload["items"],
     )
 
 
@@ -320,5 +328,5 @@ def _summarise(results, walked: WalkSummary, revision: str | None) -> TodoScan:
         if result.todos:
             scan.files_with_todos += 1
             scan.todos.extend(result.todos)
-    _assign_ids(scan.todos)
+            scan.item_lines.extend(result.item_lines)
     return scan
