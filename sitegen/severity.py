@@ -15,18 +15,56 @@ WORDS = {
     "medium": "medium", "moderate": "medium",
     "low": "low", "minor": "low",
     "info": "info", "informational": "info", "trivial": "info", "gas": "info",
+    # review comment labels (Conventional Comments and the like)
+    "blocking": "critical", "nit": "info", "nitpick": "info",
 }
+RATINGS = {
+    "material weakness": "critical", "significant deficiency": "high", "deficiency": "medium",
+    "observation": "low", "note": "info",
+    "high risk issue": "high", "hri": "high", "medium risk issue": "medium", "mri": "medium",
+    "serious": "high",
+}
+"""More ratings, read only as the value of a severity field or column ("Rating:
+Significant deficiency", "Overall risk: Note"): audit deficiency levels,
+OWASP's Note, AWS Well-Architected's high and medium risk issues, axe's
+"serious". In prose these words are not severities ("Note: …")."""
 EMOJI = {"🔴": "critical", "🟠": "high", "🟡": "medium", "🟢": "low", "🔵": "info"}
 """A coloured circle before a finding's text: its severity, when nothing else gives one."""
 WORD_PATTERN = "|".join(sorted(WORDS, key=len, reverse=True))
 """The words, as one regex alternation (longest first: "informational" before "info")."""
 
+RATING_PATTERN = "|".join(sorted({*WORDS, *RATINGS}, key=len, reverse=True)).replace(" ", r"\s+")
+# "CVSS 7.5", "CVSS:3.1 9.8", "CVSS v3.1 base score: 6.1", or a value that starts with a score.
+# A version on its own ("CVSS 3.1 base scores are given …") is no score.
+_CVSS = re.compile(r"\bCVSS(?:\s*+[:v]?\s*+([234]\.[01])(?![\d.]))?(?:\s++base)?(?:\s++score\b)?\s*+[:=]?\s*+"
+                   r"(\d{1,2}(?:\.\d)?)(?![\d.])(?!\s++(?:base|scores?|vectors?|metrics|calculator|spec)\b)"
+                   r"|^\s*+(\d{1,2}\.\d)(?![\d.])", re.I)
 _P_LEVEL = re.compile(r"\bP([0-4])\b")
 _P0 = re.compile(r"\bP0\b")
 
 
 def of_word(word: str) -> str | None:
     return WORDS.get(word.strip().lower())
+
+
+def of_rating(word: str) -> str | None:
+    """A severity field's or column's word: one of WORDS or RATINGS."""
+    word = " ".join(word.lower().split())
+    return WORDS.get(word) or RATINGS.get(word)
+
+
+def of_cvss(text: str) -> str | None:
+    """The severity of a CVSS v3 base score ("CVSS 7.5", "CVSS:3.1 9.8", or a
+    field value that starts with the score): 9.0+ critical, 7.0+ high, 4.0+
+    medium, 0.1+ low, 0.0 info."""
+    found = _CVSS.search(text)
+    if found is None:
+        return None
+    score = float(found.group(2) or found.group(3))
+    if score > 10:
+        return None
+    return next(name for floor, name in ((9, "critical"), (7, "high"), (4, "medium"), (0.1, "low"), (0, "info"))
+                if score >= floor)
 
 
 def counts_from_zero(text: str) -> bool:

@@ -78,28 +78,35 @@ _SEVERITY_HEADING = re.compile(
 _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
 # Sections that summarise or plan rather than list findings: their items are notes.
 _NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope"
-                           r"|methodology|appendix|introduction|background", re.I)
+                           r"|methodology|appendix|introduction|background|\b(?:risk|severity) ratings\b|rating scale", re.I)
 _COUNTED = r"(?:items|todos?|findings|comments found|issues|vulnerabilities|vulnerable packages|risks|problems|defects|observations)"
 # "**Total issues found:** 12", "**Total vulnerable packages:** 13", "Total: 14 issues (…)".
 _DOC_TOTAL = re.compile(rf"\*\*\s*(?:total[^*:\n]{{0,60}}?{_COUNTED}[^*:\n]{{0,60}}+)[:\s]*+\*\*[:\s]*(\d+)"
                         rf"|^\s*total\s*:\s*(\d+)\s+{_COUNTED}\b", re.I | re.M)
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
-_FIELD = re.compile(r"^\*\*([A-Z][\w /-]{1,40}?):\*\*\s*(.*)", re.S)
+# "**Name:** value", "**Name**: value", or "Name: value" for a name of _PLAIN_FIELDS.
+_FIELD = re.compile(r"^(?:\*\*([A-Z][\w /-]{1,40}?):\*\*|\*\*([A-Z][\w /-]{1,40}?)\*\*[ \t]*+:|([A-Z][\w /-]{1,40}?):(?=\s))"
+                    r"\s*(.*)", re.S)
 _BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 _PATH_LINE = re.compile(r"^(.*?)(?::(\d+(?:[-,][\d,-]*)?)|#L(\d+)(?:-L?\d+)?)$")
 _ONLY_CODE = re.compile(r"`[^`\n]+`")
 _LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(\s*([^()\s]{0,2000})")
 # "[H-01]", "C-01:", "LL-08 —": a finding's id before its title.
-_FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,6}-\d{1,4}\b\s*[:.—–-]?)\s*")
+_FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,6}-\d{1,4}\b\s*[:.—–·-]?)\s*")
 # A status field's value that means the finding is closed.
-_CLOSED_STATUS = re.compile(r"^\W*(?:fixed|resolved|mitigated|done|closed)\b", re.I)
-_SEVERITY_FIELDS = ("severity", "priority", "risk", "risk rating")
+_CLOSED_STATUS = re.compile(r"^\W*(?:fixed|resolved|mitigated|remediated|upgraded|verified|done|closed)\b", re.I)
+_SEVERITY_FIELDS = ("severity", "priority", "risk", "risk rating", "overall risk", "risk level", "rating",
+                    "severity rating", "cvss", "cvss score")
+# Read as the severity only when no field above gives one ("Impact: High (7.3)").
+_FALLBACK_SEVERITY_FIELDS = ("impact",)
 _LOCATION_FIELDS = ("file", "files", "location", "locations", "reference", "references", "affected")
 # The fields that make the heading before them a finding's: its severity;
 # under a level-3 or deeper heading, also where it is.
 _OPENING_FIELDS = (*_SEVERITY_FIELDS, *_LOCATION_FIELDS)
 _FINDING_FIELDS = (*_OPENING_FIELDS, "status")
+# Names a field may have without bold: only these, or every "Note: …" line would be one.
+_PLAIN_FIELDS = frozenset((*_FINDING_FIELDS, *_FALLBACK_SEVERITY_FIELDS, "description", "likelihood"))
 # "HIGH-01: title", "MED-3 —": an id that names the severity.
 _ID_SEVERITY = re.compile(r"^\W*(CRIT(?:ICAL)?|HIGH|MED(?:IUM)?|LOW|INFO)-\d{1,4}\b")
 _ID_WORDS = {"CRIT": "critical", "MED": "medium"}
@@ -109,6 +116,17 @@ _RESOLVED = re.compile(
     r"|[-–—:]\s*(?:fixed|resolved)\W*$|~~.+~~",
     re.I)
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
+# "`serious` **Title**": a severity in a code span before an item's text (axe's impacts, say).
+_CODE_SPAN_LABEL = re.compile(rf"^\s*+`({severities.RATING_PATTERN})`\s*+(?:[:—–-]\s*+)?", re.I)
+# "HRI — …", "**[S1] Title.**": a label the document's own legend defines (see _LEGEND_ENTRY).
+_CODE_LABEL = re.compile(r"^\s*+(?:\*\*|__)?\s*+\[?([A-Za-z][A-Za-z-]{0,5}\d?)\]?\s*+(?:\*\*|__)?\s*+(?:[:—–-]\s*+)?")
+# A legend's entry: "**HRI** — high-risk issue: …", "S1 — critical": a code, then what it means.
+_LEGEND_ENTRY = re.compile(
+    rf"^\s*+(?:\*\*|__)?`?([A-Za-z][\w-]{{0,7}})`?(?:\*\*|__)?\s*+[—–:=-]\s*+(?:\*\*|__)?\s*+({severities.WORD_PATTERN})\b",
+    re.I)
+_LEGEND_SECTION = re.compile(r"legend|\bscale|rating|severit|definition|classification|\blevels?\b", re.I)
+# A line under a finding's heading that rates it: "> CVSS 3.1 **6.2** — … · Android · Open", "High · Open".
+_META_SEPARATOR = re.compile(r"\s+[·•|]\s+")
 
 
 @dataclass
@@ -228,7 +246,7 @@ def _severity_in_heading(text: str, from_zero: bool = False) -> str | None:
     return severities.of_level(named, from_zero=False) if named else None
 
 
-_FIELD_SEVERITY = re.compile(rf"^\W*+({severities.WORD_PATTERN})\b", re.I)
+_FIELD_SEVERITY = re.compile(rf"^\W*+({severities.RATING_PATTERN})\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -258,7 +276,7 @@ class _Columns:
 
 
 _TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "problem", "vulnerability", "risk description")
-_SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev")
+_SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev", "cvss", "overall", "impact")
 _LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component")
 _ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
 _OVERALL_SCORE = re.compile(r"\boverall(?:\s++score)?\s*+[:=—–-]?\s*+(\d{1,3}(?:\.\d)?\s*+/\s*+\d{1,3})\b", re.I)
@@ -270,7 +288,7 @@ _TRACKER_SECTION = re.compile(r"tracker|readiness|launch criteria|go.live|\bgate
 _TRACKER_STATUS = {"✅": "done", "✔": "done", "☑": "done", "❌": "failing", "✗": "failing", "⚠": "at risk"}
 _TRACKER_MARK = re.compile("^\\s*([" + "".join(_TRACKER_STATUS) + "])\ufe0f?\\s*")
 _COUNT_HEADERS = ("count", "counts", "total", "#", "number", "findings", "issues", "items", "todos", "open")
-_TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|closed|done)\b", re.I)
+_TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|remediated|upgraded|closed|done)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved)\b", re.I)
 
 
@@ -290,13 +308,49 @@ def _heading_title(text: str) -> str:
     return _FINDING_ID.sub("", _HEADING_LABEL.sub("", title, count=1), count=1).strip()
 
 
+def _field(line: str) -> tuple[str, str] | None:
+    """(name, value) of a line that starts a field (see _FIELD)."""
+    if (match := _FIELD.match(line)) is None:
+        return None
+    name = (match.group(1) or match.group(2) or match.group(3)).strip()
+    if match.group(3) is not None and name.lower() not in _PLAIN_FIELDS:
+        return None
+    return name, match.group(4)
+
+
+def _meta_line(text: str) -> tuple[str, bool] | None:
+    """(severity, resolved) from a paragraph's first line that rates a finding:
+    a CVSS score ("CVSS 3.1 **6.2** — AV:L/… · Android · Open"), or short parts
+    between "·" or "|", one of them a severity ("High · Open · web")."""
+    first = text.split("\n", 1)[0].replace("**", "")
+    parts = _META_SEPARATOR.split(first)
+    if "cvss" in first.lower():
+        severity = severities.of_cvss(first)
+    elif len(parts) >= 2 and all(len(part) <= 40 for part in parts):
+        severity = next((rated for part in parts if (rated := severities.of_rating(part.strip("`_ ")))), None)
+    else:
+        return None
+    if severity is None:
+        return None
+    return severity, any(_CLOSED_STATUS.match(part) for part in parts)
+
+
+def _set_status_from_lines(finding: Finding, text: str) -> None:
+    """A "Status: …" line of an item's text or sub-bullet decides its status."""
+    if "tatus" not in text:
+        return
+    for line in text.split("\n"):
+        if (found := _field(line.strip())) and found[0].lower() == "status":
+            finding.status = "resolved" if _CLOSED_STATUS.match(found[1]) else "open"
+
+
 def _field_lines(text: str) -> list[tuple[str, str]]:
     """A paragraph's "**Name:** value" fields, one a line, a line that starts
     no field going on with the one before; none unless the first line starts one."""
     fields: list[list[str]] = []
     for line in text.split("\n"):
-        if match := _FIELD.match(line):
-            fields.append([match.group(1).strip(), match.group(2)])
+        if found := _field(line):
+            fields.append(list(found))
         elif fields:
             fields[-1][1] += "\n" + line
         else:
@@ -305,6 +359,9 @@ def _field_lines(text: str) -> list[tuple[str, str]]:
 
 
 _PROBLEM_FIELDS = ("issue", "problem", "finding", "description", "summary")
+# Fields that say what to do: a path there is where a fix goes, not where the problem is.
+_ADVICE_FIELDS = ("recommendation", "recommendations", "fix", "remediation", "suggested fix", "management response",
+                  "mitigation", "action", "next steps")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\[(])")
 
 
@@ -348,8 +405,8 @@ def _title_after_locations(text: str) -> str:
 def _severity_of_field(value: str, from_zero: bool) -> str | None:
     """A "**Severity:**" field's value: "High", "`low`", "Medium (test gap)", "P1"."""
     if word := _FIELD_SEVERITY.match(value):
-        return severities.of_word(word.group(1))
-    return _severity_in_heading(value, from_zero)
+        return severities.of_rating(word.group(1))
+    return _severity_in_heading(value, from_zero) or severities.of_cvss(value)
 
 
 def _linked_paths(text: str) -> list[str]:
@@ -431,6 +488,10 @@ class _Reader:
         self._details: dict[int, tuple[Finding, list[str]]] = {}
         self._field_parts: dict[tuple[int, str], tuple[Finding, str, list[str]]] = {}
         self._file_sets: dict[int, set[str]] = {}
+        self.codes: dict[str, str] = {}
+        """Severity codes the document's legend defines ("hri" → high, "s1" → critical)."""
+        self._rated: set[int] = set()
+        """The findings whose severity a severity field gave (a fallback field then gives none)."""
 
     def _add_detail(self, finding: Finding, text: str) -> None:
         self._details.setdefault(id(finding), (finding, [finding.detail]))[1].append(text)
@@ -524,9 +585,13 @@ class _Reader:
         if self.block is None and self._prose_finding(text, line):
             return
         candidate, self.candidate = self.candidate, None
+        if candidate is not None and self.block is None and (rated := _meta_line(text)):
+            self._open_rated_block(candidate, *rated)
+            self._note(text, line)
+            return
         fields = _field_lines(text)
         if fields and candidate is not None:
-            self._open_block_if_a_finding(candidate, fields[0][0])
+            self._open_block_if_a_finding(candidate, [name for name, _ in fields])
         if self.block is not None and fields:  # "**Severity:** High" / "**Status:** Fixed" / …
             for name, value in fields:
                 self._block_field(name, value)
@@ -550,7 +615,7 @@ class _Reader:
         if named:  # "**Severity: Medium.** **Title.**"
             body = body[title.end():]
             title = _BOLD_OPENING.match(body) or title
-        severity = severities.of_word(named.group(1)) if named else _ALERT_SEVERITY[kind]
+        severity = severities.of_rating(named.group(1)) if named else _ALERT_SEVERITY[kind]
         found = self._finding(title.group(1).strip(), line + 1, _files(body), severity)
         if _ALERT_RESOLVED.search(body):
             found.status = "resolved"
@@ -584,40 +649,84 @@ class _Reader:
         section.findings.clear()
         section.category = section.category or section.title
 
-    def _open_block_if_a_finding(self, candidate: tuple[ReportSection, str, int], first_field: str) -> None:
-        """Make the heading `candidate` a finding block if the field under it says it is one."""
+    def _open_block_if_a_finding(self, candidate: tuple[ReportSection, str, int], field_names: list[str]) -> None:
+        """Make the heading `candidate` a finding block if a field under it says it is one."""
         section, title, heading_line = candidate
-        name = first_field.strip().lower()
-        if self.block is None and (name in _SEVERITY_FIELDS or (name in _OPENING_FIELDS and section.level >= 3)):
+        names = {name.strip().lower() for name in field_names}
+        if self.block is None and (names & {*_SEVERITY_FIELDS} or (names & {*_OPENING_FIELDS} and section.level >= 3)):
             self.block = self._finding(_heading_title(title), heading_line, [], None)
             if _is_resolved(title):
                 self.block.status = "resolved"
             section.findings.append(self.block)
+
+    def _open_rated_block(self, candidate: tuple[ReportSection, str, int], severity: str, resolved: bool) -> None:
+        """The heading `candidate` as a finding, rated by the line under it (see _meta_line)."""
+        section, title, heading_line = candidate
+        self.block = self._finding(_heading_title(title), heading_line, [], severity)
+        self._rated.add(id(self.block))
+        if resolved or _is_resolved(title):
+            self.block.status = "resolved"
+        section.findings.append(self.block)
 
     def _block_field(self, name: str, value: str) -> None:
         """One "**Name:** value" of the open finding block."""
         self.block_field = name
         if name.lower() in _LOCATION_FIELDS:
             self._add_files(self.block, _files(value))
-        elif name.lower() == "description":
+            return
+        if name.lower() not in _ADVICE_FIELDS:  # where the problem is, as the finding describes it
+            self._add_files(self.block, _files(value))
+        if name.lower() == "description":
             self.block.detail = value
-        elif name.lower() in _SEVERITY_FIELDS:
+        elif name.lower() in _SEVERITY_FIELDS or (
+                name.lower() in _FALLBACK_SEVERITY_FIELDS and id(self.block) not in self._rated):
             severity = _severity_of_field(value, self.from_zero)
             if severity:
                 self.block.severity, self.block.priority = severity, self.priorities[severity]
+                if name.lower() in _SEVERITY_FIELDS:
+                    self._rated.add(id(self.block))
+            if value and (severity is None or name.lower() in _FALLBACK_SEVERITY_FIELDS):
+                self._set_field(self.block, name, value)
         elif value:
             if name.lower() == "status":
                 self.block.status = "resolved" if _CLOSED_STATUS.match(value) else "open"
             self._set_field(self.block, name, value)
 
     def _note(self, text: str, line: int) -> None:
-        if self.block is not None:
+        if self.block is not None:  # a paragraph of the finding's own section
             self._set_field(self.block, f"Note (line {line})", text)
+            self._add_files(self.block, _files(text))
         else:
             self.sections[-1].notes.append(Note(text, line))
 
-    def _is_finding_item(self, text: str) -> bool:
-        if (prefix := _PREFIX.match(text)) and (count := _A_COUNT.match(text, prefix.end())):
+    def _label(self, text: str) -> tuple[str | None, str, re.Match | None, bool] | None:
+        """(severity, the text after it, the _PREFIX match if that is the form,
+        whether the label alone makes the item a finding) of an item's label:
+        a severity word (`_PREFIX`), one in a code span, a code of the
+        document's legend, or a coloured circle."""
+        if prefix := _PREFIX.match(text):
+            return severities.of_word(_prefix_word(prefix)), text[prefix.end():], prefix, True
+        if span := _CODE_SPAN_LABEL.match(text):
+            return severities.of_rating(span.group(1)), text[span.end():], None, True
+        if self.codes and (code := _CODE_LABEL.match(text)) and code.group(1).lower() in self.codes:
+            rest = text[code.end():]
+            if code.group().count("**") % 2:  # "**[S1] Title.**": the bold goes on past the code
+                rest = rest.replace("**", "", 1)
+            return self.codes[code.group(1).lower()], rest, None, True
+        if circle := severities.EMOJI.get(text.lstrip()[:1]):
+            return circle, text.lstrip()[1:].lstrip(), None, False
+        return None
+
+    def _learn_legend(self, text: str) -> None:
+        """Under a legend ("Risk legend", "Severity scale"), an entry "CODE —
+        meaning" that starts with a severity word defines CODE as that severity."""
+        if (entry := _LEGEND_ENTRY.match(text)) and entry.group(1).lower() not in severities.WORDS and \
+                _LEGEND_SECTION.search(f"{self._section_titles()} {self._lead}"):
+            self.codes.setdefault(entry.group(1).lower(), severities.of_word(entry.group(2)))
+
+    def _is_finding_item(self, text: str, label: tuple | None) -> bool:
+        prefix = label[2] if label else None
+        if prefix and (count := _A_COUNT.match(text, prefix.end())):
             # "- CRITICAL: 2", "- **High:** 3 issues (1 resolved)": a number, not a finding;
             # in a list of totals, what the document counts of that severity
             if self._among_totals():
@@ -625,7 +734,7 @@ class _Reader:
             return False
         if self.block is not None or self._in_summary():
             return False
-        if prefix or self._context("severity") or self._context("category"):
+        if (label and label[3]) or self._context("severity") or self._context("category"):
             return True
         return bool(_files(text))
 
@@ -636,18 +745,20 @@ class _Reader:
         item = self.items[-1]
         if item.finding is None and not item.started:
             item.started = True
+            self._learn_legend(text)
             parent = self._enclosing_finding(self.items[:-1])
             if parent is not None:  # a sub-bullet of a finding: its detail, and its files
                 self._add_detail(parent, text)
                 self._add_files(parent, _files(text))
-                if (field_line := _FIELD.match(text)) and field_line.group(1).strip().lower() in _PROBLEM_FIELDS \
+                _set_status_from_lines(parent, text)
+                if (field_line := _field(text)) and field_line[0].lower() in _PROBLEM_FIELDS \
                         and _names_only_locations(parent.title):
-                    parent.title = _first_sentence(field_line.group(2))  # "N. **HIGH** — `a.py:3`" then "**Issue:** …"
+                    parent.title = _first_sentence(field_line[1])  # "N. **HIGH** — `a.py:3`" then "**Issue:** …"
                 return
             if self.block is None and self.candidate is not None and len(self.items) == 1:
                 candidate, self.candidate = self.candidate, None
-                if field_line := _FIELD.match(text):  # "- **Severity:** High" under a finding's heading
-                    self._open_block_if_a_finding(candidate, field_line.group(1))
+                if field_line := _field(text):  # "- **Severity:** High" under a finding's heading
+                    self._open_block_if_a_finding(candidate, [field_line[0]])
             if self.block is not None:
                 self._block_item(text)
                 return
@@ -657,15 +768,14 @@ class _Reader:
             box = _CHECKBOX.match(text)
             if box:
                 text = text[box.end():]
-            if self._is_finding_item(text):
-                prefix = _PREFIX.match(text)
-                circle = None if prefix else severities.EMOJI.get(text.lstrip()[:1])
-                severity = severities.of_word(_prefix_word(prefix)) if prefix else circle
-                rest = text[prefix.end():] if prefix else text.lstrip()[1:].lstrip() if circle else text
+            label = self._label(text)
+            if self._is_finding_item(text, label):
+                severity, rest, prefix, _ = label or (None, text, None, False)
                 files = _files(rest)
                 if not files and (about := self._context("file")):  # a comment under its file's heading
                     files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
                 found = self._finding(_title_after_locations(rest), line, files, severity)
+                _set_status_from_lines(found, rest)
                 if text.lstrip().startswith("~~") and _is_resolved(text):  # "~~**Major:** …~~" struck as a whole
                     found.status = "resolved"
                 if box and box.group(1) != " ":
@@ -742,13 +852,15 @@ class _Reader:
         if len(cells) == 2 and not header and (self.candidate or self.block) and not self.items:
             name = cells[0].strip("* ")
             if self.candidate is not None:
-                self._open_block_if_a_finding(self.candidate, name)
+                self._open_block_if_a_finding(self.candidate, [name])
             if self.block is not None and name.lower() in _FINDING_FIELDS:
                 self.candidate = None
                 self._block_field(name, cells[1])
                 return
         if not header:
             self.candidate = None  # a table of anything else: the heading is not a finding's
+            if cells:
+                self._learn_legend(cells[0])
         self._note(" | ".join(cells), line)
         name = cells[0].strip("* ") if cells else ""
         # Rows per severity or the total are not categories; scores ("| Security | 55 |") are not counts.
@@ -778,9 +890,9 @@ class _Reader:
     def _block_item(self, text: str) -> None:
         if (box := _CHECKBOX.match(text)) and (self.block_field or "").lower().startswith("acceptance"):
             self.block.criteria.append([text[box.end():].strip(), box.group(1) != " "])
-        elif len(self.items) == 1 and (field_line := _FIELD.match(text)) and \
-                field_line.group(1).strip().lower() in (*_FINDING_FIELDS, "description"):
-            self._block_field(field_line.group(1).strip(), field_line.group(2).strip())
+        elif len(self.items) == 1 and (field_line := _field(text)) and \
+                field_line[0].lower() in (*_FINDING_FIELDS, *_FALLBACK_SEVERITY_FIELDS, "description"):
+            self._block_field(field_line[0], field_line[1].strip())
         else:
             if (self.block_field or "").lower() in _LOCATION_FIELDS:  # "- **Files:**" then "  - `a.ts`"
                 self._add_files(self.block, _files(text))
