@@ -18,11 +18,13 @@ Counts a heading or the document declares are compared with what was found.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
+from urllib.parse import unquote
 from typing import TYPE_CHECKING
 
 from sitegen import priority
@@ -34,7 +36,7 @@ from sitegen.collectors.inline_meta import file_reference
 from sitegen.collectors.sarif import repo_path
 from sitegen.errors import Notice
 from sitegen.files import NotRead, why_not_read
-from sitegen.model import OUTSIDE, Finding, Note
+from sitegen.model import OUTSIDE, SEVERITIES, Finding, Note
 from sitegen.textio import read_text
 from sitegen.walk import Listing, WalkSummary, glob_spec
 
@@ -77,7 +79,7 @@ _SEVERITY_HEADING = re.compile(
     rf"^\W*+({severities.WORD_PATTERN})(?:\s++(?:severity|risk|issues?|findings?))?\s*+(?:\(\d+\))?\W*+$", re.I)
 _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
 # Sections that summarise or plan rather than list findings: their items are notes.
-_NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope"
+_NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope|looked at"
                            r"|methodology|appendix|introduction|background|\b(?:risk|severity) ratings\b|rating scale", re.I)
 _COUNTED = r"(?:items|todos?|findings|comments found|issues|vulnerabilities|vulnerable packages|risks|problems|defects|observations)"
 # "**Total issues found:** 12", "**Total vulnerable packages:** 13", "Total: 14 issues (…)".
@@ -91,6 +93,8 @@ _BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 _PATH_LINE = re.compile(r"^(.*?)(?::(\d+(?:[-,][\d,-]*)?)|#L(\d+)(?:-L?\d+)?)$")
 _ONLY_CODE = re.compile(r"`[^`\n]+`")
+# The path in a link to a file on a code host: ".../blob/<revision>/<path>" (GitHub, GitLab's "/-/blob/").
+_BLOB_PATH = re.compile(r"/blob/[^/?#]+/([^?#]+)$")
 _LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(\s*([^()\s]{0,2000})")
 # "[H-01]", "C-01:", "LL-08 —": a finding's id before its title.
 _FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,6}-\d{1,4}\b\s*[:.—–·-]?)\s*")
@@ -100,7 +104,7 @@ _SEVERITY_FIELDS = ("severity", "priority", "risk", "risk rating", "overall risk
                     "severity rating", "cvss", "cvss score")
 # Read as the severity only when no field above gives one ("Impact: High (7.3)").
 _FALLBACK_SEVERITY_FIELDS = ("impact",)
-_LOCATION_FIELDS = ("file", "files", "location", "locations", "reference", "references", "affected")
+_LOCATION_FIELDS = ("file", "files", "location", "locations", "reference", "references", "affected", "where")
 # The fields that make the heading before them a finding's: its severity;
 # under a level-3 or deeper heading, also where it is.
 _OPENING_FIELDS = (*_SEVERITY_FIELDS, *_LOCATION_FIELDS)
@@ -116,6 +120,10 @@ _RESOLVED = re.compile(
     r"|[-–—:]\s*(?:fixed|resolved)\W*$|~~.+~~",
     re.I)
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
+# A sentence that is a closed status: "Fixed — …", "Mitigated: …" (capitalised, at a sentence's start).
+_SENTENCE_STATUS = re.compile(r"(?:^|(?<=[.;!?])[ \t\n]+)(?:Fixed|Resolved|Mitigated|Remediated)\b[ \t]*+[—–:-]")
+_SUMMARY = re.compile(r"<summary[^>]*+>(.{1,500}?)</summary>", re.I | re.S)
+_TAG = re.compile(r"<[^<>\n]{1,200}>")
 # "`serious` **Title**": a severity in a code span before an item's text (axe's impacts, say).
 _CODE_SPAN_LABEL = re.compile(rf"^\s*+`({severities.RATING_PATTERN})`\s*+(?:[:—–-]\s*+)?", re.I)
 # "HRI — …", "**[S1] Title.**": a label the document's own legend defines (see _LEGEND_ENTRY).
@@ -124,9 +132,14 @@ _CODE_LABEL = re.compile(r"^\s*+(?:\*\*|__)?\s*+\[?([A-Za-z][A-Za-z-]{0,5}\d?)\]
 _LEGEND_ENTRY = re.compile(
     rf"^\s*+(?:\*\*|__)?`?([A-Za-z][\w-]{{0,7}})`?(?:\*\*|__)?\s*+[—–:=-]\s*+(?:\*\*|__)?\s*+({severities.WORD_PATTERN})\b",
     re.I)
+# What introduces a legend: "Each is rated by how much it contributed:", "Severities mean:".
+_LEGEND_LEAD = re.compile(r"\b(?:rated|ratings?|scale|legend|means?|defined|definitions?)\b[^\n]*:\s*$", re.I)
 _LEGEND_SECTION = re.compile(r"legend|\bscale|rating|severit|definition|classification|\blevels?\b", re.I)
 # A line under a finding's heading that rates it: "> CVSS 3.1 **6.2** — … · Android · Open", "High · Open".
 _META_SEPARATOR = re.compile(r"\s+[·•|]\s+")
+_META_NAME = re.compile(r"^\s*+[A-Z][\w ]{0,30}:\s*+")
+# A paragraph's first line in bold alone: "**3. Checkout retries without backoff.**"
+_BOLD_TITLE_LINE = re.compile(r"^\*\*([^*\n]{3,300})\*\*[ \t]*+\n")
 
 
 @dataclass
@@ -276,8 +289,9 @@ class _Columns:
 
 
 _TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "problem", "vulnerability", "risk description")
-_SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev", "cvss", "overall", "impact")
-_LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component")
+_SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev", "cvss", "score", "overall", "impact")
+_LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component",
+                     "pinned at", "required at", "declared at", "defined at")
 _ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
 _OVERALL_SCORE = re.compile(r"\boverall(?:\s++score)?\s*+[:=—–-]?\s*+(\d{1,3}(?:\.\d)?\s*+/\s*+\d{1,3})\b", re.I)
 _SCORE_SECTION = re.compile(r"\bscore|\bscorecard|\brating|\bgrades?\b", re.I)
@@ -288,7 +302,7 @@ _TRACKER_SECTION = re.compile(r"tracker|readiness|launch criteria|go.live|\bgate
 _TRACKER_STATUS = {"✅": "done", "✔": "done", "☑": "done", "❌": "failing", "✗": "failing", "⚠": "at risk"}
 _TRACKER_MARK = re.compile("^\\s*([" + "".join(_TRACKER_STATUS) + "])\ufe0f?\\s*")
 _COUNT_HEADERS = ("count", "counts", "total", "#", "number", "findings", "issues", "items", "todos", "open")
-_TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|remediated|upgraded|closed|done)\b", re.I)
+_TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|remediated|upgraded|removed|closed|done)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved)\b", re.I)
 
 
@@ -323,10 +337,10 @@ def _meta_line(text: str) -> tuple[str, bool] | None:
     a CVSS score ("CVSS 3.1 **6.2** — AV:L/… · Android · Open"), or short parts
     between "·" or "|", one of them a severity ("High · Open · web")."""
     first = text.split("\n", 1)[0].replace("**", "")
-    parts = _META_SEPARATOR.split(first)
+    parts = [_META_NAME.sub("", part) for part in _META_SEPARATOR.split(first)]  # "Status: Fixed" → "Fixed"
     if "cvss" in first.lower():
         severity = severities.of_cvss(first)
-    elif len(parts) >= 2 and all(len(part) <= 40 for part in parts):
+    elif len(parts) >= 2 and all(len(part) <= 100 for part in parts):
         severity = next((rated for part in parts if (rated := severities.of_rating(part.strip("`_ ")))), None)
     else:
         return None
@@ -336,7 +350,10 @@ def _meta_line(text: str) -> tuple[str, bool] | None:
 
 
 def _set_status_from_lines(finding: Finding, text: str) -> None:
-    """A "Status: …" line of an item's text or sub-bullet decides its status."""
+    """A "Status: …" line of an item's text or sub-bullet decides its status;
+    else a sentence that starts with one ("… `ci.yml:31`. Fixed — the token …")."""
+    if _SENTENCE_STATUS.search(text):
+        finding.status = "resolved"
     if "tatus" not in text:
         return
     for line in text.split("\n"):
@@ -414,9 +431,13 @@ def _linked_paths(text: str) -> list[str]:
     or a relative link, not "[Node.js](https://nodejs.org)"."""
     found = []
     for label, target in _LINK.findall(text):
-        path = label.strip().strip("`").split("#")[0].rsplit(":", 1)[0]
-        address = target.split("#")[0]
-        if path and ("://" not in address or "/blob/" in address or address.endswith("/" + path)):
+        path = label.strip().replace("`", "").split(maxsplit=1)[0].split("#")[0].rsplit(":", 1)[0] if label.strip() else ""
+        address, _, fragment = target.partition("#")
+        blob = _BLOB_PATH.search(address)
+        if path and blob and unquote(blob.group(1)).endswith(path):
+            # "[release.yml](…/blob/<rev>/.github/workflows/release.yml#L18-L24)": the link's whole path and line
+            found.append(unquote(blob.group(1)) + (f"#{fragment}" if fragment.startswith("L") else ""))
+        elif path and ("://" not in address or "/blob/" in address or address.endswith("/" + path)):
             found.append(label)
     return found
 
@@ -488,6 +509,8 @@ class _Reader:
         self._details: dict[int, tuple[Finding, list[str]]] = {}
         self._field_parts: dict[tuple[int, str], tuple[Finding, str, list[str]]] = {}
         self._file_sets: dict[int, set[str]] = {}
+        self._list_findings: list[Finding] = []
+        """The findings made from the items of the list being read."""
         self.codes: dict[str, str] = {}
         """Severity codes the document's legend defines ("hri" → high, "s1" → critical)."""
         self._rated: set[int] = set()
@@ -537,8 +560,7 @@ class _Reader:
         )
 
     # headings -----------------------------------------------------------------
-    def heading(self, token: Token, text: str) -> None:
-        level, line = int(token.tag[1]), token.map[0] + 1
+    def heading(self, level: int, line: int, text: str) -> None:
         self._retract_empty_block(level)
         self._read_overall_score(text)
         self._lead = ""
@@ -580,13 +602,29 @@ class _Reader:
         if self.items:
             self._item_paragraph(text, line)
             return
+        self._paragraph(text, line)
+
+    def _paragraph(self, text: str, line: int) -> None:
         if (alert := _ALERT.match(text)) and self._alert_finding(alert, text, line):
             return
         if self.block is None and self._prose_finding(text, line):
             return
+        if not self._in_summary() and (titled := _BOLD_TITLE_LINE.match(text)):
+            rest = text[titled.end():]
+            if _meta_line(rest) or {name.lower() for name, _ in _field_lines(rest)} & {*_SEVERITY_FIELDS}:
+                # "**3. Title.**" then "Severity: High · Status: Open": a heading in all but name
+                self.heading(self._level_below(), line, titled.group(1).strip())
+                self._paragraph(rest, line + 1)
+                return
         candidate, self.candidate = self.candidate, None
         if candidate is not None and self.block is None and (rated := _meta_line(text)):
             self._open_rated_block(candidate, *rated)
+            self._note(text, line)
+            return
+        if self.block is not None and id(self.block) not in self._rated and (rated := _meta_line(text)):
+            self._rate(self.block, *rated)
+            for name, value in _field_lines(text.partition("\n")[2]):
+                self._block_field(name, value)
             self._note(text, line)
             return
         fields = _field_lines(text)
@@ -663,10 +701,18 @@ class _Reader:
         """The heading `candidate` as a finding, rated by the line under it (see _meta_line)."""
         section, title, heading_line = candidate
         self.block = self._finding(_heading_title(title), heading_line, [], severity)
-        self._rated.add(id(self.block))
-        if resolved or _is_resolved(title):
-            self.block.status = "resolved"
+        self._rate(self.block, severity, resolved or _is_resolved(title))
         section.findings.append(self.block)
+
+    def _rate(self, finding: Finding, severity: str, resolved: bool) -> None:
+        finding.severity, finding.priority = severity, self.priorities[severity]
+        finding.status = "resolved" if resolved else "open"
+        self._rated.add(id(finding))
+
+    def _level_below(self) -> int:
+        """The level of a heading just below the open ones (at least 3): what a
+        `<summary>` or a bold title line stands for."""
+        return min(6, max(3, *(s.level + 1 for s in self.stack)) if self.stack else 3)
 
     def _block_field(self, name: str, value: str) -> None:
         """One "**Name:** value" of the open finding block."""
@@ -716,6 +762,21 @@ class _Reader:
         if circle := severities.EMOJI.get(text.lstrip()[:1]):
             return circle, text.lstrip()[1:].lstrip(), None, False
         return None
+
+    def _retract_legend(self, found: list[Finding]) -> None:
+        """A list that the paragraph before it introduces as a scale ("Each is
+        rated by …:"), one item per severity from the most severe down and no
+        file named, is the document's legend: its items are notes."""
+        ranks = [SEVERITIES.index(f.severity) for f in found]
+        if len(found) < 2 or ranks != sorted(set(ranks)) or any(f.files for f in found) or \
+                not _LEGEND_LEAD.search(self._lead):
+            return
+        legend = {id(f) for f in found}
+        for section in self.sections:
+            kept = [f for f in section.findings if id(f) not in legend]
+            if len(kept) != len(section.findings):
+                section.notes += [Note(f.title, f.line) for f in section.findings if id(f) in legend]
+                section.findings[:] = kept
 
     def _learn_legend(self, text: str) -> None:
         """Under a legend ("Risk legend", "Severity scale"), an entry "CODE —
@@ -781,6 +842,7 @@ class _Reader:
                 if box and box.group(1) != " ":
                     found.status = "resolved"
                 self.sections[-1].findings.append(found)
+                self._list_findings.append(found)
                 item.finding = found
                 return
             self._note(text, line)
@@ -903,8 +965,13 @@ class _Reader:
         while index < len(tokens):
             token = tokens[index]
             if token.type == "heading_open":
-                self.heading(token, tokens[index + 1].content)
+                self.heading(int(token.tag[1]), token.map[0] + 1, tokens[index + 1].content)
                 index += 3
+                continue
+            if token.type == "html_block" and not self.items and (summary := _SUMMARY.search(token.content)):
+                # "<details><summary>Finding 3 — Title (High)</summary>": a heading one below the open ones
+                self.heading(self._level_below(), token.map[0] + 1, html.unescape(_TAG.sub("", summary.group(1))).strip())
+                index += 1
                 continue
             if token.type == "paragraph_open":
                 self.paragraph(token, tokens[index + 1].content)
@@ -924,6 +991,10 @@ class _Reader:
                 if not (self._columns and not self._header_row and self._table_finding(self._row, token)):
                     self._table_row(self._row, token, self._header_row)
                 self._row = None
+            elif token.type in ("bullet_list_open", "ordered_list_open") and not self.items:
+                self._list_findings = []
+            elif token.type in ("bullet_list_close", "ordered_list_close") and not self.items:
+                self._retract_legend(self._list_findings)
             elif token.type == "list_item_open":
                 self.items.append(_OpenItem(token.level))
             elif token.type == "list_item_close":
