@@ -82,6 +82,18 @@ _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\
 _NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope|looked at"
                            r"|methodology|appendix|introduction|background|\b(?:risk|severity) ratings\b|rating scale", re.I)
 _COUNTED = r"(?:items|todos?|findings|comments found|issues|vulnerabilities|vulnerable packages|risks|problems|defects|observations)"
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty").split()
+# "records 11 risks", "We found seven problems", "**16 findings in all**": a count of what the document reports.
+_PROSE_TOTAL = re.compile(rf"(?<![\w.,-])(\d{{1,4}}|{'|'.join(_NUMBER_WORDS)})\s++(?:{_COUNTED}|risks)\b(?!\s++(?:were|are)\s++(?:fixed|resolved|closed))",
+                          re.I)
+_SUMMARY_SECTION = re.compile(r"summary|overview|introduction|at a glance|results", re.I)
+
+
+def _count_of(word: str) -> int | None:
+    return number(word) if word.isdigit() else _NUMBER_WORDS.index(word.lower())
+
+
 # "**Total issues found:** 12", "**Total vulnerable packages:** 13", "Total: 14 issues (…)".
 _DOC_TOTAL = re.compile(rf"\*\*\s*(?:total[^*:\n]{{0,60}}?{_COUNTED}[^*:\n]{{0,60}}+)[:\s]*+\*\*[:\s]*(\d+)"
                         rf"|^\s*total\s*:\s*(\d+)\s+{_COUNTED}\b", re.I | re.M)
@@ -599,6 +611,8 @@ class _Reader:
             self._lead = text
         if self.declared_total is None and (total := _DOC_TOTAL.search(text)):
             self.declared_total = number(total.group(1) or total.group(2))
+        elif self.declared_total is None and self._introduces() and (total := _PROSE_TOTAL.search(text)):
+            self.declared_total = _count_of(total.group(1))  # "The review found ten findings: …"
         if self.items:
             self._item_paragraph(text, line)
             return
@@ -852,6 +866,12 @@ class _Reader:
             self._add_detail(owner, text)
         else:
             self._note(text, line)
+
+    def _introduces(self) -> bool:
+        """Whether the text being read comes before the first section below the
+        title, or in a summary: where a document states how much it found."""
+        sections = [s for s in self.stack if s.level >= 2]
+        return not sections or bool(_SUMMARY_SECTION.search(" ".join(s.title for s in sections)))
 
     def _in_summary(self) -> bool:
         """Whether a section being read (not the document's title) summarises or plans."""
