@@ -792,12 +792,15 @@ class _Reader:
                 section.notes += [Note(f.title, f.line) for f in section.findings if id(f) in legend]
                 section.findings[:] = kept
 
-    def _learn_legend(self, text: str) -> None:
+    def _learn_legend(self, text: str) -> bool:
         """Under a legend ("Risk legend", "Severity scale"), an entry "CODE —
-        meaning" that starts with a severity word defines CODE as that severity."""
+        meaning" that starts with a severity word defines CODE as that
+        severity; whether `text` was such an entry."""
         if (entry := _LEGEND_ENTRY.match(text)) and entry.group(1).lower() not in severities.WORDS and \
                 _LEGEND_SECTION.search(f"{self._section_titles()} {self._lead}"):
             self.codes.setdefault(entry.group(1).lower(), severities.of_word(entry.group(2)))
+            return True
+        return False
 
     def _is_finding_item(self, text: str, label: tuple | None) -> bool:
         prefix = label[2] if label else None
@@ -820,7 +823,9 @@ class _Reader:
         item = self.items[-1]
         if item.finding is None and not item.started:
             item.started = True
-            self._learn_legend(text)
+            if self._learn_legend(text):  # "**S1** — critical: …" defines a label, finds nothing
+                self._note(text, line)
+                return
             parent = self._enclosing_finding(self.items[:-1])
             if parent is not None:  # a sub-bullet of a finding: its detail, and its files
                 self._add_detail(parent, text)
