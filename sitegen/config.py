@@ -294,7 +294,7 @@ class FindingsConfig:
     sarif: tuple[str, ...] = setting(("**/*.sarif",), _is_str_list, GLOBS, tuple)
     """SARIF 2.1.0 files (gitignore-style patterns, matched even if gitignored)."""
     json: tuple[str, ...] = setting((), _is_str_list, GLOBS, tuple)
-    """pylint `--output-format=json2` and bandit `-f json` files."""
+    """pylint `--output-format=json2`, bandit `-f json`, ruff `--output-format json` and ESLint `-f json` files."""
     exclude: tuple[Exclusion, ...] = setting((), _exclusion_list_problem, convert=_exclusions)
     """Static-analysis results to leave out (counted on the findings page)."""
     severity: tuple[tuple[str, str], ...] = setting(DEFAULT_SEVERITY_PRIORITIES, _severity_map_problem,

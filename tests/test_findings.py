@@ -158,3 +158,34 @@ def test_the_file_tree_counts_todos_and_findings_apart(repo):
     locations = sum(1 for f in found for place in f["files"] if place.split(":")[0] == "sample_app.py")
     text = " ".join(soup(repo / "public/files/index.html").main.p.get_text().split())
     assert text.startswith(f"2 TODO(s) and {locations} finding(s) in 2 file(s)")
+
+
+def test_ruff_json_reads_as_ruffs_sarif_and_eslint_json_is_imported(repo):
+    here = FIXTURES.as_posix()
+    (repo / "reports/ruff.sarif").unlink()
+    for name in ("ruff.json", "eslint.json"):  # absolute paths where the fixtures were made; here instead
+        text = (FIXTURES / name).read_text().replace("/work/main/tests/fixtures/findings", str(repo))
+        assert here not in text
+        (repo / "reports" / name).write_text(text)
+    shutil.copy(FIXTURES / "sample_app.js", repo)
+    build(repo)
+    found = items(repo)
+    ruff = sorted((f["rule"], f["files"], f["severity"]) for f in found if f["source"] == "ruff")
+    also = sorted(other for f in found for other in f["also"] if other.startswith("ruff "))
+    # the same run as ruff.sarif: 16 findings of its own and 4 folded into bandit's
+    assert len(ruff) == 16 and also == ["ruff S101", "ruff S105", "ruff S301", "ruff S602"]
+    assert ("D103", ["sample_app.py:8"], "info") in ruff
+    eslint = [(f["rule"], f["files"][0], f["severity"]) for f in found if f["source"] == "eslint"]
+    assert eslint == [("no-var", "sample_app.js:2", "low"), ("no-unused-vars", "sample_app.js:4", "medium"),
+                      ("eqeqeq", "sample_app.js:5", "medium"), ("no-undefined", "sample_app.js:6", "low"),
+                      ("no-unused-vars", "sample_app.js:8", "medium")]
+    # ESLint's JSON holds the file's source: it never reaches content or pages
+    assert "js-s3cr3t" in (repo / "reports/eslint.json").read_text()
+    assert "js-s3cr3t" not in (repo / "content/findings.yaml").read_text(encoding="utf-8")
+    assert not any("js-s3cr3t" in page.read_text(encoding="utf-8") for page in (repo / "public").rglob("*.html"))
+
+
+def test_an_empty_list_is_an_empty_report(repo):
+    (repo / "reports/nothing.json").write_text("[]")
+    result = build(repo)
+    assert "nothing.json" not in result.stderr

@@ -1,5 +1,5 @@
-"""Static-analysis results → Findings: SARIF 2.1.0, pylint's json2 and
-bandit's JSON.
+"""Static-analysis results → Findings: SARIF 2.1.0, pylint's json2,
+bandit's, ruff's and ESLint's JSON.
 
 Severity comes from the most specific source available: a tool's own
 severity (bandit's issue_severity, a `security-severity` score, a severity
@@ -279,6 +279,69 @@ def _from_bandit(data: dict, context: _Context) -> list[Finding]:
     return out
 
 
+# --- ruff JSON, ESLint JSON: lists of results -----------------------------------------
+
+def _tool_path(path: str, root: Path) -> str | None:
+    """A tool's file name, relative or absolute (as ruff and ESLint write them), as a repo path."""
+    if path.startswith("/"):
+        try:
+            return repo_path(Path(path).as_uri(), root)
+        except ValueError:
+            return None
+    return repo_path(path, root)
+
+
+def _place(path_value: object, line: object, context: _Context) -> str:
+    shown = _shown(path_value)
+    return _located(_tool_path(shown, context.root), line) or f"{OUTSIDE}{shown}"
+
+
+def _from_ruff_json(data: list, context: _Context) -> list[Finding]:
+    out = []
+    for result in data:
+        if not isinstance(result, dict):
+            continue
+        rule = _str(result.get("code"))
+        severity = _ruff_severity(rule) or "medium"
+        text = _shown(result.get("message", "")).strip()
+        out.append(Finding(
+            id="", priority=context.priorities[severity], severity=severity, title=text.split("\n")[0][:300],
+            status="open", files=[_place(result.get("filename", ""), _dict(result.get("location")).get("row"), context)],
+            source="ruff", rule=rule, detail=text, help_url=_http_url(result.get("url")),
+        ))
+    return out
+
+
+_ESLINT_SEVERITIES = {2: "medium", 1: "low"}
+
+
+def _from_eslint_json(data: list, context: _Context) -> list[Finding]:
+    """ESLint's `-f json`: per file, its messages (the file's `source`, which
+    the format includes, is never read)."""
+    out = []
+    for checked in data:
+        if not isinstance(checked, dict):
+            continue
+        for message in _list(checked.get("messages")):
+            if not isinstance(message, dict):
+                continue
+            fatal = message.get("fatal") is True  # the file could not be parsed
+            severity = "high" if fatal else _ESLINT_SEVERITIES.get(message.get("severity"), "medium")
+            text = _shown(message.get("message", "")).strip()
+            out.append(Finding(
+                id="", priority=context.priorities[severity], severity=severity, title=text.split("\n")[0][:300],
+                status="open", files=[_place(checked.get("filePath", ""), message.get("line"), context)],
+                source="eslint", rule=_str(message.get("ruleId")) or ("parse error" if fatal else None), detail=text,
+            ))
+    return out
+
+
+def _lists_of(*keys: str) -> Callable[[object], bool]:
+    """A sniff for a report that is a list of objects with these keys."""
+    return lambda data: isinstance(data, list) and bool(data) and isinstance(data[0], dict) and \
+        all(key in data[0] for key in keys)
+
+
 # --- files -------------------------------------------------------------------------
 
 class _Unsupported(Exception):
@@ -296,16 +359,23 @@ def _from_sarif_2_1(data: dict, context: _Context) -> list[Finding]:
 @dataclass(frozen=True)
 class Format:
     name: str
-    sniff: Callable[[dict], bool]
-    """Whether a JSON object is a report of this format (by its top-level keys)."""
-    parse: Callable[[dict, _Context], list[Finding]]
+    sniff: Callable[[object], bool]
+    """Whether a JSON value is a report of this format (by its keys)."""
+    parse: Callable[[object, _Context], list[Finding]]
+
+
+def _has(*keys: str) -> Callable[[object], bool]:
+    """A sniff for a report that is an object with these top-level keys."""
+    return lambda data: isinstance(data, dict) and all(key in data for key in keys)
 
 
 # Tried in order: adding a tool's JSON format is one entry here and its parser.
 FORMATS = (
-    Format("SARIF", lambda data: "runs" in data, _from_sarif_2_1),
-    Format("pylint json2", lambda data: "messages" in data and "statistics" in data, _from_pylint),
-    Format("bandit JSON", lambda data: "results" in data and "metrics" in data, _from_bandit),
+    Format("SARIF", _has("runs"), _from_sarif_2_1),
+    Format("pylint json2", _has("messages", "statistics"), _from_pylint),
+    Format("bandit JSON", _has("results", "metrics"), _from_bandit),
+    Format("ruff JSON", _lists_of("code", "filename", "location"), _from_ruff_json),
+    Format("ESLint JSON", _lists_of("filePath", "messages"), _from_eslint_json),
 )
 _NOT_A_REPORT = (f"not a {', '.join(f.name for f in FORMATS[:-1])} or {FORMATS[-1].name} report; "
                  "nothing imported")
@@ -341,8 +411,8 @@ def parse_json(text: str, context: _Context) -> tuple[list[Finding], Notice | No
         return [], too_deep
     if _too_deep(text):
         return [], too_deep
-    if not isinstance(data, dict):
-        return [], Notice(_NOT_A_REPORT, context.shown, 1)
+    if data == []:  # ruff's and ESLint's report when nothing was found
+        return [], None
     if may_hold_surrogates(text):
         data = scrub_all(data)
     found = next((f for f in FORMATS if f.sniff(data)), None)
