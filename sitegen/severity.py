@@ -15,22 +15,25 @@ WORDS = {
     "medium": "medium", "moderate": "medium",
     "low": "low", "minor": "low",
     "info": "info", "informational": "info", "trivial": "info", "gas": "info",
-    # review comment labels (Conventional Comments and the like)
+    # review comment labels (Conventional Comments and the like) and review sections
     "blocking": "critical", "nit": "info", "nitpick": "info",
+    "must fix": "critical", "should fix": "high", "could fix": "low",
 }
 RATINGS = {
     "material weakness": "critical", "significant deficiency": "high", "deficiency": "medium",
     "observation": "low", "note": "info",
     "high risk issue": "high", "hri": "high", "medium risk issue": "medium", "mri": "medium",
     "serious": "high",
+    "red": "high", "amber": "medium", "green": "low", "grey": "info", "gray": "info",
 }
 """More ratings, read only as the value of a severity field or column ("Rating:
 Significant deficiency", "Overall risk: Note"): audit deficiency levels,
 OWASP's Note, AWS Well-Architected's high and medium risk issues, axe's
-"serious". In prose these words are not severities ("Note: …")."""
+"serious", RAG colours (a document's legend may say otherwise). In prose these
+words are not severities ("Note: …")."""
 EMOJI = {"🔴": "critical", "🟠": "high", "🟡": "medium", "🟢": "low", "🔵": "info"}
 """A coloured circle before a finding's text: its severity, when nothing else gives one."""
-WORD_PATTERN = "|".join(sorted(WORDS, key=len, reverse=True))
+WORD_PATTERN = "|".join(sorted(WORDS, key=len, reverse=True)).replace(" ", r"[ \t]+")
 """The words, as one regex alternation (longest first: "informational" before "info")."""
 
 RATING_PATTERN = "|".join(sorted({*WORDS, *RATINGS}, key=len, reverse=True)).replace(" ", r"\s+")
@@ -44,7 +47,7 @@ _P0 = re.compile(r"\bP0\b")
 
 
 def of_word(word: str) -> str | None:
-    return WORDS.get(word.strip().lower())
+    return WORDS.get(" ".join(word.lower().split()))
 
 
 def of_rating(word: str) -> str | None:

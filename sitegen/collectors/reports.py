@@ -80,7 +80,9 @@ _SEVERITY_HEADING = re.compile(
 _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
 # Sections that summarise or plan rather than list findings: their items are notes.
 _NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope|looked at"
-                           r"|methodology|appendix|introduction|background|\b(?:risk|severity) ratings\b|rating scale", re.I)
+                           r"|methodology|appendix|introduction|background|\b(?:risk|severity) ratings?\b|rating scale"
+                           r"|^\W*(?:confirmed|passed)\b|\b(?:confirmed|passed)\W*$|positive|strengths|what went well|held up"
+                           r"|\bpraise\b", re.I)
 _COUNTED = r"(?:items|todos?|findings|comments found|issues|vulnerabilities|vulnerable packages|risks|problems|defects|observations)"
 _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                  "sixteen seventeen eighteen nineteen twenty").split()
@@ -122,7 +124,8 @@ _LOCATION_FIELDS = ("file", "files", "location", "locations", "reference", "refe
 _OPENING_FIELDS = (*_SEVERITY_FIELDS, *_LOCATION_FIELDS)
 _FINDING_FIELDS = (*_OPENING_FIELDS, "status")
 # Names a field may have without bold: only these, or every "Note: …" line would be one.
-_PLAIN_FIELDS = frozenset((*_FINDING_FIELDS, *_FALLBACK_SEVERITY_FIELDS, "description", "likelihood"))
+_PLAIN_FIELDS = frozenset((*_FINDING_FIELDS, *_FALLBACK_SEVERITY_FIELDS, "description", "likelihood",
+                           "retest", "retest result", "resolution", "state", "remediation status"))
 # "HIGH-01: title", "MED-3 —": an id that names the severity.
 _ID_SEVERITY = re.compile(r"^\W*(CRIT(?:ICAL)?|HIGH|MED(?:IUM)?|LOW|INFO)-\d{1,4}\b")
 _ID_WORDS = {"CRIT": "critical", "MED": "medium"}
@@ -132,6 +135,12 @@ _RESOLVED = re.compile(
     r"|[-–—:]\s*(?:fixed|resolved)\W*$|~~.+~~",
     re.I)
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
+# "… (Risk: High)", "… [Severity: Low]" at the end of an item's first line.
+_TRAILING_RATING = re.compile(
+    rf"\s*+[(\[]\s*+(?:risk|severity|rating|impact|priority)\s*+[:=]\s*+({severities.RATING_PATTERN})\s*+[)\]]\W*$", re.I)
+# "+1 to Nadia's thread …", "👍": agreeing with a comment made elsewhere, not one of its own.
+_VOTE = re.compile(r"^\s*+(?:\+1|👍|me too)\b", re.I)
+_STATUS_FIELDS = ("status", "retest", "retest result", "resolution", "state", "remediation status")
 # A sentence that is a closed status: "Fixed — …", "Mitigated: …" (capitalised, at a sentence's start).
 _SENTENCE_STATUS = re.compile(r"(?:^|(?<=[.;!?])[ \t\n]+)(?:Fixed|Resolved|Mitigated|Remediated)\b[ \t]*+[—–:-]")
 _SUMMARY = re.compile(r"<summary[^>]*+>(.{1,500}?)</summary>", re.I | re.S)
@@ -142,14 +151,20 @@ _CODE_SPAN_LABEL = re.compile(rf"^\s*+`({severities.RATING_PATTERN})`\s*+(?:[:�
 _CODE_LABEL = re.compile(r"^\s*+(?:\*\*|__)?\s*+\[?([A-Za-z][A-Za-z-]{0,5}\d?)\]?\s*+(?:\*\*|__)?\s*+(?:[:—–-]\s*+)?")
 # A legend's entry: "**HRI** — high-risk issue: …", "S1 — critical": a code, then what it means.
 _LEGEND_ENTRY = re.compile(
-    rf"^\s*+(?:\*\*|__)?`?([A-Za-z][\w-]{{0,7}})`?(?:\*\*|__)?\s*+[—–:=-]\s*+(?:\*\*|__)?\s*+({severities.WORD_PATTERN})\b",
-    re.I)
+    rf"^\s*+([{''.join(severities.EMOJI)}]\ufe0f?\s*+)?(?:\*\*|__)?`?([A-Za-z][\w-]{{0,7}})`?(?:\*\*|__)?\s*+[—–:=-]\s*+"
+    rf"(?:\*\*|__)?\s*+({severities.WORD_PATTERN})\b", re.I)
+# A heading that is an id and a rating only: "AKS-1 · 🔴", "[F-03] High".
+_ID_ONLY_HEADING = re.compile(
+    rf"^\s*+\[?[A-Z]{{1,8}}-?\d{{1,4}}\]?\s*+(?:[·:—–|-]\s*+)?((?:\*\*)?(?:[{''.join(severities.EMOJI)}]|"
+    rf"{severities.RATING_PATTERN})(?:\*\*)?)?\W*$", re.I)
 # What introduces a legend: "Each is rated by how much it contributed:", "Severities mean:".
 _LEGEND_LEAD = re.compile(r"\b(?:rated|ratings?|scale|legend|means?|defined|definitions?)\b[^\n]*:\s*$", re.I)
 _LEGEND_SECTION = re.compile(r"legend|\bscale|rating|severit|definition|classification|\blevels?\b", re.I)
 # A line under a finding's heading that rates it: "> CVSS 3.1 **6.2** — … · Android · Open", "High · Open".
 _META_SEPARATOR = re.compile(r"\s+[·•|]\s+")
-_META_NAME = re.compile(r"^\s*+[A-Z][\w ]{0,30}:\s*+")
+_IMAGE = re.compile(r"!\[([^\[\]\n]{0,80})\]\([^()\s]{0,500}\)")
+_BADGES = re.compile(r"(?:\s*+!\[[^\[\]\n]{0,80}\]\([^()\s]{0,500}\))++\s*+")
+_META_NAME = re.compile(r"^\s*+[A-Za-z][\w ]{0,30}:\s*+")
 # A paragraph's first line in bold alone: "**3. Checkout retries without backoff.**"
 _BOLD_TITLE_LINE = re.compile(r"^\*\*([^*\n]{3,300})\*\*[ \t]*+\n")
 
@@ -168,6 +183,8 @@ class ReportSection:
     notes: list[Note] = field(default_factory=list)
     summarises: bool = field(default=False, repr=False, compare=False)
     """Its title names a summary or plan (_NOT_FINDINGS): its items are notes."""
+    names_only_an_id: bool = field(default=False, repr=False, compare=False)
+    """Its title is an id and a rating ("AKS-1 · 🔴"): a finding's, titled by its fields."""
 
 
 @dataclass
@@ -296,14 +313,14 @@ class _Columns:
         title, severity = first(_TITLE_COLUMNS), first(_SEVERITY_COLUMNS)
         if title < 0 or severity < 0:
             return None
-        return cls(title, severity, first(("status", "state", "resolution")), first(("id", "#", "ref")),
+        return cls(title, severity, first(_STATUS_FIELDS), first(("id", "#", "ref")),
                    tuple(at for at, name in enumerate(names) if name in _LOCATION_COLUMNS))
 
 
 _TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "problem", "vulnerability", "risk description")
 _SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev", "cvss", "score", "overall", "impact")
 _LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component",
-                     "pinned at", "required at", "declared at", "defined at")
+                     "pinned at", "required at", "declared at", "defined at", "evidence")
 _ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
 _OVERALL_SCORE = re.compile(r"\boverall(?:\s++score)?\s*+[:=—–-]?\s*+(\d{1,3}(?:\.\d)?\s*+/\s*+\d{1,3})\b", re.I)
 _SCORE_SECTION = re.compile(r"\bscore|\bscorecard|\brating|\bgrades?\b", re.I)
@@ -349,6 +366,8 @@ def _meta_line(text: str) -> tuple[str, bool] | None:
     a CVSS score ("CVSS 3.1 **6.2** — AV:L/… · Android · Open"), or short parts
     between "·" or "|", one of them a severity ("High · Open · web")."""
     first = text.split("\n", 1)[0].replace("**", "")
+    if _BADGES.fullmatch(first):  # "![RAG: red](…) ![status: open](…)": the badges' texts
+        first = " · ".join(_IMAGE.findall(first))
     parts = [_META_NAME.sub("", part) for part in _META_SEPARATOR.split(first)]  # "Status: Fixed" → "Fixed"
     if "cvss" in first.lower():
         severity = severities.of_cvss(first)
@@ -361,15 +380,23 @@ def _meta_line(text: str) -> tuple[str, bool] | None:
     return severity, any(_CLOSED_STATUS.match(part) for part in parts)
 
 
+def _meta_sentence(text: str) -> tuple[str, bool] | None:
+    """A rating line (see _meta_line) that ends an item's text as its last sentence or line."""
+    if "·" not in text and "•" not in text:
+        return None
+    last = re.split(r"(?<=[.!?])\s+|\n", text.strip())[-1].rstrip(".")
+    return _meta_line(last)
+
+
 def _set_status_from_lines(finding: Finding, text: str) -> None:
     """A "Status: …" line of an item's text or sub-bullet decides its status;
     else a sentence that starts with one ("… `ci.yml:31`. Fixed — the token …")."""
     if _SENTENCE_STATUS.search(text):
         finding.status = "resolved"
-    if "tatus" not in text:
+    if "tatus" not in text and "etest" not in text and "esolution" not in text and "tate" not in text:
         return
     for line in text.split("\n"):
-        if (found := _field(line.strip())) and found[0].lower() == "status":
+        if (found := _field(line.strip())) and found[0].lower() in _STATUS_FIELDS:
             finding.status = "resolved" if _CLOSED_STATUS.match(found[1]) else "open"
 
 
@@ -387,7 +414,7 @@ def _field_lines(text: str) -> list[tuple[str, str]]:
     return [(name, value.strip()) for name, value in fields]
 
 
-_PROBLEM_FIELDS = ("issue", "problem", "finding", "description", "summary")
+_PROBLEM_FIELDS = ("issue", "problem", "finding", "description", "summary", "observation", "condition", "threat")
 # Fields that say what to do: a path there is where a fix goes, not where the problem is.
 _ADVICE_FIELDS = ("recommendation", "recommendations", "fix", "remediation", "suggested fix", "management response",
                   "mitigation", "action", "next steps")
@@ -586,6 +613,9 @@ class _Reader:
         severity = _severity_in_heading(text, self.from_zero)
         section = ReportSection(name or text.strip(), level, line, severity=severity, declared=declared)
         section.summarises = bool(_NOT_FINDINGS.search(section.title))
+        if only_id := _ID_ONLY_HEADING.match(text):
+            section.names_only_an_id = True
+            section.severity = section.severity or self._rating_mark(only_id.group(1) or "")
         if (only_code := _ONLY_CODE.fullmatch(text.strip())) and (files := _files(only_code.group())):
             section.file = files[0]
         block = bool(numbered) and declared is None and level >= 3
@@ -642,7 +672,9 @@ class _Reader:
             self._note(text, line)
             return
         fields = _field_lines(text)
-        if fields and candidate is not None:
+        if fields and candidate is not None and candidate[0].names_only_an_id and self.block is None:
+            self._open_id_block(candidate, fields)
+        elif fields and candidate is not None:
             self._open_block_if_a_finding(candidate, [name for name, _ in fields])
         if self.block is not None and fields:  # "**Severity:** High" / "**Status:** Fixed" / …
             for name, value in fields:
@@ -711,6 +743,19 @@ class _Reader:
                 self.block.status = "resolved"
             section.findings.append(self.block)
 
+    def _open_id_block(self, candidate: tuple[ReportSection, str, int], fields: list[tuple[str, str]]) -> None:
+        """A heading that is only an id: the finding, titled by the first sentence
+        of its Observation (or Issue, Condition, …) field."""
+        section, title, heading_line = candidate
+        problem = next((value for name, value in fields if name.lower() in _PROBLEM_FIELDS), None)
+        self.block = self._finding(_first_sentence(problem) if problem else title, heading_line, [], None)
+        section.findings.append(self.block)
+
+    def _rating_mark(self, mark: str) -> str | None:
+        """A rating written as a mark or a word: one the legend defined, else the shared tables'."""
+        mark = mark.strip("*`_ ")
+        return self.codes.get(mark.lower()) or severities.EMOJI.get(mark[:1]) or severities.of_rating(mark)
+
     def _open_rated_block(self, candidate: tuple[ReportSection, str, int], severity: str, resolved: bool) -> None:
         """The heading `candidate` as a finding, rated by the line under it (see _meta_line)."""
         section, title, heading_line = candidate
@@ -720,7 +765,8 @@ class _Reader:
 
     def _rate(self, finding: Finding, severity: str, resolved: bool) -> None:
         finding.severity, finding.priority = severity, self.priorities[severity]
-        finding.status = "resolved" if resolved else "open"
+        if resolved:
+            finding.status = "resolved"
         self._rated.add(id(finding))
 
     def _level_below(self) -> int:
@@ -773,8 +819,11 @@ class _Reader:
             if code.group().count("**") % 2:  # "**[S1] Title.**": the bold goes on past the code
                 rest = rest.replace("**", "", 1)
             return self.codes[code.group(1).lower()], rest, None, True
-        if circle := severities.EMOJI.get(text.lstrip()[:1]):
-            return circle, text.lstrip()[1:].lstrip(), None, False
+        if text.lstrip()[:1] in severities.EMOJI:
+            return self._rating_mark(text.lstrip()[:1]), text.lstrip()[1:].lstrip(), None, False
+        first, _, more = text.partition("\n")
+        if rated := _TRAILING_RATING.search(first):  # "Title (Risk: High)"
+            return severities.of_rating(rated.group(1)), first[:rated.start()] + (f"\n{more}" if more else ""), None, True
         return None
 
     def _retract_legend(self, found: list[Finding]) -> None:
@@ -796,9 +845,12 @@ class _Reader:
         """Under a legend ("Risk legend", "Severity scale"), an entry "CODE —
         meaning" that starts with a severity word defines CODE as that
         severity; whether `text` was such an entry."""
-        if (entry := _LEGEND_ENTRY.match(text)) and entry.group(1).lower() not in severities.WORDS and \
+        if (entry := _LEGEND_ENTRY.match(text)) and entry.group(2).lower() not in severities.WORDS and \
                 _LEGEND_SECTION.search(f"{self._section_titles()} {self._lead}"):
-            self.codes.setdefault(entry.group(1).lower(), severities.of_word(entry.group(2)))
+            meaning = severities.of_word(entry.group(3))
+            self.codes.setdefault(entry.group(2).lower(), meaning)
+            if entry.group(1):  # "🔴 **Red** — high risk": the mark means it too
+                self.codes.setdefault(entry.group(1).strip()[:1], meaning)
             return True
         return False
 
@@ -810,7 +862,7 @@ class _Reader:
             if self._among_totals():
                 self._declare_count(_prefix_word(prefix), count.group(1))
             return False
-        if self.block is not None or self._in_summary():
+        if self.block is not None or self._in_summary() or _VOTE.match(text):
             return False
         if (label and label[3]) or self._context("severity") or self._context("category"):
             return True
@@ -856,6 +908,8 @@ class _Reader:
                     files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
                 found = self._finding(_title_after_locations(rest), line, files, severity)
                 _set_status_from_lines(found, rest)
+                if (rated := _meta_sentence(rest)) and severity is None:  # "… Impact: High · P1 · open."
+                    self._rate(found, *rated)
                 if text.lstrip().startswith("~~") and _is_resolved(text):  # "~~**Major:** …~~" struck as a whole
                     found.status = "resolved"
                 if box and box.group(1) != " ":
