@@ -115,7 +115,7 @@ _FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,6}-\d{1,4}\b\s
 # A status field's value that means the finding is closed.
 _CLOSED_STATUS = re.compile(r"^\W*(?:fixed|resolved|mitigated|remediated|upgraded|verified|done|closed)\b", re.I)
 _SEVERITY_FIELDS = ("severity", "priority", "risk", "risk rating", "overall risk", "risk level", "rating",
-                    "severity rating", "cvss", "cvss score")
+                    "severity rating", "cvss", "cvss score", "score", "risk score")
 # Read as the severity only when no field above gives one ("Impact: High (7.3)").
 _FALLBACK_SEVERITY_FIELDS = ("impact",)
 _LOCATION_FIELDS = ("file", "files", "location", "locations", "reference", "references", "affected", "where")
@@ -125,7 +125,7 @@ _OPENING_FIELDS = (*_SEVERITY_FIELDS, *_LOCATION_FIELDS)
 _FINDING_FIELDS = (*_OPENING_FIELDS, "status")
 # Names a field may have without bold: only these, or every "Note: …" line would be one.
 _PLAIN_FIELDS = frozenset((*_FINDING_FIELDS, *_FALLBACK_SEVERITY_FIELDS, "description", "likelihood",
-                           "retest", "retest result", "resolution", "state", "remediation status"))
+                           "retest", "retest result", "resolution", "state", "remediation status", "decision"))
 # "HIGH-01: title", "MED-3 —": an id that names the severity.
 _ID_SEVERITY = re.compile(r"^\W*(CRIT(?:ICAL)?|HIGH|MED(?:IUM)?|LOW|INFO)-\d{1,4}\b")
 _ID_WORDS = {"CRIT": "critical", "MED": "medium"}
@@ -140,9 +140,11 @@ _TRAILING_RATING = re.compile(
     rf"\s*+[(\[]\s*+(?:risk|severity|rating|impact|priority)\s*+[:=]\s*+({severities.RATING_PATTERN})\s*+[)\]]\W*$", re.I)
 # "+1 to Nadia's thread …", "👍": agreeing with a comment made elsewhere, not one of its own.
 _VOTE = re.compile(r"^\s*+(?:\+1|👍|me too)\b", re.I)
-_STATUS_FIELDS = ("status", "retest", "retest result", "resolution", "state", "remediation status")
+_STATUS_FIELDS = ("status", "retest", "retest result", "resolution", "state", "remediation status", "decision")
+_SHIPPED = re.compile(r"\bshipped\b(?! yet)", re.I)
 # A sentence that is a closed status: "Fixed — …", "Mitigated: …" (capitalised, at a sentence's start).
-_SENTENCE_STATUS = re.compile(r"(?:^|(?<=[.;!?])[ \t\n]+)(?:Fixed|Resolved|Mitigated|Remediated)\b[ \t]*+[—–:-]")
+_SENTENCE_STATUS = re.compile(r"(?:^|(?<=[.;!?])[ \t\n]+)(?:Fixed|Resolved|Mitigated|Remediated)\b"
+                              r"(?:[ \t]+(?:in|on)[ \t]+[\w.!#-]+)?[ \t]*+(?:[—–:;-]|\bby\b|\.(?:\s|$))")
 _SUMMARY = re.compile(r"<summary[^>]*+>(.{1,500}?)</summary>", re.I | re.S)
 _TAG = re.compile(r"<[^<>\n]{1,200}>")
 # "`serious` **Title**": a severity in a code span before an item's text (axe's impacts, say).
@@ -151,15 +153,18 @@ _CODE_SPAN_LABEL = re.compile(rf"^\s*+`({severities.RATING_PATTERN})`\s*+(?:[:�
 _CODE_LABEL = re.compile(r"^\s*+(?:\*\*|__)?\s*+\[?([A-Za-z][A-Za-z-]{0,5}\d?)\]?\s*+(?:\*\*|__)?\s*+(?:[:—–-]\s*+)?")
 # A legend's entry: "**HRI** — high-risk issue: …", "S1 — critical": a code, then what it means.
 _LEGEND_ENTRY = re.compile(
-    rf"^\s*+([{''.join(severities.EMOJI)}]\ufe0f?\s*+)?(?:\*\*|__)?`?([A-Za-z][\w-]{{0,7}})`?(?:\*\*|__)?\s*+[—–:=-]\s*+"
-    rf"(?:\*\*|__)?\s*+({severities.WORD_PATTERN})\b", re.I)
+    rf"^\s*+([{''.join(severities.EMOJI)}]\ufe0f?\s*+)?(?:\*\*|__)?`?([A-Za-z][\w-]{{0,7}}(?: \d{{1,2}})?)`?(?:\*\*|__)?"
+    rf"\s*+[—–:=-]\s*+(?:(?:\*\*|__)?\s*+({severities.WORD_PATTERN})\b|[^\n]{{0,200}}\(({severities.WORD_PATTERN})\)\W*$)", re.I)
+# Score bands a document defines (see _score_bands), and a score to look up in them.
+_RANGE_BAND = re.compile(rf"\b(\d{{1,3}})\s*+[–-]\s*+(\d{{1,3}})\s*+(?:is\s++|=\s*+|:\s*+)?({severities.WORD_PATTERN})\b", re.I)
+_BAND_RANGE = re.compile(rf"\b({severities.WORD_PATTERN})\s*+[:=(]\s*+(\d{{1,3}})\s*+[–-]\s*+(\d{{1,3}})\b", re.I)
+_VALUE_BAND = re.compile(rf"\b(\d{{1,3}})(?:\s++or\s++(\d{{1,3}}))?\s++is\s++({severities.WORD_PATTERN})\b", re.I)
+_SCORE = re.compile(r"^\W*+(?:[^=\n]{0,40}=\s*+(\d{1,3})\b|(\d{1,3})(?:\s*+/\s*+\d{1,3})?\b)")
 # A heading that is an id and a rating only: "AKS-1 · 🔴", "[F-03] High".
-_ID_ONLY_HEADING = re.compile(
-    rf"^\s*+\[?[A-Z]{{1,8}}-?\d{{1,4}}\]?\s*+(?:[·:—–|-]\s*+)?((?:\*\*)?(?:[{''.join(severities.EMOJI)}]|"
-    rf"{severities.RATING_PATTERN})(?:\*\*)?)?\W*$", re.I)
+_ID_ONLY_HEADING = re.compile(r"^\s*+\[?[A-Z]{1,8}-?\d{1,4}\]?\s*+(?:[·:—–|-]\s*+)?(?:\*\*)?([^*\n]{0,20})(?:\*\*)?\s*$")
 # What introduces a legend: "Each is rated by how much it contributed:", "Severities mean:".
 _LEGEND_LEAD = re.compile(r"\b(?:rated|ratings?|scale|legend|means?|defined|definitions?)\b[^\n]*:\s*$", re.I)
-_LEGEND_SECTION = re.compile(r"legend|\bscale|rating|severit|definition|classification|\blevels?\b", re.I)
+_LEGEND_SECTION = re.compile(r"legend|\bscale|rating|severit|definition|classification|\blevels?\b|\bscor", re.I)
 # A line under a finding's heading that rates it: "> CVSS 3.1 **6.2** — … · Android · Open", "High · Open".
 _META_SEPARATOR = re.compile(r"\s+[·•|]\s+")
 _IMAGE = re.compile(r"!\[([^\[\]\n]{0,80})\]\([^()\s]{0,500}\)")
@@ -317,8 +322,10 @@ class _Columns:
                    tuple(at for at, name in enumerate(names) if name in _LOCATION_COLUMNS))
 
 
-_TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "problem", "vulnerability", "risk description")
-_SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev", "cvss", "score", "overall", "impact")
+_TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "problem", "vulnerability", "risk description",
+                  "threat")
+_SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev", "cvss", "score", "overall", "impact",
+                     "l × i", "l x i", "risk score", "inherent risk")
 _LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component",
                      "pinned at", "required at", "declared at", "defined at", "evidence")
 _ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
@@ -388,16 +395,26 @@ def _meta_sentence(text: str) -> tuple[str, bool] | None:
     return _meta_line(last)
 
 
+def _closes(status: str) -> bool:
+    """Whether a status field's value closes its finding: "Fixed in 2.1", or a
+    decision then its outcome ("Mitigate — fixed in 5.1.2", "Mitigate — … shipped in 5.1")."""
+    if _CLOSED_STATUS.match(status):
+        return True
+    decision, dash, outcome = status.partition(" — ") if " — " in status else status.partition(" - ")
+    return bool(dash) and len(decision.split()) == 1 and (
+        bool(_CLOSED_STATUS.match(outcome)) or bool(_SHIPPED.search(outcome)))
+
+
 def _set_status_from_lines(finding: Finding, text: str) -> None:
     """A "Status: …" line of an item's text or sub-bullet decides its status;
     else a sentence that starts with one ("… `ci.yml:31`. Fixed — the token …")."""
     if _SENTENCE_STATUS.search(text):
         finding.status = "resolved"
-    if "tatus" not in text and "etest" not in text and "esolution" not in text and "tate" not in text:
+    if not any(word in text for word in ("tatus", "etest", "esolution", "tate", "ecision")):
         return
     for line in text.split("\n"):
         if (found := _field(line.strip())) and found[0].lower() in _STATUS_FIELDS:
-            finding.status = "resolved" if _CLOSED_STATUS.match(found[1]) else "open"
+            finding.status = "resolved" if _closes(found[1]) else "open"
 
 
 def _field_lines(text: str) -> list[tuple[str, str]]:
@@ -458,11 +475,29 @@ def _title_after_locations(text: str) -> str:
     return text[located.end():] if located and text[located.end():].strip() else text
 
 
-def _severity_of_field(value: str, from_zero: bool) -> str | None:
-    """A "**Severity:**" field's value: "High", "`low`", "Medium (test gap)", "P1"."""
+def _severity_of_field(value: str, from_zero: bool, bands: tuple = ()) -> str | None:
+    """A "**Severity:**" field's value: "High", "`low`", "Medium (test gap)",
+    "P1", a CVSS score, or a score in the document's own `bands` ("6/9", "4 × 5 = 20")."""
     if word := _FIELD_SEVERITY.match(value):
         return severities.of_rating(word.group(1))
+    if bands and (score := _SCORE.match(value.replace("**", ""))):
+        points = int(score.group(1) or score.group(2))
+        return next((severity for low, high, severity in bands if low <= points <= high), None)
     return _severity_in_heading(value, from_zero) or severities.of_cvss(value)
+
+
+def _score_bands(text: str) -> list[tuple[int, int, str]]:
+    """The bands a document gives its scores: "20–25 Critical, 12–19 High",
+    "Critical: 20–25", "A score of 9 is Critical, 6 is High, 3 or 4 is Medium"."""
+    text = text.replace("**", "").replace("*", "")
+    bands = []
+    for low, high, word in _RANGE_BAND.findall(text):
+        bands.append((int(low), int(high), severities.of_word(word)))
+    for word, low, high in _BAND_RANGE.findall(text):
+        bands.append((int(low), int(high), severities.of_word(word)))
+    for first, second, word in _VALUE_BAND.findall(text):
+        bands += [(int(n), int(n), severities.of_word(word)) for n in (first, second) if n]
+    return bands
 
 
 def _linked_paths(text: str) -> list[str]:
@@ -550,6 +585,8 @@ class _Reader:
         self._file_sets: dict[int, set[str]] = {}
         self._list_findings: list[Finding] = []
         """The findings made from the items of the list being read."""
+        self.bands: tuple[tuple[int, int, str], ...] = ()
+        """The score bands the document defines ((low, high, severity))."""
         self.codes: dict[str, str] = {}
         """Severity codes the document's legend defines ("hri" → high, "s1" → critical)."""
         self._rated: set[int] = set()
@@ -613,9 +650,9 @@ class _Reader:
         severity = _severity_in_heading(text, self.from_zero)
         section = ReportSection(name or text.strip(), level, line, severity=severity, declared=declared)
         section.summarises = bool(_NOT_FINDINGS.search(section.title))
-        if only_id := _ID_ONLY_HEADING.match(text):
+        if (rated := self._id_and_rating(text)) is not None:
             section.names_only_an_id = True
-            section.severity = section.severity or self._rating_mark(only_id.group(1) or "")
+            section.severity = section.severity or rated or None
         if (only_code := _ONLY_CODE.fullmatch(text.strip())) and (files := _files(only_code.group())):
             section.file = files[0]
         block = bool(numbered) and declared is None and level >= 3
@@ -649,9 +686,19 @@ class _Reader:
         self._paragraph(text, line)
 
     def _paragraph(self, text: str, line: int) -> None:
+        if not self.bands and _LEGEND_SECTION.search(self._section_titles()) and (bands := _score_bands(text)):
+            self.bands = tuple(bands)
         if (alert := _ALERT.match(text)) and self._alert_finding(alert, text, line):
             return
         if self.block is None and self._prose_finding(text, line):
+            return
+        if not self._in_summary() and (opening := _BOLD_OPENING.match(text)) and self._id_and_rating(opening.group(1)):
+            # "**D-4 · sev 2.** The block cache is keyed by …": the finding, titled by its first sentence
+            rest = text[opening.end():].strip()
+            found = self._finding(_first_sentence(rest), line, _files(rest), self._id_and_rating(opening.group(1)))
+            _set_status_from_lines(found, rest)
+            self.block = None
+            self.sections[-1].findings.append(found)
             return
         if not self._in_summary() and (titled := _BOLD_TITLE_LINE.match(text)):
             rest = text[titled.end():]
@@ -751,6 +798,14 @@ class _Reader:
         self.block = self._finding(_first_sentence(problem) if problem else title, heading_line, [], None)
         section.findings.append(self.block)
 
+    def _id_and_rating(self, text: str) -> str | None:
+        """For a text that is only an id and a rating ("AKS-1 · 🔴", "D-4 · sev 2",
+        "F-03"), the rating's severity ("" without one); None for any other text."""
+        if (only := _ID_ONLY_HEADING.match(text)) is None:
+            return None
+        mark = only.group(1).strip().rstrip(".:;,").strip()
+        return "" if not mark else self._rating_mark(mark)
+
     def _rating_mark(self, mark: str) -> str | None:
         """A rating written as a mark or a word: one the legend defined, else the shared tables'."""
         mark = mark.strip("*`_ ")
@@ -786,7 +841,7 @@ class _Reader:
             self.block.detail = value
         elif name.lower() in _SEVERITY_FIELDS or (
                 name.lower() in _FALLBACK_SEVERITY_FIELDS and id(self.block) not in self._rated):
-            severity = _severity_of_field(value, self.from_zero)
+            severity = _severity_of_field(value, self.from_zero, self.bands)
             if severity:
                 self.block.severity, self.block.priority = severity, self.priorities[severity]
                 if name.lower() in _SEVERITY_FIELDS:
@@ -795,7 +850,7 @@ class _Reader:
                 self._set_field(self.block, name, value)
         elif value:
             if name.lower() == "status":
-                self.block.status = "resolved" if _CLOSED_STATUS.match(value) else "open"
+                self.block.status = "resolved" if _closes(value) else "open"
             self._set_field(self.block, name, value)
 
     def _note(self, text: str, line: int) -> None:
@@ -847,7 +902,7 @@ class _Reader:
         severity; whether `text` was such an entry."""
         if (entry := _LEGEND_ENTRY.match(text)) and entry.group(2).lower() not in severities.WORDS and \
                 _LEGEND_SECTION.search(f"{self._section_titles()} {self._lead}"):
-            meaning = severities.of_word(entry.group(3))
+            meaning = severities.of_word(entry.group(3) or entry.group(4))
             self.codes.setdefault(entry.group(2).lower(), meaning)
             if entry.group(1):  # "🔴 **Red** — high risk": the mark means it too
                 self.codes.setdefault(entry.group(1).strip()[:1], meaning)
@@ -866,7 +921,9 @@ class _Reader:
             return False
         if (label and label[3]) or self._context("severity") or self._context("category"):
             return True
-        return bool(_files(text))
+        return bool(_files(text)) or any(  # "**Threat:** … \n **Score:** 4/9": rated by its own field
+            name.lower() in _SEVERITY_FIELDS and _severity_of_field(value, self.from_zero, self.bands)
+            for name, value in _field_lines(text))
 
     def _enclosing_finding(self, items: list[_OpenItem]) -> Finding | None:
         return next((item.finding for item in reversed(items) if item.finding is not None), None)
@@ -910,6 +967,10 @@ class _Reader:
                 _set_status_from_lines(found, rest)
                 if (rated := _meta_sentence(rest)) and severity is None:  # "… Impact: High · P1 · open."
                     self._rate(found, *rated)
+                for name, value in _field_lines(rest) if severity is None else ():  # "**Score:** 6/9" in the item
+                    if name.lower() in _SEVERITY_FIELDS and (rating := _severity_of_field(value, self.from_zero, self.bands)):
+                        self._rate(found, rating, False)
+                        break
                 if text.lstrip().startswith("~~") and _is_resolved(text):  # "~~**Major:** …~~" struck as a whole
                     found.status = "resolved"
                 if box and box.group(1) != " ":
@@ -973,7 +1034,7 @@ class _Reader:
         """A row of a table of findings as a finding (False if it is not one)."""
         columns = self._columns
         title = _cell(cells, columns.title)
-        severity = _severity_of_field(_cell(cells, columns.severity), self.from_zero)
+        severity = _severity_of_field(_cell(cells, columns.severity), self.from_zero, self.bands)
         if not title or severity is None or self.block is not None or \
                 self._in_summary():
             return False
