@@ -325,6 +325,14 @@ def test_a_line_list_names_each_place_once():
     "overall" + " " * 50_000 + "x\n",
     "### Title" + " ! **AB**" * 4000 + "\n**Severity:** High\n",
     "**total " + "items " * 20_000 + "\n",
+    "# R\n\n## Findings\n\n- ab" + " " * 50_000 + "x (Risk: High\n",        # a trailing rating that never closes
+    "### X\n\nRating: High" + " " * 50_000 + "| x\n",                         # a rating line's separators
+    "# R\n\n## Findings\n\n- a" + " ·" * 30_000 + "\n",
+    "# R\n\n## Severity scale\n\n- S1 —" + " " * 50_000 + "x\n",           # a legend's entry
+    "| Finding | Severity |\n|--|--|\n| a | 4 × 5 =" + " " * 50_000 + "|\n",  # a score
+    "**D-1 · sev 1.**" + " " * 50_000 + "x\n",
+    "# R\n\n## Results\n\nWe found" + " " * 50_000 + "x\n",              # a prose total
+    "- [x" + " " * 50_000 + "](a/blob/b/" + "c" * 2000 + ")\n",               # a link to a file
 ])
 def test_hostile_report_lines_are_read_in_linear_time(text):
     started = time.perf_counter()

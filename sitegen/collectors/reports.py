@@ -82,7 +82,7 @@ _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\
 _NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope|looked at"
                            r"|methodology|appendix|introduction|background|\b(?:risk|severity) ratings?\b|rating scale"
                            r"|^\W*(?:confirmed|passed)\b|\b(?:confirmed|passed)\W*$|positive|strengths|what went well|held up"
-                           r"|\bpraise\b", re.I)
+                           r"|\bpraise\b|files changed|changed files|scorecard", re.I)
 _COUNTED = r"(?:items|todos?|findings|comments found|issues|vulnerabilities|vulnerable packages|risks|problems|defects|observations)"
 _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                  "sixteen seventeen eighteen nineteen twenty").split()
@@ -137,10 +137,22 @@ _RESOLVED = re.compile(
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
 # "… (Risk: High)", "… [Severity: Low]" at the end of an item's first line.
 _TRAILING_RATING = re.compile(
-    rf"\s*+[(\[]\s*+(?:risk|severity|rating|impact|priority)\s*+[:=]\s*+({severities.RATING_PATTERN})\s*+[)\]]\W*$", re.I)
+    rf"[(\[]\s*+(?:risk|severity|rating|impact|priority)\s*+[:=]\s*+({severities.RATING_PATTERN})\s*+[)\]]\W*$", re.I)
 # "+1 to Nadia's thread …", "👍": agreeing with a comment made elsewhere, not one of its own.
 _VOTE = re.compile(r"^\s*+(?:\+1|👍|me too)\b", re.I)
-_STATUS_FIELDS = ("status", "retest", "retest result", "resolution", "state", "remediation status", "decision")
+_STATUS_FIELDS = ("status", "retest", "retest result", "resolution", "state", "remediation status", "decision",
+                  "resolved")
+_EXCEPTION_NOTED = re.compile(r"^\W*exceptions? noted\W*+(\w.*)", re.I | re.S)
+_RATED = re.compile(rf"\brated\s++({severities.RATING_PATTERN})\b", re.I)
+# Headings that name a part of the finding above them.
+_PART_HEADINGS = frozenset((
+    "condition", "criteria", "cause", "effect", "recommendation", "recommendations", "impact", "description",
+    "details", "evidence", "observation", "risk", "status", "management response", "management action plan",
+    "remediation", "fix", "background", "steps to reproduce", "proof of concept", "affected", "location",
+    "locations", "references", "root cause", "mitigation"))
+# A row that points at a finding described elsewhere in the document.
+_SEE_FINDING = re.compile(r"\b(?:raised again|repeated|reported again|see|same as|duplicate of)\b[^.|\n]{0,20}\bfinding\s*+#?\d", re.I)
+_LINE_CELL = re.compile(r"^\s*+L?(\d{1,7})\b")
 _SHIPPED = re.compile(r"\bshipped\b(?! yet)", re.I)
 # A sentence that is a closed status: "Fixed — …", "Mitigated: …" (capitalised, at a sentence's start).
 _SENTENCE_STATUS = re.compile(r"(?:^|(?<=[.;!?])[ \t\n]+)(?:Fixed|Resolved|Mitigated|Remediated)\b"
@@ -164,9 +176,9 @@ _SCORE = re.compile(r"^\W*+(?:[^=\n]{0,40}=\s*+(\d{1,3})\b|(\d{1,3})(?:\s*+/\s*+
 _ID_ONLY_HEADING = re.compile(r"^\s*+\[?[A-Z]{1,8}-?\d{1,4}\]?\s*+(?:[·:—–|-]\s*+)?(?:\*\*)?([^*\n]{0,20})(?:\*\*)?\s*$")
 # What introduces a legend: "Each is rated by how much it contributed:", "Severities mean:".
 _LEGEND_LEAD = re.compile(r"\b(?:rated|ratings?|scale|legend|means?|defined|definitions?)\b[^\n]*:\s*$", re.I)
-_LEGEND_SECTION = re.compile(r"legend|\bscale|rating|severit|definition|classification|\blevels?\b|\bscor", re.I)
+_LEGEND_SECTION = re.compile(r"legend|\bscale|\brat(?:ing|ed)\b|severit|definition|classification|\blevels?\b|\bscor", re.I)
 # A line under a finding's heading that rates it: "> CVSS 3.1 **6.2** — … · Android · Open", "High · Open".
-_META_SEPARATOR = re.compile(r"\s+[·•|]\s+")
+_META_SEPARATOR = re.compile(r"(?<!\s)\s++[·•|]\s++")  # (only a run's first space starts a try: linear)
 _IMAGE = re.compile(r"!\[([^\[\]\n]{0,80})\]\([^()\s]{0,500}\)")
 _BADGES = re.compile(r"(?:\s*+!\[[^\[\]\n]{0,80}\]\([^()\s]{0,500}\))++\s*+")
 _META_NAME = re.compile(r"^\s*+[A-Za-z][\w ]{0,30}:\s*+")
@@ -305,6 +317,8 @@ class _Columns:
     status: int = -1
     id: int = -1
     locations: tuple[int, ...] = ()
+    line: int = -1
+    """A column of line numbers for the file in the first location column."""
 
     @classmethod
     def of(cls, header: list[str]) -> _Columns | None:
@@ -313,17 +327,21 @@ class _Columns:
         names = [cell.strip("* ").lower() for cell in header]
 
         def first(words: tuple[str, ...]) -> int:
-            return next((at for at, name in enumerate(names) if name in words), -1)
+            """The first column named by one of `words`, or whose name starts or
+            ends with one ("2023 finding", "Status at September 2024")."""
+            exact = next((at for at, name in enumerate(names) if name in words), -1)
+            return exact if exact >= 0 else next(
+                (at for at, name in enumerate(names) if name.split() and (name.split()[0] in words or name.split()[-1] in words)), -1)
 
         title, severity = first(_TITLE_COLUMNS), first(_SEVERITY_COLUMNS)
         if title < 0 or severity < 0:
             return None
         return cls(title, severity, first(_STATUS_FIELDS), first(("id", "#", "ref")),
-                   tuple(at for at, name in enumerate(names) if name in _LOCATION_COLUMNS))
+                   tuple(at for at, name in enumerate(names) if name in _LOCATION_COLUMNS), first(("line", "lines")))
 
 
 _TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "problem", "vulnerability", "risk description",
-                  "threat")
+                  "threat", "comment")
 _SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev", "cvss", "score", "overall", "impact",
                      "l × i", "l x i", "risk score", "inherent risk")
 _LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component",
@@ -363,7 +381,7 @@ def _field(line: str) -> tuple[str, str] | None:
     if (match := _FIELD.match(line)) is None:
         return None
     name = (match.group(1) or match.group(2) or match.group(3)).strip()
-    if match.group(3) is not None and name.lower() not in _PLAIN_FIELDS:
+    if match.group(3) is not None and name.lower() not in _PLAIN_FIELDS and not name.lower().startswith("status "):
         return None
     return name, match.group(4)
 
@@ -434,7 +452,7 @@ def _field_lines(text: str) -> list[tuple[str, str]]:
 _PROBLEM_FIELDS = ("issue", "problem", "finding", "description", "summary", "observation", "condition", "threat")
 # Fields that say what to do: a path there is where a fix goes, not where the problem is.
 _ADVICE_FIELDS = ("recommendation", "recommendations", "fix", "remediation", "suggested fix", "management response",
-                  "mitigation", "action", "next steps")
+                  "mitigation", "action", "next steps", "management action plan")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\[(])")
 
 
@@ -637,6 +655,9 @@ class _Reader:
 
     # headings -----------------------------------------------------------------
     def heading(self, level: int, line: int, text: str) -> None:
+        if self._continues_block(level, text):  # "#### Condition" under "### Finding 1 — …": its field
+            self.block_field, self._lead = text.strip().strip("*:"), ""
+            return
         self._retract_empty_block(level)
         self._read_overall_score(text)
         self._lead = ""
@@ -798,6 +819,14 @@ class _Reader:
         self.block = self._finding(_first_sentence(problem) if problem else title, heading_line, [], None)
         section.findings.append(self.block)
 
+    def _continues_block(self, level: int, text: str) -> bool:
+        """Whether a heading below the open finding's own names one of its parts
+        (the five Cs of an audit finding, Evidence, Status…), not another section."""
+        if self.block is None or text.strip().strip("*:").lower() not in _PART_HEADINGS:
+            return False
+        owner = next((s for s in reversed(self.stack) if any(f is self.block for f in s.findings)), None)
+        return owner is not None and level > owner.level
+
     def _id_and_rating(self, text: str) -> str | None:
         """For a text that is only an id and a rating ("AKS-1 · 🔴", "D-4 · sev 2",
         "F-03"), the rating's severity ("" without one); None for any other text."""
@@ -849,12 +878,16 @@ class _Reader:
             if value and (severity is None or name.lower() in _FALLBACK_SEVERITY_FIELDS):
                 self._set_field(self.block, name, value)
         elif value:
-            if name.lower() == "status":
+            if name.lower() == "status" or name.lower().startswith("status "):  # "Status at report date: Open."
                 self.block.status = "resolved" if _closes(value) else "open"
             self._set_field(self.block, name, value)
 
     def _note(self, text: str, line: int) -> None:
-        if self.block is not None:  # a paragraph of the finding's own section
+        if self.block is not None and (self.block_field or "").lower() in _PART_HEADINGS:
+            self._add_to_field(self.block, self.block_field, text)  # under "#### Condition" and the like
+            if self.block_field.lower() not in _ADVICE_FIELDS:
+                self._add_files(self.block, _files(text))
+        elif self.block is not None:  # a paragraph of the finding's own section
             self._set_field(self.block, f"Note (line {line})", text)
             self._add_files(self.block, _files(text))
         else:
@@ -878,7 +911,7 @@ class _Reader:
             return self._rating_mark(text.lstrip()[:1]), text.lstrip()[1:].lstrip(), None, False
         first, _, more = text.partition("\n")
         if rated := _TRAILING_RATING.search(first):  # "Title (Risk: High)"
-            return severities.of_rating(rated.group(1)), first[:rated.start()] + (f"\n{more}" if more else ""), None, True
+            return severities.of_rating(rated.group(1)), first[:rated.start()].rstrip() + (f"\n{more}" if more else ""), None, True
         return None
 
     def _retract_legend(self, found: list[Finding]) -> None:
@@ -886,8 +919,8 @@ class _Reader:
         rated by …:"), one item per severity from the most severe down and no
         file named, is the document's legend: its items are notes."""
         ranks = [SEVERITIES.index(f.severity) for f in found]
-        if len(found) < 2 or ranks != sorted(set(ranks)) or any(f.files for f in found) or \
-                not _LEGEND_LEAD.search(self._lead):
+        if len(found) < 2 or ranks != sorted(set(ranks)) or any(f.files for f in found) or not (
+                _LEGEND_LEAD.search(self._lead) or _LEGEND_SECTION.search(self.sections[-1].title)):
             return
         legend = {id(f) for f in found}
         for section in self.sections:
@@ -1038,8 +1071,14 @@ class _Reader:
         if not title or severity is None or self.block is not None or \
                 self._in_summary():
             return False
+        if any(_SEE_FINDING.search(cell) for cell in cells):  # "raised again as finding 2": listed there
+            return False
         line = token.map[0] + 1 if token.map else self.sections[-1].line
         located = " ".join(_cell(cells, at) for at in columns.locations)
+        if columns.locations and (number_cell := _LINE_CELL.match(_cell(cells, columns.line))):
+            # "| `src/a.ts` | 57 |": the file's line; "88–104": where the range starts
+            path = _cell(cells, columns.locations[0]).strip().strip("`")
+            located = f"`{path}:{number_cell.group(1)}` {located}"
         found = self._finding(title, line, _files(f"{located} {title}"), severity)
         status = _cell(cells, columns.status)
         found.status = "resolved" if _TABLE_CLOSED.search(status) and not _NEGATED.search(status) else "open"
@@ -1063,6 +1102,8 @@ class _Reader:
             self.candidate = None  # a table of anything else: the heading is not a finding's
             if cells:
                 self._learn_legend(cells[0])
+            if not self._in_summary() and (exception := next(filter(None, map(_EXCEPTION_NOTED.match, cells)), None)):
+                self._exception_finding(exception.group(1), line)
         self._note(" | ".join(cells), line)
         name = cells[0].strip("* ") if cells else ""
         # Rows per severity or the total are not categories; scores ("| Security | 55 |") are not counts.
@@ -1073,6 +1114,14 @@ class _Reader:
             self._declare_count(name, cells[1].strip("* "))
         if count is not None and name.casefold() not in {*severities.WORDS, "total"}:
             self.table_counts.append((name, count))
+
+    def _exception_finding(self, text: str, line: int) -> None:
+        """A control test's result "**Exception noted.** Two of 14 users had … Rated High."
+        (the wording of SOC 2 reports): a finding in the exception's own words."""
+        rated = _RATED.search(text)
+        found = self._finding(_first_sentence(text.strip()), line, _files(text),
+                              severities.of_rating(rated.group(1)) if rated else None)
+        self.sections[-1].findings.append(found)
 
     def drop_indexed_findings(self) -> None:
         """A table row that indexes a finding described under its own heading
