@@ -23,13 +23,13 @@ RATINGS = {
     "material weakness": "critical", "significant deficiency": "high", "deficiency": "medium",
     "observation": "low", "note": "info",
     "high risk issue": "high", "hri": "high", "medium risk issue": "medium", "mri": "medium",
-    "serious": "high",
+    "serious": "high", "important": "high",
     "red": "high", "amber": "medium", "green": "low", "grey": "info", "gray": "info",
 }
 """More ratings, read only as the value of a severity field or column ("Rating:
 Significant deficiency", "Overall risk: Note"): audit deficiency levels,
 OWASP's Note, AWS Well-Architected's high and medium risk issues, axe's
-"serious", RAG colours (a document's legend may say otherwise). In prose these
+"serious", the Microsoft bug bar's "Important", RAG colours (a document's legend may say otherwise). In prose these
 words are not severities ("Note: …")."""
 EMOJI = {"🔴": "critical", "🟠": "high", "🟡": "medium", "🟢": "low", "🔵": "info"}
 """A coloured circle before a finding's text: its severity, when nothing else gives one."""
@@ -74,6 +74,17 @@ def counts_from_zero(text: str) -> bool:
     """Whether a document's priority levels start at P0 (P0 the most urgent,
     P1 the next): then its P1 is high, not critical, as it is on a P1–P4 scale."""
     return _P0.search(text) is not None
+
+
+_SEV = re.compile(r"\bsev(?:erity)?[ -]?([0-5])\b", re.I)
+
+
+def of_sev(text: str) -> str | None:
+    """An incident-style severity level ("Sev-1", "SEV 2", "severity 3"): Sev-0 and
+    Sev-1 critical, Sev-2 high, Sev-3 medium, Sev-4 low, Sev-5 info."""
+    if (found := _SEV.search(text)) is None:
+        return None
+    return SEVERITIES[max(int(found.group(1)) - 1, 0)]
 
 
 def of_level(text: str, from_zero: bool) -> str | None:

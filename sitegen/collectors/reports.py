@@ -140,8 +140,13 @@ _TRAILING_RATING = re.compile(
     rf"[(\[]\s*+(?:risk|severity|rating|impact|priority)\s*+[:=]\s*+({severities.RATING_PATTERN})\s*+[)\]]\W*$", re.I)
 # "+1 to Nadia's thread …", "👍": agreeing with a comment made elsewhere, not one of its own.
 _VOTE = re.compile(r"^\s*+(?:\+1|👍|me too)\b", re.I)
+# A severity tagged in bold brackets anywhere in an item: "**[serious]**".
+_BRACKET_TAG = re.compile(rf"\*\*\[({severities.RATING_PATTERN})\]\*\*(?!\()", re.I)
+_LEADING_SEVERITY = re.compile(rf"^\W*+({severities.WORD_PATTERN})\s*+[·|—–:]\s++(\S.{{2,}})$", re.I)
+_STATUS_LINE = re.compile(r"^\W*(?:status|retest|resolution|state)\b[^:\n]{0,40}:[ \t]*+([^\n]*)", re.I | re.M)
+_STRUCK = re.compile(r"~~[^~\n]*~~")
 _STATUS_FIELDS = ("status", "retest", "retest result", "resolution", "state", "remediation status", "decision",
-                  "resolved")
+                  "resolved", "verification")
 _EXCEPTION_NOTED = re.compile(r"^\W*exceptions? noted\W*+(\w.*)", re.I | re.S)
 _RATED = re.compile(rf"\brated\s++({severities.RATING_PATTERN})\b", re.I)
 # Headings that name a part of the finding above them.
@@ -155,14 +160,18 @@ _SEE_FINDING = re.compile(r"\b(?:raised again|repeated|reported again|see|same a
 _LINE_CELL = re.compile(r"^\s*+L?(\d{1,7})\b")
 _SHIPPED = re.compile(r"\bshipped\b(?! yet)", re.I)
 # A sentence that is a closed status: "Fixed — …", "Mitigated: …" (capitalised, at a sentence's start).
-_SENTENCE_STATUS = re.compile(r"(?:^|(?<=[.;!?])[ \t\n]+)(?:Fixed|Resolved|Mitigated|Remediated)\b"
-                              r"(?:[ \t]+(?:in|on)[ \t]+[\w.!#-]+)?[ \t]*+(?:[—–:;-]|\bby\b|\.(?:\s|$))")
+_SENTENCE_STATUS = re.compile(r"\*\*(?:Closed|Fixed|Resolved)\.?\*\*\.?\s*$"
+                              r"|(?:^|(?<=[.;!?])[ \t\n]+)(?:Verified[ \t]+fixed|Fixed|Resolved|Mitigated|Remediated)\b"
+                              r"(?:[ \t]+(?:in|on)(?:\s++[\w!#-]+(?:\.[\w!#-]+)*+){1,3})?[ \t]*+(?:[—–:;-]|\bby\b|\.(?:\s|$))"
+                              r"|[—–][ \t]*+(?:fixed|resolved)\b")
 _SUMMARY = re.compile(r"<summary[^>]*+>(.{1,500}?)</summary>", re.I | re.S)
 _TAG = re.compile(r"<[^<>\n]{1,200}>")
 # "`serious` **Title**": a severity in a code span before an item's text (axe's impacts, say).
 _CODE_SPAN_LABEL = re.compile(rf"^\s*+`({severities.RATING_PATTERN})`\s*+(?:[:—–-]\s*+)?", re.I)
 # "HRI — …", "**[S1] Title.**": a label the document's own legend defines (see _LEGEND_ENTRY).
-_CODE_LABEL = re.compile(r"^\s*+(?:\*\*|__)?\s*+\[?([A-Za-z][A-Za-z-]{0,5}\d?)\]?\s*+(?:\*\*|__)?\s*+(?:[:—–-]\s*+)?")
+_CODE_LABEL = re.compile(r"^\s*+(?:\*\*|__)?\s*+\[?([A-Za-z][A-Za-z-]{0,11}\d?)\]?\s*+(?:\*\*|__)?\s*+(?:[:—–-]\s*+)?")
+# "L42: ", "L55–L61: " before a review comment: the line it is about.
+_LINE_MARK = re.compile(r"^\s*+L(\d{1,7})(?:[–-]L?\d+)?\s*+:\s*+")
 # A legend's entry: "**HRI** — high-risk issue: …", "S1 — critical": a code, then what it means.
 _LEGEND_ENTRY = re.compile(
     rf"^\s*+([{''.join(severities.EMOJI)}]\ufe0f?\s*+)?(?:\*\*|__)?`?([A-Za-z][\w-]{{0,7}}(?: \d{{1,2}})?)`?(?:\*\*|__)?"
@@ -174,6 +183,9 @@ _VALUE_BAND = re.compile(rf"\b(\d{{1,3}})(?:\s++or\s++(\d{{1,3}}))?\s++is\s++({s
 _SCORE = re.compile(r"^\W*+(?:[^=\n]{0,40}=\s*+(\d{1,3})\b|(\d{1,3})(?:\s*+/\s*+\d{1,3})?\b)")
 # A heading that is an id and a rating only: "AKS-1 · 🔴", "[F-03] High".
 _ID_ONLY_HEADING = re.compile(r"^\s*+\[?[A-Z]{1,8}-?\d{1,4}\]?\s*+(?:[·:—–|-]\s*+)?(?:\*\*)?([^*\n]{0,20})(?:\*\*)?\s*$")
+_PROSE_LEGEND = re.compile(
+    rf"\*\*([A-Za-z]{{1,4}}-?\d|[A-Za-z][\w-]{{1,15}})\*\*\s*+(?:[—–=:-]\s*+|is\s++)?({severities.WORD_PATTERN})\b", re.I)
+_LEGEND_LEAD_WORDS = re.compile(r"\b(?:rate[sd]?|rating|scale|legend|means?|defined|severity|tag)\b", re.I)
 # What introduces a legend: "Each is rated by how much it contributed:", "Severities mean:".
 _LEGEND_LEAD = re.compile(r"\b(?:rated|ratings?|scale|legend|means?|defined|definitions?)\b[^\n]*:\s*$", re.I)
 _LEGEND_SECTION = re.compile(r"legend|\bscale|\brat(?:ing|ed)\b|severit|definition|classification|\blevels?\b|\bscor", re.I)
@@ -295,7 +307,7 @@ def _severity_in_heading(text: str, from_zero: bool = False) -> str | None:
     """A heading's severity: its priority level ("P1 — fix before GA", on the
     document's scale), else a heading that is a severity word, else a
     priority it names ("High Priority")."""
-    if found := severities.of_level(text, from_zero):
+    if found := severities.of_level(text, from_zero) or severities.of_sev(text):
         return found
     if named_id := _ID_SEVERITY.match(text):
         return severities.of_word(_ID_WORDS.get(named_id.group(1), named_id.group(1)))
@@ -334,7 +346,13 @@ class _Columns:
                 (at for at, name in enumerate(names) if name.split() and (name.split()[0] in words or name.split()[-1] in words)), -1)
 
         title, severity = first(_TITLE_COLUMNS), first(_SEVERITY_COLUMNS)
-        if title < 0 or severity < 0:
+        if title < 0 and severity >= 0 and names[severity] in _DESCRIBING_COLUMNS:
+            # "| Risk | … | Rating |": the Risk column says what the risk is, the Rating how bad
+            rating = next((at for at, name in enumerate(names) if at != severity and name in _SEVERITY_COLUMNS), -1)
+            title, severity = (severity, rating) if rating >= 0 else (-1, severity)
+        if title < 0:
+            title = first(_DESCRIBING_COLUMNS)
+        if title < 0 or severity < 0 or title == severity:
             return None
         return cls(title, severity, first(_STATUS_FIELDS), first(("id", "#", "ref")),
                    tuple(at for at, name in enumerate(names) if name in _LOCATION_COLUMNS), first(("line", "lines")))
@@ -342,6 +360,8 @@ class _Columns:
 
 _TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "problem", "vulnerability", "risk description",
                   "threat", "comment")
+# Columns that describe the problem when no column is named for it: "| Risk | Rating |", "| Weakness |".
+_DESCRIBING_COLUMNS = ("risk", "weakness", "advisory", "concern", "gap", "exception")
 _SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev", "cvss", "score", "overall", "impact",
                      "l × i", "l x i", "risk score", "inherent risk")
 _LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component",
@@ -357,7 +377,7 @@ _TRACKER_STATUS = {"✅": "done", "✔": "done", "☑": "done", "❌": "failing"
 _TRACKER_MARK = re.compile("^\\s*([" + "".join(_TRACKER_STATUS) + "])\ufe0f?\\s*")
 _COUNT_HEADERS = ("count", "counts", "total", "#", "number", "findings", "issues", "items", "todos", "open")
 _TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|remediated|upgraded|removed|closed|done)\b", re.I)
-_NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved|partially|partly)\b", re.I)
 
 
 def _cell(cells: list[str], at: int) -> str:
@@ -365,7 +385,7 @@ def _cell(cells: list[str], at: int) -> str:
 
 
 # "**Issue #1: Title** ✅ **RESOLVED**": the words around a finding's title in its heading.
-_HEADING_LABEL = re.compile(r"^\s*(?:(?:issue|finding|bug)\s*#?\d+\s*[:.—–-]\s*)", re.I)
+_HEADING_LABEL = re.compile(r"^\s*(?:(?:issue|finding|bug|observation|risk|threat)\s*#?\d+\s*[:.—–-]\s*)", re.I)
 _TRAILING_BADGE = re.compile(r"(?:\s*+[^\w\s`*]{1,3}\s*+\*\*[A-Z][A-Z ']{1,20}\*\*)+\s*$")
 
 
@@ -384,6 +404,20 @@ def _field(line: str) -> tuple[str, str] | None:
     if match.group(3) is not None and name.lower() not in _PLAIN_FIELDS and not name.lower().startswith("status "):
         return None
     return name, match.group(4)
+
+
+def _badge_rating(text: str) -> tuple[str, bool] | None:
+    """(severity, resolved) from badge images in a heading ("![impact: high](…)",
+    "![state: fixed](…)"): one must rate the finding."""
+    severity, resolved = None, False
+    for alt in _IMAGE.findall(text):
+        name, _, value = alt.partition(":")
+        name, value = name.strip().lower(), value.strip()
+        if name in (*_SEVERITY_FIELDS, *_FALLBACK_SEVERITY_FIELDS):
+            severity = severity or severities.of_rating(value)
+        elif name in _STATUS_FIELDS:
+            resolved = resolved or bool(_CLOSED_STATUS.match(value))
+    return (severity, resolved) if severity else None
 
 
 def _meta_line(text: str) -> tuple[str, bool] | None:
@@ -526,7 +560,8 @@ def _linked_paths(text: str) -> list[str]:
         path = label.strip().replace("`", "").split(maxsplit=1)[0].split("#")[0].rsplit(":", 1)[0] if label.strip() else ""
         address, _, fragment = target.partition("#")
         blob = _BLOB_PATH.search(address)
-        if path and blob and unquote(blob.group(1)).endswith(path):
+        if blob and (not path or unquote(blob.group(1)).endswith(path) or "/" not in path and "." not in path
+                     or " " in label.strip()):
             # "[release.yml](…/blob/<rev>/.github/workflows/release.yml#L18-L24)": the link's whole path and line
             found.append(unquote(blob.group(1)) + (f"#{fragment}" if fragment.startswith("L") else ""))
         elif path and ("://" not in address or "/blob/" in address or address.endswith("/" + path)):
@@ -563,6 +598,8 @@ class _OpenItem:
     level: int
     finding: Finding | None = None
     started: bool = False
+    file: str | None = None
+    """The file an item that names only a file is about (its sub-items' file)."""
 
 
 class _Reader:
@@ -677,6 +714,13 @@ class _Reader:
         if (only_code := _ONLY_CODE.fullmatch(text.strip())) and (files := _files(only_code.group())):
             section.file = files[0]
         block = bool(numbered) and declared is None and level >= 3
+        led = _LEADING_SEVERITY.match(text) if not section.summarises else None
+        if led:  # "#### HIGH · Sighting drafts are written to shared storage"
+            name, block = led.group(2).strip(), True
+        badged = _badge_rating(text) if "![" in text else None  # "## Title ![impact: high](…) ![state: fixed](…)"
+        if badged:
+            name = " ".join(_IMAGE.sub("", name).split())
+            block = True
         under_severity = any(s.severity for s in self.stack if s.level < level)
         if severity is None and not block and (declared is not None or under_severity):
             section.category = name  # "Security (6 TODOs)", or "KVM Addon" under "Priority 2 (High)"
@@ -686,6 +730,10 @@ class _Reader:
         self.sections.append(section)
         if block:
             self.block = self._finding(name, line, [], None)
+            if badged:
+                self._rate(self.block, *badged)
+            elif led:
+                self._rate(self.block, self.codes.get(led.group(1).lower()) or severities.of_word(led.group(1)), False)
             section.findings.append(self.block)
         # Any other heading may be a finding's own: it is one if a severity field follows it.
         outside_findings = any(s.summarises for s in self.stack)
@@ -707,6 +755,8 @@ class _Reader:
         self._paragraph(text, line)
 
     def _paragraph(self, text: str, line: int) -> None:
+        if "**" in text:
+            self._learn_prose_legend(text)
         if not self.bands and _LEGEND_SECTION.search(self._section_titles()) and (bands := _score_bands(text)):
             self.bands = tuple(bands)
         if (alert := _ALERT.match(text)) and self._alert_finding(alert, text, line):
@@ -721,6 +771,8 @@ class _Reader:
             self.block = None
             self.sections[-1].findings.append(found)
             return
+        if not self._in_summary() and self._definition_finding(text, line):
+            return
         if not self._in_summary() and (titled := _BOLD_TITLE_LINE.match(text)):
             rest = text[titled.end():]
             if _meta_line(rest) or {name.lower() for name, _ in _field_lines(rest)} & {*_SEVERITY_FIELDS}:
@@ -729,6 +781,12 @@ class _Reader:
                 self._paragraph(rest, line + 1)
                 return
         candidate, self.candidate = self.candidate, None
+        if candidate is not None and self.block is None and self.codes and (opening := _BOLD_OPENING.match(text)) \
+                and not opening.group(1).rstrip().endswith(":") and (rating := self.codes.get(opening.group(1).strip(" .").lower())):
+            # "### Observation 1: …" then "**Priority 1.** In 11 of …": a level the legend defined
+            self._open_rated_block(candidate, rating, False)
+            self._note(text, line)
+            return
         if candidate is not None and self.block is None and (rated := _meta_line(text)):
             self._open_rated_block(candidate, *rated)
             self._note(text, line)
@@ -840,6 +898,32 @@ class _Reader:
         mark = mark.strip("*`_ ")
         return self.codes.get(mark.lower()) or severities.EMOJI.get(mark[:1]) or severities.of_rating(mark)
 
+    def _definition_finding(self, text: str, line: int) -> bool:
+        """A definition-list entry ("Title" then ": **Rating:** High", ": **Where:** …",
+        ": text" lines) rated by one of its fields: a finding titled by its term."""
+        term, _, body = text.partition("\n")
+        if not body.startswith(": ") or not term.strip():
+            return False
+        definitions = [d.strip() for d in re.split(r"^: ", body, flags=re.M) if d.strip()]
+        fields = [found for d in definitions if (found := _field(d))]
+        rating = next((r for name, value in fields if name.lower() in _SEVERITY_FIELDS
+                       and (r := _severity_of_field(value, self.from_zero, self.bands))), None)
+        if rating is None:
+            return False
+        found = self._finding(term.replace("**", "").strip(), line, [], rating)
+        for name, value in fields:
+            if name.lower() in _STATUS_FIELDS or name.lower().startswith("status"):
+                found.status = "resolved" if _closes(value) else "open"
+            if name.lower() not in _ADVICE_FIELDS:
+                self._add_files(found, _files(value))
+        for definition in definitions:
+            if not _field(definition):
+                self._add_files(found, _files(definition))
+                self._add_detail(found, definition)
+        self.sections[-1].findings.append(found)
+        self.block = None
+        return True
+
     def _open_rated_block(self, candidate: tuple[ReportSection, str, int], severity: str, resolved: bool) -> None:
         """The heading `candidate` as a finding, rated by the line under it (see _meta_line)."""
         section, title, heading_line = candidate
@@ -890,6 +974,10 @@ class _Reader:
         elif self.block is not None:  # a paragraph of the finding's own section
             self._set_field(self.block, f"Note (line {line})", text)
             self._add_files(self.block, _files(text))
+            if _SENTENCE_STATUS.search(text):  # "… Audit has verified the setting. **Closed.**"
+                self.block.status = "resolved"
+            for status in _STATUS_LINE.findall(text):  # "Retest (2.3.0): ~~Open~~ **Resolved** — …"
+                self.block.status = "resolved" if _closes(_STRUCK.sub("", status).replace("**", "")) else "open"
         else:
             self.sections[-1].notes.append(Note(text, line))
 
@@ -899,7 +987,8 @@ class _Reader:
         a severity word (`_PREFIX`), one in a code span, a code of the
         document's legend, or a coloured circle."""
         if prefix := _PREFIX.match(text):
-            return severities.of_word(_prefix_word(prefix)), text[prefix.end():], prefix, True
+            word = _prefix_word(prefix)
+            return self.codes.get(word.lower()) or severities.of_word(word), text[prefix.end():], prefix, True
         if span := _CODE_SPAN_LABEL.match(text):
             return severities.of_rating(span.group(1)), text[span.end():], None, True
         if self.codes and (code := _CODE_LABEL.match(text)) and code.group(1).lower() in self.codes:
@@ -909,6 +998,8 @@ class _Reader:
             return self.codes[code.group(1).lower()], rest, None, True
         if text.lstrip()[:1] in severities.EMOJI:
             return self._rating_mark(text.lstrip()[:1]), text.lstrip()[1:].lstrip(), None, False
+        if tag := _BRACKET_TAG.search(text):  # "… `Footer.tsx:9`. **[minor]** ✅ Fixed"
+            return severities.of_rating(tag.group(1)), text[:tag.start()] + text[tag.end():], None, True
         first, _, more = text.partition("\n")
         if rated := _TRAILING_RATING.search(first):  # "Title (Risk: High)"
             return severities.of_rating(rated.group(1)), first[:rated.start()].rstrip() + (f"\n{more}" if more else ""), None, True
@@ -928,6 +1019,13 @@ class _Reader:
             if len(kept) != len(section.findings):
                 section.notes += [Note(f.title, f.line) for f in section.findings if id(f) in legend]
                 section.findings[:] = kept
+
+    def _learn_prose_legend(self, text: str) -> None:
+        """"We rate each factor on the S-scale: **S1** critical, **S2** high, …": codes in a sentence."""
+        if _LEGEND_LEAD_WORDS.search(text):
+            for code, word in _PROSE_LEGEND.findall(text):
+                if code.lower() != word.lower():  # "**blocking** is high": the document's meaning wins
+                    self.codes.setdefault(code.lower(), severities.of_word(word))
 
     def _learn_legend(self, text: str) -> bool:
         """Under a legend ("Risk legend", "Severity scale"), an entry "CODE —
@@ -990,10 +1088,20 @@ class _Reader:
             box = _CHECKBOX.match(text)
             if box:
                 text = text[box.end():]
+            if (only := _ONLY_CODE.fullmatch(text.strip())) and (named := _files(only.group())):
+                item.file = named[0]  # "1. `queue/delayed.go`" then its comments as sub-items
+                self._note(text, line)
+                return
+            about = next((i.file for i in reversed(self.items[:-1]) if i.file), None)
+            marked = _LINE_MARK.match(text) if about else None
+            if marked:  # "L42: **blocking** — …" under its file's item
+                text = text[marked.end():]
             label = self._label(text)
             if self._is_finding_item(text, label):
                 severity, rest, prefix, _ = label or (None, text, None, False)
                 files = _files(rest)
+                if about and (marked or not files):
+                    files = list(dict.fromkeys([f"{about}:{marked.group(1)}" if marked else about, *files]))
                 if not files and (about := self._context("file")):  # a comment under its file's heading
                     files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
                 found = self._finding(_title_after_locations(rest), line, files, severity)
@@ -1079,7 +1187,9 @@ class _Reader:
             # "| `src/a.ts` | 57 |": the file's line; "88–104": where the range starts
             path = _cell(cells, columns.locations[0]).strip().strip("`")
             located = f"`{path}:{number_cell.group(1)}` {located}"
-        found = self._finding(title, line, _files(f"{located} {title}"), severity)
+        others = " ".join(cell for at, cell in enumerate(cells)  # every path in the row names where it is
+                          if at not in (columns.title, columns.severity, columns.id, *columns.locations))
+        found = self._finding(title, line, _files(f"{located} {title} {others}"), severity)
         status = _cell(cells, columns.status)
         found.status = "resolved" if _TABLE_CLOSED.search(status) and not _NEGATED.search(status) else "open"
         self.sections[-1].findings.append(found)
