@@ -333,6 +333,10 @@ def test_a_line_list_names_each_place_once():
     "**D-1 · sev 1.**" + " " * 50_000 + "x\n",
     "# R\n\n## Results\n\nWe found" + " " * 50_000 + "x\n",              # a prose total
     "- [x" + " " * 50_000 + "](a/blob/b/" + "c" * 2000 + ")\n",               # a link to a file
+    "## HIGH ·" + " " * 50_000 + "x\n",                                          # a heading led by a severity
+    "Title\n: **Rating:** High" + " " * 50_000 + "\n: x\n",                    # a definition list
+    "- x — " + "fixed " * 20_000 + "\n",                                        # sentence statuses
+    "# R\n\n## Scoring\n\n" + "1-2 " * 20_000 + "High\n",                      # score bands
 ])
 def test_hostile_report_lines_are_read_in_linear_time(text):
     started = time.perf_counter()
