@@ -23,8 +23,10 @@ RATINGS = {
     "material weakness": "critical", "significant deficiency": "high", "deficiency": "medium",
     "observation": "low", "note": "info",
     "high risk issue": "high", "hri": "high", "medium risk issue": "medium", "mri": "medium",
-    "serious": "high", "important": "high",
+    "serious": "high", "important": "high", "undetermined": "info",
     "red": "high", "amber": "medium", "green": "low", "grey": "info", "gray": "info",
+    # an accessibility conformance report's (VPAT) levels that are failures
+    "does not support": "high", "partially supports": "medium",
 }
 """More ratings, read only as the value of a severity field or column ("Rating:
 Significant deficiency", "Overall risk: Note"): audit deficiency levels,

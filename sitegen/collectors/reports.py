@@ -77,6 +77,7 @@ _BRACKETED_SEVERITY = re.compile(
 # A heading that is a severity and nothing else: "🟠 High", "Major issues", "Low (3)".
 _SEVERITY_HEADING = re.compile(
     rf"^\W*+({severities.WORD_PATTERN})(?:\s++(?:severity|risk|issues?|findings?))?\s*+(?:\(\d+\))?\W*+$", re.I)
+_NOTES_HEADING = re.compile(r"^\W*(?:notes?\s*+(?:&|and)\s*+)?additional\s++(?:information|notes)\W*$", re.I)
 _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
 # Sections that summarise or plan rather than list findings: their items are notes.
 _NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope|looked at"
@@ -105,20 +106,23 @@ _FIELD = re.compile(r"^(?:\*\*([A-Z][\w /-]{1,40}?):\*\*|\*\*([A-Z][\w /-]{1,40}
                     r"\s*(.*)", re.S)
 _BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
+_LINE_WORD = re.compile(r"[ \t]++(?:on[ \t]++)?line[ \t]++(\d{1,7})\b")
 _PATH_LINE = re.compile(r"^(.*?)(?::(\d+(?:[-,][\d,-]*)?)|#L(\d+)(?:-L?\d+)?)$")
 _ONLY_CODE = re.compile(r"`[^`\n]+`")
 # The path in a link to a file on a code host: ".../blob/<revision>/<path>" (GitHub, GitLab's "/-/blob/").
 _BLOB_PATH = re.compile(r"/blob/[^/?#]+/([^?#]+)$")
 _LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(\s*([^()\s]{0,2000})")
 # "[H-01]", "C-01:", "LL-08 —": a finding's id before its title.
-_FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,6}-\d{1,4}\b\s*[:.—–·-]?)\s*")
+_FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,8}(?:-\d{1,4}){1,3}\b\s*[:.—–·-]?)\s*"
+                         r"(?:WP\d{1,2}\s*+:\s*+)?")  # "BRM-01-004 WP1: …": an id and a work package
 # A status field's value that means the finding is closed.
-_CLOSED_STATUS = re.compile(r"^\W*(?:fixed|resolved|mitigated|remediated|upgraded|verified|done|closed)\b", re.I)
+_CLOSED_STATUS = re.compile(r"^\W*(?:fixed|resolved|mitigated|remediated|upgraded|verified|implemented|done|closed)\b", re.I)
 _SEVERITY_FIELDS = ("severity", "priority", "risk", "risk rating", "overall risk", "risk level", "rating",
                     "severity rating", "cvss", "cvss score", "score", "risk score")
 # Read as the severity only when no field above gives one ("Impact: High (7.3)").
 _FALLBACK_SEVERITY_FIELDS = ("impact",)
-_LOCATION_FIELDS = ("file", "files", "location", "locations", "reference", "references", "affected", "where")
+_LOCATION_FIELDS = ("file", "files", "location", "locations", "reference", "references", "affected", "where",
+                    "target")
 # The fields that make the heading before them a finding's: its severity;
 # under a level-3 or deeper heading, also where it is.
 _OPENING_FIELDS = (*_SEVERITY_FIELDS, *_LOCATION_FIELDS)
@@ -141,9 +145,15 @@ _TRAILING_RATING = re.compile(
 # "+1 to Nadia's thread …", "👍": agreeing with a comment made elsewhere, not one of its own.
 _VOTE = re.compile(r"^\s*+(?:\+1|👍|me too)\b", re.I)
 # A severity tagged in bold brackets anywhere in an item: "**[serious]**".
+_INLINE_RATING = re.compile(rf"(?<![\w-])(?:contribution|severity|impact|risk|rating)\s*+:\s*+[*_]*+({severities.RATING_PATTERN})\b", re.I)
+_LABEL_TAG = re.compile(rf"`(?:sev|severity|priority|impact|risk)[:/=-]\s*+({severities.RATING_PATTERN})`", re.I)
 _BRACKET_TAG = re.compile(rf"\*\*\[({severities.RATING_PATTERN})\]\*\*(?!\()", re.I)
+_TRAILING_SEVERITY = re.compile(rf"\(\s*+[*_]*+({severities.RATING_PATTERN})[*_]*+\s*+\)\W*$", re.I)
 _LEADING_SEVERITY = re.compile(rf"^\W*+({severities.WORD_PATTERN})\s*+[·|—–:]\s++(\S.{{2,}})$", re.I)
-_STATUS_LINE = re.compile(r"^\W*(?:status|retest|resolution|state)\b[^:\n]{0,40}:[ \t]*+([^\n]*)", re.I | re.M)
+_STATUS_LINE = re.compile(r"^\W*(?:status|retest|resolution|state|update)\b[^:\n]{0,40}:[ \t]*+([^\n]*)", re.I | re.M)
+_FIXED_PROSE = re.compile(r"\b(?:this|the) (?:issue|problem|finding|vulnerability|weakness) (?:was|has been|is now) "
+                          r"(?:fixed|resolved|addressed|remediated)\b", re.I)
+_LABEL_LEAD = re.compile(r"^\s*+\*\*[^*\n]{1,30}:\*\*\s*+")
 _STRUCK = re.compile(r"~~[^~\n]*~~")
 _STATUS_FIELDS = ("status", "retest", "retest result", "resolution", "state", "remediation status", "decision",
                   "resolved", "verification")
@@ -154,7 +164,10 @@ _PART_HEADINGS = frozenset((
     "condition", "criteria", "cause", "effect", "recommendation", "recommendations", "impact", "description",
     "details", "evidence", "observation", "risk", "status", "management response", "management action plan",
     "remediation", "fix", "background", "steps to reproduce", "proof of concept", "affected", "location",
-    "locations", "references", "root cause", "mitigation"))
+    "locations", "references", "root cause", "mitigation", "patches", "workarounds", "credits",
+    "fix status", "resolution"))
+# Parts whose text says whether the finding is fixed ("### Patches" then "Fixed in 4.2.3.").
+_STATUS_PARTS = frozenset(("patches", "status", "resolution", "fix status"))
 # A row that points at a finding described elsewhere in the document.
 _SEE_FINDING = re.compile(r"\b(?:raised again|repeated|reported again|see|same as|duplicate of)\b[^.|\n]{0,20}\bfinding\s*+#?\d", re.I)
 _LINE_CELL = re.compile(r"^\s*+L?(\d{1,7})\b")
@@ -162,7 +175,7 @@ _SHIPPED = re.compile(r"\bshipped\b(?! yet)", re.I)
 # A sentence that is a closed status: "Fixed — …", "Mitigated: …" (capitalised, at a sentence's start).
 _SENTENCE_STATUS = re.compile(r"\*\*(?:Closed|Fixed|Resolved)\.?\*\*\.?\s*$"
                               r"|(?:^|(?<=[.;!?])[ \t\n]+)(?:Verified[ \t]+fixed|Fixed|Resolved|Mitigated|Remediated)\b"
-                              r"(?:[ \t]+(?:in|on)(?:\s++[\w!#-]+(?:\.[\w!#-]+)*+){1,3})?[ \t]*+(?:[—–:;-]|\bby\b|\.(?:\s|$))"
+                              r"(?:[ \t]+(?:in|on)(?:\s++[\w!#-]+(?:\.[\w!#-]+)*+){1,3})?[ \t]*+(?:[—–:;-]|\b(?:by|with)\b|\.(?:\s|$))"
                               r"|[—–][ \t]*+(?:fixed|resolved)\b")
 _SUMMARY = re.compile(r"<summary[^>]*+>(.{1,500}?)</summary>", re.I | re.S)
 _TAG = re.compile(r"<[^<>\n]{1,200}>")
@@ -212,6 +225,8 @@ class ReportSection:
     notes: list[Note] = field(default_factory=list)
     summarises: bool = field(default=False, repr=False, compare=False)
     """Its title names a summary or plan (_NOT_FINDINGS): its items are notes."""
+    rated_title: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    """(title, severity) of a heading that ends in its rating ("Title (*High*)")."""
     names_only_an_id: bool = field(default=False, repr=False, compare=False)
     """Its title is an id and a rating ("AKS-1 · 🔴"): a finding's, titled by its fields."""
 
@@ -303,6 +318,11 @@ class _CategoryCounts:
         return found
 
 
+def _names_a_severity(title: str) -> bool:
+    """Whether a heading is a severity and nothing else ("High Severity", "Notes & Additional Information")."""
+    return bool(_SEVERITY_HEADING.match(title) or _NOTES_HEADING.match(title))
+
+
 def _severity_in_heading(text: str, from_zero: bool = False) -> str | None:
     """A heading's severity: its priority level ("P1 — fix before GA", on the
     document's scale), else a heading that is a severity word, else a
@@ -313,6 +333,8 @@ def _severity_in_heading(text: str, from_zero: bool = False) -> str | None:
         return severities.of_word(_ID_WORDS.get(named_id.group(1), named_id.group(1)))
     if alone := _SEVERITY_HEADING.match(text) or _BRACKETED_SEVERITY.search(text):
         return severities.of_word(alone.group(1))
+    if _NOTES_HEADING.match(text):  # "Notes & Additional Information": the informational findings
+        return "info"
     named = priority.in_heading(text)  # "P1" … "P4": sitegen's own scale, P1 the most urgent
     return severities.of_level(named, from_zero=False) if named else None
 
@@ -346,6 +368,13 @@ class _Columns:
                 (at for at, name in enumerate(names) if name.split() and (name.split()[0] in words or name.split()[-1] in words)), -1)
 
         title, severity = first(_TITLE_COLUMNS), first(_SEVERITY_COLUMNS)
+        if (overall := first(("overall risk", "overall rating", "overall severity", "risk rating"))) >= 0:
+            severity = overall  # "| Likelihood | Severity of harm | Overall risk |": the overall one
+        if title < 0:  # "| Describe source of risk and nature of potential impact … |"
+            title = next((at for at, name in enumerate(names) if "descri" in name), -1)
+        if (conformance := first(("conformance level", "conformance"))) >= 0:
+            # an accessibility conformance report (VPAT): failing levels, explained in the remarks
+            title, severity = first(("remarks and explanations", "remarks", "explanation", "explanations")), conformance
         if title < 0 and severity >= 0 and names[severity] in _DESCRIBING_COLUMNS:
             # "| Risk | … | Rating |": the Risk column says what the risk is, the Rating how bad
             rating = next((at for at, name in enumerate(names) if at != severity and name in _SEVERITY_COLUMNS), -1)
@@ -573,7 +602,10 @@ def _files(text: str) -> list[str]:
     """File references: backticked or bold paths, with a line where given.
     A path that leads out of the tree (`../../etc/passwd`) is kept as text."""
     out, seen = [], set()
-    for candidate in [*_CODE_SPAN.findall(text), *_BOLD_PATH.findall(text), *_linked_paths(text)]:
+    # "`ffi/shim.c` line 88": the line said in words after the path
+    spans = [f"{m.group(1)}:{line.group(1)}" if (line := _LINE_WORD.match(text, m.end())) and ":" not in m.group(1)
+             else m.group(1) for m in _CODE_SPAN.finditer(text)]
+    for candidate in [*spans, *_BOLD_PATH.findall(text), *_linked_paths(text)]:
         candidate = candidate.strip().strip("`")
         match = _PATH_LINE.match(candidate)
         path, lines = (match.group(1), match.group(2) or match.group(3)) if match else (candidate, None)
@@ -616,6 +648,8 @@ class _Reader:
         self.stack: list[ReportSection] = []
         self.block: Finding | None = None  # the open `#### N. Title` finding
         self.block_field: str | None = None
+        self._part: str | None = None
+        """The part of the open finding a heading named ("#### Condition"), whose text follows."""
         self.items: list[_OpenItem] = []
         self.declared_total: int | None = None
         self.severity_counts: dict[str, int] = {}
@@ -625,6 +659,8 @@ class _Reader:
         self.title: str | None = None
         self.table_counts: list[tuple[str, int]] = []
         self._row: list[str] | None = None
+        self._header: list[str] = []
+        """The names of the columns of the table being read."""
         self._header_row = False
         self._counts = False
         """The table being read gives counts in its second column ("| Category | Count |")."""
@@ -694,7 +730,9 @@ class _Reader:
     def heading(self, level: int, line: int, text: str) -> None:
         if self._continues_block(level, text):  # "#### Condition" under "### Finding 1 — …": its field
             self.block_field, self._lead = text.strip().strip("*:"), ""
+            self._part = self.block_field
             return
+        self._part = None
         self._retract_empty_block(level)
         self._read_overall_score(text)
         self._lead = ""
@@ -715,8 +753,21 @@ class _Reader:
             section.file = files[0]
         block = bool(numbered) and declared is None and level >= 3
         led = _LEADING_SEVERITY.match(text) if not section.summarises else None
+        trailing = _TRAILING_SEVERITY.search(text) if not (led or section.summarises) else None
+        if trailing and _heading_title(text[:trailing.start()]).strip(" -–—:"):
+            # "### BRM-01-002 WP1: Stored XSS via calendar invites (*Critical*)": a finding if prose
+            # follows (see _paragraph), the severity of the items below if a list does
+            section.rated_title = (_heading_title(_NUMBERED.sub("", text[:trailing.start()])).strip(" -–—:"),
+                                   severities.of_rating(trailing.group(1)))
+            section.severity = section.severity or section.rated_title[1]
         if led:  # "#### HIGH · Sighting drafts are written to shared storage"
             name, block = led.group(2).strip(), True
+        # "## High Severity" then "### Rewards can be claimed twice": each heading just below is a finding
+        under_level = next((s for s in reversed(self.stack) if s.level < level), None)
+        if under_level is not None and under_level.level == level - 1 and under_level.severity and \
+                _names_a_severity(under_level.title) and not section.summarises and severity is None \
+                and declared is None and rated is None:
+            block = True
         badged = _badge_rating(text) if "![" in text else None  # "## Title ![impact: high](…) ![state: fixed](…)"
         if badged:
             name = " ".join(_IMAGE.sub("", name).split())
@@ -781,6 +832,11 @@ class _Reader:
                 self._paragraph(rest, line + 1)
                 return
         candidate, self.candidate = self.candidate, None
+        if candidate is not None and self.block is None and candidate[0].rated_title and not _field_lines(text):
+            title, rating = candidate[0].rated_title
+            self._open_rated_block((candidate[0], title, candidate[2]), rating, False)
+            self._note(text, line)
+            return
         if candidate is not None and self.block is None and self.codes and (opening := _BOLD_OPENING.match(text)) \
                 and not opening.group(1).rstrip().endswith(":") and (rating := self.codes.get(opening.group(1).strip(" .").lower())):
             # "### Observation 1: …" then "**Priority 1.** In 11 of …": a level the legend defined
@@ -838,11 +894,16 @@ class _Reader:
         brackets: "**Open redirect after login (medium).** The `next` …"."""
         title = _BOLD_OPENING.match(text)
         named = _BRACKETED_SEVERITY.search(title.group(1)) if title else None
-        if named is None or self._in_summary():
+        inline = _INLINE_RATING.search(text, title.end()) if title and named is None and \
+            not _BOLD_TITLE_LINE.match(text) else None  # (a bold line of its own is a heading: see _paragraph)
+        if (named is None and inline is None) or self._in_summary():
             return False
+        # or a rating said in the paragraph: "**Lock expired …** The lock … *Contribution: High. Fixed on …*"
         words = re.sub(r"\s+([.!?])$", r"\1", " ".join(_BRACKETED_SEVERITY.sub("", title.group(1)).split()))
-        found = self._finding(words, line, _files(text), severities.of_word(named.group(1)))
-        if _ALERT_RESOLVED.search(text):
+        rating = severities.of_word(named.group(1)) if named else \
+            self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1))
+        found = self._finding(words, line, _files(text), rating)
+        if _ALERT_RESOLVED.search(text) or _SENTENCE_STATUS.search(text):
             found.status = "resolved"
         self.sections[-1].findings.append(found)
         self.candidate = None
@@ -864,7 +925,8 @@ class _Reader:
         section, title, heading_line = candidate
         names = {name.strip().lower() for name in field_names}
         if self.block is None and (names & {*_SEVERITY_FIELDS} or (names & {*_OPENING_FIELDS} and section.level >= 3)):
-            self.block = self._finding(_heading_title(title), heading_line, [], None)
+            rated_title, rating = section.rated_title or (_heading_title(title), None)  # "Title (High)"
+            self.block = self._finding(rated_title, heading_line, [], rating)
             if _is_resolved(title):
                 self.block.status = "resolved"
             section.findings.append(self.block)
@@ -964,17 +1026,21 @@ class _Reader:
         elif value:
             if name.lower() == "status" or name.lower().startswith("status "):  # "Status at report date: Open."
                 self.block.status = "resolved" if _closes(value) else "open"
+            elif _FIXED_PROSE.search(value):  # "**Note:** This issue was fixed by the team …"
+                self.block.status = "resolved"
             self._set_field(self.block, name, value)
 
     def _note(self, text: str, line: int) -> None:
-        if self.block is not None and (self.block_field or "").lower() in _PART_HEADINGS:
-            self._add_to_field(self.block, self.block_field, text)  # under "#### Condition" and the like
-            if self.block_field.lower() not in _ADVICE_FIELDS:
+        if self.block is not None and self._part:
+            self._add_to_field(self.block, self._part, text)  # under "#### Condition" and the like
+            if self._part.lower() not in _ADVICE_FIELDS:
                 self._add_files(self.block, _files(text))
+            if self._part.lower() in _STATUS_PARTS:
+                self.block.status = "resolved" if _SENTENCE_STATUS.search(text) or _closes(text) else "open"
         elif self.block is not None:  # a paragraph of the finding's own section
             self._set_field(self.block, f"Note (line {line})", text)
             self._add_files(self.block, _files(text))
-            if _SENTENCE_STATUS.search(text):  # "… Audit has verified the setting. **Closed.**"
+            if _SENTENCE_STATUS.search(text) or _FIXED_PROSE.search(text):  # "… **Closed.**", "This issue was fixed"
                 self.block.status = "resolved"
             for status in _STATUS_LINE.findall(text):  # "Retest (2.3.0): ~~Open~~ **Resolved** — …"
                 self.block.status = "resolved" if _closes(_STRUCK.sub("", status).replace("**", "")) else "open"
@@ -998,6 +1064,10 @@ class _Reader:
             return self.codes[code.group(1).lower()], rest, None, True
         if text.lstrip()[:1] in severities.EMOJI:
             return self._rating_mark(text.lstrip()[:1]), text.lstrip()[1:].lstrip(), None, False
+        if (inline := _INLINE_RATING.search(text)) and _BOLD_OPENING.match(text):  # "**Title.** … *Contribution: High.*"
+            return self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1)), text, None, True
+        if tag := _LABEL_TAG.search(text):  # "… `sev:major` · fixed in #412": an issue tracker's label
+            return self.codes.get(tag.group(1).lower()) or severities.of_rating(tag.group(1)), text, None, True
         if tag := _BRACKET_TAG.search(text):  # "… `Footer.tsx:9`. **[minor]** ✅ Fixed"
             return severities.of_rating(tag.group(1)), text[:tag.start()] + text[tag.end():], None, True
         first, _, more = text.partition("\n")
@@ -1189,7 +1259,10 @@ class _Reader:
             located = f"`{path}:{number_cell.group(1)}` {located}"
         others = " ".join(cell for at, cell in enumerate(cells)  # every path in the row names where it is
                           if at not in (columns.title, columns.severity, columns.id, *columns.locations))
-        found = self._finding(title, line, _files(f"{located} {title} {others}"), severity)
+        cell = title
+        if _LABEL_LEAD.match(title):  # "**Web:** Seat icons have no accessible name. Other images …"
+            title = _first_sentence(_LABEL_LEAD.sub("", title))
+        found = self._finding(title, line, _files(f"{located} {cell} {others}"), severity)
         status = _cell(cells, columns.status)
         found.status = "resolved" if _TABLE_CLOSED.search(status) and not _NEGATED.search(status) else "open"
         self.sections[-1].findings.append(found)
@@ -1200,6 +1273,10 @@ class _Reader:
         """Every row is kept as a note; a body row "name | count | …" declares a count.
         Under a finding's heading, "| Severity | High |" body rows are its fields."""
         line = token.map[0] + 1 if token.map else self.sections[-1].line
+        if self.block is not None and not self.items and any(":" in cell for cell in cells):
+            # "| Severity: **High** | Difficulty: **Low** | Target: `src/a.rs` |" under a finding's heading
+            for name, value in filter(None, (_field(cell.replace("**", "").strip()) for cell in cells)):
+                self._block_field(name, value)
         if len(cells) == 2 and not header and (self.candidate or self.block) and not self.items:
             name = cells[0].strip("* ")
             if self.candidate is not None:
@@ -1214,6 +1291,8 @@ class _Reader:
                 self._learn_legend(cells[0])
             if not self._in_summary() and (exception := next(filter(None, map(_EXCEPTION_NOTED.match, cells)), None)):
                 self._exception_finding(exception.group(1), line)
+            elif cells and self.block is None:
+                self._follow_up(cells)
         self._note(" | ".join(cells), line)
         name = cells[0].strip("* ") if cells else ""
         # Rows per severity or the total are not categories; scores ("| Security | 55 |") are not counts.
@@ -1224,6 +1303,21 @@ class _Reader:
             self._declare_count(name, cells[1].strip("* "))
         if count is not None and name.casefold() not in {*severities.WORDS, "total"}:
             self.table_counts.append((name, count))
+
+    def _follow_up(self, cells: list[str]) -> None:
+        """A later table's row about a finding listed earlier by its id ("| 1 | … |
+        Yes — implemented |", a fix review): its status and paths are that finding's."""
+        rows = {id(row) for row, _ in self.table_findings}
+        described = {f.title.casefold(): f for section in self.sections for f in section.findings if id(f) not in rows}
+        earlier = {row_id.strip("`[]* ").lower(): found for found, row_id in self.table_findings if row_id.strip()}
+        found = next((described[key] for cell in cells if (key := cell.strip().casefold()) in described), None) \
+            or earlier.get(cells[0].strip("`[]* ").lower())
+        if found is None:
+            return
+        for name, cell in zip(self._header, cells):
+            if name.split()[:1] and (name in _STATUS_FIELDS or name.split()[0] in _STATUS_FIELDS or "approved" in name):
+                found.status = "resolved" if _closes(cell.replace("**", "")) else "open"
+        self._add_files(found, _files(" ".join(cells[1:])))
 
     def _exception_finding(self, text: str, line: int) -> None:
         """A control test's result "**Exception noted.** Two of 14 users had … Rated High."
@@ -1285,6 +1379,7 @@ class _Reader:
                 self._header_row = self._header_row or token.type == "th_open"
             elif token.type == "tr_close" and self._row is not None:
                 if self._header_row:
+                    self._header = [cell.strip("* ").lower() for cell in self._row]
                     self._columns = _Columns.of(self._row)
                     self._counts = len(self._row) >= 2 and self._row[1].strip("* ").lower() in _COUNT_HEADERS
                 if not (self._columns and not self._header_row and self._table_finding(self._row, token)):
