@@ -25,6 +25,9 @@ RATINGS = {
     "high risk issue": "high", "hri": "high", "medium risk issue": "medium", "mri": "medium",
     "serious": "high", "important": "high", "undetermined": "info",
     "red": "high", "amber": "medium", "green": "low", "grey": "info", "gray": "info",
+    # ISO-style audit grades
+    "major non-conformity": "high", "major nonconformity": "high",
+    "minor non-conformity": "medium", "minor nonconformity": "medium",
     # an accessibility conformance report's (VPAT) levels that are failures
     "does not support": "high", "partially supports": "medium",
 }

@@ -80,7 +80,8 @@ _SEVERITY_HEADING = re.compile(
 _NOTES_HEADING = re.compile(r"^\W*(?:notes?\s*+(?:&|and)\s*+)?additional\s++(?:information|notes)\W*$", re.I)
 _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
 # Sections that summarise or plan rather than list findings: their items are notes.
-_NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|scope|looked at"
+_NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|looked at"
+                           r"|^\W*(?:[\d.]+\s*+)?(?:\w+\s+){0,2}scope\b"  # "Scope", "3. Audit scope", "Out of scope"
                            r"|methodology|appendix|introduction|background|\b(?:risk|severity) ratings?\b|rating scale"
                            r"|^\W*(?:confirmed|passed)\b|\b(?:confirmed|passed)\W*$|positive|strengths|what went well|held up"
                            r"|\bpraise\b|files changed|changed files|scorecard", re.I)
@@ -102,7 +103,7 @@ _DOC_TOTAL = re.compile(rf"\*\*\s*(?:total[^*:\n]{{0,60}}?{_COUNTED}[^*:\n]{{0,6
                         rf"|^\s*total\s*:\s*(\d+)\s+{_COUNTED}\b", re.I | re.M)
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 # "**Name:** value", "**Name**: value", or "Name: value" for a name of _PLAIN_FIELDS.
-_FIELD = re.compile(r"^(?:\*\*([A-Z][\w /-]{1,40}?):\*\*|\*\*([A-Z][\w /-]{1,40}?)\*\*[ \t]*+:|([A-Z][\w /-]{1,40}?):(?=\s))"
+_FIELD = re.compile(r"^(?:\*\*([A-Z][\w /.-]{1,40}?):\*\*|\*\*([A-Z][\w /.-]{1,40}?)\*\*[ \t]*+:|([A-Z][\w /-]{1,40}?):(?=\s))"
                     r"\s*(.*)", re.S)
 _BOLD_PATH = re.compile(r"\*\*([^*\s]+)\*\*")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -116,7 +117,8 @@ _LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(\s*([^()\s]{0,2000})")
 _FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,8}(?:-\d{1,4}){1,3}\b\s*[:.—–·-]?)\s*"
                          r"(?:WP\d{1,2}\s*+:\s*+)?")  # "BRM-01-004 WP1: …": an id and a work package
 # A status field's value that means the finding is closed.
-_CLOSED_STATUS = re.compile(r"^\W*(?:fixed|resolved|mitigated|remediated|upgraded|verified|implemented|done|closed)\b", re.I)
+_CLOSED_STATUS = re.compile(
+    r"^\W*(?:fixed|resolved|mitigated|remediated|upgraded|verified|implemented|corrected|done|closed)\b", re.I)
 _SEVERITY_FIELDS = ("severity", "priority", "risk", "risk rating", "overall risk", "risk level", "rating",
                     "severity rating", "cvss", "cvss score", "score", "risk score")
 # Read as the severity only when no field above gives one ("Impact: High (7.3)").
@@ -145,7 +147,10 @@ _TRAILING_RATING = re.compile(
 # "+1 to Nadia's thread …", "👍": agreeing with a comment made elsewhere, not one of its own.
 _VOTE = re.compile(r"^\s*+(?:\+1|👍|me too)\b", re.I)
 # A severity tagged in bold brackets anywhere in an item: "**[serious]**".
-_INLINE_RATING = re.compile(rf"(?<![\w-])(?:contribution|severity|impact|risk|rating)\s*+:\s*+[*_]*+({severities.RATING_PATTERN})\b", re.I)
+_INLINE_RATING = re.compile(
+    rf"(?<![\w-])(?:contribution|severity|impact|risk|rating)\s*+:[*_]*+\s*+[*_]*+({severities.RATING_PATTERN})\b", re.I)
+# "· *Status:* open", "Status: corrected on 19 June" inside a paragraph.
+_INLINE_STATUS = re.compile(r"(?<![\w-])status\s*+:[*_]*+\s*+[*_]*+([^·|\n*_][^·|\n]{0,80})", re.I)
 _LABEL_TAG = re.compile(rf"`(?:sev|severity|priority|impact|risk)[:/=-]\s*+({severities.RATING_PATTERN})`", re.I)
 _BRACKET_TAG = re.compile(rf"\*\*\[({severities.RATING_PATTERN})\]\*\*(?!\()", re.I)
 _TRAILING_SEVERITY = re.compile(rf"\(\s*+[*_]*+({severities.RATING_PATTERN})[*_]*+\s*+\)\W*$", re.I)
@@ -156,7 +161,7 @@ _FIXED_PROSE = re.compile(r"\b(?:this|the) (?:issue|problem|finding|vulnerabilit
 _LABEL_LEAD = re.compile(r"^\s*+\*\*[^*\n]{1,30}:\*\*\s*+")
 _STRUCK = re.compile(r"~~[^~\n]*~~")
 _STATUS_FIELDS = ("status", "retest", "retest result", "resolution", "state", "remediation status", "decision",
-                  "resolved", "verification")
+                  "resolved", "verification", "re-scan", "rescan")
 _EXCEPTION_NOTED = re.compile(r"^\W*exceptions? noted\W*+(\w.*)", re.I | re.S)
 _RATED = re.compile(rf"\brated\s++({severities.RATING_PATTERN})\b", re.I)
 # Headings that name a part of the finding above them.
@@ -170,13 +175,16 @@ _PART_HEADINGS = frozenset((
 _STATUS_PARTS = frozenset(("patches", "status", "resolution", "fix status"))
 # A row that points at a finding described elsewhere in the document.
 _SEE_FINDING = re.compile(r"\b(?:raised again|repeated|reported again|see|same as|duplicate of)\b[^.|\n]{0,20}\bfinding\s*+#?\d", re.I)
+_NOT_A_DEFECT = re.compile(r"^\W*(?:rejected|duplicate|withdrawn|not a bug|works as designed|invalid|false positive)\b",
+                           re.I)
 _LINE_CELL = re.compile(r"^\s*+L?(\d{1,7})\b")
 _SHIPPED = re.compile(r"\bshipped\b(?! yet)", re.I)
 # A sentence that is a closed status: "Fixed — …", "Mitigated: …" (capitalised, at a sentence's start).
 _SENTENCE_STATUS = re.compile(r"\*\*(?:Closed|Fixed|Resolved)\.?\*\*\.?\s*$"
-                              r"|(?:^|(?<=[.;!?])[ \t\n]+)(?:Verified[ \t]+fixed|Fixed|Resolved|Mitigated|Remediated)\b"
+                              r"|(?:^|(?<=[.;!?])[ \t\n]+)[*_]*+(?:Verified[ \t]+fixed|Fixed|Resolved|Mitigated|Remediated)\b[*_]*+"
                               r"(?:[ \t]+(?:in|on)(?:\s++[\w!#-]+(?:\.[\w!#-]+)*+){1,3})?[ \t]*+(?:[—–:;-]|\b(?:by|with)\b|\.(?:\s|$))"
-                              r"|[—–][ \t]*+(?:fixed|resolved)\b")
+                              r"|[—–][ \t]*+(?:fixed|resolved)\b"
+                              r"|(?:^|(?<=[.;!?])[ \t\n]+)[*_]*+(?:Fixed|Resolved|Mitigated|Remediated)[*_]*+\s++(?:in|on|by|with)\b")
 _SUMMARY = re.compile(r"<summary[^>]*+>(.{1,500}?)</summary>", re.I | re.S)
 _TAG = re.compile(r"<[^<>\n]{1,200}>")
 # "`serious` **Title**": a severity in a code span before an item's text (axe's impacts, say).
@@ -186,9 +194,13 @@ _CODE_LABEL = re.compile(r"^\s*+(?:\*\*|__)?\s*+\[?([A-Za-z][A-Za-z-]{0,11}\d?)\
 # "L42: ", "L55–L61: " before a review comment: the line it is about.
 _LINE_MARK = re.compile(r"^\s*+L(\d{1,7})(?:[–-]L?\d+)?\s*+:\s*+")
 # A legend's entry: "**HRI** — high-risk issue: …", "S1 — critical": a code, then what it means.
+# "**S1 Critical** — crash, data exposure …": a code and its severity, then what it means.
+_CODE_WORD_ENTRY = re.compile(
+    rf"^\s*+(?:\*\*|__)?`?([A-Za-z][\w-]{{0,7}})`?[ \t]++({severities.WORD_PATTERN})(?:\*\*|__)?\s*+[—–:=-]", re.I)
 _LEGEND_ENTRY = re.compile(
     rf"^\s*+([{''.join(severities.EMOJI)}]\ufe0f?\s*+)?(?:\*\*|__)?`?([A-Za-z][\w-]{{0,7}}(?: \d{{1,2}})?)`?(?:\*\*|__)?"
-    rf"\s*+[—–:=-]\s*+(?:(?:\*\*|__)?\s*+({severities.WORD_PATTERN})\b|[^\n]{{0,200}}\(({severities.WORD_PATTERN})\)\W*$)", re.I)
+    rf"\s*+[—–:=-]\s*+(?:(?:\*\*|__)?\s*+({severities.WORD_PATTERN})\b|[^\0]{{0,300}}?(?:\(|\b(?:treated|rated|counted)\s++as\s++)"
+    rf"({severities.WORD_PATTERN})\)?\W*$)", re.I)
 # Score bands a document defines (see _score_bands), and a score to look up in them.
 _RANGE_BAND = re.compile(rf"\b(\d{{1,3}})\s*+[–-]\s*+(\d{{1,3}})\s*+(?:is\s++|=\s*+|:\s*+)?({severities.WORD_PATTERN})\b", re.I)
 _BAND_RANGE = re.compile(rf"\b({severities.WORD_PATTERN})\s*+[:=(]\s*+(\d{{1,3}})\s*+[–-]\s*+(\d{{1,3}})\b", re.I)
@@ -197,7 +209,8 @@ _SCORE = re.compile(r"^\W*+(?:[^=\n]{0,40}=\s*+(\d{1,3})\b|(\d{1,3})(?:\s*+/\s*+
 # A heading that is an id and a rating only: "AKS-1 · 🔴", "[F-03] High".
 _ID_ONLY_HEADING = re.compile(r"^\s*+\[?[A-Z]{1,8}-?\d{1,4}\]?\s*+(?:[·:—–|-]\s*+)?(?:\*\*)?([^*\n]{0,20})(?:\*\*)?\s*$")
 _PROSE_LEGEND = re.compile(
-    rf"\*\*([A-Za-z]{{1,4}}-?\d|[A-Za-z][\w-]{{1,15}})\*\*\s*+(?:[—–=:-]\s*+|is\s++)?({severities.WORD_PATTERN})\b", re.I)
+    rf"\*\*([A-Za-z]{{1,4}}-?\d|[A-Za-z][\w-]{{1,15}})\*\*\s*+(?:[—–=:-]\s*+|is\s++|[^.*\n]{{0,30}}?\bas\s++)?"
+    rf"({severities.WORD_PATTERN})\b", re.I)  # "**S1** critical", "**blocking** is high", "a broken **MUST** rule as high"
 _LEGEND_LEAD_WORDS = re.compile(r"\b(?:rate[sd]?|rating|scale|legend|means?|defined|severity|tag)\b", re.I)
 # What introduces a legend: "Each is rated by how much it contributed:", "Severities mean:".
 _LEGEND_LEAD = re.compile(r"\b(?:rated|ratings?|scale|legend|means?|defined|definitions?)\b[^\n]*:\s*$", re.I)
@@ -206,7 +219,7 @@ _LEGEND_SECTION = re.compile(r"legend|\bscale|\brat(?:ing|ed)\b|severit|definiti
 _META_SEPARATOR = re.compile(r"(?<!\s)\s++[·•|]\s++")  # (only a run's first space starts a try: linear)
 _IMAGE = re.compile(r"!\[([^\[\]\n]{0,80})\]\([^()\s]{0,500}\)")
 _BADGES = re.compile(r"(?:\s*+!\[[^\[\]\n]{0,80}\]\([^()\s]{0,500}\))++\s*+")
-_META_NAME = re.compile(r"^\s*+[A-Za-z][\w ]{0,30}:\s*+")
+_META_NAME = re.compile(r"^\s*+(?:[A-Za-z][\w ]{0,30}:|(?:severity|risk|impact|rating|priority|status|state)\s)\s*+", re.I)
 # A paragraph's first line in bold alone: "**3. Checkout retries without backoff.**"
 _BOLD_TITLE_LINE = re.compile(r"^\*\*([^*\n]{3,300})\*\*[ \t]*+\n")
 
@@ -391,7 +404,7 @@ _TITLE_COLUMNS = ("finding", "issue", "title", "description", "summary", "proble
                   "threat", "comment")
 # Columns that describe the problem when no column is named for it: "| Risk | Rating |", "| Weakness |".
 _DESCRIBING_COLUMNS = ("risk", "weakness", "advisory", "concern", "gap", "exception")
-_SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev", "cvss", "score", "overall", "impact",
+_SEVERITY_COLUMNS = ("severity", "priority", "risk", "level", "rating", "sev", "cvss", "score", "overall", "impact", "grade",
                      "l × i", "l x i", "risk score", "inherent risk")
 _LOCATION_COLUMNS = ("file", "files", "location", "locations", "path", "where", "manifest", "affected", "component",
                      "pinned at", "required at", "declared at", "defined at", "evidence")
@@ -405,7 +418,8 @@ _TRACKER_SECTION = re.compile(r"tracker|readiness|launch criteria|go.live|\bgate
 _TRACKER_STATUS = {"✅": "done", "✔": "done", "☑": "done", "❌": "failing", "✗": "failing", "⚠": "at risk"}
 _TRACKER_MARK = re.compile("^\\s*([" + "".join(_TRACKER_STATUS) + "])\ufe0f?\\s*")
 _COUNT_HEADERS = ("count", "counts", "total", "#", "number", "findings", "issues", "items", "todos", "open")
-_TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|remediated|upgraded|removed|closed|done)\b", re.I)
+_TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|remediated|upgraded|removed|corrected|implemented|closed|done|pass(?:ed)?)\b",
+                           re.I)
 _NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved|partially|partly)\b", re.I)
 
 
@@ -449,18 +463,21 @@ def _badge_rating(text: str) -> tuple[str, bool] | None:
     return (severity, resolved) if severity else None
 
 
-def _meta_line(text: str) -> tuple[str, bool] | None:
+def _meta_line(text: str, codes: dict | None = None) -> tuple[str, bool] | None:
     """(severity, resolved) from a paragraph's first line that rates a finding:
     a CVSS score ("CVSS 3.1 **6.2** — AV:L/… · Android · Open"), or short parts
     between "·" or "|", one of them a severity ("High · Open · web")."""
     first = text.split("\n", 1)[0].replace("**", "")
     if _BADGES.fullmatch(first):  # "![RAG: red](…) ![status: open](…)": the badges' texts
         first = " · ".join(_IMAGE.findall(first))
-    parts = [_META_NAME.sub("", part) for part in _META_SEPARATOR.split(first)]  # "Status: Fixed" → "Fixed"
+    raw = _META_SEPARATOR.split(first)
+    parts = [_META_NAME.sub("", part) for part in raw]  # "Status: Fixed" → "Fixed"
     if "cvss" in first.lower():
         severity = severities.of_cvss(first)
     elif len(parts) >= 2 and all(len(part) <= 100 for part in parts):
-        severity = next((rated for part in parts if (rated := severities.of_rating(part.strip("`_ ")))), None)
+        severity = next((rated for part in parts if (rated := severities.of_rating(part.strip("`_ ")))), None) or \
+            next((codes[key] for part in raw if codes and (key := " ".join(part.replace(":", " ").split()).lower())
+                  in codes), None)  # "Tier: 1", a level the legend defined ("**Tier 1** — … Treated as critical")
     else:
         return None
     if severity is None:
@@ -512,7 +529,18 @@ def _field_lines(text: str) -> list[tuple[str, str]]:
     return [(name, value.strip()) for name, value in fields]
 
 
-_PROBLEM_FIELDS = ("issue", "problem", "finding", "description", "summary", "observation", "condition", "threat")
+_PROBLEM_FIELDS = ("issue", "problem", "finding", "description", "summary", "observation", "condition", "threat",
+                   "what we found")
+
+
+# Fields that state the problem a heading only names the area of (not a Description of a titled finding).
+_FOUND_FIELDS = ("what we found", "observation", "finding", "issue", "problem", "condition")
+
+
+def _names_a_thing(title: str) -> bool:
+    """Whether a heading names a check or an area ("Token-Permissions (0/10)",
+    "Branch protection"), not a problem: three words or fewer, brackets aside."""
+    return len(re.sub(r"\([^()]*\)", "", title).split()) <= 3
 # Fields that say what to do: a path there is where a fix goes, not where the problem is.
 _ADVICE_FIELDS = ("recommendation", "recommendations", "fix", "remediation", "suggested fix", "management response",
                   "mitigation", "action", "next steps", "management action plan")
@@ -556,9 +584,12 @@ def _title_after_locations(text: str) -> str:
     return text[located.end():] if located and text[located.end():].strip() else text
 
 
-def _severity_of_field(value: str, from_zero: bool, bands: tuple = ()) -> str | None:
+def _severity_of_field(value: str, from_zero: bool, bands: tuple = (), codes: dict | None = None) -> str | None:
     """A "**Severity:**" field's value: "High", "`low`", "Medium (test gap)",
-    "P1", a CVSS score, or a score in the document's own `bands` ("6/9", "4 × 5 = 20")."""
+    "P1", a CVSS score, a score in the document's own `bands` ("6/9", "4 × 5 =
+    20") or a code its legend defines ("S2")."""
+    if codes and (code := codes.get(value.replace("**", "").strip("`*_ .").lower())):
+        return code
     if word := _FIELD_SEVERITY.match(value):
         return severities.of_rating(word.group(1))
     if bands and (score := _SCORE.match(value.replace("**", ""))):
@@ -843,11 +874,11 @@ class _Reader:
             self._open_rated_block(candidate, rating, False)
             self._note(text, line)
             return
-        if candidate is not None and self.block is None and (rated := _meta_line(text)):
+        if candidate is not None and self.block is None and (rated := _meta_line(text, self.codes)):
             self._open_rated_block(candidate, *rated)
             self._note(text, line)
             return
-        if self.block is not None and id(self.block) not in self._rated and (rated := _meta_line(text)):
+        if self.block is not None and id(self.block) not in self._rated and (rated := _meta_line(text, self.codes)):
             self._rate(self.block, *rated)
             for name, value in _field_lines(text.partition("\n")[2]):
                 self._block_field(name, value)
@@ -894,17 +925,22 @@ class _Reader:
         brackets: "**Open redirect after login (medium).** The `next` …"."""
         title = _BOLD_OPENING.match(text)
         named = _BRACKETED_SEVERITY.search(title.group(1)) if title else None
-        inline = _INLINE_RATING.search(text, title.end()) if title and named is None and \
-            not _BOLD_TITLE_LINE.match(text) else None  # (a bold line of its own is a heading: see _paragraph)
+        # (a bold line of its own is a heading, and a field label under a heading its field: see _paragraph)
+        inline = _INLINE_RATING.search(text, title.end()) if title and named is None and not _BOLD_TITLE_LINE.match(text) \
+            and not (self.candidate is not None and title.group(1).rstrip().endswith(":")) else None
         if (named is None and inline is None) or self._in_summary():
             return False
         # or a rating said in the paragraph: "**Lock expired …** The lock … *Contribution: High. Fixed on …*"
         words = re.sub(r"\s+([.!?])$", r"\1", " ".join(_BRACKETED_SEVERITY.sub("", title.group(1)).split()))
+        if words.endswith(":"):  # "**Area for Improvement 1.1:** CI logs never reach the SIEM. …": a label
+            words = _first_sentence(text[title.end():].strip())
         rating = severities.of_word(named.group(1)) if named else \
             self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1))
         found = self._finding(words, line, _files(text), rating)
         if _ALERT_RESOLVED.search(text) or _SENTENCE_STATUS.search(text):
             found.status = "resolved"
+        if said := _INLINE_STATUS.search(text):
+            found.status = "resolved" if _closes(said.group(1)) else "open"
         self.sections[-1].findings.append(found)
         self.candidate = None
         return True
@@ -969,7 +1005,7 @@ class _Reader:
         definitions = [d.strip() for d in re.split(r"^: ", body, flags=re.M) if d.strip()]
         fields = [found for d in definitions if (found := _field(d))]
         rating = next((r for name, value in fields if name.lower() in _SEVERITY_FIELDS
-                       and (r := _severity_of_field(value, self.from_zero, self.bands))), None)
+                       and (r := _severity_of_field(value, self.from_zero, self.bands, self.codes))), None)
         if rating is None:
             return False
         found = self._finding(term.replace("**", "").strip(), line, [], rating)
@@ -1012,11 +1048,13 @@ class _Reader:
             return
         if name.lower() not in _ADVICE_FIELDS:  # where the problem is, as the finding describes it
             self._add_files(self.block, _files(value))
+        if name.lower() in _FOUND_FIELDS and _names_a_thing(self.block.title) and value.strip():
+            self.block.title = _first_sentence(value.strip())  # "### Token-Permissions (0/10)" then "What we found: …"
         if name.lower() == "description":
             self.block.detail = value
         elif name.lower() in _SEVERITY_FIELDS or (
                 name.lower() in _FALLBACK_SEVERITY_FIELDS and id(self.block) not in self._rated):
-            severity = _severity_of_field(value, self.from_zero, self.bands)
+            severity = _severity_of_field(value, self.from_zero, self.bands, self.codes)
             if severity:
                 self.block.severity, self.block.priority = severity, self.priorities[severity]
                 if name.lower() in _SEVERITY_FIELDS:
@@ -1092,15 +1130,29 @@ class _Reader:
 
     def _learn_prose_legend(self, text: str) -> None:
         """"We rate each factor on the S-scale: **S1** critical, **S2** high, …": codes in a sentence."""
-        if _LEGEND_LEAD_WORDS.search(text):
-            for code, word in _PROSE_LEGEND.findall(text):
-                if code.lower() != word.lower():  # "**blocking** is high": the document's meaning wins
-                    self.codes.setdefault(code.lower(), severities.of_word(word))
+        pairs = [(code, word) for code, word in _PROSE_LEGEND.findall(text) if code.lower() != word.lower()
+                 and code.lower() not in (*_SEVERITY_FIELDS, *_STATUS_FIELDS, *_FALLBACK_SEVERITY_FIELDS)]
+        if len(pairs) >= 2 and _LEGEND_LEAD_WORDS.search(text):  # a scale names two levels at least
+            for code, word in pairs:  # "**blocking** is high": the document's meaning wins
+                self.codes.setdefault(code.lower(), severities.of_word(word))
+
+    def _learn_legend_row(self, cells: list[str]) -> None:
+        """"| 🔴 | Data can be lost or corrupted | High |" in a table of meanings: the mark's severity."""
+        if "meaning" not in self._header:
+            return
+        rated = next((at for at, name in enumerate(self._header) if name in ("rated", "severity", "rating", "level")), -1)
+        mark = cells[0].strip("*`_ ")
+        if 0 < rated < len(cells) and mark and (meaning := severities.of_rating(cells[rated].strip("*`_ "))):
+            self.codes.setdefault(mark.lower() if mark[:1].isalnum() else mark[:1], meaning)
 
     def _learn_legend(self, text: str) -> bool:
         """Under a legend ("Risk legend", "Severity scale"), an entry "CODE —
         meaning" that starts with a severity word defines CODE as that
         severity; whether `text` was such an entry."""
+        if (pair := _CODE_WORD_ENTRY.match(text)) and pair.group(1).lower() not in severities.WORDS and \
+                _LEGEND_SECTION.search(f"{self._section_titles()} {self._lead}"):
+            self.codes.setdefault(pair.group(1).lower(), severities.of_word(pair.group(2)))
+            return True
         if (entry := _LEGEND_ENTRY.match(text)) and entry.group(2).lower() not in severities.WORDS and \
                 _LEGEND_SECTION.search(f"{self._section_titles()} {self._lead}"):
             meaning = severities.of_word(entry.group(3) or entry.group(4))
@@ -1123,7 +1175,7 @@ class _Reader:
         if (label and label[3]) or self._context("severity") or self._context("category"):
             return True
         return bool(_files(text)) or any(  # "**Threat:** … \n **Score:** 4/9": rated by its own field
-            name.lower() in _SEVERITY_FIELDS and _severity_of_field(value, self.from_zero, self.bands)
+            name.lower() in _SEVERITY_FIELDS and _severity_of_field(value, self.from_zero, self.bands, self.codes)
             for name, value in _field_lines(text))
 
     def _enclosing_finding(self, items: list[_OpenItem]) -> Finding | None:
@@ -1179,7 +1231,7 @@ class _Reader:
                 if (rated := _meta_sentence(rest)) and severity is None:  # "… Impact: High · P1 · open."
                     self._rate(found, *rated)
                 for name, value in _field_lines(rest) if severity is None else ():  # "**Score:** 6/9" in the item
-                    if name.lower() in _SEVERITY_FIELDS and (rating := _severity_of_field(value, self.from_zero, self.bands)):
+                    if name.lower() in _SEVERITY_FIELDS and (rating := _severity_of_field(value, self.from_zero, self.bands, self.codes)):
                         self._rate(found, rating, False)
                         break
                 if text.lstrip().startswith("~~") and _is_resolved(text):  # "~~**Major:** …~~" struck as a whole
@@ -1245,11 +1297,13 @@ class _Reader:
         """A row of a table of findings as a finding (False if it is not one)."""
         columns = self._columns
         title = _cell(cells, columns.title)
-        severity = _severity_of_field(_cell(cells, columns.severity), self.from_zero, self.bands)
+        severity = _severity_of_field(_cell(cells, columns.severity), self.from_zero, self.bands, self.codes)
         if not title or severity is None or self.block is not None or \
                 self._in_summary():
             return False
         if any(_SEE_FINDING.search(cell) for cell in cells):  # "raised again as finding 2": listed there
+            return False
+        if _NOT_A_DEFECT.match(_cell(cells, columns.status)):  # "Rejected – works as designed", "Duplicate of …"
             return False
         line = token.map[0] + 1 if token.map else self.sections[-1].line
         located = " ".join(_cell(cells, at) for at in columns.locations)
@@ -1277,6 +1331,17 @@ class _Reader:
             # "| Severity: **High** | Difficulty: **Low** | Target: `src/a.rs` |" under a finding's heading
             for name, value in filter(None, (_field(cell.replace("**", "").strip()) for cell in cells)):
                 self._block_field(name, value)
+        if not header and self._columns is None and (self.candidate or self.block) and not self.items \
+                and len(self._header) == len(cells) > 2 and {*self._header} & {*_SEVERITY_FIELDS}:
+            # "| Severity | Difficulty | Target | Status |" then one row, under a finding's heading
+            # ("### QP-01: …", with an id): its fields
+            if self.candidate is not None and (an_id := _FINDING_ID.match(self.candidate[0].title)) and an_id.group().strip():
+                self._open_block_if_a_finding(self.candidate, self._header)
+            if self.block is not None:
+                self.candidate = None
+                for name, cell in zip(self._header, cells):
+                    self._block_field(name.capitalize(), cell)
+                return
         if len(cells) == 2 and not header and (self.candidate or self.block) and not self.items:
             name = cells[0].strip("* ")
             if self.candidate is not None:
@@ -1289,6 +1354,7 @@ class _Reader:
             self.candidate = None  # a table of anything else: the heading is not a finding's
             if cells:
                 self._learn_legend(cells[0])
+                self._learn_legend_row(cells)
             if not self._in_summary() and (exception := next(filter(None, map(_EXCEPTION_NOTED.match, cells)), None)):
                 self._exception_finding(exception.group(1), line)
             elif cells and self.block is None:
