@@ -177,6 +177,7 @@ _STATUS_PARTS = frozenset(("patches", "status", "resolution", "fix status"))
 _SEE_FINDING = re.compile(r"\b(?:raised again|repeated|reported again|see|same as|duplicate of)\b[^.|\n]{0,20}\bfinding\s*+#?\d", re.I)
 _NOT_A_DEFECT = re.compile(r"^\W*(?:rejected|duplicate|withdrawn|not a bug|works as designed|invalid|false positive)\b",
                            re.I)
+_ONLY_LINKS = re.compile(r"(?:\s*+\[[^\[\]\n]{1,300}\]\([^()\s]{0,2000}\)[\s,;·|–—-]*+)++")
 _LINE_CELL = re.compile(r"^\s*+L?(\d{1,7})\b")
 _SHIPPED = re.compile(r"\bshipped\b(?! yet)", re.I)
 # A sentence that is a closed status: "Fixed — …", "Mitigated: …" (capitalised, at a sentence's start).
@@ -1174,6 +1175,8 @@ class _Reader:
             return False
         if (label and label[3]) or self._context("severity") or self._context("category"):
             return True
+        if _ONLY_LINKS.fullmatch(text):  # "[Changelog](…/blob/…/CHANGELOG.md)": a link list, not findings
+            return False
         return bool(_files(text)) or any(  # "**Threat:** … \n **Score:** 4/9": rated by its own field
             name.lower() in _SEVERITY_FIELDS and _severity_of_field(value, self.from_zero, self.bands, self.codes)
             for name, value in _field_lines(text))
