@@ -80,10 +80,11 @@ _SEVERITY_HEADING = re.compile(
 _NOTES_HEADING = re.compile(r"^\W*(?:notes?\s*+(?:&|and)\s*+)?additional\s++(?:information|notes)\W*$", re.I)
 _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
 # Sections that summarise or plan rather than list findings: their items are notes.
-_NOT_FINDINGS = re.compile(r"recommendation|next steps|plan\b|summary|legend|template|maintenance|checklist|overview|looked at"
+_NOT_FINDINGS = re.compile(r"recommendation|next steps|^\W*plan\b|(?:action|remediation|improvement|upgrade|launch|"
+                           r"implementation|mitigation|treatment|fix|test|response|work|rollout|release)\s+plan\b|summary|legend|template|maintenance|checklist|overview|looked at"
                            r"|^\W*(?:[\d.]+\s*+)?(?:\w+\s+){0,2}scope\b"  # "Scope", "3. Audit scope", "Out of scope"
                            r"|methodology|appendix|introduction|background|\b(?:risk|severity) ratings?\b|rating scale"
-                           r"|^\W*(?:confirmed|passed)\b|\b(?:confirmed|passed)\W*$|positive|strengths|what went well|held up"
+                           r"|^\W*passed\b|\b(?:confirmed|passed)\W*$|\bpositive|strengths|what went well|held up"
                            r"|\bpraise\b|files changed|changed files|scorecard", re.I)
 _COUNTED = r"(?:items|todos?|findings|comments found|issues|vulnerabilities|vulnerable packages|risks|problems|defects|observations)"
 _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -152,8 +153,10 @@ _INLINE_RATING = re.compile(
 # "· *Status:* open", "Status: corrected on 19 June" inside a paragraph.
 _INLINE_STATUS = re.compile(r"(?<![\w-])status\s*+:[*_]*+\s*+[*_]*+([^·|\n*_][^·|\n]{0,80})", re.I)
 _LABEL_TAG = re.compile(rf"`(?:sev|severity|priority|impact|risk)[:/=-]\s*+({severities.RATING_PATTERN})`", re.I)
+_LABEL_WITH_TAG = re.compile(rf"^\s*+\*\*[^*\[\n]{{0,40}}\[({severities.RATING_PATTERN})\][^*\n]{{0,40}}\*\*\s*+", re.I)
 _BRACKET_TAG = re.compile(rf"\*\*\[({severities.RATING_PATTERN})\]\*\*(?!\()", re.I)
 _TRAILING_SEVERITY = re.compile(rf"\(\s*+[*_]*+({severities.RATING_PATTERN})[*_]*+\s*+\)\W*$", re.I)
+_LEADING_MARK = re.compile(r"^\s*+([🔴🟠🟡🟢🔵⚪⚫🟣🟤])\ufe0f?\s++(\S.{2,})$")
 _LEADING_SEVERITY = re.compile(rf"^\W*+({severities.WORD_PATTERN})\s*+[·|—–:]\s++(\S.{{2,}})$", re.I)
 _STATUS_LINE = re.compile(r"^\W*(?:status|retest|resolution|state|update)\b[^:\n]{0,40}:[ \t]*+([^\n]*)", re.I | re.M)
 _FIXED_PROSE = re.compile(r"\b(?:this|the) (?:issue|problem|finding|vulnerability|weakness) (?:was|has been|is now) "
@@ -161,7 +164,7 @@ _FIXED_PROSE = re.compile(r"\b(?:this|the) (?:issue|problem|finding|vulnerabilit
 _LABEL_LEAD = re.compile(r"^\s*+\*\*[^*\n]{1,30}:\*\*\s*+")
 _STRUCK = re.compile(r"~~[^~\n]*~~")
 _STATUS_FIELDS = ("status", "retest", "retest result", "resolution", "state", "remediation status", "decision",
-                  "resolved", "verification", "re-scan", "rescan")
+                  "resolved", "verification", "re-scan", "rescan", "re-check", "recheck", "re-test")
 _EXCEPTION_NOTED = re.compile(r"^\W*exceptions? noted\W*+(\w.*)", re.I | re.S)
 _RATED = re.compile(rf"\brated\s++({severities.RATING_PATTERN})\b", re.I)
 # Headings that name a part of the finding above them.
@@ -185,6 +188,7 @@ _SENTENCE_STATUS = re.compile(r"\*\*(?:Closed|Fixed|Resolved)\.?\*\*\.?\s*$"
                               r"|(?:^|(?<=[.;!?])[ \t\n]+)[*_]*+(?:Verified[ \t]+fixed|Fixed|Resolved|Mitigated|Remediated)\b[*_]*+"
                               r"(?:[ \t]+(?:in|on)(?:\s++[\w!#-]+(?:\.[\w!#-]+)*+){1,3})?[ \t]*+(?:[—–:;-]|\b(?:by|with)\b|\.(?:\s|$))"
                               r"|[—–][ \t]*+(?:fixed|resolved)\b"
+                              r"|(?:^|(?<=[.;!?])[ \t\n]+)[*_]*+(?:Resolved|Fixed|Mitigated|Closed)\b[^.:\n]{0,40}:"
                               r"|(?:^|(?<=[.;!?])[ \t\n]+)[*_]*+(?:Fixed|Resolved|Mitigated|Remediated)[*_]*+\s++(?:in|on|by|with)\b")
 _SUMMARY = re.compile(r"<summary[^>]*+>(.{1,500}?)</summary>", re.I | re.S)
 _TAG = re.compile(r"<[^<>\n]{1,200}>")
@@ -193,7 +197,7 @@ _CODE_SPAN_LABEL = re.compile(rf"^\s*+`({severities.RATING_PATTERN})`\s*+(?:[:�
 # "HRI — …", "**[S1] Title.**": a label the document's own legend defines (see _LEGEND_ENTRY).
 _CODE_LABEL = re.compile(r"^\s*+(?:\*\*|__)?\s*+\[?([A-Za-z][A-Za-z-]{0,11}\d?)\]?\s*+(?:\*\*|__)?\s*+(?:[:—–-]\s*+)?")
 # "L42: ", "L55–L61: " before a review comment: the line it is about.
-_LINE_MARK = re.compile(r"^\s*+L(\d{1,7})(?:[–-]L?\d+)?\s*+:\s*+")
+_LINE_MARK = re.compile(r"^\s*+(?:\*\*)?L(\d{1,7})(?:[–-]L?\d+)?(?:\*\*)?\s*+[:·—–]\s*+")
 # A legend's entry: "**HRI** — high-risk issue: …", "S1 — critical": a code, then what it means.
 # "**S1 Critical** — crash, data exposure …": a code and its severity, then what it means.
 _CODE_WORD_ENTRY = re.compile(
@@ -212,9 +216,10 @@ _ID_ONLY_HEADING = re.compile(r"^\s*+\[?[A-Z]{1,8}-?\d{1,4}\]?\s*+(?:[·:—–|
 _PROSE_LEGEND = re.compile(
     rf"\*\*([A-Za-z]{{1,4}}-?\d|[A-Za-z][\w-]{{1,15}})\*\*\s*+(?:[—–=:-]\s*+|is\s++|[^.*\n]{{0,30}}?\bas\s++)?"
     rf"({severities.WORD_PATTERN})\b", re.I)  # "**S1** critical", "**blocking** is high", "a broken **MUST** rule as high"
-_LEGEND_LEAD_WORDS = re.compile(r"\b(?:rate[sd]?|rating|scale|legend|means?|defined|severity|tag)\b", re.I)
+_LEGEND_LEAD_WORDS = re.compile(r"\b(?:rate[sd]?|rating|scale|legend|means?|defined|severity|priority|tag)\b", re.I)
 # What introduces a legend: "Each is rated by how much it contributed:", "Severities mean:".
-_LEGEND_LEAD = re.compile(r"\b(?:rated|ratings?|scale|legend|means?|defined|definitions?)\b[^\n]*:\s*$", re.I)
+_LEGEND_LEAD = re.compile(r"\b(?:rated|ratings?|scale|legend|means?|defined|definitions?|tag(?:s|ged)?|label(?:s|led)?)\b"
+                          r"[^\n]*:\s*$", re.I)
 _LEGEND_SECTION = re.compile(r"legend|\bscale|\brat(?:ing|ed)\b|severit|definition|classification|\blevels?\b|\bscor", re.I)
 # A line under a finding's heading that rates it: "> CVSS 3.1 **6.2** — … · Android · Open", "High · Open".
 _META_SEPARATOR = re.compile(r"(?<!\s)\s++[·•|]\s++")  # (only a run's first space starts a try: linear)
@@ -239,6 +244,8 @@ class ReportSection:
     notes: list[Note] = field(default_factory=list)
     summarises: bool = field(default=False, repr=False, compare=False)
     """Its title names a summary or plan (_NOT_FINDINGS): its items are notes."""
+    names_a_level: bool = field(default=False, repr=False, compare=False)
+    """Its title is a level the document's legend defined ("Errors" for "**Errors** — High")."""
     rated_title: tuple[str, str] | None = field(default=None, repr=False, compare=False)
     """(title, severity) of a heading that ends in its rating ("Title (*High*)")."""
     names_only_an_id: bool = field(default=False, repr=False, compare=False)
@@ -372,7 +379,7 @@ class _Columns:
     def of(cls, header: list[str]) -> _Columns | None:
         """The columns, if the header names a severity and a finding's words
         ("Severity | Count" is a summary, not a list of findings)."""
-        names = [cell.strip("* ").lower() for cell in header]
+        names = [cell.strip("* ").lower().rstrip(".:") for cell in header]  # "Sev.", "Status:"
 
         def first(words: tuple[str, ...]) -> int:
             """The first column named by one of `words`, or whose name starts or
@@ -393,8 +400,9 @@ class _Columns:
             # "| Risk | … | Rating |": the Risk column says what the risk is, the Rating how bad
             rating = next((at for at, name in enumerate(names) if at != severity and name in _SEVERITY_COLUMNS), -1)
             title, severity = (severity, rating) if rating >= 0 else (-1, severity)
-        if title < 0:
-            title = first(_DESCRIBING_COLUMNS)
+        if title < 0:  # "| Gap identified | Risk |": a column describing the problem, beside the rating
+            title = next((at for at, name in enumerate(names) if at != severity and name.split() and (
+                name in _DESCRIBING_COLUMNS or name.split()[0] in _DESCRIBING_COLUMNS)), -1)
         if title < 0 or severity < 0 or title == severity:
             return None
         return cls(title, severity, first(_STATUS_FIELDS), first(("id", "#", "ref")),
@@ -477,6 +485,8 @@ def _meta_line(text: str, codes: dict | None = None) -> tuple[str, bool] | None:
         severity = severities.of_cvss(first)
     elif len(parts) >= 2 and all(len(part) <= 100 for part in parts):
         severity = next((rated for part in parts if (rated := severities.of_rating(part.strip("`_ ")))), None) or \
+            next((severities.of_rating(lead.group(1)) for part in parts  # "Medium (re-rated from Low)"
+                  if (lead := _FIELD_SEVERITY.match(part)) and "(" in part[lead.end():lead.end() + 3]), None) or \
             next((codes[key] for part in raw if codes and (key := " ".join(part.replace(":", " ").split()).lower())
                   in codes), None)  # "Tier: 1", a level the legend defined ("**Tier 1** — … Treated as critical")
     else:
@@ -786,7 +796,10 @@ class _Reader:
         declared = number(count.group(1) or count.group(2)) if count else None
         name = _COUNT.sub("", _NUMBERED.sub("", text)).strip(" -–—:")
         severity = _severity_in_heading(text, self.from_zero)
+        coded = self.codes.get(name.strip("*_ ").lower()) if severity is None and self.codes else None
+        severity = severity or coded  # "## Errors" where the legend says "**Errors** — High"
         section = ReportSection(name or text.strip(), level, line, severity=severity, declared=declared)
+        section.names_a_level = bool(coded)
         section.summarises = bool(_NOT_FINDINGS.search(section.title))
         if (rated := self._id_and_rating(text)) is not None:
             section.names_only_an_id = True
@@ -804,10 +817,16 @@ class _Reader:
             section.severity = section.severity or section.rated_title[1]
         if led:  # "#### HIGH · Sighting drafts are written to shared storage"
             name, block = led.group(2).strip(), True
+        marked = _LEADING_MARK.match(text) if not (led or section.summarises) else None
+        # (a finding's words after the mark, not a severity heading such as "🟠 High")
+        mark_rating = self._rating_mark(marked.group(1)) if marked and len(marked.group(2).split()) >= 3 else None
+        if mark_rating:  # "#### 🟠 `Session.close()` now raises on a second call"
+            name, block = marked.group(2).strip(), True
         # "## High Severity" then "### Rewards can be claimed twice": each heading just below is a finding
         under_level = next((s for s in reversed(self.stack) if s.level < level), None)
         if under_level is not None and under_level.level == level - 1 and under_level.severity and \
-                _names_a_severity(under_level.title) and not section.summarises and severity is None \
+                (_names_a_severity(under_level.title) or under_level.names_a_level) and not section.summarises \
+                and severity is None \
                 and declared is None and rated is None:
             block = True
         badged = _badge_rating(text) if "![" in text else None  # "## Title ![impact: high](…) ![state: fixed](…)"
@@ -827,6 +846,8 @@ class _Reader:
                 self._rate(self.block, *badged)
             elif led:
                 self._rate(self.block, self.codes.get(led.group(1).lower()) or severities.of_word(led.group(1)), False)
+            elif mark_rating:
+                self._rate(self.block, mark_rating, False)
             section.findings.append(self.block)
         # Any other heading may be a finding's own: it is one if a severity field follows it.
         outside_findings = any(s.summarises for s in self.stack)
@@ -971,7 +992,8 @@ class _Reader:
         """Make the heading `candidate` a finding block if a field under it says it is one."""
         section, title, heading_line = candidate
         names = {name.strip().lower() for name in field_names}
-        if self.block is None and (names & {*_SEVERITY_FIELDS} or (names & {*_OPENING_FIELDS} and section.level >= 3)):
+        if self.block is None and (names & {*_SEVERITY_FIELDS, *_FALLBACK_SEVERITY_FIELDS}
+                                   or (names & {*_OPENING_FIELDS} and section.level >= 3)):
             rated_title, rating = section.rated_title or (_heading_title(title), None)  # "Title (High)"
             self.block = self._finding(rated_title, heading_line, [], rating)
             if _is_resolved(title):
@@ -1113,10 +1135,13 @@ class _Reader:
             return self.codes[code.group(1).lower()], rest, None, True
         if text.lstrip()[:1] in severities.EMOJI:
             return self._rating_mark(text.lstrip()[:1]), text.lstrip()[1:].lstrip(), None, False
-        if (inline := _INLINE_RATING.search(text)) and _BOLD_OPENING.match(text):  # "**Title.** … *Contribution: High.*"
+        if (inline := _INLINE_RATING.search(text)) and (opening := _BOLD_OPENING.match(text)) and \
+                not opening.group(1).rstrip().endswith(":"):  # "**Title.** … *Contribution: High.*"
             return self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1)), text, None, True
         if tag := _LABEL_TAG.search(text):  # "… `sev:major` · fixed in #412": an issue tracker's label
             return self.codes.get(tag.group(1).lower()) or severities.of_rating(tag.group(1)), text, None, True
+        if lead := _LABEL_WITH_TAG.match(text):  # "**Concern [blocking] (Ulla):** Events carry no schema version …"
+            return self.codes.get(lead.group(1).lower()) or severities.of_rating(lead.group(1)), text[lead.end():], None, True
         if tag := _BRACKET_TAG.search(text):  # "… `Footer.tsx:9`. **[minor]** ✅ Fixed"
             return severities.of_rating(tag.group(1)), text[:tag.start()] + text[tag.end():], None, True
         first, _, more = text.partition("\n")
@@ -1206,6 +1231,8 @@ class _Reader:
                 self._add_detail(parent, text)
                 self._add_files(parent, _files(text))
                 _set_status_from_lines(parent, text)
+                if text.lstrip().startswith(("✅", "✔")):  # "  - ✅ *resolved* in `3f9a1c0`."
+                    parent.status = "resolved"
                 if (field_line := _field(text)) and field_line[0].lower() in _PROBLEM_FIELDS \
                         and _names_only_locations(parent.title):
                     parent.title = _first_sentence(field_line[1])  # "N. **HIGH** — `a.py:3`" then "**Issue:** …"
@@ -1227,7 +1254,7 @@ class _Reader:
                 item.file = named[0]  # "1. `queue/delayed.go`" then its comments as sub-items
                 self._note(text, line)
                 return
-            about = next((i.file for i in reversed(self.items[:-1]) if i.file), None)
+            about = next((i.file for i in reversed(self.items[:-1]) if i.file), None) or self._context("file")
             marked = _LINE_MARK.match(text) if about else None
             if marked:  # "L42: **blocking** — …" under its file's item
                 text = text[marked.end():]
@@ -1235,7 +1262,7 @@ class _Reader:
             if self._is_finding_item(text, label):
                 severity, rest, prefix, _ = label or (None, text, None, False)
                 files = _files(rest)
-                if about and (marked or not files):
+                if marked or (about and not files and not self._context("file")):
                     files = list(dict.fromkeys([f"{about}:{marked.group(1)}" if marked else about, *files]))
                 if not files and (about := self._context("file")):  # a comment under its file's heading
                     files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
@@ -1458,7 +1485,7 @@ class _Reader:
                 self._header_row = self._header_row or token.type == "th_open"
             elif token.type == "tr_close" and self._row is not None:
                 if self._header_row:
-                    self._header = [cell.strip("* ").lower() for cell in self._row]
+                    self._header = [cell.strip("* ").lower().rstrip(".:") for cell in self._row]
                     self._columns = _Columns.of(self._row)
                     self._counts = len(self._row) >= 2 and self._row[1].strip("* ").lower() in _COUNT_HEADERS
                 if not (self._columns and not self._header_row and self._table_finding(self._row, token)):
