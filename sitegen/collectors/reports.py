@@ -80,12 +80,13 @@ _SEVERITY_HEADING = re.compile(
 _NOTES_HEADING = re.compile(r"^\W*(?:notes?\s*+(?:&|and)\s*+)?additional\s++(?:information|notes)\W*$", re.I)
 _COUNT = re.compile(r"\((\d+)\s+(?:todos?|items?|findings?|issues?)\)|[-–—]\s*(\d+)\s+(?:todos?|items?|findings?|issues?)\b", re.I)
 # Sections that summarise or plan rather than list findings: their items are notes.
-_NOT_FINDINGS = re.compile(r"recommendation|next steps|^\W*plan\b|(?:action|remediation|improvement|upgrade|launch|"
-                           r"implementation|mitigation|treatment|fix|test|response|work|rollout|release)\s+plan\b|summary|legend|template|maintenance|checklist|overview|looked at"
+_NOT_FINDINGS = re.compile(r"recommend(?:ation|ed)|roadmap|nice.to.haves?|\(optional\)|next steps|^\W*plan\b|(?:action|remediation|improvement|upgrade|launch|"
+                           r"implementation|mitigation|treatment|fix|test|response|work|rollout|release)\s+plan\b|summary|legend|template|^\W*maintenance\W*$|checklist|overview|looked at"
+                           r"|\bmethods?\b|\btools (?:and|used)\b"
                            r"|^\W*(?:[\d.]+\s*+)?(?:\w+\s+){0,2}scope\b"  # "Scope", "3. Audit scope", "Out of scope"
                            r"|methodology|appendix|introduction|background|\b(?:risk|severity) ratings?\b|rating scale"
                            r"|^\W*passed\b|\b(?:confirmed|passed)\W*$|\bpositive|strengths|what went well|held up"
-                           r"|\bpraise\b|files changed|changed files|scorecard", re.I)
+                           r"|\bpraise\b|files changed|changed files|scorecard|\bincidents\b", re.I)
 _COUNTED = r"(?:items|todos?|findings|comments found|issues|vulnerabilities|vulnerable packages|risks|problems|defects|observations)"
 _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                  "sixteen seventeen eighteen nineteen twenty").split()
@@ -153,6 +154,7 @@ _INLINE_RATING = re.compile(
 # "· *Status:* open", "Status: corrected on 19 June" inside a paragraph.
 _INLINE_STATUS = re.compile(r"(?<![\w-])status\s*+:[*_]*+\s*+[*_]*+([^·|\n*_][^·|\n]{0,80})", re.I)
 _LABEL_TAG = re.compile(rf"`(?:sev|severity|priority|impact|risk)[:/=-]\s*+({severities.RATING_PATTERN})`", re.I)
+_LEVEL_LABEL = re.compile(r"^\s*+(?:\*\*|__)?\[?(P[0-4])\]?(?:\*\*|__)?\s*+[—–:-]\s*+")
 _LABEL_WITH_TAG = re.compile(rf"^\s*+\*\*[^*\[\n]{{0,40}}\[({severities.RATING_PATTERN})\][^*\n]{{0,40}}\*\*\s*+", re.I)
 _BRACKET_TAG = re.compile(rf"\*\*\[({severities.RATING_PATTERN})\]\*\*(?!\()", re.I)
 _TRAILING_SEVERITY = re.compile(rf"\(\s*+[*_]*+({severities.RATING_PATTERN})[*_]*+\s*+\)\W*$", re.I)
@@ -850,7 +852,7 @@ class _Reader:
                 self._rate(self.block, mark_rating, False)
             section.findings.append(self.block)
         # Any other heading may be a finding's own: it is one if a severity field follows it.
-        outside_findings = any(s.summarises for s in self.stack)
+        outside_findings = any(s.summarises for s in self.stack if s.level >= 2)  # (not the document's title)
         self.candidate = None if block or outside_findings else (section, name or text.strip(), line)
 
     # paragraphs ---------------------------------------------------------------
@@ -1126,6 +1128,8 @@ class _Reader:
         if prefix := _PREFIX.match(text):
             word = _prefix_word(prefix)
             return self.codes.get(word.lower()) or severities.of_word(word), text[prefix.end():], prefix, True
+        if level := _LEVEL_LABEL.match(text):  # "**P0** — `sender.py:142`", on the document's P scale
+            return severities.of_level(level.group(1), self.from_zero), text[level.end():], None, True
         if span := _CODE_SPAN_LABEL.match(text):
             return severities.of_rating(span.group(1)), text[span.end():], None, True
         if self.codes and (code := _CODE_LABEL.match(text)) and code.group(1).lower() in self.codes:
@@ -1133,8 +1137,9 @@ class _Reader:
             if code.group().count("**") % 2:  # "**[S1] Title.**": the bold goes on past the code
                 rest = rest.replace("**", "", 1)
             return self.codes[code.group(1).lower()], rest, None, True
-        if text.lstrip()[:1] in severities.EMOJI:
-            return self._rating_mark(text.lstrip()[:1]), text.lstrip()[1:].lstrip(), None, False
+        if (mark := text.lstrip()[:1]) in severities.EMOJI or mark in self.codes:
+            # a coloured circle; a finding by itself when the document's legend defines it
+            return self._rating_mark(mark), text.lstrip()[1:].lstrip(), None, mark in self.codes
         if (inline := _INLINE_RATING.search(text)) and (opening := _BOLD_OPENING.match(text)) and \
                 not opening.group(1).rstrip().endswith(":"):  # "**Title.** … *Contribution: High.*"
             return self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1)), text, None, True
@@ -1174,7 +1179,7 @@ class _Reader:
 
     def _learn_legend_row(self, cells: list[str]) -> None:
         """"| 🔴 | Data can be lost or corrupted | High |" in a table of meanings: the mark's severity."""
-        if "meaning" not in self._header:
+        if not any("meaning" in name for name in self._header):
             return
         rated = next((at for at, name in enumerate(self._header) if name in ("rated", "severity", "rating", "level")), -1)
         mark = cells[0].strip("*`_ ")
@@ -1206,7 +1211,7 @@ class _Reader:
             if self._among_totals():
                 self._declare_count(_prefix_word(prefix), count.group(1))
             return False
-        if self.block is not None or self._in_summary() or _VOTE.match(text):
+        if self.block is not None or self._in_summary() or _VOTE.match(text) or text.lstrip().startswith("💡"):
             return False
         if (label and label[3]) or self._context("severity") or self._context("category"):
             return True
