@@ -90,7 +90,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-# Hypothesis: "ci" (the default, 100 examples a test) keeps the whole suite under
+# Hypothesis: "ci" (the default, 75 examples a test) keeps the whole suite under
 # a minute on 2 cores (tests/test_fuzz.py in about 18 s of it);
 # HYPOTHESIS_PROFILE=thorough (bench/thorough_tests.py) runs 2,000 a test. Property tests that need more examples than the default ask
 # for `examples(n)`: n when thorough, a tenth of it otherwise.
@@ -99,7 +99,7 @@ from datetime import timedelta
 from hypothesis import HealthCheck, settings
 
 _SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
-settings.register_profile("ci", max_examples=100, deadline=timedelta(seconds=2),
+settings.register_profile("ci", max_examples=75, deadline=timedelta(seconds=2),
                           suppress_health_check=_SLOW_INPUTS)
 settings.register_profile("thorough", max_examples=2000, deadline=timedelta(seconds=2),
                           suppress_health_check=_SLOW_INPUTS)
