@@ -714,6 +714,8 @@ class _Reader:
         self.table_counts: list[tuple[str, int]] = []
         self._row: list[str] | None = None
         self._header: list[str] = []
+        self._earlier: tuple[dict, dict] | None = None
+        """The findings a table's rows may follow up (see _follow_up), by title and by id."""
         """The names of the columns of the table being read."""
         self._header_row = False
         self._counts = False
@@ -1418,9 +1420,12 @@ class _Reader:
     def _follow_up(self, cells: list[str]) -> None:
         """A later table's row about a finding listed earlier by its id ("| 1 | … |
         Yes — implemented |", a fix review): its status and paths are that finding's."""
-        rows = {id(row) for row, _ in self.table_findings}
-        described = {f.title.casefold(): f for section in self.sections for f in section.findings if id(f) not in rows}
-        earlier = {row_id.strip("`[]* ").lower(): found for found, row_id in self.table_findings if row_id.strip()}
+        if self._earlier is None:  # made once a table: a table of thousands of rows would rebuild it each row
+            rows = {id(row) for row, _ in self.table_findings}
+            self._earlier = (
+                {f.title.casefold(): f for section in self.sections for f in section.findings if id(f) not in rows},
+                {row_id.strip("`[]* ").lower(): found for found, row_id in self.table_findings if row_id.strip()})
+        described, earlier = self._earlier
         found = next((described[key] for cell in cells if (key := cell.strip().casefold()) in described), None) \
             or earlier.get(cells[0].strip("`[]* ").lower())
         if found is None:
@@ -1482,7 +1487,7 @@ class _Reader:
                 index += 3
                 continue
             if token.type == "table_open":
-                self._columns = None
+                self._columns, self._earlier = None, None
             elif token.type == "tr_open":
                 self._row, self._header_row = [], False
             elif token.type in ("th_open", "td_open") and self._row is not None:
