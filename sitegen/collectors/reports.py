@@ -881,10 +881,11 @@ class _Reader:
             return
         if self.block is None and self._prose_finding(text, line):
             return
-        if not self._in_summary() and (opening := _BOLD_OPENING.match(text)) and self._id_and_rating(opening.group(1)):
+        if not self._in_summary() and (opening := _BOLD_OPENING.match(text)) and \
+                (id_rating := self._id_and_rating(opening.group(1))):
             # "**D-4 · sev 2.** The block cache is keyed by …": the finding, titled by its first sentence
             rest = text[opening.end():].strip()
-            found = self._finding(_first_sentence(rest), line, _files(rest), self._id_and_rating(opening.group(1)))
+            found = self._finding(_first_sentence(rest), line, _files(rest), id_rating)
             _set_status_from_lines(found, rest)
             self.block = None
             self.sections[-1].findings.append(found)
@@ -1028,6 +1029,10 @@ class _Reader:
         mark = only.group(1).strip().rstrip(".:;,").strip()
         return "" if not mark else self._rating_mark(mark)
 
+    def _rating_of(self, value: str) -> str | None:
+        """A severity field's or column's value on this document's scale (see _severity_of_field)."""
+        return _severity_of_field(value, self.from_zero, self.bands, self.codes)
+
     def _rating_mark(self, mark: str) -> str | None:
         """A rating written as a mark or a word: one the legend defined, else the shared tables'."""
         mark = mark.strip("*`_ ")
@@ -1042,7 +1047,7 @@ class _Reader:
         definitions = [d.strip() for d in re.split(r"^: ", body, flags=re.M) if d.strip()]
         fields = [found for d in definitions if (found := _field(d))]
         rating = next((r for name, value in fields if name.lower() in _SEVERITY_FIELDS
-                       and (r := _severity_of_field(value, self.from_zero, self.bands, self.codes))), None)
+                       and (r := self._rating_of(value))), None)
         if rating is None:
             return False
         found = self._finding(term.replace("**", "").strip(), line, [], rating)
@@ -1091,7 +1096,7 @@ class _Reader:
             self.block.detail = value
         elif name.lower() in _SEVERITY_FIELDS or (
                 name.lower() in _FALLBACK_SEVERITY_FIELDS and id(self.block) not in self._rated):
-            severity = _severity_of_field(value, self.from_zero, self.bands, self.codes)
+            severity = self._rating_of(value)
             if severity:
                 self.block.severity, self.block.priority = severity, self.priorities[severity]
                 if name.lower() in _SEVERITY_FIELDS:
@@ -1220,7 +1225,7 @@ class _Reader:
         if _ONLY_LINKS.fullmatch(text):  # "[Changelog](…/blob/…/CHANGELOG.md)": a link list, not findings
             return False
         return bool(_files(text)) or any(  # "**Threat:** … \n **Score:** 4/9": rated by its own field
-            name.lower() in _SEVERITY_FIELDS and _severity_of_field(value, self.from_zero, self.bands, self.codes)
+            name.lower() in _SEVERITY_FIELDS and self._rating_of(value)
             for name, value in _field_lines(text))
 
     def _enclosing_finding(self, items: list[_OpenItem]) -> Finding | None:
@@ -1278,7 +1283,7 @@ class _Reader:
                 if (rated := _meta_sentence(rest)) and severity is None:  # "… Impact: High · P1 · open."
                     self._rate(found, *rated)
                 for name, value in _field_lines(rest) if severity is None else ():  # "**Score:** 6/9" in the item
-                    if name.lower() in _SEVERITY_FIELDS and (rating := _severity_of_field(value, self.from_zero, self.bands, self.codes)):
+                    if name.lower() in _SEVERITY_FIELDS and (rating := self._rating_of(value)):
                         self._rate(found, rating, False)
                         break
                 if text.lstrip().startswith("~~") and _is_resolved(text):  # "~~**Major:** …~~" struck as a whole
@@ -1344,7 +1349,7 @@ class _Reader:
         """A row of a table of findings as a finding (False if it is not one)."""
         columns = self._columns
         title = _cell(cells, columns.title)
-        severity = _severity_of_field(_cell(cells, columns.severity), self.from_zero, self.bands, self.codes)
+        severity = self._rating_of(_cell(cells, columns.severity))
         if not title or severity is None or self.block is not None or \
                 self._in_summary():
             return False
