@@ -119,8 +119,10 @@ _LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(\s*([^()\s]{0,2000})")
 _FINDING_ID = re.compile(r"^\s*(?:\[[A-Z]{1,6}-?\d{1,4}\]|[A-Z]{1,8}(?:-\d{1,4}){1,3}\b\s*[:.—–·-]?)\s*"
                          r"(?:WP\d{1,2}\s*+:\s*+)?")  # "BRM-01-004 WP1: …": an id and a work package
 # A status field's value that means the finding is closed.
-_CLOSED_STATUS = re.compile(
-    r"^\W*(?:fixed|resolved|mitigated|remediated|upgraded|verified|implemented|corrected|done|closed)\b", re.I)
+# The words that close a finding, as a status says them; a status field's value starting with one
+# (or "verified") closes it, and a status cell of a table holding one (or "removed", "passed").
+_CLOSING_WORDS = ("fixed", "resolved", "mitigated", "remediated", "upgraded", "implemented", "corrected", "done", "closed")
+_CLOSED_STATUS = re.compile(rf"^\W*(?:{'|'.join(_CLOSING_WORDS)}|verified)\b", re.I)
 _SEVERITY_FIELDS = ("severity", "priority", "risk", "risk rating", "overall risk", "risk level", "rating",
                     "severity rating", "cvss", "cvss score", "score", "risk score")
 # Read as the severity only when no field above gives one ("Impact: High (7.3)").
@@ -429,8 +431,7 @@ _TRACKER_SECTION = re.compile(r"tracker|readiness|launch criteria|go.live|\bgate
 _TRACKER_STATUS = {"✅": "done", "✔": "done", "☑": "done", "❌": "failing", "✗": "failing", "⚠": "at risk"}
 _TRACKER_MARK = re.compile("^\\s*([" + "".join(_TRACKER_STATUS) + "])\ufe0f?\\s*")
 _COUNT_HEADERS = ("count", "counts", "total", "#", "number", "findings", "issues", "items", "todos", "open")
-_TABLE_CLOSED = re.compile(r"✅|\b(?:fixed|resolved|mitigated|remediated|upgraded|removed|corrected|implemented|closed|done|pass(?:ed)?)\b",
-                           re.I)
+_TABLE_CLOSED = re.compile(rf"✅|\b(?:{'|'.join(_CLOSING_WORDS)}|removed|pass(?:ed)?)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved|partially|partly)\b", re.I)
 
 
