@@ -28,8 +28,11 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
     """`tools`: how many static-analysis results were read, left out and merged (content's `tools`)."""
     tools = tools or {}
     ordered = sorted(views, key=_order)
-    reports = sorted({d["path"] for d in documents} | {v.finding.source for v in views if v.hand_written})
-    tool_names = sorted({v.finding.source for v in views} - set(reports))
+    by_source: dict[str, list[FindingView]] = {}
+    for view in ordered:
+        by_source.setdefault(view.finding.source, []).append(view)
+    reports = sorted(d["path"] for d in documents)  # a hand-written finding's source is its report's path
+    tool_names = sorted(by_source.keys() - set(reports))
     categories = Counter(v.finding.category or "Uncategorised" for v in views).most_common()
     by_severity = [(s, [v for v in ordered if v.finding.severity == s]) for s in SEVERITIES]
     by_category = [(c, [v for v in ordered if (v.finding.category or "Uncategorised") == c]) for c, _ in categories]
@@ -48,9 +51,8 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
         "by_severity": [(s, sum(1 for v in views if v.finding.severity == s)) for s in SEVERITIES],
         "by_priority": [(p, sum(1 for v in views if v.priority == p)) for p in PRIORITIES],
         "by_category": categories,
-        "reports": [(name, [v for v in ordered if v.finding.source == name]) for name in reports],
-        "tools": [(name, len(of_tool), _by_rule(of_tool))
-                  for name in tool_names for of_tool in [[v for v in ordered if v.finding.source == name]]],
+        "reports": [(name, by_source.get(name, [])) for name in reports],
+        "tools": [(name, len(by_source[name]), _by_rule(by_source[name])) for name in tool_names],
         "tools_read": tools.get("read", 0),
         "tools_merged": tools.get("merged", 0),
         "excluded": tools.get("excluded", []),
