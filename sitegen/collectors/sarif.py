@@ -28,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 from sitegen.errors import Notice
 from sitegen.files import NotRead, read_regular, why_not_read
 from sitegen.ids import stable_id
-from sitegen.collectors.tool_results import check_severity
+from sitegen.collectors.tool_results import PYLINT_TYPES, check_severity
 from sitegen.model import OUTSIDE, Finding
 from sitegen.safetext import may_hold_surrogates, scrub_all
 from sitegen.walk import Listing, WalkSummary, glob_spec
@@ -57,8 +57,6 @@ RUFF_PREFIXES = {
     "Q": "info", "COM": "info", "ISC": "info", "FBT": "info", "EM": "info", "INP": "info",
 }
 _LONGEST_PREFIX = max(map(len, RUFF_PREFIXES))
-_PYLINT_TYPES = {"fatal": "high", "error": "high", "warning": "medium", "refactor": "low",
-                 "convention": "info", "info": "info"}
 
 
 @dataclass
@@ -248,7 +246,7 @@ def _from_pylint(data: dict, context: _Context) -> list[Finding]:
     for message in _list(data.get("messages")):
         if not isinstance(message, dict):
             continue
-        severity = _PYLINT_TYPES.get(_str(message.get("type")) or "", "medium")
+        severity = PYLINT_TYPES.get(_str(message.get("type")) or "", "medium")
         path = repo_path(_shown(message.get("path", "")), context.root)
         text = _shown(message.get("message", ""))
         out.append(Finding(

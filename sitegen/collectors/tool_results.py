@@ -45,8 +45,11 @@ BANDIT_SEVERITY = {
     "B611": "medium", "B612": "medium", "B613": "high", "B614": "medium", "B615": "medium",
     "B701": "high", "B702": "medium", "B703": "medium", "B704": "medium",
 }
-_PYLINT_LETTERS = {"F": "high", "E": "high", "W": "medium", "R": "low", "C": "info", "I": "info"}
-"""pylint's message types (fatal, error, warning, refactor, convention, info) by code letter."""
+PYLINT_TYPES = {"fatal": "high", "error": "high", "warning": "medium", "refactor": "low",
+                "convention": "info", "info": "info"}
+"""The severity of each of pylint's message types."""
+_PYLINT_LETTERS = {kind[0].upper(): severity for kind, severity in PYLINT_TYPES.items()}
+"""The same by the letter a message's code starts with (W0603: a warning)."""
 _FLAKE8_FAMILY = ("ruff", "flake8")
 _CODES = (  # (tools, rule id pattern, the defining tool, its code for the rule id)
     (("bandit",), re.compile(r"B\d{3}"), "bandit", lambda rule: rule),
