@@ -1,110 +1,171 @@
 """The `sitegen` command: parse arguments, call the pipeline, map errors to
-exit codes (0 success, 1 a --strict check failed, 2 bad usage or bad input)."""
+exit codes (0 success, 1 a --strict check failed, 2 bad usage or bad input).
+Every error is one line on stderr, never a traceback."""
 
 from __future__ import annotations
 
 import functools
 import gc
+import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from sitegen import __version__, pipeline
-from sitegen.config import CONFIG_NAME, Config, default_config_path, load_config
-from sitegen.errors import SitegenError, StrictFailure
-from sitegen.init import write_starter_files
+from sitegen import __version__, content, pipeline
+from sitegen.config import CONFIG_NAME, Config, find_config, load_config
+from sitegen.errors import SitegenError, StrictFailure, one_line, shown
+from sitegen.init import init_repository
 
 
-class _Context:
-    def __init__(self, config_path: Path | None, verbosity: int):
-        self.config_path = config_path
-        self.verbosity = verbosity
+@dataclass(frozen=True)
+class _Run:
+    """The global options, wherever they were given on the command line."""
+
+    config_path: Path | None
+    verbosity: int
+
+    @classmethod
+    def of(cls, click_ctx: click.Context) -> _Run:
+        meta = click_ctx.meta  # shared by the group's and the subcommand's contexts
+        quiet, verbose = meta.get("sitegen.quiet", False), meta.get("sitegen.verbose", False)
+        return cls(meta.get("sitegen.config_path"), 0 if quiet else 2 if verbose else 1)
 
     def config(self) -> Config:
-        return load_config(self.config_path or default_config_path())
+        config = load_config(self.config_path or find_config(Path.cwd()))
+        root = os.path.relpath(config.root_dir)  # "..", when found above: where the run reads
+        if config.file is None:
+            self.say(f"no {CONFIG_NAME} here or in a folder above it (up to the repository's top): "
+                     f"using the defaults, root {root}", level=2)
+        else:
+            self.say(f"using {os.path.relpath(config.file)}, root {root}", level=2)
+        return config
 
     def say(self, message: str, level: int = 1) -> None:
         if self.verbosity >= level:
             click.echo(message, err=True)
 
 
-def _reported(command):
-    """Turn sitegen's own errors into one line on stderr and the right exit code."""
+def _remember(click_ctx: click.Context, param: click.Parameter, value) -> None:
+    if value:  # a flag not given, or no -c, leaves what an earlier position set
+        click_ctx.meta[f"sitegen.{param.name}"] = value
 
-    @functools.wraps(command)
+
+# Accepted before and after the subcommand (`sitegen -q build`, `sitegen build -q`).
+GLOBAL_OPTIONS = (
+    click.option("-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+                 expose_value=False, callback=_remember,
+                 help=f"Config file (default: the nearest {CONFIG_NAME} here or in a folder above, up to the "
+                      "repository's top; without one, defaults apply and the current folder is the root)."),
+    click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_remember, help="Print errors only."),
+    click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_remember,
+                 help="Print the config and root used, and what each step did."),
+)
+
+
+def _global_options(command):
+    for option in reversed(GLOBAL_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _subcommand(function):
+    """A subcommand's body: called with the run's settings first, its
+    SitegenErrors turned into one line on stderr and their exit code."""
+
+    @functools.wraps(function)
     def wrapper(*args, **kwargs):
+        run = _Run.of(click.get_current_context())
         try:
-            return command(*args, **kwargs)
+            return function(run, *args, **kwargs)
         except SitegenError as exc:
             click.echo(f"sitegen: error: {exc}", err=True)
             sys.exit(exc.exit_code)
 
-    return wrapper
+    return _global_options(wrapper)
 
 
-def _report_warnings(ctx: _Context, warnings) -> None:
+def _report_warnings(run: _Run, warnings) -> None:
     for warning in warnings:
-        ctx.say(f"sitegen: warning: {warning}")
+        run.say(f"sitegen: warning: {warning}")
 
 
-def _describe(ctx: _Context, collected: pipeline.Collected) -> None:
-    """With -v: what was collected."""
+def _counts(collected: pipeline.Collected, kinds: tuple[str, ...]) -> str:
+    """What the collectors of `kinds` found, in a few words."""
     tasks = sum(d.total for d in collected.documents)
-    ctx.say(f"checklists: {len(collected.documents)} document(s), {tasks} task(s)", level=2)
+    said = {"checklists": f"{len(collected.documents)} checklist document(s) with {tasks} task(s)",
+            "todos": f"{len(collected.todos)} TODO(s)", "findings": f"{len(collected.findings)} finding(s)"}
+    return ", ".join(said[kind] for kind in pipeline.KINDS if kind in kinds)
+
+
+def _describe(run: _Run, collected: pipeline.Collected) -> None:
+    """With -v: where the TODOs were found and what the scan passed over."""
     summary = collected.todo_meta.get("summary", {})
     if summary:
         skipped = ", ".join(f"{n} {reason}" for reason, n in summary.get("skipped", {}).items())
-        ctx.say(f"todos: {len(collected.todos)} in {summary.get('files_with_todos', 0)} of "
+        run.say(f"todos: {len(collected.todos)} in {summary.get('files_with_todos', 0)} of "
                 f"{summary.get('files_scanned', 0)} scanned file(s)" + (f"; skipped {skipped}" if skipped else ""),
                 level=2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help=f"Config file (default: ./{CONFIG_NAME}; without one, defaults apply "
-                   "and the current folder is the root).")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Print what each step did.")
+@_global_options
 @click.version_option(__version__, prog_name="sitegen")
-@click.pass_context
-def cli(click_ctx: click.Context, config_path: Path | None, quiet: bool, verbose: bool) -> None:
-    """Publish a project's health (TODO comments, task checklists) as a static site."""
-    click_ctx.obj = _Context(config_path, 0 if quiet else 2 if verbose else 1)
+def cli() -> None:
+    """Publish a project's health (TODO comments, task checklists, audit findings) as a static site."""
 
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
 @click.option("--force", is_flag=True, help=f"Overwrite an existing {CONFIG_NAME}.")
-@click.pass_obj
-@_reported
-def init(ctx: _Context, directory: Path, force: bool) -> None:
+@_subcommand
+def init(run: _Run, directory: Path, force: bool) -> None:
     """Write a commented sitegen.yaml (and content/) for a repository."""
-    for path in write_starter_files(directory, force=force):
-        ctx.say(f"wrote {path}")
+    done = init_repository(directory, force=force)
+    for line in done.found.summary() or ["found no checklists, reports or tool output yet: the defaults read "
+                                         "TODO.md, TASKS.md, ROADMAP.md, *AUDIT*.md, *READINESS*.md and *.sarif"]:
+        run.say(line)
+    if done.source_url:
+        run.say(f"source_url: {done.source_url} (from the origin remote)")
+    for path in done.written:
+        run.say(f"wrote {shown(path)}")
+    if done.gitignore is None:
+        run.say("no .gitignore here: to keep what sitegen writes out of git, put these lines in yours:")
+        for line in done.ignore:
+            run.say(f"    {line}")
+    elif done.ignore:
+        run.say(f"added to {shown(done.gitignore)}: {' '.join(done.ignore)}")
+    where = "" if directory.resolve() == Path.cwd() else f"cd {shown(directory)} && "
+    run.say(f"next: {where}sitegen build, then open {Path(Config(base_dir=Path()).output, 'index.html')}")
 
 
 @cli.command()
 @click.option("--only", "only", type=click.Choice(pipeline.KINDS), multiple=True,
               help="Run only this collector (repeatable).")
 @click.option("--no-cache", is_flag=True, help="Read every file again, ignoring the per-file cache.")
-@click.pass_obj
-@_reported
-def collect(ctx: _Context, only: tuple[str, ...], no_cache: bool) -> None:
+@_subcommand
+def collect(run: _Run, only: tuple[str, ...], no_cache: bool) -> None:
     """Run the collectors and write content/*.yaml."""
-    config = ctx.config()
+    config = run.config()
     started = time.perf_counter()
-    collected = pipeline.collect(config, kinds=only or pipeline.KINDS, use_cache=not no_cache)
-    _report_warnings(ctx, collected.notices)
-    _describe(ctx, collected)
+    kinds = only or pipeline.KINDS
+    collected = pipeline.collect(config, kinds=kinds, use_cache=not no_cache)
+    _report_warnings(run, collected.notices)
+    _describe(run, collected)
     for path in collected.written:
-        ctx.say(f"wrote {pipeline.shown(path)}", level=2)
-    ctx.say(
-        f"collected {len(collected.documents)} checklist document(s) with "
-        f"{sum(d.total for d in collected.documents)} task(s), {len(collected.todos)} TODO(s) "
-        f"in {time.perf_counter() - started:.2f}s"
-    )
+        run.say(f"wrote {pipeline.shown(path)}", level=2)
+    run.say(f"collected {_counts(collected, kinds)} in {time.perf_counter() - started:.2f}s")
+
+
+def _require_content(config: Config) -> None:
+    """For --no-collect: every content file the pages are made from is there."""
+    for kind in pipeline.KINDS:
+        path = content.content_path(config.content_dir, kind)
+        if not path.is_file():
+            raise SitegenError("not collected yet; run `sitegen collect` first, or build without --no-collect",
+                               path)
 
 
 @cli.command()
@@ -115,29 +176,57 @@ def collect(ctx: _Context, only: tuple[str, ...], no_cache: bool) -> None:
 @click.option("--force", is_flag=True,
               help="Adopt an output folder that holds only the site of an earlier sitegen build "
                    "(one from before sites were marked as sitegen's).")
-@click.pass_obj
-@_reported
-def build(ctx: _Context, no_collect: bool, strict: bool, out_dir: Path | None, force: bool) -> None:
+@_subcommand
+def build(run: _Run, no_collect: bool, strict: bool, out_dir: Path | None, force: bool) -> None:
     """Collect (unless --no-collect), then render the site."""
-    config = ctx.config()
+    config = run.config()
+    if no_collect:
+        _require_content(config)
     started = time.perf_counter()
     try:
         built = pipeline.build(config, run_collectors=not no_collect, strict=strict, out_dir=out_dir,
                                adopt=force)
     except StrictFailure as exc:
-        _report_warnings(ctx, exc.warnings)
+        _report_warnings(run, exc.warnings)
         raise
-    _report_warnings(ctx, built.warnings)
-    _describe(ctx, built.collected)
-    ctx.say(
+    _report_warnings(run, built.warnings)
+    _describe(run, built.collected)
+    run.say(
         f"built {built.pages} page(s) ({built.rendered} rendered, the rest unchanged) into "
         f"{pipeline.shown(built.output)} "
         f"in {time.perf_counter() - started:.2f}s"
     )
 
 
+def _usage_error(exc: click.UsageError) -> str:
+    """click's message for a bad command line, in one line with where to look."""
+    message = exc.format_message().rstrip(".")
+    if message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    command = exc.ctx.command_path if exc.ctx is not None else "sitegen"
+    return one_line(f"{message} (see `{command} --help`)")
+
+
 def main() -> None:
     # Parsing and rendering allocate many short-lived objects and few cycles:
     # collecting the young generation less often saves about a tenth of a build.
     gc.set_threshold(50_000, 20, 20)
-    cli(prog_name="sitegen")
+    try:
+        code = cli.main(prog_name="sitegen", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.format_message(), err=True)
+        sys.exit(2)
+    except click.UsageError as exc:
+        click.echo(f"sitegen: error: {_usage_error(exc)}", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"sitegen: error: {one_line(exc.format_message())}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("sitegen: interrupted", err=True)
+        sys.exit(130)
+    except OSError as exc:  # the disk, not the input: full, read-only, no permission
+        where = f"{shown(exc.filename)}: " if exc.filename else ""
+        click.echo(f"sitegen: error: {one_line(where + (exc.strerror or str(exc)))}", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -75,6 +75,8 @@ def _name(key: Any) -> str:
 
 
 _URL_FIELDS = ("revision", "path", "line")
+_ONLY_URL_FIELDS = "may use only the placeholders {revision}, {path} and {line}"
+_URL_EXAMPLE = "e.g. https://github.com/OWNER/REPO/blob/{revision}/{path}#L{line}"
 _WIDE = re.compile(r"\d{4}")  # a format width or precision of 1,000 or more
 
 
@@ -87,11 +89,11 @@ def _source_url_problem(value: Any) -> Problem:
         return f"is not a valid template ({exc})", None
     for name, spec in fields:
         if name not in _URL_FIELDS or "{" in (spec or "") or _WIDE.search(spec or ""):
-            return f"may only use {{revision}}, {{path}} and {{line}} ({_name('{' + name + '}')} is not one)", None
+            return f"{_ONLY_URL_FIELDS}, not {_name('{' + name + '}')}; {_URL_EXAMPLE}", None
     try:
         value.format(revision="r", path="p", line=1)
     except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
-        return f"may only use {{revision}}, {{path}} and {{line}} ({_name(str(exc))})", None
+        return f"{_ONLY_URL_FIELDS} ({_name(str(exc))}); {_URL_EXAMPLE}", None
     return None
 
 
@@ -193,29 +195,36 @@ def _exclusion_list_problem(value: Any) -> Problem:
 
 
 # --- the keys ----------------------------------------------------------------
-# Each key is declared once, as a field: its default, its check and how its
-# YAML value becomes the field's value. The checks (_SPEC) and the conversion
-# (_build) are read off these fields, so a new key is one line here.
+# Each key is declared once, as a field: its default as YAML, its check, how
+# its YAML value becomes the field's value and a one-line description. The
+# checks (_spec), the conversion (_build) and the starter file `sitegen init`
+# writes are read off these fields, so a new key is one line here.
 
 GLOBS = "a list of glob patterns (strings)"
 
 
-def setting(default: Any, check: Check, expected: str | None = None, convert: Callable[[Any], Any] | None = None):
-    """A config key. `check` is a predicate and `expected` what it wants ("a
+def setting(default: Any, check: Check, expected: str | None = None, convert: Callable[[Any], Any] | None = None,
+            *, doc: str):
+    """A config key. `default` is its value as written in sitegen.yaml
+    (None: unset); `check` is a predicate and `expected` what it wants ("a
     string"), or `expected` is None and `check` returns None or (problem,
     line) for a composite value; `convert` turns the checked YAML value
-    into the field's (as is by default)."""
-    return field(default=default, metadata={"check": check, "expected": expected, "convert": convert})
+    into the field's (as is by default); `doc` is the comment above the key
+    in the starter file."""
+    value = convert(default) if convert and default is not None else default
+    return field(default=value, metadata={"check": check, "expected": expected, "convert": convert,
+                                          "yaml": default, "doc": doc})
 
 
-def section(cls: type):
+def section(cls: type, *, doc: str):
     """A key holding a mapping of keys: those of dataclass `cls`."""
-    return field(default_factory=cls, metadata={"section": cls})
+    return field(default_factory=cls, metadata={"section": cls, "doc": doc})
 
 
 @dataclass(frozen=True)
 class ChecklistsConfig:
-    paths: tuple[str, ...] = setting(("**/TODO.md", "**/TASKS.md", "**/ROADMAP.md"), _is_str_list, GLOBS, tuple)
+    paths: tuple[str, ...] = setting(["**/TODO.md", "**/TASKS.md", "**/ROADMAP.md"], _is_str_list, GLOBS, tuple,
+                                     doc="Checklist documents: gitignore-style patterns, relative to root.")
 
 
 @dataclass(frozen=True)
@@ -242,16 +251,20 @@ def _languages(value: dict) -> tuple[tuple[str, str], ...]:
 
 @dataclass(frozen=True)
 class TodosConfig:
-    include: tuple[str, ...] = setting((), _is_str_list, GLOBS, tuple)
-    exclude: tuple[str, ...] = setting((), _is_str_list, GLOBS, tuple)
-    gitignore: bool = setting(True, _is_bool, "true or false")
+    include: tuple[str, ...] = setting([], _is_str_list, GLOBS, tuple,
+                                       doc="Only these paths (gitignore-style patterns); [] reads everything.")
+    exclude: tuple[str, ...] = setting([], _is_str_list, GLOBS, tuple,
+                                       doc="Paths to leave out, besides gitignored ones and node_modules, vendor, ….")
+    gitignore: bool = setting(True, _is_bool, "true or false", doc="Skip what .gitignore files ignore.")
     tags: tuple[tuple[str, str], ...] = setting(
-        (("FIXME", "P2"), ("BUG", "P2"), ("TODO", "P3"), ("HACK", "P3"), ("XXX", "P3")),
-        _tag_map_problem, convert=_tags)
-    categories: tuple[CategoryRule, ...] | None = setting(None, _category_list_problem, convert=_categories)
-    """None: the built-in rules; () switches categorisation off."""
-    languages: tuple[tuple[str, str], ...] = setting((), _language_map_problem, convert=_languages)
-    """Extra file extensions (or names) → a built-in syntax ("lua", "python"…)."""
+        {"FIXME": "P2", "BUG": "P2", "TODO": "P3", "HACK": "P3", "XXX": "P3"}, _tag_map_problem, convert=_tags,
+        doc="Marker tags and their priority, P1 (critical) … P4 (low).")
+    categories: tuple[CategoryRule, ...] | None = setting(
+        None, _category_list_problem, convert=_categories,
+        doc="Ordered rules [{name, match: [words or regexes], priority}]; unset: the built-in ones, []: none.")
+    languages: tuple[tuple[str, str], ...] = setting(
+        {}, _language_map_problem, convert=_languages,
+        doc="More file extensions (or names) read as a built-in syntax, e.g. {tpl: html}.")
 
 
 @dataclass(frozen=True)
@@ -289,17 +302,18 @@ def _severities(value: dict) -> tuple[tuple[str, str], ...]:
 
 @dataclass(frozen=True)
 class FindingsConfig:
-    paths: tuple[str, ...] = setting(("**/*READINESS*.md", "**/*AUDIT*.md"), _is_str_list, GLOBS, tuple)
-    """Markdown readiness, audit and TODO reports."""
-    sarif: tuple[str, ...] = setting(("**/*.sarif",), _is_str_list, GLOBS, tuple)
-    """SARIF 2.1.0 files (gitignore-style patterns, matched even if gitignored)."""
-    json: tuple[str, ...] = setting((), _is_str_list, GLOBS, tuple)
-    """pylint `--output-format=json2`, bandit `-f json`, ruff `--output-format json` and ESLint `-f json` files."""
-    exclude: tuple[Exclusion, ...] = setting((), _exclusion_list_problem, convert=_exclusions)
-    """Static-analysis results to leave out (counted on the findings page)."""
-    severity: tuple[tuple[str, str], ...] = setting(DEFAULT_SEVERITY_PRIORITIES, _severity_map_problem,
-                                                    convert=_severities)
-    """Severity → priority."""
+    paths: tuple[str, ...] = setting(["**/*READINESS*.md", "**/*AUDIT*.md"], _is_str_list, GLOBS, tuple,
+                                     doc="Markdown readiness, audit and TODO reports.")
+    sarif: tuple[str, ...] = setting(["**/*.sarif"], _is_str_list, GLOBS, tuple,
+                                     doc="SARIF 2.1.0 files (matched even where gitignored, as build output often is).")
+    json: tuple[str, ...] = setting(
+        [], _is_str_list, GLOBS, tuple,
+        doc="Tool JSON: pylint --output-format=json2, bandit -f json, ruff --output-format json, ESLint -f json.")
+    exclude: tuple[Exclusion, ...] = setting(
+        [], _exclusion_list_problem, convert=_exclusions,
+        doc="Tool findings to leave out (counted on the page): path patterns or {rules, paths} mappings.")
+    severity: tuple[tuple[str, str], ...] = setting(dict(DEFAULT_SEVERITY_PRIORITIES), _severity_map_problem,
+                                                    convert=_severities, doc="Severity → priority.")
 
 
 FOLDER = "a string (a folder path)"
@@ -310,21 +324,26 @@ class Config:
     base_dir: Path
     """The folder holding the config file (or the current folder without one)."""
     file: Path | None = None
-    title: str = setting("Project health", _is_str, "a string")
-    root: str = setting(".", _is_path, FOLDER)
-    content: str = setting("content", _is_path, FOLDER)
-    output: str = setting("public", _is_path, FOLDER)
-    base_url: str = setting("", _base_url_problem, convert=_with_slash)
-    """Where the site is hosted; with it, pages name their canonical URL and
-    sitemap.xml lists them."""
-    theme: str = setting("default", _is_path, "a string (a bundled theme name or a folder path)")
-    source_url: str = setting("", _source_url_problem)
-    """e.g. https://github.com/o/r/blob/{revision}/{path}#L{line}"""
-    follow_symlinks: str = setting("inside", _follow_symlinks_problem)
-    """Which symbolic links in the tree are followed: inside (the root), outside, none."""
-    checklists: ChecklistsConfig = section(ChecklistsConfig)
-    todos: TodosConfig = section(TodosConfig)
-    findings: FindingsConfig = section(FindingsConfig)
+    title: str = setting("Project health", _is_str, "a string", doc="Shown in the page titles and the header.")
+    root: str = setting(".", _is_path, FOLDER, doc="The source tree the collectors read.")
+    content: str = setting("content", _is_path, FOLDER,
+                           doc="Where collectors write their YAML; your hand-written triage.yaml lives here too.")
+    output: str = setting("public", _is_path, FOLDER,
+                          doc="Where `sitegen build` writes the site (replaced only when a build succeeds).")
+    base_url: str = setting(
+        "", _base_url_problem, convert=_with_slash,
+        doc="The site's absolute URL once hosted (https://…): canonical links and sitemap.xml.")
+    theme: str = setting("default", _is_path, "a string (a bundled theme name or a folder path)",
+                         doc="A bundled theme, or a folder whose templates/ and static/ override some of its files.")
+    source_url: str = setting("", _source_url_problem,
+                              doc="Links each item to its source line; fills in {revision}, {path} and {line}.")
+    follow_symlinks: str = setting(
+        "inside", _follow_symlinks_problem,
+        doc="Links followed: inside (to files within root), none, or outside (trusted trees only: SECURITY.md).")
+    checklists: ChecklistsConfig = section(ChecklistsConfig, doc="Markdown task lists: - [ ] / - [x] under headings.")
+    todos: TodosConfig = section(TodosConfig, doc="TODO, FIXME, … comments in the source tree (never in strings).")
+    findings: FindingsConfig = section(FindingsConfig,
+                                       doc="Readiness and audit reports (Markdown) and static-analysis output.")
 
     @property
     def root_dir(self) -> Path:
@@ -424,7 +443,14 @@ def _validated(raw: Any, path: Path) -> dict[str, Any]:
         raise SitegenError(f"the config must be a mapping of keys, not {_type_name(raw)}", path, 1)
     values = _checked(raw, _spec(Config), "", path)
     _check_theme(values.get("theme"), path, raw.line_of("theme"))
+    _check_root(values.get("root"), path, raw.line_of("root"))
     return values
+
+
+def _check_root(root: str | None, path: Path, line: int) -> None:
+    if root is not None and not (path.parent / root).is_dir():
+        raise SitegenError(f"root '{root}' is not a folder; set it to the source tree, relative to this file",
+                           path, line)
 
 
 def _check_theme(theme: str | None, path: Path, line: int) -> None:
@@ -443,7 +469,7 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config(base_dir=Path.cwd())
     if not path.is_file():
-        raise SitegenError("config file not found", path)
+        raise SitegenError("config file not found; check the path given to -c", path)
     try:  # the config is the user's own: a link to it is fine
         data = read_checked(path, MAX_CONFIG_BYTES)
     except (NotRead, OSError) as exc:
@@ -460,6 +486,14 @@ def config_from_text(text: str, path: Path) -> Config:
     return _build(Config, values, base_dir=path.parent.resolve(), file=path)
 
 
-def default_config_path() -> Path | None:
-    candidate = Path.cwd() / CONFIG_NAME
-    return candidate if candidate.is_file() else None
+def find_config(start: Path) -> Path | None:
+    """The nearest sitegen.yaml in `start` or a folder above it, as git, ruff
+    and pytest find theirs: the search stops at the repository's top (a
+    folder holding .git) or the file system's root."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
