@@ -81,6 +81,14 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _temp_folders_are_a_repository_top(tmp_path_factory) -> None:
+    """sitegen looks for sitegen.yaml upward, stopping at a folder holding
+    .git: one at the base of pytest's temporary folders keeps a stray
+    sitegen.yaml above them (in /tmp, say) out of every test."""
+    (tmp_path_factory.getbasetemp() / ".git").mkdir(exist_ok=True)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A repository with the two checklist fixtures as TODO.md and app/TASKS.md."""

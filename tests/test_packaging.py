@@ -52,10 +52,12 @@ def test_the_sdist_and_wheel_install_and_build_a_report(tmp_path):
     # This venv's dependencies (click, jinja2, …), not sitegen itself: the installed wheel comes first on sys.path.
     site = Path(_run(str(env / "bin/python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))")
                 .stdout.strip())
-    (site / "test-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
     installed = _run(sys.executable, "-m", "pip", "--python", str(env / "bin/python"), "install", "--quiet",
                      "--no-deps", "--no-index", str(wheel))
     assert installed.returncode == 0, installed.stderr
+    # Only now: with the test venv on its path, pip would take the sitegen installed there
+    # (scripts/setup installs it) for this requirement, satisfied, and skip the wheel.
+    (site / "test-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
 
     project = tmp_path / "project"
     project.mkdir()
