@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -493,6 +494,29 @@ def todo_item_lines(todos: list[Todo]) -> list[str]:
 
 def todos_of_item_lines(lines: list[str]) -> list[Todo]:
     return [Todo(**item) for item in yamlio.items_of_lines(lines)]
+
+
+class TodosOfLines(Sequence[Todo]):
+    """TODOs kept as their todos.yaml lines, made into Todo objects when first
+    read: a `collect` writes the lines and only counts the TODOs."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self._todos: list[Todo] | None = None
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, index):
+        return self._made()[index]
+
+    def __iter__(self) -> Iterator[Todo]:
+        return iter(self._made())
+
+    def _made(self) -> list[Todo]:
+        if self._todos is None:
+            self._todos = todos_of_item_lines(self.lines)
+        return self._todos
 
 
 def write_todos(content_dir: Path, scan) -> Path:

@@ -16,23 +16,19 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import content
 from sitegen.cache import CACHE_DIR, FileCache, file_stamp, settings_key
-from sitegen.collectors import checklists, sarif, todos, tool_results
+from sitegen.collectors import checklists, todos
 from sitegen.config import Config
 from sitegen.errors import Notice, StrictFailure, shown
 from sitegen.model import Finding, Todo
 from sitegen.parallel import process_map
-from sitegen.site import claim, output, urls
-from sitegen.site.highlight import load_snippets, pygments_css, save_snippets
-from sitegen.site.ledger import Ledger
-from sitegen.site.pages import site_pages
-from sitegen.site.pagespec import Resources
-from sitegen.site.render import Renderer, render_pages
+from sitegen.site import claim, output
 from sitegen.site.views import Outline, make_views
 from sitegen.triage import read_triage
 from sitegen.walk import Listing, SourceTree, WalkSummary
@@ -123,7 +119,7 @@ def _cached_document(entry, rel: str, slug: str) -> tuple[CollectedDocument, lis
 @dataclass
 class Collected:
     documents: list[CollectedDocument] = field(default_factory=list)
-    todos: list[Todo] = field(default_factory=list)
+    todos: Sequence[Todo] = field(default_factory=list)
     todo_meta: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     finding_warnings: list[str] = field(default_factory=list)
@@ -136,9 +132,9 @@ class Collected:
 
     def merge(self, other: Collected) -> None:
         """Take in what another collector found (each kind comes from one collector)."""
-        for name in ("documents", "todos", "findings", "finding_warnings", "report_documents",
-                     "notices", "written"):
+        for name in ("documents", "findings", "finding_warnings", "report_documents", "notices", "written"):
             getattr(self, name).extend(getattr(other, name))
+        self.todos = self.todos or other.todos  # as it is: TodosOfLines makes its Todo objects only if read
         self.todo_meta = self.todo_meta or other.todo_meta
         self.tool_summary = self.tool_summary or other.tool_summary
         # Every collector's selection of the listing warns of the same links: each is said once.
@@ -217,8 +213,8 @@ def _todos(config: Config, tree: Listing | None, use_cache: bool = True) -> Coll
     scan = todos.collect(tree, config.todos,
                          cache_dir=_cache_dir(config) if use_cache else None)
     written = content.write_todos(config.content_dir, scan)
-    return Collected(todos=scan.todos, todo_meta=content.todo_meta(scan), notices=scan.notices,
-                     written=[written])
+    return Collected(todos=content.TodosOfLines(scan.item_lines), todo_meta=content.todo_meta(scan),
+                     notices=scan.notices, written=[written])
 
 
 def _report_document(report: Report) -> dict:
@@ -237,9 +233,9 @@ def _findings(config: Config, tree: Listing | None) -> Collected:
         return Collected(findings=stored.findings, finding_warnings=stored.warnings,
                          report_documents=stored.documents, tool_summary=stored.tools)
     priorities = dict(config.findings.severity)
-    # Imported here: the Markdown report reader compiles some 90 patterns (40–70 ms), which a
-    # `collect --only todos` or `--only checklists` never needs.
-    from sitegen.collectors import reports
+    # Imported here: the findings' readers (the Markdown report reader compiles some 90
+    # patterns, 40–70 ms) are what a `collect --only todos` or `--only checklists` never needs.
+    from sitegen.collectors import reports, sarif, tool_results
 
     found_reports, report_notices = reports.collect(tree, config.findings.paths, priorities)
     imported = sarif.collect(tree, config.findings.sarif, config.findings.json, priorities)
@@ -290,6 +286,15 @@ def build(
     config: Config, *, run_collectors: bool = True, strict: bool = False,
     out_dir: Path | None = None, adopt: bool = False,
 ) -> Built:
+    # Rendering's modules (Jinja, pygments): a tenth of a second of imports that
+    # `collect` never needs, so only a build loads them.
+    from sitegen.site import urls
+    from sitegen.site.highlight import load_snippets, pygments_css, save_snippets
+    from sitegen.site.ledger import Ledger
+    from sitegen.site.pages import site_pages
+    from sitegen.site.pagespec import Resources
+    from sitegen.site.render import Renderer, render_pages
+
     # 0. where the build writes: sitegen's own folders only
     out_dir = claim.claim_folders(config, _cache_dir(config), out_dir or config.base_dir / config.output, adopt)
 

@@ -121,6 +121,7 @@ def last_tag_offset(text: str, words: tuple[str, ...]) -> int | None:
 class FileScan:
     path: str
     todos: list[Todo] = field(default_factory=list)
+    """What the scan found; the cache and the parent keep only their lines."""
     skipped: str | None = None
     notice: Notice | None = None
     item_lines: list[str] = field(default_factory=list)
@@ -129,9 +130,8 @@ class FileScan:
 
 @dataclass
 class TodoScan:
-    todos: list[Todo] = field(default_factory=list)
     item_lines: list[str] = field(default_factory=list)
-    """`todos` as content/todos.yaml's lines, one each."""
+    """The TODOs as content/todos.yaml's lines, one each."""
     files_scanned: int = 0
     files_with_todos: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
@@ -273,8 +273,7 @@ def _from_payload(rel: str, payload: dict | int) -> FileScan | None:
     notice = payload["notice"]
     return FileScan(
         path=rel, skipped=payload["skipped"],
-        notice=Notice(notice[0], rel, notice[1]) if notice else None,
-        todos=content.todos_of_item_lines(payload["items"]), item_lines=payload["items"],
+        notice=Notice(notice[0], rel, notice[1]) if notice else None, item_lines=payload["items"],
     )
 
 
@@ -325,8 +324,7 @@ def _summarise(results, walked: WalkSummary, revision: str | None) -> TodoScan:
             scan.files_scanned += 1
         if result.notice:
             scan.notices.append(result.notice)
-        if result.todos:
+        if result.item_lines:
             scan.files_with_todos += 1
-            scan.todos.extend(result.todos)
             scan.item_lines.extend(result.item_lines)
     return scan
