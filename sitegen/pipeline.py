@@ -254,7 +254,7 @@ def _findings(config: Config, tree: Listing | None) -> Collected:
 
 def _collect_all(config: Config, out_dir: Path, *, kinds: tuple[str, ...] = KINDS,
                  from_content: bool = False, use_cache: bool = True) -> Collected:
-    tree = None if from_content else _listing(config, out_dir, kinds)
+    tree = None if from_content else _listing(config, out_dir, kinds, use_cache)
     collected = Collected()
     if "checklists" in kinds:
         collected.merge(_checklists(config, tree, use_cache))
@@ -265,7 +265,7 @@ def _collect_all(config: Config, out_dir: Path, *, kinds: tuple[str, ...] = KIND
     return collected
 
 
-def _listing(config: Config, out_dir: Path, kinds: tuple[str, ...]) -> Listing:
+def _listing(config: Config, out_dir: Path, kinds: tuple[str, ...], use_cache: bool) -> Listing:
     """The source tree, walked once for the collectors of `kinds`, each of
     which then reads its own selection of it."""
     honours_gitignore = {  # per collector, per walk it needs
@@ -274,7 +274,8 @@ def _listing(config: Config, out_dir: Path, kinds: tuple[str, ...]) -> Listing:
         "findings": (True, False),  # Markdown reports; SARIF and tool JSON, often gitignored build output
     }
     rules = [honours for kind in kinds for honours in honours_gitignore[kind]]
-    return _source_tree(config, out_dir).listing(read_gitignore=any(rules), walk_ignored=not all(rules))
+    return _source_tree(config, out_dir).listing(read_gitignore=any(rules), walk_ignored=not all(rules),
+                                                 cache=_cache_dir(config) / "folders.marshal" if use_cache else None)
 
 
 def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import pathspec
 
+from sitegen.cache import load_keyed, save_keyed, settings_key
 from sitegen.errors import Notice
 from sitegen.files import NotRead, read_regular, within
 
@@ -215,6 +217,94 @@ class _Note(NamedTuple):
     notice: Notice
 
 
+# A folder's entries by kind: what the walk needs to know of each before its rules apply.
+_FILE, _FOLDER, _LINK, _OTHER, _UNREADABLE = "f", "d", "l", "o", "e"
+_SETTLED_NS = 2_000_000_000
+
+
+class FolderCache:
+    """The entries of each folder as last listed, kept while the folder's own
+    stat (modification and change times, inode, device) is unchanged: adding,
+    removing or renaming an entry changes them, so such a folder lists the
+    same names of the same kinds and is not read again.
+
+    Kept are only folders that hold nothing but regular files and folders (a
+    link's target can change while its folder does not) and that had not
+    changed for two seconds when listed (a change within the file system's
+    timestamp granularity would not show). The cache folder may come from
+    elsewhere, so a stored name is used only if it is one plain name, and a
+    folder is taken from the cache only after lstat shows it is a folder."""
+
+    def __init__(self, path: Path | None, key: str):
+        self.path, self.key = path, key
+        stored = load_keyed(path, key) if path is not None else None
+        self._old: dict = stored if stored is not None else {}
+        self._new: dict[str, list] = {}
+
+    def entries(self, folder: str, rel: str) -> list[tuple[str, str]] | None:
+        """[(name, kind), …] of `folder` sorted by name, or None if it cannot be listed."""
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            return None
+        stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+        old = self._old.get(rel)
+        if stat.S_ISDIR(info.st_mode) and _sound(old) and old[0] == stamp:
+            self._new[rel] = old
+            return list(zip(old[1], old[2]))
+        listed = _list_folder(folder)
+        if listed is not None and self.path is not None and _settled(info) and all(
+                kind in (_FILE, _FOLDER) for _, kind in listed):
+            self._new[rel] = [stamp, [name for name, _ in listed], "".join(kind for _, kind in listed)]
+        return listed
+
+    def save(self) -> None:
+        if self.path is not None and self._new != self._old:
+            save_keyed(self.path, self.key, self._new)
+
+
+def _sound(entry) -> bool:
+    """Whether a stored entry has the shape FolderCache writes, with plain names only."""
+    if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[1], list)
+            and isinstance(entry[2], str) and len(entry[1]) == len(entry[2])):
+        return False
+    names = entry[1]
+    try:
+        joined = "/".join(names)  # (a TypeError if one is not a string)
+    except TypeError:
+        return False
+    return (joined.count("/") == len(names) - 1 and "\0" not in joined
+            and _NOT_NAMES.isdisjoint(names) and set(entry[2]) <= {_FILE, _FOLDER})
+
+
+_NOT_NAMES = frozenset(("", ".", ".."))
+
+
+def _settled(info: os.stat_result) -> bool:
+    now = time.time_ns()
+    return now - info.st_mtime_ns > _SETTLED_NS and now - info.st_ctime_ns > _SETTLED_NS
+
+
+def _list_folder(folder: str) -> list[tuple[str, str]] | None:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return None
+    return [(entry.name, _kind(entry)) for entry in entries]
+
+
+def _kind(entry: os.DirEntry) -> str:
+    try:
+        if entry.is_symlink():
+            return _LINK
+        if entry.is_dir(follow_symlinks=False):
+            return _FOLDER
+        return _FILE if entry.is_file(follow_symlinks=False) else _OTHER
+    except OSError:
+        return _UNREADABLE
+
+
 @dataclass(frozen=True)
 class SourceTree:
     """The tree the collectors read: its root, the folders sitegen writes
@@ -224,12 +314,12 @@ class SourceTree:
     skip: tuple[Path, ...] = ()
     follow_symlinks: str = "inside"
 
-    def listing(self, *, read_gitignore: bool = True, walk_ignored: bool = True) -> Listing:
+    def listing(self, *, read_gitignore: bool = True, walk_ignored: bool = True, cache: Path | None = None) -> Listing:
         """The tree walked once, for every reader. `read_gitignore`: some
         reader honours .gitignore files; `walk_ignored`: some reader does not
-        (the walk then goes into gitignored folders too)."""
+        (the walk then goes into gitignored folders too); `cache`: see Listing.of."""
         return Listing.of(self.root, skip=self.skip, follow_symlinks=self.follow_symlinks,
-                          read_gitignore=read_gitignore, walk_ignored=walk_ignored)
+                          read_gitignore=read_gitignore, walk_ignored=walk_ignored, cache=cache)
 
 
 @dataclass(frozen=True)
@@ -245,10 +335,15 @@ class Listing:
 
     @classmethod
     def of(cls, root: Path, *, skip: tuple[Path, ...] = (), follow_symlinks: str = "inside",
-           read_gitignore: bool = True, walk_ignored: bool = True) -> Listing:
-        lister = _Lister(os.path.realpath(root), frozenset(os.path.realpath(p) for p in skip), follow_symlinks,
-                         read_gitignore, walk_ignored and read_gitignore)
+           read_gitignore: bool = True, walk_ignored: bool = True, cache: Path | None = None) -> Listing:
+        """The listing of `root`; with `cache`, a FolderCache file there spares
+        reading the folders that have not changed since the last listing."""
+        real_root = os.path.realpath(root)
+        folders = FolderCache(cache, settings_key("folders", real_root) if cache else "")
+        lister = _Lister(real_root, frozenset(os.path.realpath(p) for p in skip), follow_symlinks,
+                         read_gitignore, walk_ignored and read_gitignore, folders)
         lister.walk_folder(lister.root, "", [], 0, False)
+        folders.save()
         return cls(root, read_gitignore, walk_ignored, tuple(lister.events))
 
     def _serves(self, use_gitignore: bool) -> bool:
@@ -357,6 +452,7 @@ class _Lister:
     follow_symlinks: str
     read_gitignore: bool
     walk_ignored: bool
+    folders: FolderCache
     events: list = field(default_factory=list)
     gates: int = 1
     walked: set[str] = field(default_factory=set)
@@ -408,30 +504,26 @@ class _Lister:
     def walk_folder(self, folder: str, rel: str, ignores: list[_Ignore], gate: int, in_ignored: bool) -> None:
         """List `folder`; `in_ignored`: it lies in a gitignored folder, where
         no .gitignore matters (every reader that honours them passed over it)."""
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError:
+        entries = self.folders.entries(folder, rel)
+        if entries is None:
             self.events.append(_Count(gate, "unreadable folder"))
             return
         # As git does since 2.32, a .gitignore that is a link is not read.
-        if self.read_gitignore and not in_ignored and any(
-                e.name == ".gitignore" and e.is_file(follow_symlinks=False) for e in entries):
+        if self.read_gitignore and not in_ignored and (".gitignore", _FILE) in entries:
             if (found := _gitignore(os.path.join(folder, ".gitignore"), rel)) is not None:
                 ignores = [*ignores, found]
         check_ignores = self.read_gitignore and not in_ignored and bool(ignores)
-        for entry in entries:
-            path = rel + self.shown_name(entry.name, rel, gate)
-            real, reached = entry.path, _NOT_A_LINK
-            try:
-                is_link = entry.is_symlink()
-                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
-                is_file = not is_link and not is_dir and entry.is_file(follow_symlinks=False)
-            except OSError:
+        prefix = folder if folder.endswith(os.sep) else folder + os.sep
+        for name, kind in entries:
+            path = rel + (name if name.isascii() else self.shown_name(name, rel, gate))
+            real = entry_path = prefix + name
+            reached = _NOT_A_LINK
+            if kind == _UNREADABLE:
                 self.events.append(_Count(gate, "unreadable"))
                 continue
+            is_link, is_dir, is_file = kind == _LINK, kind == _FOLDER, kind == _FILE
             if is_link:
-                if (resolved := self.resolve_link(entry.path, path, gate)) is None:
+                if (resolved := self.resolve_link(entry_path, path, gate)) is None:
                     continue
                 real, is_dir, reached = resolved
                 is_file = not is_dir
@@ -439,7 +531,7 @@ class _Lister:
                     self.events.append(_Count(gate, "symlinked folder"))  # a loop, or a folder read already
                     continue
             if is_dir:
-                self.list_folder(entry.name, path, real, is_link, ignores if check_ignores else None, gate, in_ignored)
+                self.list_folder(name, path, real, is_link, ignores if check_ignores else None, gate, in_ignored)
             elif not is_file:
                 self.events.append(_LinkSkip(gate, path, NOT_REGULAR,
                                              "not a regular file (a FIFO, socket or device): not read"))
