@@ -113,76 +113,91 @@ class Section:
         return self.heading.level if self.heading else 0
 
 
-_CONTAINERS = {"bullet_list_open": False, "ordered_list_open": True}
+class Builder:
+    """Puts blocks in their places: a heading outside every list and quote opens
+    a section (below the open one of a lower level); any other block goes
+    into the innermost open section, list, item or quote."""
+
+    __slots__ = ("root", "sections", "blocks", "outer")
+
+    def __init__(self) -> None:
+        self.root = Section(None)
+        self.sections = [self.root]  # the open sections, each below the one before
+        self.blocks: list = self.root.blocks  # where the next block goes
+        self.outer: list[list] = []  # the block lists of the containers around it
+
+    def heading(self, heading: Heading) -> None:
+        if self.outer:  # in a list or a quote: a block there
+            self.blocks.append(heading)
+            return
+        sections = self.sections
+        while sections[-1].level >= heading.level:
+            sections.pop()
+        section = Section(heading)
+        sections[-1].sections.append(section)
+        sections.append(section)
+        self.blocks = section.blocks
+
+    def open(self, container: List | Item | Quote) -> None:
+        """Add `container`; the blocks that follow go into it until `close`."""
+        self.blocks.append(container)
+        self.outer.append(self.blocks)
+        self.blocks = container.items if type(container) is List else container.blocks
+
+    def close(self) -> None:
+        self.blocks = self.outer.pop()
+
+    def close_item(self) -> None:
+        """Close the item being read; its checkbox is now known."""
+        blocks = self.blocks
+        self.blocks = self.outer.pop()
+        item = self.blocks[-1]
+        first = next((block for block in blocks if type(block) is not Heading), None)
+        if type(first) is Paragraph and (box := _CHECKBOX.match(first.text)):
+            item.checked, item.task = box.group(1) != " ", first.text[box.end():]
+
+
+_LISTS = {"bullet_list_open": False, "ordered_list_open": True}
 _CODE = ("fence", "code_block", "html_block")
 
 
 def section_tree(tokens) -> Section:
     """The document the block `tokens` make, as its first section (the text
     before any heading) holding the sections of its top-level headings."""
-    root = Section(None)
-    sections = [root]  # the open sections, each below the one before
-    blocks = root.blocks  # where the next block goes
-    outer: list[list] = []  # the block lists of the containers around it
+    tree = Builder()
     index, end = 0, len(tokens)
     while index < end:
         token = tokens[index]
         kind = token.type
         if kind == "paragraph_open":
-            blocks.append(Paragraph(tokens[index + 1].content, token.map[0] + 1))
+            tree.blocks.append(Paragraph(tokens[index + 1].content, token.map[0] + 1))
             index += 3
             continue
         if kind == "heading_open":
-            heading = Heading(int(token.tag[1]), tokens[index + 1].content, token.map[0] + 1)
-            if outer:  # in a list or a quote: a block there
-                blocks.append(heading)
-            else:
-                while sections[-1].level >= heading.level:
-                    sections.pop()
-                section = Section(heading)
-                sections[-1].sections.append(section)
-                sections.append(section)
-                blocks = section.blocks
+            tree.heading(Heading(int(token.tag[1]), tokens[index + 1].content, token.map[0] + 1))
             index += 3
             continue
         if kind == "list_item_open":
-            item = Item(token.map[0] + 1)
-            blocks.append(item)
-            outer.append(blocks)
-            blocks = item.blocks
+            tree.open(Item(token.map[0] + 1))
         elif kind == "list_item_close":
-            _tick(blocks, outer[-1][-1])
-            blocks = outer.pop()
-        elif kind in _CONTAINERS:
-            container = List(_CONTAINERS[kind], token.map[0] + 1)
-            blocks.append(container)
-            outer.append(blocks)
-            blocks = container.items
+            tree.close_item()
+        elif kind in _LISTS:
+            tree.open(List(_LISTS[kind], token.map[0] + 1))
         elif kind == "blockquote_open":
-            quote = Quote(token.map[0] + 1)
-            blocks.append(quote)
-            outer.append(blocks)
-            blocks = quote.blocks
+            tree.open(Quote(token.map[0] + 1))
         elif kind in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
-            blocks = outer.pop()
+            tree.close()
         elif kind == "table_open":
             table, index = _table(tokens, index)
-            blocks.append(table)
+            tree.blocks.append(table)
         elif kind in _CODE:
-            blocks.append(Code(kind, token.content, token.map[0] + 1))
+            tree.blocks.append(Code(kind, token.content, token.map[0] + 1))
         elif kind == "hr":
-            blocks.append(Rule(token.map[0] + 1))
+            tree.blocks.append(Rule(token.map[0] + 1))
         elif kind == TOO_DEEP:
-            blocks.append(TooDeep(token.content, token.map[0] + 1, token.map[1]))
+            tree.blocks.append(TooDeep(token.content, token.map[0] + 1, token.map[1]))
         index += 1
-    return root
-
-
-def _tick(blocks: list[Block], item: Item) -> None:
-    """Set `item`'s checkbox from its first block but headings (its `blocks`)."""
-    first = next((block for block in blocks if type(block) is not Heading), None)
-    if type(first) is Paragraph and (box := _CHECKBOX.match(first.text)):
-        item.checked, item.task = box.group(1) != " ", first.text[box.end():]
+    return tree.root
 
 
 def _table(tokens, index: int) -> tuple[Table, int]:

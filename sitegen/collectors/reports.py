@@ -1534,7 +1534,7 @@ class _Reader:
             self._add_detail(owner, token.content)
         else:
             self._note(token.content, token.map[0] + 1)
-        self.notices.append(Notice(blocks.too_deep_warning(token), self.path, token.map[0] + 1))
+        self.notices.append(Notice(blocks.too_deep_warning(token.map[0] + 1, token.map[1]), self.path, token.map[0] + 1))
 
 
 def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
