@@ -1,6 +1,6 @@
 """Readiness, audit and TODO reports written in Markdown → Findings.
 
-Works on markdown-it-py's block tokens. The shapes it reads:
+Reads the section tree (mdtree) of markdown-it-py's block tokens. The shapes it reads:
 - numbered finding blocks: `#### 3. Title` followed by `**File:**`, a code
   block, `**Description:**`, `**Impact:**`, `**Labels:**`, … and an
   acceptance-criteria checklist;
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from sitegen import priority
 from sitegen import severity as severities
-from sitegen.collectors import blocks
+from sitegen.collectors import blocks, mdtree
 from sitegen.collectors.checklists import split_front_matter
 from sitegen.collectors.headings import number
 from sitegen.collectors.inline_meta import file_reference
@@ -42,7 +42,6 @@ from sitegen.walk import Listing, WalkSummary, glob_spec
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
 
 @functools.cache
@@ -682,7 +681,6 @@ def _files(text: str) -> list[str]:
 class _OpenItem:
     """A list item being read: its finding, once its first paragraph made one."""
 
-    level: int
     finding: Finding | None = None
     started: bool = False
     file: str | None = None
@@ -859,8 +857,7 @@ class _Reader:
         self.candidate = None if block or outside_findings else (section, name or text.strip(), line)
 
     # paragraphs ---------------------------------------------------------------
-    def paragraph(self, token: Token, text: str) -> None:
-        line = token.map[0] + 1
+    def paragraph(self, text: str, line: int) -> None:
         self._read_overall_score(text)
         if not self.items:
             self._lead = text
@@ -1346,7 +1343,7 @@ class _Reader:
         if severity and count is not None:
             self.severity_counts.setdefault(severity, count)
 
-    def _table_finding(self, cells: list[str], token: Token) -> bool:
+    def _table_finding(self, cells: list[str]) -> bool:
         """A row of a table of findings as a finding (False if it is not one)."""
         columns = self._columns
         title = _cell(cells, columns.title)
@@ -1358,7 +1355,7 @@ class _Reader:
             return False
         if _NOT_A_DEFECT.match(_cell(cells, columns.status)):  # "Rejected – works as designed", "Duplicate of …"
             return False
-        line = token.map[0] + 1 if token.map else self.sections[-1].line
+        line = self.sections[-1].line  # (a row's finding has its section's line)
         located = " ".join(_cell(cells, at) for at in columns.locations)
         if columns.locations and (number_cell := _LINE_CELL.match(_cell(cells, columns.line))):
             # "| `src/a.ts` | 57 |": the file's line; "88–104": where the range starts
@@ -1376,10 +1373,10 @@ class _Reader:
         self.table_findings.append((found, _cell(cells, columns.id)))
         return True
 
-    def _table_row(self, cells: list[str], token: Token, header: bool = False) -> None:
+    def _table_row(self, cells: list[str], header: bool = False) -> None:
         """Every row is kept as a note; a body row "name | count | …" declares a count.
         Under a finding's heading, "| Severity | High |" body rows are its fields."""
-        line = token.map[0] + 1 if token.map else self.sections[-1].line
+        line = self.sections[-1].line
         if self.block is not None and not self.items and any(":" in cell for cell in cells):
             # "| Severity: **High** | Difficulty: **Low** | Target: `src/a.rs` |" under a finding's heading
             for name, value in filter(None, (_field(cell.replace("**", "").strip()) for cell in cells)):
@@ -1475,72 +1472,83 @@ class _Reader:
                 self._add_files(self.block, _files(text))
             self._add_to_field(self.block, self.block_field or "Details", f"- {text}")
 
-    def read(self, tokens: list[Token]) -> None:
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            if token.type == "heading_open":
-                self.heading(int(token.tag[1]), token.map[0] + 1, tokens[index + 1].content)
-                index += 3
-                continue
-            if token.type == "html_block" and not self.items and (summary := _SUMMARY.search(token.content)):
-                # "<details><summary>Finding 3 — Title (High)</summary>": a heading one below the open ones
-                self.heading(self._level_below(), token.map[0] + 1, html.unescape(_TAG.sub("", summary.group(1))).strip())
-                index += 1
-                continue
-            if token.type == "paragraph_open":
-                self.paragraph(token, tokens[index + 1].content)
-                index += 3
-                continue
-            if token.type == "table_open":
-                self._columns, self._earlier = None, None
-            elif token.type == "tr_open":
-                self._row, self._header_row = [], False
-            elif token.type in ("th_open", "td_open") and self._row is not None:
-                self._row.append(tokens[index + 1].content.strip())
-                self._header_row = self._header_row or token.type == "th_open"
-            elif token.type == "tr_close" and self._row is not None:
-                if self._header_row:
-                    self._header = [cell.strip("* ").lower().rstrip(".:") for cell in self._row]
-                    self._columns = _Columns.of(self._row)
-                    self._counts = len(self._row) >= 2 and self._row[1].strip("* ").lower() in _COUNT_HEADERS
-                if not (self._columns and not self._header_row and self._table_finding(self._row, token)):
-                    self._table_row(self._row, token, self._header_row)
-                self._row = None
-            elif token.type in ("bullet_list_open", "ordered_list_open") and not self.items:
-                self._list_findings = []
-            elif token.type in ("bullet_list_close", "ordered_list_close") and not self.items:
-                self._retract_legend(self._list_findings)
-            elif token.type == "list_item_open":
-                self.items.append(_OpenItem(token.level))
-            elif token.type == "list_item_close":
-                self.items.pop()
-            elif token.type == "fence" and self.block is not None and not self.items:
-                code = token.content.strip()
-                self._set_field(self.block, "Code", code)
-                if not self.block.files:
-                    self._add_files(self.block, _files(f"`{code}`"))
-            elif token.type in ("fence", "code_block", "html_block") and token.content.strip():
-                self.candidate = None  # a heading with code under it first is not a finding's
-                self._note(token.content.strip(), token.map[0] + 1)
-            elif token.type == blocks.TOO_DEEP:
-                self._too_deep(token)
-            index += 1
+    # the tree -----------------------------------------------------------------
+    def read(self, section: mdtree.Section) -> None:
+        """`section`, then the sections below it, in the document's order."""
+        if (heading := section.heading) is not None:
+            self.heading(heading.level, heading.line, heading.text)
+        self.blocks(section.blocks)
+        for below in section.sections:
+            self.read(below)
 
-    def _too_deep(self, token: Token) -> None:
+    def blocks(self, blocks: list[mdtree.Block]) -> None:
+        for block in blocks:
+            kind = type(block)
+            if kind is mdtree.Paragraph:
+                self.paragraph(block.text, block.line)
+            elif kind is mdtree.List:
+                self.list(block)
+            elif kind is mdtree.Table:
+                self.table(block)
+            elif kind is mdtree.Heading:
+                self.heading(block.level, block.line, block.text)
+            elif kind is mdtree.Quote:
+                self.blocks(block.blocks)
+            elif kind is mdtree.Code:
+                self.code(block)
+            elif kind is mdtree.TooDeep:
+                self._too_deep(block)
+
+    def list(self, block: mdtree.List) -> None:
+        outermost = not self.items
+        if outermost:
+            self._list_findings = []
+        for item in block.items:
+            self.items.append(_OpenItem())
+            self.blocks(item.blocks)
+            self.items.pop()
+        if outermost:
+            self._retract_legend(self._list_findings)
+
+    def table(self, table: mdtree.Table) -> None:
+        self._columns, self._earlier = None, None
+        if table.header is not None:
+            cells = table.header.cells
+            self._header = [cell.strip("* ").lower().rstrip(".:") for cell in cells]
+            self._columns = _Columns.of(cells)
+            self._counts = len(cells) >= 2 and cells[1].strip("* ").lower() in _COUNT_HEADERS
+            self._table_row(cells, header=True)
+        for row in table.rows:
+            if not (self._columns and self._table_finding(row.cells)):
+                self._table_row(row.cells)
+
+    def code(self, block: mdtree.Code) -> None:
+        if block.kind == "html_block" and not self.items and (summary := _SUMMARY.search(block.text)):
+            # "<details><summary>Finding 3 — Title (High)</summary>": a heading one below the open ones
+            self.heading(self._level_below(), block.line, html.unescape(_TAG.sub("", summary.group(1))).strip())
+        elif block.kind == "fence" and self.block is not None and not self.items:
+            code = block.text.strip()
+            self._set_field(self.block, "Code", code)
+            if not self.block.files:
+                self._add_files(self.block, _files(f"`{code}`"))
+        elif block.text.strip():
+            self.candidate = None  # a heading with code under it first is not a finding's
+            self._note(block.text.strip(), block.line)
+
+    def _too_deep(self, block: mdtree.TooDeep) -> None:
         """The rest of a container nested deeper than blocks.MAX_LEVEL: text."""
         owner = self._enclosing_finding(self.items)
         if owner is not None:
-            self._add_detail(owner, token.content)
+            self._add_detail(owner, block.text)
         else:
-            self._note(token.content, token.map[0] + 1)
-        self.notices.append(Notice(blocks.too_deep_warning(token.map[0] + 1, token.map[1]), self.path, token.map[0] + 1))
+            self._note(block.text, block.first)
+        self.notices.append(Notice(blocks.too_deep_warning(block.first, block.last), self.path, block.first))
 
 
 def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     _, body, _ = split_front_matter(text.replace("\r\n", "\n"))
     reader = _Reader(path, priorities, severities.counts_from_zero(body))
-    reader.read(_markdown().parse(body))
+    reader.read(mdtree.section_tree(_markdown().parse(body)))
     reader._join_pieces()
     reader.drop_indexed_findings()
     sections = [s for s in reader.sections if s.level or s.findings or s.notes]
