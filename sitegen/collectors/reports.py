@@ -677,6 +677,10 @@ def _files(text: str) -> list[str]:
     return out
 
 
+_Candidate = tuple[ReportSection, str, int]
+"""A heading not yet known to be a finding's or not: (its section, its title, its line)."""
+
+
 @dataclass
 class _OpenItem:
     """A list item being read: its finding, once its first paragraph made one."""
@@ -695,7 +699,7 @@ class _Reader:
         """The document's priority levels start at P0 (see severity.counts_from_zero)."""
         self._lead = ""
         """The last paragraph outside a list since the last heading (what introduces a list)."""
-        self.candidate: tuple[ReportSection, str, int] | None = None
+        self.candidate: _Candidate | None = None
         """The last heading (section, title, line), until a paragraph says whether it is a finding."""
         self.sections: list[ReportSection] = [ReportSection("", 0, 1)]
         self.stack: list[ReportSection] = []
@@ -871,68 +875,104 @@ class _Reader:
         self._paragraph(text, line)
 
     def _paragraph(self, text: str, line: int) -> None:
+        """A paragraph outside lists: the first shape of PARAGRAPH_SHAPES that
+        claims it, else the first of HEADED_PARAGRAPH_SHAPES (which decide
+        whether the heading above is a finding's), else a note."""
+        self._learn_scale(text)
+        if any(claims(self, text, line) for claims in self.PARAGRAPH_SHAPES):
+            return
+        candidate, self.candidate = self.candidate, None
+        if not any(claims(self, candidate, text, line) for claims in self.HEADED_PARAGRAPH_SHAPES):
+            self._note(text, line)
+
+    def _learn_scale(self, text: str) -> None:
+        """The severity codes or score bands a paragraph defines ("**S1** critical, **S2** high")."""
         if "**" in text:
             self._learn_prose_legend(text)
         if not self.bands and _LEGEND_SECTION.search(self._section_titles()) and (bands := _score_bands(text)):
             self.bands = tuple(bands)
-        if (alert := _ALERT.match(text)) and self._alert_finding(alert, text, line):
-            return
-        if self.block is None and self._prose_finding(text, line):
-            return
-        if not self._in_summary() and (opening := _BOLD_OPENING.match(text)) and \
-                (id_rating := self._id_and_rating(opening.group(1))):
-            # "**D-4 · sev 2.** The block cache is keyed by …": the finding, titled by its first sentence
-            rest = text[opening.end():].strip()
-            found = self._finding(_first_sentence(rest), line, _files(rest), id_rating)
-            _set_status_from_lines(found, rest)
-            self.block = None
-            self.sections[-1].findings.append(found)
-            return
-        if not self._in_summary() and self._definition_finding(text, line):
-            return
-        if not self._in_summary() and (titled := _BOLD_TITLE_LINE.match(text)):
-            rest = text[titled.end():]
-            if _meta_line(rest) or {name.lower() for name, _ in _field_lines(rest)} & {*_SEVERITY_FIELDS}:
-                # "**3. Title.**" then "Severity: High · Status: Open": a heading in all but name
-                self.heading(self._level_below(), line, titled.group(1).strip())
-                self._paragraph(rest, line + 1)
-                return
-        candidate, self.candidate = self.candidate, None
-        if candidate is not None and self.block is None and candidate[0].rated_title and not _field_lines(text):
-            title, rating = candidate[0].rated_title
-            self._open_rated_block((candidate[0], title, candidate[2]), rating, False)
-            self._note(text, line)
-            return
-        if candidate is not None and self.block is None and self.codes and (opening := _BOLD_OPENING.match(text)) \
-                and not opening.group(1).rstrip().endswith(":") and (rating := self.codes.get(opening.group(1).strip(" .").lower())):
-            # "### Observation 1: …" then "**Priority 1.** In 11 of …": a level the legend defined
-            self._open_rated_block(candidate, rating, False)
-            self._note(text, line)
-            return
-        if candidate is not None and self.block is None and (rated := _meta_line(text, self.codes)):
-            self._open_rated_block(candidate, *rated)
-            self._note(text, line)
-            return
-        if self.block is not None and id(self.block) not in self._rated and (rated := _meta_line(text, self.codes)):
-            self._rate(self.block, *rated)
-            for name, value in _field_lines(text.partition("\n")[2]):
-                self._block_field(name, value)
-            self._note(text, line)
-            return
+
+    # paragraphs that are findings of their own ----------------------------------
+    def _id_and_rating_finding(self, text: str, line: int) -> bool:
+        """"**D-4 · sev 2.** The block cache is keyed by …": a finding, titled by its first sentence."""
+        if self._in_summary() or not (opening := _BOLD_OPENING.match(text)) or \
+                not (id_rating := self._id_and_rating(opening.group(1))):
+            return False
+        rest = text[opening.end():].strip()
+        found = self._finding(_first_sentence(rest), line, _files(rest), id_rating)
+        _set_status_from_lines(found, rest)
+        self.block = None
+        self.sections[-1].findings.append(found)
+        return True
+
+    def _bold_title_heading(self, text: str, line: int) -> bool:
+        """"**3. Title.**" then "Severity: High · Status: Open": a heading in all but name."""
+        if self._in_summary() or not (titled := _BOLD_TITLE_LINE.match(text)):
+            return False
+        rest = text[titled.end():]
+        if not (_meta_line(rest) or {name.lower() for name, _ in _field_lines(rest)} & {*_SEVERITY_FIELDS}):
+            return False
+        self.heading(self._level_below(), line, titled.group(1).strip())
+        self._paragraph(rest, line + 1)
+        return True
+
+    # paragraphs under a heading (`candidate`, until one decides it): is it a finding's? --------
+    def _rated_title_finding(self, candidate: _Candidate | None, text: str, line: int) -> bool:
+        """"### Title (*Critical*)" then prose (no fields): the heading is the finding."""
+        if candidate is None or self.block is not None or not candidate[0].rated_title or _field_lines(text):
+            return False
+        title, rating = candidate[0].rated_title
+        self._open_rated_block((candidate[0], title, candidate[2]), rating, False)
+        self._note(text, line)
+        return True
+
+    def _legend_level_finding(self, candidate: _Candidate | None, text: str, line: int) -> bool:
+        """"### Observation 1: …" then "**Priority 1.** In 11 of …": a level the legend defined."""
+        if candidate is None or self.block is not None or not self.codes or not (opening := _BOLD_OPENING.match(text)) \
+                or opening.group(1).rstrip().endswith(":") or \
+                not (rating := self.codes.get(opening.group(1).strip(" .").lower())):
+            return False
+        self._open_rated_block(candidate, rating, False)
+        self._note(text, line)
+        return True
+
+    def _rating_line_finding(self, candidate: _Candidate | None, text: str, line: int) -> bool:
+        """A heading, then a line that rates it ("High · Open · web", "CVSS 3.1 **6.2** — …"): a finding."""
+        if candidate is None or self.block is not None or not (rated := _meta_line(text, self.codes)):
+            return False
+        self._open_rated_block(candidate, *rated)
+        self._note(text, line)
+        return True
+
+    def _rating_line_of_block(self, candidate: _Candidate | None, text: str, line: int) -> bool:
+        """A rating line (see _meta_line) in an open finding not rated yet: its rating, then its fields."""
+        if self.block is None or id(self.block) in self._rated or not (rated := _meta_line(text, self.codes)):
+            return False
+        self._rate(self.block, *rated)
+        for name, value in _field_lines(text.partition("\n")[2]):
+            self._block_field(name, value)
+        self._note(text, line)
+        return True
+
+    def _fields_paragraph(self, candidate: _Candidate | None, text: str, line: int) -> bool:
+        """"**Severity:** High" / "**Status:** Fixed" / …: the open finding's fields, or those
+        that make the heading above a finding's (a severity, or where it is)."""
         fields = _field_lines(text)
         if fields and candidate is not None and candidate[0].names_only_an_id and self.block is None:
             self._open_id_block(candidate, fields)
         elif fields and candidate is not None:
             self._open_block_if_a_finding(candidate, [name for name, _ in fields])
-        if self.block is not None and fields:  # "**Severity:** High" / "**Status:** Fixed" / …
-            for name, value in fields:
-                self._block_field(name, value)
-            return
-        self._note(text, line)
+        if self.block is None or not fields:
+            return False
+        for name, value in fields:
+            self._block_field(name, value)
+        return True
 
-    def _alert_finding(self, alert: re.Match, text: str, line: int) -> bool:
+    def _alert_finding(self, text: str, line: int) -> bool:
         """'> [!WARNING]' then '> **Title.** text': a finding, of the severity
         its own "Severity:" gives, else the alert's (see _ALERT_SEVERITY)."""
+        if (alert := _ALERT.match(text)) is None:
+            return False
         body = text[alert.end():]
         if self.block is not None:  # a note or warning inside a finding's own section: its detail
             self._add_detail(self.block, body)
@@ -958,6 +998,8 @@ class _Reader:
     def _prose_finding(self, text: str, line: int) -> bool:
         """A paragraph that opens with its title in bold, the severity in
         brackets: "**Open redirect after login (medium).** The `next` …"."""
+        if self.block is not None:
+            return False
         title = _BOLD_OPENING.match(text)
         named = _BRACKETED_SEVERITY.search(title.group(1)) if title else None
         # (a bold line of its own is a heading, and a field label under a heading its field: see _paragraph)
@@ -991,7 +1033,7 @@ class _Reader:
         section.findings.clear()
         section.category = section.category or section.title
 
-    def _open_block_if_a_finding(self, candidate: tuple[ReportSection, str, int], field_names: list[str]) -> None:
+    def _open_block_if_a_finding(self, candidate: _Candidate, field_names: list[str]) -> None:
         """Make the heading `candidate` a finding block if a field under it says it is one."""
         section, title, heading_line = candidate
         names = {name.strip().lower() for name in field_names}
@@ -1003,7 +1045,7 @@ class _Reader:
                 self.block.status = "resolved"
             section.findings.append(self.block)
 
-    def _open_id_block(self, candidate: tuple[ReportSection, str, int], fields: list[tuple[str, str]]) -> None:
+    def _open_id_block(self, candidate: _Candidate, fields: list[tuple[str, str]]) -> None:
         """A heading that is only an id: the finding, titled by the first sentence
         of its Observation (or Issue, Condition, …) field."""
         section, title, heading_line = candidate
@@ -1040,7 +1082,7 @@ class _Reader:
         """A definition-list entry ("Title" then ": **Rating:** High", ": **Where:** …",
         ": text" lines) rated by one of its fields: a finding titled by its term."""
         term, _, body = text.partition("\n")
-        if not body.startswith(": ") or not term.strip():
+        if not body.startswith(": ") or not term.strip() or self._in_summary():
             return False
         definitions = [d.strip() for d in re.split(r"^: ", body, flags=re.M) if d.strip()]
         fields = [found for d in definitions if (found := _field(d))]
@@ -1062,7 +1104,7 @@ class _Reader:
         self.block = None
         return True
 
-    def _open_rated_block(self, candidate: tuple[ReportSection, str, int], severity: str, resolved: bool) -> None:
+    def _open_rated_block(self, candidate: _Candidate, severity: str, resolved: bool) -> None:
         """The heading `candidate` as a finding, rated by the line under it (see _meta_line)."""
         section, title, heading_line = candidate
         self.block = self._finding(_heading_title(title), heading_line, [], severity)
@@ -1544,6 +1586,15 @@ class _Reader:
             self._note(block.text, block.first)
         self.notices.append(Notice(blocks.too_deep_warning(block.first, block.last), self.path, block.first))
 
+
+    # The shapes a block may have, each tried in turn: the first that claims the block reads it.
+    # A new shape is a method that claims (True) or declines (False), put in its place here.
+    PARAGRAPH_SHAPES = (_alert_finding, _prose_finding, _id_and_rating_finding, _definition_finding,
+                        _bold_title_heading)
+    """A paragraph outside lists: (text, line)."""
+    HEADED_PARAGRAPH_SHAPES = (_rated_title_finding, _legend_level_finding, _rating_line_finding,
+                               _rating_line_of_block, _fields_paragraph)
+    """A paragraph outside lists that PARAGRAPH_SHAPES declined: (the heading it is under, if undecided, text, line)."""
 
 def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     _, body, _ = split_front_matter(text.replace("\r\n", "\n"))
