@@ -677,6 +677,26 @@ def _files(text: str) -> list[str]:
     return out
 
 
+@dataclass(slots=True)
+class _ItemText:
+    """A list item's first paragraph, and what its start says."""
+
+    text: str
+    line: int
+    box: re.Match | None
+    """Its checkbox."""
+    unboxed: str
+    """Its text after the checkbox."""
+    about: str | None
+    """The file an item or heading above names, which the item is about."""
+    marked: re.Match | None
+    """Under such a file, the line it is about ("L42: …")."""
+
+    @property
+    def words(self) -> str:
+        return self.unboxed[self.marked.end():] if self.marked else self.unboxed
+
+
 _Candidate = tuple[ReportSection, str, int]
 """A heading not yet known to be a finding's or not: (its section, its title, its line)."""
 
@@ -1272,75 +1292,104 @@ class _Reader:
         return next((item.finding for item in reversed(items) if item.finding is not None), None)
 
     def _item_paragraph(self, text: str, line: int) -> None:
+        """A paragraph in a list item: its first is read by the first shape of
+        ITEM_SHAPES that claims it, else it is a note; a later one is its finding's detail."""
         item = self.items[-1]
         if item.finding is None and not item.started:
             item.started = True
-            if self._learn_legend(text):  # "**S1** — critical: …" defines a label, finds nothing
-                self._note(text, line)
-                return
-            parent = self._enclosing_finding(self.items[:-1])
-            if parent is not None:  # a sub-bullet of a finding: its detail, and its files
-                self._add_detail(parent, text)
-                self._add_files(parent, _files(text))
-                _set_status_from_lines(parent, text)
-                if text.lstrip().startswith(("✅", "✔")):  # "  - ✅ *resolved* in `3f9a1c0`."
-                    parent.status = "resolved"
-                if (field_line := _field(text)) and field_line[0].lower() in _PROBLEM_FIELDS \
-                        and _names_only_locations(parent.title):
-                    parent.title = _first_sentence(field_line[1])  # "N. **HIGH** — `a.py:3`" then "**Issue:** …"
-                return
-            if self.block is None and self.candidate is not None and len(self.items) == 1:
-                candidate, self.candidate = self.candidate, None
-                if field_line := _field(text):  # "- **Severity:** High" under a finding's heading
-                    self._open_block_if_a_finding(candidate, [field_line[0]])
-            if self.block is not None:
-                self._block_item(text)
-                return
-            if self._read_tracker_or_score(text):
-                self._note(text, line)
-                return
-            box = _CHECKBOX.match(text)
-            if box:
-                text = text[box.end():]
-            if (only := _ONLY_CODE.fullmatch(text.strip())) and (named := _files(only.group())):
-                item.file = named[0]  # "1. `queue/delayed.go`" then its comments as sub-items
-                self._note(text, line)
-                return
-            about = next((i.file for i in reversed(self.items[:-1]) if i.file), None) or self._context("file")
-            marked = _LINE_MARK.match(text) if about else None
-            if marked:  # "L42: **blocking** — …" under its file's item
-                text = text[marked.end():]
-            label = self._label(text)
-            if self._is_finding_item(text, label):
-                severity, rest, prefix, _ = label or (None, text, None, False)
-                files = _files(rest)
-                if marked or (about and not files and not self._context("file")):
-                    files = list(dict.fromkeys([f"{about}:{marked.group(1)}" if marked else about, *files]))
-                if not files and (about := self._context("file")):  # a comment under its file's heading
-                    files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
-                found = self._finding(_title_after_locations(rest), line, files, severity)
-                _set_status_from_lines(found, rest)
-                if (rated := _meta_sentence(rest)) and severity is None:  # "… Impact: High · P1 · open."
-                    self._rate(found, *rated)
-                for name, value in _field_lines(rest) if severity is None else ():  # "**Score:** 6/9" in the item
-                    if name.lower() in _SEVERITY_FIELDS and (rating := self._rating_of(value)):
-                        self._rate(found, rating, False)
-                        break
-                if text.lstrip().startswith("~~") and _is_resolved(text):  # "~~**Major:** …~~" struck as a whole
-                    found.status = "resolved"
-                if box and box.group(1) != " ":
-                    found.status = "resolved"
-                self.sections[-1].findings.append(found)
-                self._list_findings.append(found)
-                item.finding = found
-                return
-            self._note(text, line)
+            said = self._item_text(text, line)
+            if not any(claims(self, item, said) for claims in self.ITEM_SHAPES):
+                self._note(said.words, line)
             return
         owner = self._enclosing_finding(self.items)
         if owner is not None:
             self._add_detail(owner, text)
         else:
             self._note(text, line)
+
+    def _item_text(self, text: str, line: int) -> _ItemText:
+        box = _CHECKBOX.match(text)
+        unboxed = text[box.end():] if box else text
+        about = next((i.file for i in reversed(self.items[:-1]) if i.file), None) or self._context("file")
+        return _ItemText(text, line, box, unboxed, about, _LINE_MARK.match(unboxed) if about else None)
+
+    def _legend_entry_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        """"**S1** — critical: …" under a legend: defines a label, finds nothing."""
+        if not self._learn_legend(said.text):
+            return False
+        self._note(said.text, said.line)
+        return True
+
+    def _detail_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        """A sub-bullet of a finding: its detail, its files, maybe its status or title."""
+        parent = self._enclosing_finding(self.items[:-1])
+        if parent is None:
+            return False
+        text = said.text
+        self._add_detail(parent, text)
+        self._add_files(parent, _files(text))
+        _set_status_from_lines(parent, text)
+        if text.lstrip().startswith(("✅", "✔")):  # "  - ✅ *resolved* in `3f9a1c0`."
+            parent.status = "resolved"
+        if (field_line := _field(text)) and field_line[0].lower() in _PROBLEM_FIELDS \
+                and _names_only_locations(parent.title):
+            parent.title = _first_sentence(field_line[1])  # "N. **HIGH** — `a.py:3`" then "**Issue:** …"
+        return True
+
+    def _block_field_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        """An item of the open finding block ("- **Severity:** High", an acceptance criterion);
+        under a heading not yet decided, a field item makes it a finding's."""
+        if self.block is None and self.candidate is not None and len(self.items) == 1:
+            candidate, self.candidate = self.candidate, None
+            if field_line := _field(said.text):
+                self._open_block_if_a_finding(candidate, [field_line[0]])
+        if self.block is None:
+            return False
+        self._block_item(said.text)
+        return True
+
+    def _tracker_or_score_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        if not self._read_tracker_or_score(said.text):
+            return False
+        self._note(said.text, said.line)
+        return True
+
+    def _file_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        """"1. `queue/delayed.go`" then its comments as sub-items: the file they are about."""
+        if not (only := _ONLY_CODE.fullmatch(said.unboxed.strip())) or not (named := _files(only.group())):
+            return False
+        item.file = named[0]
+        self._note(said.unboxed, said.line)
+        return True
+
+    def _finding_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        """An item with a severity label, in a findings section, or naming a file: a finding."""
+        text, marked, about = said.words, said.marked, said.about
+        label = self._label(text)
+        if not self._is_finding_item(text, label):
+            return False
+        severity, rest, prefix, _ = label or (None, text, None, False)
+        files = _files(rest)
+        if marked or (about and not files and not self._context("file")):  # "L42: **blocking** — …" under its file's item
+            files = list(dict.fromkeys([f"{about}:{marked.group(1)}" if marked else about, *files]))
+        if not files and (about := self._context("file")):  # a comment under its file's heading
+            files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
+        found = self._finding(_title_after_locations(rest), said.line, files, severity)
+        _set_status_from_lines(found, rest)
+        if (rated := _meta_sentence(rest)) and severity is None:  # "… Impact: High · P1 · open."
+            self._rate(found, *rated)
+        for name, value in _field_lines(rest) if severity is None else ():  # "**Score:** 6/9" in the item
+            if name.lower() in _SEVERITY_FIELDS and (rating := self._rating_of(value)):
+                self._rate(found, rating, False)
+                break
+        if text.lstrip().startswith("~~") and _is_resolved(text):  # "~~**Major:** …~~" struck as a whole
+            found.status = "resolved"
+        if said.box and said.box.group(1) != " ":
+            found.status = "resolved"
+        self.sections[-1].findings.append(found)
+        self._list_findings.append(found)
+        item.finding = found
+        return True
 
     def _introduces(self) -> bool:
         """Whether the text being read comes before the first section below the
@@ -1595,6 +1644,9 @@ class _Reader:
     HEADED_PARAGRAPH_SHAPES = (_rated_title_finding, _legend_level_finding, _rating_line_finding,
                                _rating_line_of_block, _fields_paragraph)
     """A paragraph outside lists that PARAGRAPH_SHAPES declined: (the heading it is under, if undecided, text, line)."""
+    ITEM_SHAPES = (_legend_entry_item, _detail_item, _block_field_item, _tracker_or_score_item, _file_item,
+                   _finding_item)
+    """The first paragraph of a list item: (the item, its _ItemText)."""
 
 def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     _, body, _ = split_front_matter(text.replace("\r\n", "\n"))
