@@ -1434,9 +1434,10 @@ class _Reader:
         if severity and count is not None:
             self.severity_counts.setdefault(severity, count)
 
-    def _table_finding(self, cells: list[str]) -> bool:
-        """A row of a table of findings as a finding (False if it is not one)."""
-        columns = self._columns
+    def _finding_row(self, cells: list[str]) -> bool:
+        """A row of a table of findings (see _Columns) as a finding."""
+        if (columns := self._columns) is None:
+            return False
         title = _cell(cells, columns.title)
         severity = self._rating_of(_cell(cells, columns.severity))
         if not title or severity is None or self.block is not None or \
@@ -1464,51 +1465,68 @@ class _Reader:
         self.table_findings.append((found, _cell(cells, columns.id)))
         return True
 
-    def _table_row(self, cells: list[str], header: bool = False) -> None:
-        """Every row is kept as a note; a body row "name | count | …" declares a count.
-        Under a finding's heading, "| Severity | High |" body rows are its fields."""
-        line = self.sections[-1].line
+    def _fields_in_cells(self, cells: list[str]) -> bool:
+        """"| Severity: **High** | Difficulty: **Low** | Target: `src/a.rs` |" under a finding's
+        heading: its fields (and the row is still read as whatever else it is: declines)."""
         if self.block is not None and not self.items and any(":" in cell for cell in cells):
-            # "| Severity: **High** | Difficulty: **Low** | Target: `src/a.rs` |" under a finding's heading
             for name, value in filter(None, (_field(cell.replace("**", "").strip()) for cell in cells)):
                 self._block_field(name, value)
-        if not header and self._columns is None and (self.candidate or self.block) and not self.items \
-                and len(self._header) == len(cells) > 2 and {*self._header} & {*_SEVERITY_FIELDS}:
-            # "| Severity | Difficulty | Target | Status |" then one row, under a finding's heading
-            # ("### QP-01: …", with an id): its fields
-            if self.candidate is not None and (an_id := _FINDING_ID.match(self.candidate[0].title)) and an_id.group().strip():
-                self._open_block_if_a_finding(self.candidate, self._header)
-            if self.block is not None:
-                self.candidate = None
-                for name, cell in zip(self._header, cells):
-                    self._block_field(name.capitalize(), cell)
-                return
-        if len(cells) == 2 and not header and (self.candidate or self.block) and not self.items:
-            name = cells[0].strip("* ")
-            if self.candidate is not None:
-                self._open_block_if_a_finding(self.candidate, [name])
-            if self.block is not None and name.lower() in _FINDING_FIELDS:
-                self.candidate = None
-                self._block_field(name, cells[1])
-                return
-        if not header:
-            self.candidate = None  # a table of anything else: the heading is not a finding's
-            if cells:
-                self._learn_legend(cells[0])
-                self._learn_legend_row(cells)
-            if not self._in_summary() and (exception := next(filter(None, map(_EXCEPTION_NOTED.match, cells)), None)):
-                self._exception_finding(exception.group(1), line)
-            elif cells and self.block is None:
-                self._follow_up(cells)
-        self._note(" | ".join(cells), line)
-        name = cells[0].strip("* ") if cells else ""
+        return False
+
+    def _field_columns_row(self, cells: list[str]) -> bool:
+        """"| Severity | Difficulty | Target | Status |" then one row, under a finding's heading
+        ("### QP-01: …", with an id): its fields."""
+        if self._columns is not None or not (self.candidate or self.block) or self.items \
+                or not len(self._header) == len(cells) > 2 or not {*self._header} & {*_SEVERITY_FIELDS}:
+            return False
+        if self.candidate is not None and (an_id := _FINDING_ID.match(self.candidate[0].title)) and an_id.group().strip():
+            self._open_block_if_a_finding(self.candidate, self._header)
+        if self.block is None:
+            return False
+        self.candidate = None
+        for name, cell in zip(self._header, cells):
+            self._block_field(name.capitalize(), cell)
+        return True
+
+    def _field_row(self, cells: list[str]) -> bool:
+        """"| Severity | High |" under a finding's heading: its field (a severity field
+        makes the heading a finding's)."""
+        if len(cells) != 2 or not (self.candidate or self.block) or self.items:
+            return False
+        name = cells[0].strip("* ")
+        if self.candidate is not None:
+            self._open_block_if_a_finding(self.candidate, [name])
+        if self.block is None or name.lower() not in _FINDING_FIELDS:
+            return False
+        self.candidate = None
+        self._block_field(name, cells[1])
+        return True
+
+    def _other_row(self, cells: list[str]) -> None:
+        """A row no shape claimed: a legend's entry, a control's exception, a later word on an
+        earlier finding (_follow_up), or nothing; kept as a note, and maybe a count."""
+        self.candidate = None  # a table of anything else: the heading is not a finding's
+        if cells:
+            self._learn_legend(cells[0])
+            self._learn_legend_row(cells)
+        if not self._in_summary() and (exception := next(filter(None, map(_EXCEPTION_NOTED.match, cells)), None)):
+            self._exception_finding(exception.group(1), self.sections[-1].line)
+        elif cells and self.block is None:
+            self._follow_up(cells)
+        self._note(" | ".join(cells), self.sections[-1].line)
+        self._read_count(cells)
+
+    def _read_count(self, cells: list[str]) -> None:
+        """A row "name | count | …" of a table of counts declares a count."""
+        if not self._counts or not cells[1].strip("* ").isdecimal() or (count := number(cells[1].strip("* "))) is None:
+            return
+        name = cells[0].strip("* ")
         # Rows per severity or the total are not categories; scores ("| Security | 55 |") are not counts.
-        count = number(cells[1].strip("* ")) if self._counts and not header and cells[1].strip("* ").isdecimal() else None
-        if count is not None and name.casefold() == "total" and self.declared_total is None:
+        if name.casefold() == "total" and self.declared_total is None:
             self.declared_total = count  # "| **Total** | **15** |" under a table of counts
-        if count is not None and severities.of_word(name):
+        if severities.of_word(name):
             self._declare_count(name, cells[1].strip("* "))
-        if count is not None and name.casefold() not in {*severities.WORDS, "total"}:
+        if name.casefold() not in {*severities.WORDS, "total"}:
             self.table_counts.append((name, count))
 
     def _follow_up(self, cells: list[str]) -> None:
@@ -1608,10 +1626,11 @@ class _Reader:
             self._header = [cell.strip("* ").lower().rstrip(".:") for cell in cells]
             self._columns = _Columns.of(cells)
             self._counts = len(cells) >= 2 and cells[1].strip("* ").lower() in _COUNT_HEADERS
-            self._table_row(cells, header=True)
+            self._fields_in_cells(cells)
+            self._note(" | ".join(cells), self.sections[-1].line)
         for row in table.rows:
-            if not (self._columns and self._table_finding(row.cells)):
-                self._table_row(row.cells)
+            if not any(claims(self, row.cells) for claims in self.ROW_SHAPES):
+                self._other_row(row.cells)
 
     def code(self, block: mdtree.Code) -> None:
         if block.kind == "html_block" and not self.items and (summary := _SUMMARY.search(block.text)):
@@ -1647,6 +1666,9 @@ class _Reader:
     ITEM_SHAPES = (_legend_entry_item, _detail_item, _block_field_item, _tracker_or_score_item, _file_item,
                    _finding_item)
     """The first paragraph of a list item: (the item, its _ItemText)."""
+    ROW_SHAPES = (_finding_row, _fields_in_cells, _field_columns_row, _field_row)
+    """A table's body row: (its cells). A row none claims is read by _other_row.
+    (Rows have their section's line: the tokens the reader once read gave no other.)"""
 
 def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     _, body, _ = split_front_matter(text.replace("\r\n", "\n"))
