@@ -697,6 +697,21 @@ class _ItemText:
         return self.unboxed[self.marked.end():] if self.marked else self.unboxed
 
 
+@dataclass(slots=True)
+class _HeadingRead:
+    """A heading, and what its words say."""
+
+    text: str
+    level: int
+    name: str
+    """Its title without a number or count ("3. Security (6 TODOs)" → "Security")."""
+    severity: str | None
+    """The severity its words name (or the document's legend gives them)."""
+    numbered: bool
+    section: ReportSection
+    """The section it opens."""
+
+
 _Candidate = tuple[ReportSection, str, int]
 """A heading not yet known to be a finding's or not: (its section, its title, its line)."""
 
@@ -807,6 +822,9 @@ class _Reader:
 
     # headings -----------------------------------------------------------------
     def heading(self, level: int, line: int, text: str) -> None:
+        """A heading: a part of the open finding, else a section, whose heading is a
+        finding's if one of HEADING_SHAPES says so (or its badges rate it); else,
+        if it might be one, the candidate that what follows decides."""
         if self._continues_block(level, text):  # "#### Condition" under "### Finding 1 — …": its field
             self.block_field, self._lead = text.strip().strip("*:"), ""
             self._part = self.block_field
@@ -818,6 +836,32 @@ class _Reader:
         self.block = None
         if level == 1 and self.title is None:
             self.title = text.strip()
+        heading = self._heading_read(level, line, text)
+        section = heading.section
+        shape = next(filter(None, (recognise(self, heading) for recognise in self.HEADING_SHAPES)), None)
+        title, rating = shape or (heading.name, None)
+        resolved = False
+        if badged := _badge_rating(text) if "![" in text else None:  # "## Title ![impact: high](…) ![state: fixed](…)"
+            title, (rating, resolved) = " ".join(_IMAGE.sub("", title).split()), badged
+        is_finding = shape is not None or badged is not None
+        under_severity = any(s.severity for s in self.stack if s.level < level)
+        if heading.severity is None and not is_finding and (section.declared is not None or under_severity):
+            section.category = heading.name  # "Security (6 TODOs)", or "KVM Addon" under "Priority 2 (High)"
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        self.stack.append(section)
+        self.sections.append(section)
+        if is_finding:
+            self.block = self._finding(title, line, [], None)
+            if rating is not None:
+                self._rate(self.block, rating, resolved)
+            section.findings.append(self.block)
+        # Any other heading may be a finding's own: it is one if a severity field follows it.
+        outside_findings = any(s.summarises for s in self.stack if s.level >= 2)  # (not the document's title)
+        self.candidate = None if is_finding or outside_findings else (section, heading.name or text.strip(), line)
+
+    def _heading_read(self, level: int, line: int, text: str) -> _HeadingRead:
+        """The section a heading opens, with what its words say (its severity, a count it declares …)."""
         numbered = _NUMBERED.match(text)
         count = _COUNT.search(text)
         declared = number(count.group(1) or count.group(2)) if count else None
@@ -833,7 +877,6 @@ class _Reader:
             section.severity = section.severity or rated or None
         if (only_code := _ONLY_CODE.fullmatch(text.strip())) and (files := _files(only_code.group())):
             section.file = files[0]
-        block = bool(numbered) and declared is None and level >= 3
         led = _LEADING_SEVERITY.match(text) if not section.summarises else None
         trailing = _TRAILING_SEVERITY.search(text) if not (led or section.summarises) else None
         if trailing and _heading_title(text[:trailing.start()]).strip(" -–—:"):
@@ -842,43 +885,37 @@ class _Reader:
             section.rated_title = (_heading_title(_NUMBERED.sub("", text[:trailing.start()])).strip(" -–—:"),
                                    severities.of_rating(trailing.group(1)))
             section.severity = section.severity or section.rated_title[1]
-        if led:  # "#### HIGH · Sighting drafts are written to shared storage"
-            name, block = led.group(2).strip(), True
-        marked = _LEADING_MARK.match(text) if not (led or section.summarises) else None
-        # (a finding's words after the mark, not a severity heading such as "🟠 High")
-        mark_rating = self._rating_mark(marked.group(1)) if marked and len(marked.group(2).split()) >= 3 else None
-        if mark_rating:  # "#### 🟠 `Session.close()` now raises on a second call"
-            name, block = marked.group(2).strip(), True
-        # "## High Severity" then "### Rewards can be claimed twice": each heading just below is a finding
-        under_level = next((s for s in reversed(self.stack) if s.level < level), None)
-        if under_level is not None and under_level.level == level - 1 and under_level.severity and \
-                (_names_a_severity(under_level.title) or under_level.names_a_level) and not section.summarises \
-                and severity is None \
-                and declared is None and rated is None:
-            block = True
-        badged = _badge_rating(text) if "![" in text else None  # "## Title ![impact: high](…) ![state: fixed](…)"
-        if badged:
-            name = " ".join(_IMAGE.sub("", name).split())
-            block = True
-        under_severity = any(s.severity for s in self.stack if s.level < level)
-        if severity is None and not block and (declared is not None or under_severity):
-            section.category = name  # "Security (6 TODOs)", or "KVM Addon" under "Priority 2 (High)"
-        while self.stack and self.stack[-1].level >= level:
-            self.stack.pop()
-        self.stack.append(section)
-        self.sections.append(section)
-        if block:
-            self.block = self._finding(name, line, [], None)
-            if badged:
-                self._rate(self.block, *badged)
-            elif led:
-                self._rate(self.block, self.codes.get(led.group(1).lower()) or severities.of_word(led.group(1)), False)
-            elif mark_rating:
-                self._rate(self.block, mark_rating, False)
-            section.findings.append(self.block)
-        # Any other heading may be a finding's own: it is one if a severity field follows it.
-        outside_findings = any(s.summarises for s in self.stack if s.level >= 2)  # (not the document's title)
-        self.candidate = None if block or outside_findings else (section, name or text.strip(), line)
+        return _HeadingRead(text, level, name, severity, bool(numbered), section)
+
+    # headings that are a finding's: (its title, its rating or None), or None ----------------
+    def _severity_led_heading(self, heading: _HeadingRead) -> tuple[str, str] | None:
+        """"#### HIGH · Sighting drafts are written to shared storage"."""
+        if heading.section.summarises or not (led := _LEADING_SEVERITY.match(heading.text)):
+            return None
+        return led.group(2).strip(), self.codes.get(led.group(1).lower()) or severities.of_word(led.group(1))
+
+    def _mark_led_heading(self, heading: _HeadingRead) -> tuple[str, str] | None:
+        """"#### 🟠 `Session.close()` now raises on a second call" (not a severity heading such as "🟠 High")."""
+        if heading.section.summarises or not (marked := _LEADING_MARK.match(heading.text)) or \
+                len(marked.group(2).split()) < 3 or not (rating := self._rating_mark(marked.group(1))):
+            return None
+        return marked.group(2).strip(), rating
+
+    def _numbered_heading(self, heading: _HeadingRead) -> tuple[str, None] | None:
+        """"#### 3. Title" at level 3 or deeper (not "### 3. Security (6 TODOs)", a count)."""
+        if not heading.numbered or heading.section.declared is not None or heading.level < 3:
+            return None
+        return heading.name, None
+
+    def _heading_under_a_severity(self, heading: _HeadingRead) -> tuple[str, None] | None:
+        """"## High Severity" then "### Rewards can be claimed twice": each heading just below is a finding."""
+        level, section = heading.level, heading.section
+        under = next((s for s in reversed(self.stack) if s.level < level), None)
+        if under is None or under.level != level - 1 or not under.severity or \
+                not (_names_a_severity(under.title) or under.names_a_level) or section.summarises \
+                or heading.severity is not None or section.declared is not None or section.names_only_an_id:
+            return None
+        return heading.name, None
 
     # paragraphs ---------------------------------------------------------------
     def paragraph(self, text: str, line: int) -> None:
@@ -1663,6 +1700,9 @@ class _Reader:
     HEADED_PARAGRAPH_SHAPES = (_rated_title_finding, _legend_level_finding, _rating_line_finding,
                                _rating_line_of_block, _fields_paragraph)
     """A paragraph outside lists that PARAGRAPH_SHAPES declined: (the heading it is under, if undecided, text, line)."""
+    HEADING_SHAPES = (_severity_led_heading, _mark_led_heading, _numbered_heading, _heading_under_a_severity)
+    """A heading that is a finding's by itself: (the _HeadingRead) → (title, rating or None).
+    Badges ("![impact: high](…)") make any heading a finding's, rated by them."""
     ITEM_SHAPES = (_legend_entry_item, _detail_item, _block_field_item, _tracker_or_score_item, _file_item,
                    _finding_item)
     """The first paragraph of a list item: (the item, its _ItemText)."""
