@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 from urllib.parse import unquote
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sitegen import priority
 from sitegen import severity as severities
@@ -697,6 +697,17 @@ class _ItemText:
         return self.unboxed[self.marked.end():] if self.marked else self.unboxed
 
 
+class _Label(NamedTuple):
+    """A list item's severity label and the item's text without it."""
+
+    severity: str | None
+    rest: str
+    prefix: re.Match | None = None
+    """The _PREFIX match, when that is the form."""
+    alone: bool = True
+    """Whether the label alone makes the item a finding."""
+
+
 @dataclass(slots=True)
 class _HeadingRead:
     """A heading, and what its words say."""
@@ -1224,38 +1235,75 @@ class _Reader:
         else:
             self.sections[-1].notes.append(Note(text, line))
 
-    def _label(self, text: str) -> tuple[str | None, str, re.Match | None, bool] | None:
-        """(severity, the text after it, the _PREFIX match if that is the form,
-        whether the label alone makes the item a finding) of an item's label:
-        a severity word (`_PREFIX`), one in a code span, a code of the
-        document's legend, or a coloured circle."""
+    def _label(self, text: str) -> _Label | None:
+        """An item's label: the first of LABEL_SHAPES that `text` starts with or holds."""
+        return next(filter(None, (recognise(self, text) for recognise in self.LABEL_SHAPES)), None)
+
+    # an item's labels ---------------------------------------------------------------
+    def _severity_word_label(self, text: str) -> _Label | None:
+        """"**HIGH** —", "Low (test gap):", "**[Blocker] L214:**" (see _PREFIX)."""
         if prefix := _PREFIX.match(text):
             word = _prefix_word(prefix)
-            return self.codes.get(word.lower()) or severities.of_word(word), text[prefix.end():], prefix, True
-        if level := _LEVEL_LABEL.match(text):  # "**P0** — `sender.py:142`", on the document's P scale
-            return severities.of_level(level.group(1), self.from_zero), text[level.end():], None, True
+            return _Label(self.codes.get(word.lower()) or severities.of_word(word), text[prefix.end():], prefix)
+        return None
+
+    def _level_label(self, text: str) -> _Label | None:
+        """"**P0** — `sender.py:142`", on the document's P scale."""
+        if level := _LEVEL_LABEL.match(text):
+            return _Label(severities.of_level(level.group(1), self.from_zero), text[level.end():])
+        return None
+
+    def _code_span_label(self, text: str) -> _Label | None:
+        """"`serious` **Title**"."""
         if span := _CODE_SPAN_LABEL.match(text):
-            return severities.of_rating(span.group(1)), text[span.end():], None, True
-        if self.codes and (code := _CODE_LABEL.match(text)) and code.group(1).lower() in self.codes:
-            rest = text[code.end():]
-            if code.group().count("**") % 2:  # "**[S1] Title.**": the bold goes on past the code
-                rest = rest.replace("**", "", 1)
-            return self.codes[code.group(1).lower()], rest, None, True
+            return _Label(severities.of_rating(span.group(1)), text[span.end():])
+        return None
+
+    def _legend_code_label(self, text: str) -> _Label | None:
+        """"HRI — …", "**[S1] Title.**": a code the document's legend defines."""
+        if not self.codes or not (code := _CODE_LABEL.match(text)) or code.group(1).lower() not in self.codes:
+            return None
+        rest = text[code.end():]
+        if code.group().count("**") % 2:  # "**[S1] Title.**": the bold goes on past the code
+            rest = rest.replace("**", "", 1)
+        return _Label(self.codes[code.group(1).lower()], rest)
+
+    def _mark_label(self, text: str) -> _Label | None:
+        """A coloured circle; a finding by itself when the document's legend defines it."""
         if (mark := text.lstrip()[:1]) in severities.EMOJI or mark in self.codes:
-            # a coloured circle; a finding by itself when the document's legend defines it
-            return self._rating_mark(mark), text.lstrip()[1:].lstrip(), None, mark in self.codes
+            return _Label(self._rating_mark(mark), text.lstrip()[1:].lstrip(), alone=mark in self.codes)
+        return None
+
+    def _inline_rating_label(self, text: str) -> _Label | None:
+        """"**Title.** … *Contribution: High.*"."""
         if (inline := _INLINE_RATING.search(text)) and (opening := _BOLD_OPENING.match(text)) and \
-                not opening.group(1).rstrip().endswith(":"):  # "**Title.** … *Contribution: High.*"
-            return self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1)), text, None, True
-        if tag := _LABEL_TAG.search(text):  # "… `sev:major` · fixed in #412": an issue tracker's label
-            return self.codes.get(tag.group(1).lower()) or severities.of_rating(tag.group(1)), text, None, True
-        if lead := _LABEL_WITH_TAG.match(text):  # "**Concern [blocking] (Ulla):** Events carry no schema version …"
-            return self.codes.get(lead.group(1).lower()) or severities.of_rating(lead.group(1)), text[lead.end():], None, True
-        if tag := _BRACKET_TAG.search(text):  # "… `Footer.tsx:9`. **[minor]** ✅ Fixed"
-            return severities.of_rating(tag.group(1)), text[:tag.start()] + text[tag.end():], None, True
+                not opening.group(1).rstrip().endswith(":"):
+            return _Label(self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1)), text)
+        return None
+
+    def _tracker_tag_label(self, text: str) -> _Label | None:
+        """"… `sev:major` · fixed in #412": an issue tracker's label."""
+        if tag := _LABEL_TAG.search(text):
+            return _Label(self.codes.get(tag.group(1).lower()) or severities.of_rating(tag.group(1)), text)
+        return None
+
+    def _tagged_lead_label(self, text: str) -> _Label | None:
+        """"**Concern [blocking] (Ulla):** Events carry no schema version …"."""
+        if lead := _LABEL_WITH_TAG.match(text):
+            return _Label(self.codes.get(lead.group(1).lower()) or severities.of_rating(lead.group(1)), text[lead.end():])
+        return None
+
+    def _bracket_tag_label(self, text: str) -> _Label | None:
+        """"… `Footer.tsx:9`. **[minor]** ✅ Fixed"."""
+        if tag := _BRACKET_TAG.search(text):
+            return _Label(severities.of_rating(tag.group(1)), text[:tag.start()] + text[tag.end():])
+        return None
+
+    def _trailing_rating_label(self, text: str) -> _Label | None:
+        """"Title (Risk: High)" on the item's first line."""
         first, _, more = text.partition("\n")
-        if rated := _TRAILING_RATING.search(first):  # "Title (Risk: High)"
-            return severities.of_rating(rated.group(1)), first[:rated.start()].rstrip() + (f"\n{more}" if more else ""), None, True
+        if rated := _TRAILING_RATING.search(first):
+            return _Label(severities.of_rating(rated.group(1)), first[:rated.start()].rstrip() + (f"\n{more}" if more else ""))
         return None
 
     def _retract_legend(self, found: list[Finding]) -> None:
@@ -1307,8 +1355,8 @@ class _Reader:
             return True
         return False
 
-    def _is_finding_item(self, text: str, label: tuple | None) -> bool:
-        prefix = label[2] if label else None
+    def _is_finding_item(self, text: str, label: _Label | None) -> bool:
+        prefix = label.prefix if label else None
         if prefix and (count := _A_COUNT.match(text, prefix.end())):
             # "- CRITICAL: 2", "- **High:** 3 issues (1 resolved)": a number, not a finding;
             # in a list of totals, what the document counts of that severity
@@ -1317,7 +1365,7 @@ class _Reader:
             return False
         if self.block is not None or self._in_summary() or _VOTE.match(text) or text.lstrip().startswith("💡"):
             return False
-        if (label and label[3]) or self._context("severity") or self._context("category"):
+        if (label and label.alone) or self._context("severity") or self._context("category"):
             return True
         if _ONLY_LINKS.fullmatch(text):  # "[Changelog](…/blob/…/CHANGELOG.md)": a link list, not findings
             return False
@@ -1706,6 +1754,10 @@ class _Reader:
     ITEM_SHAPES = (_legend_entry_item, _detail_item, _block_field_item, _tracker_or_score_item, _file_item,
                    _finding_item)
     """The first paragraph of a list item: (the item, its _ItemText)."""
+    LABEL_SHAPES = (_severity_word_label, _level_label, _code_span_label, _legend_code_label, _mark_label,
+                    _inline_rating_label, _tracker_tag_label, _tagged_lead_label, _bracket_tag_label,
+                    _trailing_rating_label)
+    """How a list item says its severity (used by _finding_item): (text) → _Label."""
     ROW_SHAPES = (_finding_row, _fields_in_cells, _field_columns_row, _field_row)
     """A table's body row: (its cells). A row none claims is read by _other_row.
     (Rows have their section's line: the tokens the reader once read gave no other.)"""
