@@ -1,6 +1,9 @@
 """Readiness, audit and TODO reports written in Markdown → Findings.
 
-Reads the section tree (mdtree) of markdown-it-py's block tokens. The shapes it reads:
+Reads the section tree (mdtree) of markdown-it-py's block tokens; each shape
+is a recogniser in one of the reader's ordered tables (HEADING_SHAPES,
+PARAGRAPH_SHAPES, HEADED_PARAGRAPH_SHAPES, ITEM_SHAPES, LABEL_SHAPES,
+ROW_SHAPES; see the end of _Reader). The shapes it reads include:
 - numbered finding blocks: `#### 3. Title` followed by `**File:**`, a code
   block, `**Description:**`, `**Impact:**`, `**Labels:**`, … and an
   acceptance-criteria checklist;
@@ -1740,27 +1743,31 @@ class _Reader:
         self.notices.append(Notice(blocks.too_deep_warning(block.first, block.last), self.path, block.first))
 
 
-    # The shapes a block may have, each tried in turn: the first that claims the block reads it.
-    # A new shape is a method that claims (True) or declines (False), put in its place here.
+    # The shapes a block may have, each table tried in its order: the first recogniser that
+    # claims the block (True, or a result) reads it; one that declines (False, None) leaves
+    # it to the next. A new shape is one recogniser, put in its place in its table.
+    HEADING_SHAPES = (_severity_led_heading, _mark_led_heading, _numbered_heading, _heading_under_a_severity)
+    """A heading that is a finding's by itself: (its _HeadingRead) → (title, rating or None).
+    Badges ("![impact: high](…)") make any heading a finding's, rated by them; any other
+    heading is decided by what follows it (HEADED_PARAGRAPH_SHAPES, ITEM_SHAPES, ROW_SHAPES)."""
     PARAGRAPH_SHAPES = (_alert_finding, _prose_finding, _id_and_rating_finding, _definition_finding,
                         _bold_title_heading)
     """A paragraph outside lists: (text, line)."""
     HEADED_PARAGRAPH_SHAPES = (_rated_title_finding, _legend_level_finding, _rating_line_finding,
                                _rating_line_of_block, _fields_paragraph)
-    """A paragraph outside lists that PARAGRAPH_SHAPES declined: (the heading it is under, if undecided, text, line)."""
-    HEADING_SHAPES = (_severity_led_heading, _mark_led_heading, _numbered_heading, _heading_under_a_severity)
-    """A heading that is a finding's by itself: (the _HeadingRead) → (title, rating or None).
-    Badges ("![impact: high](…)") make any heading a finding's, rated by them."""
+    """A paragraph outside lists that PARAGRAPH_SHAPES declined: (the heading above it if still
+    undecided, text, line). None claims it: a note."""
     ITEM_SHAPES = (_legend_entry_item, _detail_item, _block_field_item, _tracker_or_score_item, _file_item,
                    _finding_item)
-    """The first paragraph of a list item: (the item, its _ItemText)."""
+    """The first paragraph of a list item: (the item, its _ItemText). None claims it: a note."""
     LABEL_SHAPES = (_severity_word_label, _level_label, _code_span_label, _legend_code_label, _mark_label,
                     _inline_rating_label, _tracker_tag_label, _tagged_lead_label, _bracket_tag_label,
                     _trailing_rating_label)
-    """How a list item says its severity (used by _finding_item): (text) → _Label."""
+    """How a list item says its severity, for _finding_item: (text) → _Label."""
     ROW_SHAPES = (_finding_row, _fields_in_cells, _field_columns_row, _field_row)
-    """A table's body row: (its cells). A row none claims is read by _other_row.
-    (Rows have their section's line: the tokens the reader once read gave no other.)"""
+    """A table's body row: (its cells). None claims it: _other_row reads it.
+    (A row has its section's line, as when the reader read tokens, which gave rows none.)"""
+
 
 def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     _, body, _ = split_front_matter(text.replace("\r\n", "\n"))
