@@ -58,6 +58,9 @@ DOCUMENTS = st.lists(LINES, max_size=14).map("\n".join)
 @example("```\ncode\n")
 @example("```\ncode\n```\n\n<!-- a\nb -->\n")
 @example("````\n```\n\n")
+@example("```\n   ")
+@example("```\n```\n")
+@example("<!--\nb\n  ")
 def test_scanner_trees_are_markdown_its(text):
     assert_same_as_markdown_it(text)
 

@@ -133,8 +133,12 @@ def _whole_block(scanner: _Scanner, lines: list[str], start: int) -> int:
         kind, first = "fence", start + 1
         last = end = next((n for n in range(start + 1, len(lines)) if closing.fullmatch(lines[n])), len(lines))
         last = min(last, len(lines) - 1)
-    # its text as the document has it, the fences left out
-    text = "\n".join(lines[first:end]) + ("\n" if end < len(lines) else "")
+    # Its text as markdown-it keeps it: without the fences, nor a last line of spaces only
+    # (or the empty one after the document's last newline), which markdown-it counts as none.
+    end = min(end, len(lines) - (not lines[-1].strip(" ")))
+    text = "".join(f"{line}\n" for line in lines[first:end])
+    if end == len(lines):
+        text = text[:-1]  # the document's last line, with no newline after it
     scanner.tree.blocks.append(Code(kind, text, start + 1))
     return last
 
