@@ -1,4 +1,4 @@
-"""The line scanner's block tokens are markdown-it-py's, for every document it accepts."""
+"""The line scanner's section tree is that of markdown-it-py's tokens, for every document it accepts."""
 
 from __future__ import annotations
 
@@ -8,25 +8,20 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
+from sitegen.collectors import mdtree
 from sitegen.collectors.checklists import _markdown
-from sitegen.collectors.simple_blocks import block_tokens
+from sitegen.collectors.simple_blocks import section_tree
 
 SEEDS = Path(__file__).parent / "fixtures/seeds"  # the users' own checklists, kept in the repository
 FIXTURES = Path(__file__).parent / "fixtures/checklists"
 
 
-def seen_by_reader(tokens) -> list[tuple]:
-    """What the checklist reader looks at in each token (it reads the text of inline tokens only)."""
-    return [(t.type, t.tag, t.level, t.nesting, t.map[0] if t.map else None, t.content if t.type == "inline" else "")
-            for t in tokens]
-
-
 def assert_same_as_markdown_it(text: str) -> bool:
-    """True when the scanner accepted `text` (and then its tokens are markdown-it's)."""
-    tokens = block_tokens(text)
-    if tokens is not None:
-        assert seen_by_reader(tokens) == seen_by_reader(_markdown().parse(text)), text
-    return tokens is not None
+    """True when the scanner accepted `text` (and then its tree is markdown-it's)."""
+    tree = section_tree(text)
+    if tree is not None:
+        assert tree == mdtree.section_tree(_markdown().parse(text)), text
+    return tree is not None
 
 
 INDENTS = st.sampled_from(["", "", "  ", "    ", "      ", " ", "   ", "     "])
@@ -60,7 +55,13 @@ DOCUMENTS = st.lists(LINES, max_size=14).map("\n".join)
 @example("## Notes\n\n<!-- - [ ] not a task -->\n```\n- [ ] not a task either\n```\n")
 @example("Text\n\n```\ncode\n  ```\n- [ ] after")
 @example("x\n\n<!--\n- [ ] hidden\n-->\n- [ ] shown")
-def test_scanner_tokens_are_markdown_its(text):
+@example("```\ncode\n")
+@example("```\ncode\n```\n\n<!-- a\nb -->\n")
+@example("````\n```\n\n")
+@example("```\n   ")
+@example("```\n```\n")
+@example("<!--\nb\n  ")
+def test_scanner_trees_are_markdown_its(text):
     assert_same_as_markdown_it(text)
 
 
@@ -117,5 +118,5 @@ def test_the_reader_finds_the_same_tasks_either_way(monkeypatch):
 
     documents = [p.read_text(encoding="utf-8") for p in [*SEEDS.glob("00[24]_*.txt"), *FIXTURES.glob("*.md")]]
     fast = [record(checklists.parse_document(text, "doc.md")[0]) for text in documents]
-    monkeypatch.setattr(simple_blocks, "block_tokens", lambda text: None)
+    monkeypatch.setattr(simple_blocks, "section_tree", lambda text: None)
     assert [record(checklists.parse_document(text, "doc.md")[0]) for text in documents] == fast

@@ -26,10 +26,10 @@ TOO_DEEP = "too_deep"
 """The type of the token that holds such text (in `content`, with its `map`)."""
 
 
-def too_deep_warning(token) -> str:
-    """The warning about a `too_deep` token's text (which names its lines)."""
+def too_deep_warning(first: int, last: int) -> str:
+    """The warning about a `too_deep` token's text, lines `first` to `last`."""
     return (f"lists or quotes nested more than {MAX_LEVEL // 2} lists or {MAX_LEVEL} quotes deep: "
-            f"lines {token.map[0] + 1}-{token.map[1]} are kept as text")
+            f"lines {first}-{last} are kept as text")
 
 
 def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:

@@ -1,10 +1,10 @@
 """Markdown task checklists (TODO.md, TASKS.md, ROADMAP.md …) → Checklist.
 
-Works on markdown-it-py's block token stream (CommonMark, with HTML blocks on
-so that comments are recognised); simple_blocks makes the same tokens faster
-for the documents most task lists are. A task is a list item — bulleted or
-ordered, at any depth, inside a blockquote or not — whose first paragraph
-starts with `[ ]`, `[x]` or `[X]`. Code blocks, HTML comments and paragraphs
+Reads the section tree (mdtree) of markdown-it-py's block tokens (CommonMark,
+with HTML blocks on so that comments are recognised); simple_blocks makes the
+same tree faster for the documents most task lists are. A task is a list
+item — bulleted or ordered, at any depth, inside a blockquote or not — whose
+first paragraph starts with `[ ]`, `[x]` or `[X]`. Code blocks, HTML comments and paragraphs
 outside list items never produce tasks. Everything else in a list is kept as a
 note of its task or section, so nothing in the document is lost.
 """
@@ -15,14 +15,13 @@ import datetime
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
 from sitegen import yamlio
-from sitegen.collectors import blocks, headings, inline_meta, simple_blocks
+from sitegen.collectors import blocks, headings, inline_meta, mdtree, simple_blocks
 from sitegen.errors import Notice
 from sitegen.files import NotRead, why_not_read
 from sitegen.ids import SlugSet, normalised, stable_id
@@ -32,7 +31,6 @@ from sitegen.walk import Listing, WalkSummary, glob_spec
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
 
 @functools.cache
@@ -46,7 +44,6 @@ def _markdown() -> MarkdownIt:
     return blocks.bounded(MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"]))
 
 
-_CHECKBOX = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 MAX_FRONT_MATTER = 64 * 1024
 """Front matter longer than this (in characters) is not read (PyYAML's
@@ -54,13 +51,6 @@ Python parser takes about 4 s a megabyte): ignored, with a warning."""
 # A front matter title is used only when it is one of these (never a list or
 # mapping, which could be a "billion laughs" of aliases).
 _SCALARS = (str, int, float, datetime.date)
-
-
-@dataclass
-class _ListItem:
-    level: int
-    task: Task | None = None
-    started: bool = False  # a block inside it has been read
 
 
 def split_front_matter(text: str) -> tuple[dict, str, str | None]:
@@ -85,13 +75,12 @@ def split_front_matter(text: str) -> tuple[dict, str, str | None]:
 
 
 class _Reader:
-    """Reads one document's tokens into sections, tasks and notes."""
+    """Reads one document's section tree (see mdtree) into sections, tasks and notes."""
 
     def __init__(self, path: str):
         self.path = path
         self.sections: list[Section] = []
         self.open_headings: list[Section] = []
-        self.items: list[_ListItem] = []
         self.anchors = SlugSet()
         self.notices: list[Notice] = []
         self.first_h1: str | None = None
@@ -112,8 +101,8 @@ class _Reader:
         self.sections.append(section)
         self.open_headings.append(section)
 
-    def heading(self, token: Token, text: str) -> None:
-        level, line = int(token.tag[1]), token.map[0] + 1
+    def heading(self, heading: mdtree.Heading) -> None:
+        level, line, text = heading.level, heading.line, heading.text
         info = headings.analyse(text)
         if level == 1 and self.first_h1 is None:
             self.first_h1 = text.strip()
@@ -128,55 +117,52 @@ class _Reader:
             self.notices.append(Notice(info.warning, self.path, line))
         self._add_section(section)
 
-    # -- list items and paragraphs ------------------------------------------
-    def enclosing_task(self) -> Task | None:
-        return next((item.task for item in reversed(self.items) if item.task), None)
+    # -- blocks -----------------------------------------------------------------
+    def read(self, section: mdtree.Section) -> None:
+        """`section`, then the sections below it, in the document's order."""
+        if section.heading is not None:
+            self.heading(section.heading)
+        self.blocks(section.blocks, None, False)
+        for below in section.sections:
+            self.read(below)
 
-    def paragraph(self, token: Token, text: str) -> None:
-        line = token.map[0] + 1
-        item = self.items[-1] if self.items else None
-        if item is not None and token.level == item.level + 1 and not item.started:
-            item.started = True
-            if match := _CHECKBOX.match(text):
-                task = _task(text[match.end():], match.group(1) != " ", line)
-                parent = self.enclosing_task()
-                (parent.children if parent else self.section().items).append(task)
-                item.task = task
-                return
-        owner = self.enclosing_task()
+    def blocks(self, blocks: list[mdtree.Block], owner: Task | None, in_item: bool) -> None:
+        """Read `blocks`, whose notes are `owner`'s (else the section's)."""
+        for block in blocks:
+            kind = type(block)
+            if kind is mdtree.Paragraph:
+                self.note(block.text, block.line, owner)
+                if not in_item and self.declared is None:
+                    self.declared, _ = headings.declared_status_in_prose(block.text)
+            elif kind is mdtree.List:
+                for item in block.items:
+                    self.item(item, owner)
+            elif kind is mdtree.Heading:
+                self.heading(block)
+            elif kind is mdtree.Quote:
+                self.blocks(block.blocks, owner, in_item)
+            elif kind is mdtree.TooDeep:
+                self.too_deep(block, owner)
+
+    def item(self, item: mdtree.Item, owner: Task | None) -> None:
+        """A list item: a task if it has a checkbox (a sub-task of `owner`'s), else its blocks are notes."""
+        blocks = item.blocks
+        if item.checked is not None:
+            at = next(at for at, block in enumerate(blocks) if type(block) is not mdtree.Heading)
+            for heading in blocks[:at]:  # "- # Title" then "  [ ] task": a section, then its task
+                self.heading(heading)
+            task = _task(item.task, item.checked, blocks[at].line)
+            (owner.children if owner else self.section().items).append(task)
+            owner, blocks = task, blocks[at + 1:]
+        self.blocks(blocks, owner, True)
+
+    def note(self, text: str, line: int, owner: Task | None) -> None:
         (owner.notes if owner else self.section().notes).append(Note(text, line))
-        if item is None and self.declared is None:
-            self.declared, _ = headings.declared_status_in_prose(text)
 
-    def too_deep(self, token: Token) -> None:
+    def too_deep(self, block: mdtree.TooDeep, owner: Task | None) -> None:
         """The rest of a container nested deeper than blocks.MAX_LEVEL: a note."""
-        first = token.map[0] + 1
-        owner = self.enclosing_task()
-        (owner.notes if owner else self.section().notes).append(Note(token.content, first))
-        self.notices.append(Notice(blocks.too_deep_warning(token), self.path, first))
-
-    def read(self, tokens: list[Token]) -> None:
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            kind = token.type
-            if kind == "heading_open":
-                self.heading(token, tokens[index + 1].content)
-                index += 3
-                continue
-            if kind == "paragraph_open":
-                self.paragraph(token, tokens[index + 1].content)
-                index += 3
-                continue
-            if self.items and token.nesting >= 0 and token.level == self.items[-1].level + 1:
-                self.items[-1].started = True
-            if kind == blocks.TOO_DEEP:
-                self.too_deep(token)
-            elif kind == "list_item_open":
-                self.items.append(_ListItem(level=token.level))
-            elif kind == "list_item_close":
-                self.items.pop()
-            index += 1
+        self.note(block.text, block.first, owner)
+        self.notices.append(Notice(blocks.too_deep_warning(block.first, block.last), self.path, block.first))
 
 
 def _task(text: str, done: bool, line: int) -> Task:
@@ -232,8 +218,8 @@ def parse_document(text: str, path: str, slug: str = "") -> tuple[Checklist, lis
     reader = _Reader(path)
     if problem:
         reader.notices.append(Notice(problem, path, 1))
-    tokens = simple_blocks.block_tokens(body)
-    reader.read(tokens if tokens is not None else _markdown().parse(body))
+    tree = simple_blocks.section_tree(body)
+    reader.read(tree if tree is not None else mdtree.section_tree(_markdown().parse(body)))
     title = front_matter.get("title")
     if title and not isinstance(title, _SCALARS):
         reader.notices.append(Notice("the front matter's title is not text; ignored", path, 1))

@@ -1,6 +1,9 @@
 """Readiness, audit and TODO reports written in Markdown → Findings.
 
-Works on markdown-it-py's block tokens. The shapes it reads:
+Reads the section tree (mdtree) of markdown-it-py's block tokens; each shape
+is a recogniser in one of the reader's ordered tables (HEADING_SHAPES,
+PARAGRAPH_SHAPES, HEADED_PARAGRAPH_SHAPES, ITEM_SHAPES, LABEL_SHAPES,
+ROW_SHAPES; see the end of _Reader). The shapes it reads include:
 - numbered finding blocks: `#### 3. Title` followed by `**File:**`, a code
   block, `**Description:**`, `**Impact:**`, `**Labels:**`, … and an
   acceptance-criteria checklist;
@@ -25,11 +28,11 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 from urllib.parse import unquote
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sitegen import priority
 from sitegen import severity as severities
-from sitegen.collectors import blocks
+from sitegen.collectors import blocks, mdtree
 from sitegen.collectors.checklists import split_front_matter
 from sitegen.collectors.headings import number
 from sitegen.collectors.inline_meta import file_reference
@@ -42,7 +45,6 @@ from sitegen.walk import Listing, WalkSummary, glob_spec
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
 
 @functools.cache
@@ -678,11 +680,60 @@ def _files(text: str) -> list[str]:
     return out
 
 
+@dataclass(slots=True)
+class _ItemText:
+    """A list item's first paragraph, and what its start says."""
+
+    text: str
+    line: int
+    box: re.Match | None
+    """Its checkbox."""
+    unboxed: str
+    """Its text after the checkbox."""
+    about: str | None
+    """The file an item or heading above names, which the item is about."""
+    marked: re.Match | None
+    """Under such a file, the line it is about ("L42: …")."""
+
+    @property
+    def words(self) -> str:
+        return self.unboxed[self.marked.end():] if self.marked else self.unboxed
+
+
+class _Label(NamedTuple):
+    """A list item's severity label and the item's text without it."""
+
+    severity: str | None
+    rest: str
+    prefix: re.Match | None = None
+    """The _PREFIX match, when that is the form."""
+    alone: bool = True
+    """Whether the label alone makes the item a finding."""
+
+
+@dataclass(slots=True)
+class _HeadingRead:
+    """A heading, and what its words say."""
+
+    text: str
+    level: int
+    name: str
+    """Its title without a number or count ("3. Security (6 TODOs)" → "Security")."""
+    severity: str | None
+    """The severity its words name (or the document's legend gives them)."""
+    numbered: bool
+    section: ReportSection
+    """The section it opens."""
+
+
+_Candidate = tuple[ReportSection, str, int]
+"""A heading not yet known to be a finding's or not: (its section, its title, its line)."""
+
+
 @dataclass
 class _OpenItem:
     """A list item being read: its finding, once its first paragraph made one."""
 
-    level: int
     finding: Finding | None = None
     started: bool = False
     file: str | None = None
@@ -697,7 +748,7 @@ class _Reader:
         """The document's priority levels start at P0 (see severity.counts_from_zero)."""
         self._lead = ""
         """The last paragraph outside a list since the last heading (what introduces a list)."""
-        self.candidate: tuple[ReportSection, str, int] | None = None
+        self.candidate: _Candidate | None = None
         """The last heading (section, title, line), until a paragraph says whether it is a finding."""
         self.sections: list[ReportSection] = [ReportSection("", 0, 1)]
         self.stack: list[ReportSection] = []
@@ -785,6 +836,9 @@ class _Reader:
 
     # headings -----------------------------------------------------------------
     def heading(self, level: int, line: int, text: str) -> None:
+        """A heading: a part of the open finding, else a section, whose heading is a
+        finding's if one of HEADING_SHAPES says so (or its badges rate it); else,
+        if it might be one, the candidate that what follows decides."""
         if self._continues_block(level, text):  # "#### Condition" under "### Finding 1 — …": its field
             self.block_field, self._lead = text.strip().strip("*:"), ""
             self._part = self.block_field
@@ -796,6 +850,32 @@ class _Reader:
         self.block = None
         if level == 1 and self.title is None:
             self.title = text.strip()
+        heading = self._heading_read(level, line, text)
+        section = heading.section
+        shape = next(filter(None, (recognise(self, heading) for recognise in self.HEADING_SHAPES)), None)
+        title, rating = shape or (heading.name, None)
+        resolved = False
+        if badged := _badge_rating(text) if "![" in text else None:  # "## Title ![impact: high](…) ![state: fixed](…)"
+            title, (rating, resolved) = " ".join(_IMAGE.sub("", title).split()), badged
+        is_finding = shape is not None or badged is not None
+        under_severity = any(s.severity for s in self.stack if s.level < level)
+        if heading.severity is None and not is_finding and (section.declared is not None or under_severity):
+            section.category = heading.name  # "Security (6 TODOs)", or "KVM Addon" under "Priority 2 (High)"
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        self.stack.append(section)
+        self.sections.append(section)
+        if is_finding:
+            self.block = self._finding(title, line, [], None)
+            if rating is not None:
+                self._rate(self.block, rating, resolved)
+            section.findings.append(self.block)
+        # Any other heading may be a finding's own: it is one if a severity field follows it.
+        outside_findings = any(s.summarises for s in self.stack if s.level >= 2)  # (not the document's title)
+        self.candidate = None if is_finding or outside_findings else (section, heading.name or text.strip(), line)
+
+    def _heading_read(self, level: int, line: int, text: str) -> _HeadingRead:
+        """The section a heading opens, with what its words say (its severity, a count it declares …)."""
         numbered = _NUMBERED.match(text)
         count = _COUNT.search(text)
         declared = number(count.group(1) or count.group(2)) if count else None
@@ -811,7 +891,6 @@ class _Reader:
             section.severity = section.severity or rated or None
         if (only_code := _ONLY_CODE.fullmatch(text.strip())) and (files := _files(only_code.group())):
             section.file = files[0]
-        block = bool(numbered) and declared is None and level >= 3
         led = _LEADING_SEVERITY.match(text) if not section.summarises else None
         trailing = _TRAILING_SEVERITY.search(text) if not (led or section.summarises) else None
         if trailing and _heading_title(text[:trailing.start()]).strip(" -–—:"):
@@ -820,47 +899,40 @@ class _Reader:
             section.rated_title = (_heading_title(_NUMBERED.sub("", text[:trailing.start()])).strip(" -–—:"),
                                    severities.of_rating(trailing.group(1)))
             section.severity = section.severity or section.rated_title[1]
-        if led:  # "#### HIGH · Sighting drafts are written to shared storage"
-            name, block = led.group(2).strip(), True
-        marked = _LEADING_MARK.match(text) if not (led or section.summarises) else None
-        # (a finding's words after the mark, not a severity heading such as "🟠 High")
-        mark_rating = self._rating_mark(marked.group(1)) if marked and len(marked.group(2).split()) >= 3 else None
-        if mark_rating:  # "#### 🟠 `Session.close()` now raises on a second call"
-            name, block = marked.group(2).strip(), True
-        # "## High Severity" then "### Rewards can be claimed twice": each heading just below is a finding
-        under_level = next((s for s in reversed(self.stack) if s.level < level), None)
-        if under_level is not None and under_level.level == level - 1 and under_level.severity and \
-                (_names_a_severity(under_level.title) or under_level.names_a_level) and not section.summarises \
-                and severity is None \
-                and declared is None and rated is None:
-            block = True
-        badged = _badge_rating(text) if "![" in text else None  # "## Title ![impact: high](…) ![state: fixed](…)"
-        if badged:
-            name = " ".join(_IMAGE.sub("", name).split())
-            block = True
-        under_severity = any(s.severity for s in self.stack if s.level < level)
-        if severity is None and not block and (declared is not None or under_severity):
-            section.category = name  # "Security (6 TODOs)", or "KVM Addon" under "Priority 2 (High)"
-        while self.stack and self.stack[-1].level >= level:
-            self.stack.pop()
-        self.stack.append(section)
-        self.sections.append(section)
-        if block:
-            self.block = self._finding(name, line, [], None)
-            if badged:
-                self._rate(self.block, *badged)
-            elif led:
-                self._rate(self.block, self.codes.get(led.group(1).lower()) or severities.of_word(led.group(1)), False)
-            elif mark_rating:
-                self._rate(self.block, mark_rating, False)
-            section.findings.append(self.block)
-        # Any other heading may be a finding's own: it is one if a severity field follows it.
-        outside_findings = any(s.summarises for s in self.stack if s.level >= 2)  # (not the document's title)
-        self.candidate = None if block or outside_findings else (section, name or text.strip(), line)
+        return _HeadingRead(text, level, name, severity, bool(numbered), section)
+
+    # headings that are a finding's: (its title, its rating or None), or None ----------------
+    def _severity_led_heading(self, heading: _HeadingRead) -> tuple[str, str] | None:
+        """"#### HIGH · Sighting drafts are written to shared storage"."""
+        if heading.section.summarises or not (led := _LEADING_SEVERITY.match(heading.text)):
+            return None
+        return led.group(2).strip(), self.codes.get(led.group(1).lower()) or severities.of_word(led.group(1))
+
+    def _mark_led_heading(self, heading: _HeadingRead) -> tuple[str, str] | None:
+        """"#### 🟠 `Session.close()` now raises on a second call" (not a severity heading such as "🟠 High")."""
+        if heading.section.summarises or not (marked := _LEADING_MARK.match(heading.text)) or \
+                len(marked.group(2).split()) < 3 or not (rating := self._rating_mark(marked.group(1))):
+            return None
+        return marked.group(2).strip(), rating
+
+    def _numbered_heading(self, heading: _HeadingRead) -> tuple[str, None] | None:
+        """"#### 3. Title" at level 3 or deeper (not "### 3. Security (6 TODOs)", a count)."""
+        if not heading.numbered or heading.section.declared is not None or heading.level < 3:
+            return None
+        return heading.name, None
+
+    def _heading_under_a_severity(self, heading: _HeadingRead) -> tuple[str, None] | None:
+        """"## High Severity" then "### Rewards can be claimed twice": each heading just below is a finding."""
+        level, section = heading.level, heading.section
+        under = next((s for s in reversed(self.stack) if s.level < level), None)
+        if under is None or under.level != level - 1 or not under.severity or \
+                not (_names_a_severity(under.title) or under.names_a_level) or section.summarises \
+                or heading.severity is not None or section.declared is not None or section.names_only_an_id:
+            return None
+        return heading.name, None
 
     # paragraphs ---------------------------------------------------------------
-    def paragraph(self, token: Token, text: str) -> None:
-        line = token.map[0] + 1
+    def paragraph(self, text: str, line: int) -> None:
         self._read_overall_score(text)
         if not self.items:
             self._lead = text
@@ -874,68 +946,104 @@ class _Reader:
         self._paragraph(text, line)
 
     def _paragraph(self, text: str, line: int) -> None:
+        """A paragraph outside lists: the first shape of PARAGRAPH_SHAPES that
+        claims it, else the first of HEADED_PARAGRAPH_SHAPES (which decide
+        whether the heading above is a finding's), else a note."""
+        self._learn_scale(text)
+        if any(claims(self, text, line) for claims in self.PARAGRAPH_SHAPES):
+            return
+        candidate, self.candidate = self.candidate, None
+        if not any(claims(self, candidate, text, line) for claims in self.HEADED_PARAGRAPH_SHAPES):
+            self._note(text, line)
+
+    def _learn_scale(self, text: str) -> None:
+        """The severity codes or score bands a paragraph defines ("**S1** critical, **S2** high")."""
         if "**" in text:
             self._learn_prose_legend(text)
         if not self.bands and _LEGEND_SECTION.search(self._section_titles()) and (bands := _score_bands(text)):
             self.bands = tuple(bands)
-        if (alert := _ALERT.match(text)) and self._alert_finding(alert, text, line):
-            return
-        if self.block is None and self._prose_finding(text, line):
-            return
-        if not self._in_summary() and (opening := _BOLD_OPENING.match(text)) and \
-                (id_rating := self._id_and_rating(opening.group(1))):
-            # "**D-4 · sev 2.** The block cache is keyed by …": the finding, titled by its first sentence
-            rest = text[opening.end():].strip()
-            found = self._finding(_first_sentence(rest), line, _files(rest), id_rating)
-            _set_status_from_lines(found, rest)
-            self.block = None
-            self.sections[-1].findings.append(found)
-            return
-        if not self._in_summary() and self._definition_finding(text, line):
-            return
-        if not self._in_summary() and (titled := _BOLD_TITLE_LINE.match(text)):
-            rest = text[titled.end():]
-            if _meta_line(rest) or {name.lower() for name, _ in _field_lines(rest)} & {*_SEVERITY_FIELDS}:
-                # "**3. Title.**" then "Severity: High · Status: Open": a heading in all but name
-                self.heading(self._level_below(), line, titled.group(1).strip())
-                self._paragraph(rest, line + 1)
-                return
-        candidate, self.candidate = self.candidate, None
-        if candidate is not None and self.block is None and candidate[0].rated_title and not _field_lines(text):
-            title, rating = candidate[0].rated_title
-            self._open_rated_block((candidate[0], title, candidate[2]), rating, False)
-            self._note(text, line)
-            return
-        if candidate is not None and self.block is None and self.codes and (opening := _BOLD_OPENING.match(text)) \
-                and not opening.group(1).rstrip().endswith(":") and (rating := self.codes.get(opening.group(1).strip(" .").lower())):
-            # "### Observation 1: …" then "**Priority 1.** In 11 of …": a level the legend defined
-            self._open_rated_block(candidate, rating, False)
-            self._note(text, line)
-            return
-        if candidate is not None and self.block is None and (rated := _meta_line(text, self.codes)):
-            self._open_rated_block(candidate, *rated)
-            self._note(text, line)
-            return
-        if self.block is not None and id(self.block) not in self._rated and (rated := _meta_line(text, self.codes)):
-            self._rate(self.block, *rated)
-            for name, value in _field_lines(text.partition("\n")[2]):
-                self._block_field(name, value)
-            self._note(text, line)
-            return
+
+    # paragraphs that are findings of their own ----------------------------------
+    def _id_and_rating_finding(self, text: str, line: int) -> bool:
+        """"**D-4 · sev 2.** The block cache is keyed by …": a finding, titled by its first sentence."""
+        if self._in_summary() or not (opening := _BOLD_OPENING.match(text)) or \
+                not (id_rating := self._id_and_rating(opening.group(1))):
+            return False
+        rest = text[opening.end():].strip()
+        found = self._finding(_first_sentence(rest), line, _files(rest), id_rating)
+        _set_status_from_lines(found, rest)
+        self.block = None
+        self.sections[-1].findings.append(found)
+        return True
+
+    def _bold_title_heading(self, text: str, line: int) -> bool:
+        """"**3. Title.**" then "Severity: High · Status: Open": a heading in all but name."""
+        if self._in_summary() or not (titled := _BOLD_TITLE_LINE.match(text)):
+            return False
+        rest = text[titled.end():]
+        if not (_meta_line(rest) or {name.lower() for name, _ in _field_lines(rest)} & {*_SEVERITY_FIELDS}):
+            return False
+        self.heading(self._level_below(), line, titled.group(1).strip())
+        self._paragraph(rest, line + 1)
+        return True
+
+    # paragraphs under a heading (`candidate`, until one decides it): is it a finding's? --------
+    def _rated_title_finding(self, candidate: _Candidate | None, text: str, line: int) -> bool:
+        """"### Title (*Critical*)" then prose (no fields): the heading is the finding."""
+        if candidate is None or self.block is not None or not candidate[0].rated_title or _field_lines(text):
+            return False
+        title, rating = candidate[0].rated_title
+        self._open_rated_block((candidate[0], title, candidate[2]), rating, False)
+        self._note(text, line)
+        return True
+
+    def _legend_level_finding(self, candidate: _Candidate | None, text: str, line: int) -> bool:
+        """"### Observation 1: …" then "**Priority 1.** In 11 of …": a level the legend defined."""
+        if candidate is None or self.block is not None or not self.codes or not (opening := _BOLD_OPENING.match(text)) \
+                or opening.group(1).rstrip().endswith(":") or \
+                not (rating := self.codes.get(opening.group(1).strip(" .").lower())):
+            return False
+        self._open_rated_block(candidate, rating, False)
+        self._note(text, line)
+        return True
+
+    def _rating_line_finding(self, candidate: _Candidate | None, text: str, line: int) -> bool:
+        """A heading, then a line that rates it ("High · Open · web", "CVSS 3.1 **6.2** — …"): a finding."""
+        if candidate is None or self.block is not None or not (rated := _meta_line(text, self.codes)):
+            return False
+        self._open_rated_block(candidate, *rated)
+        self._note(text, line)
+        return True
+
+    def _rating_line_of_block(self, candidate: _Candidate | None, text: str, line: int) -> bool:
+        """A rating line (see _meta_line) in an open finding not rated yet: its rating, then its fields."""
+        if self.block is None or id(self.block) in self._rated or not (rated := _meta_line(text, self.codes)):
+            return False
+        self._rate(self.block, *rated)
+        for name, value in _field_lines(text.partition("\n")[2]):
+            self._block_field(name, value)
+        self._note(text, line)
+        return True
+
+    def _fields_paragraph(self, candidate: _Candidate | None, text: str, line: int) -> bool:
+        """"**Severity:** High" / "**Status:** Fixed" / …: the open finding's fields, or those
+        that make the heading above a finding's (a severity, or where it is)."""
         fields = _field_lines(text)
         if fields and candidate is not None and candidate[0].names_only_an_id and self.block is None:
             self._open_id_block(candidate, fields)
         elif fields and candidate is not None:
             self._open_block_if_a_finding(candidate, [name for name, _ in fields])
-        if self.block is not None and fields:  # "**Severity:** High" / "**Status:** Fixed" / …
-            for name, value in fields:
-                self._block_field(name, value)
-            return
-        self._note(text, line)
+        if self.block is None or not fields:
+            return False
+        for name, value in fields:
+            self._block_field(name, value)
+        return True
 
-    def _alert_finding(self, alert: re.Match, text: str, line: int) -> bool:
+    def _alert_finding(self, text: str, line: int) -> bool:
         """'> [!WARNING]' then '> **Title.** text': a finding, of the severity
         its own "Severity:" gives, else the alert's (see _ALERT_SEVERITY)."""
+        if (alert := _ALERT.match(text)) is None:
+            return False
         body = text[alert.end():]
         if self.block is not None:  # a note or warning inside a finding's own section: its detail
             self._add_detail(self.block, body)
@@ -961,6 +1069,8 @@ class _Reader:
     def _prose_finding(self, text: str, line: int) -> bool:
         """A paragraph that opens with its title in bold, the severity in
         brackets: "**Open redirect after login (medium).** The `next` …"."""
+        if self.block is not None:
+            return False
         title = _BOLD_OPENING.match(text)
         named = _BRACKETED_SEVERITY.search(title.group(1)) if title else None
         # (a bold line of its own is a heading, and a field label under a heading its field: see _paragraph)
@@ -994,7 +1104,7 @@ class _Reader:
         section.findings.clear()
         section.category = section.category or section.title
 
-    def _open_block_if_a_finding(self, candidate: tuple[ReportSection, str, int], field_names: list[str]) -> None:
+    def _open_block_if_a_finding(self, candidate: _Candidate, field_names: list[str]) -> None:
         """Make the heading `candidate` a finding block if a field under it says it is one."""
         section, title, heading_line = candidate
         names = {name.strip().lower() for name in field_names}
@@ -1006,7 +1116,7 @@ class _Reader:
                 self.block.status = "resolved"
             section.findings.append(self.block)
 
-    def _open_id_block(self, candidate: tuple[ReportSection, str, int], fields: list[tuple[str, str]]) -> None:
+    def _open_id_block(self, candidate: _Candidate, fields: list[tuple[str, str]]) -> None:
         """A heading that is only an id: the finding, titled by the first sentence
         of its Observation (or Issue, Condition, …) field."""
         section, title, heading_line = candidate
@@ -1043,7 +1153,7 @@ class _Reader:
         """A definition-list entry ("Title" then ": **Rating:** High", ": **Where:** …",
         ": text" lines) rated by one of its fields: a finding titled by its term."""
         term, _, body = text.partition("\n")
-        if not body.startswith(": ") or not term.strip():
+        if not body.startswith(": ") or not term.strip() or self._in_summary():
             return False
         definitions = [d.strip() for d in re.split(r"^: ", body, flags=re.M) if d.strip()]
         fields = [found for d in definitions if (found := _field(d))]
@@ -1065,7 +1175,7 @@ class _Reader:
         self.block = None
         return True
 
-    def _open_rated_block(self, candidate: tuple[ReportSection, str, int], severity: str, resolved: bool) -> None:
+    def _open_rated_block(self, candidate: _Candidate, severity: str, resolved: bool) -> None:
         """The heading `candidate` as a finding, rated by the line under it (see _meta_line)."""
         section, title, heading_line = candidate
         self.block = self._finding(_heading_title(title), heading_line, [], severity)
@@ -1128,38 +1238,75 @@ class _Reader:
         else:
             self.sections[-1].notes.append(Note(text, line))
 
-    def _label(self, text: str) -> tuple[str | None, str, re.Match | None, bool] | None:
-        """(severity, the text after it, the _PREFIX match if that is the form,
-        whether the label alone makes the item a finding) of an item's label:
-        a severity word (`_PREFIX`), one in a code span, a code of the
-        document's legend, or a coloured circle."""
+    def _label(self, text: str) -> _Label | None:
+        """An item's label: the first of LABEL_SHAPES that `text` starts with or holds."""
+        return next(filter(None, (recognise(self, text) for recognise in self.LABEL_SHAPES)), None)
+
+    # an item's labels ---------------------------------------------------------------
+    def _severity_word_label(self, text: str) -> _Label | None:
+        """"**HIGH** —", "Low (test gap):", "**[Blocker] L214:**" (see _PREFIX)."""
         if prefix := _PREFIX.match(text):
             word = _prefix_word(prefix)
-            return self.codes.get(word.lower()) or severities.of_word(word), text[prefix.end():], prefix, True
-        if level := _LEVEL_LABEL.match(text):  # "**P0** — `sender.py:142`", on the document's P scale
-            return severities.of_level(level.group(1), self.from_zero), text[level.end():], None, True
+            return _Label(self.codes.get(word.lower()) or severities.of_word(word), text[prefix.end():], prefix)
+        return None
+
+    def _level_label(self, text: str) -> _Label | None:
+        """"**P0** — `sender.py:142`", on the document's P scale."""
+        if level := _LEVEL_LABEL.match(text):
+            return _Label(severities.of_level(level.group(1), self.from_zero), text[level.end():])
+        return None
+
+    def _code_span_label(self, text: str) -> _Label | None:
+        """"`serious` **Title**"."""
         if span := _CODE_SPAN_LABEL.match(text):
-            return severities.of_rating(span.group(1)), text[span.end():], None, True
-        if self.codes and (code := _CODE_LABEL.match(text)) and code.group(1).lower() in self.codes:
-            rest = text[code.end():]
-            if code.group().count("**") % 2:  # "**[S1] Title.**": the bold goes on past the code
-                rest = rest.replace("**", "", 1)
-            return self.codes[code.group(1).lower()], rest, None, True
+            return _Label(severities.of_rating(span.group(1)), text[span.end():])
+        return None
+
+    def _legend_code_label(self, text: str) -> _Label | None:
+        """"HRI — …", "**[S1] Title.**": a code the document's legend defines."""
+        if not self.codes or not (code := _CODE_LABEL.match(text)) or code.group(1).lower() not in self.codes:
+            return None
+        rest = text[code.end():]
+        if code.group().count("**") % 2:  # "**[S1] Title.**": the bold goes on past the code
+            rest = rest.replace("**", "", 1)
+        return _Label(self.codes[code.group(1).lower()], rest)
+
+    def _mark_label(self, text: str) -> _Label | None:
+        """A coloured circle; a finding by itself when the document's legend defines it."""
         if (mark := text.lstrip()[:1]) in severities.EMOJI or mark in self.codes:
-            # a coloured circle; a finding by itself when the document's legend defines it
-            return self._rating_mark(mark), text.lstrip()[1:].lstrip(), None, mark in self.codes
+            return _Label(self._rating_mark(mark), text.lstrip()[1:].lstrip(), alone=mark in self.codes)
+        return None
+
+    def _inline_rating_label(self, text: str) -> _Label | None:
+        """"**Title.** … *Contribution: High.*"."""
         if (inline := _INLINE_RATING.search(text)) and (opening := _BOLD_OPENING.match(text)) and \
-                not opening.group(1).rstrip().endswith(":"):  # "**Title.** … *Contribution: High.*"
-            return self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1)), text, None, True
-        if tag := _LABEL_TAG.search(text):  # "… `sev:major` · fixed in #412": an issue tracker's label
-            return self.codes.get(tag.group(1).lower()) or severities.of_rating(tag.group(1)), text, None, True
-        if lead := _LABEL_WITH_TAG.match(text):  # "**Concern [blocking] (Ulla):** Events carry no schema version …"
-            return self.codes.get(lead.group(1).lower()) or severities.of_rating(lead.group(1)), text[lead.end():], None, True
-        if tag := _BRACKET_TAG.search(text):  # "… `Footer.tsx:9`. **[minor]** ✅ Fixed"
-            return severities.of_rating(tag.group(1)), text[:tag.start()] + text[tag.end():], None, True
+                not opening.group(1).rstrip().endswith(":"):
+            return _Label(self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1)), text)
+        return None
+
+    def _tracker_tag_label(self, text: str) -> _Label | None:
+        """"… `sev:major` · fixed in #412": an issue tracker's label."""
+        if tag := _LABEL_TAG.search(text):
+            return _Label(self.codes.get(tag.group(1).lower()) or severities.of_rating(tag.group(1)), text)
+        return None
+
+    def _tagged_lead_label(self, text: str) -> _Label | None:
+        """"**Concern [blocking] (Ulla):** Events carry no schema version …"."""
+        if lead := _LABEL_WITH_TAG.match(text):
+            return _Label(self.codes.get(lead.group(1).lower()) or severities.of_rating(lead.group(1)), text[lead.end():])
+        return None
+
+    def _bracket_tag_label(self, text: str) -> _Label | None:
+        """"… `Footer.tsx:9`. **[minor]** ✅ Fixed"."""
+        if tag := _BRACKET_TAG.search(text):
+            return _Label(severities.of_rating(tag.group(1)), text[:tag.start()] + text[tag.end():])
+        return None
+
+    def _trailing_rating_label(self, text: str) -> _Label | None:
+        """"Title (Risk: High)" on the item's first line."""
         first, _, more = text.partition("\n")
-        if rated := _TRAILING_RATING.search(first):  # "Title (Risk: High)"
-            return severities.of_rating(rated.group(1)), first[:rated.start()].rstrip() + (f"\n{more}" if more else ""), None, True
+        if rated := _TRAILING_RATING.search(first):
+            return _Label(severities.of_rating(rated.group(1)), first[:rated.start()].rstrip() + (f"\n{more}" if more else ""))
         return None
 
     def _retract_legend(self, found: list[Finding]) -> None:
@@ -1211,8 +1358,8 @@ class _Reader:
             return True
         return False
 
-    def _is_finding_item(self, text: str, label: tuple | None) -> bool:
-        prefix = label[2] if label else None
+    def _is_finding_item(self, text: str, label: _Label | None) -> bool:
+        prefix = label.prefix if label else None
         if prefix and (count := _A_COUNT.match(text, prefix.end())):
             # "- CRITICAL: 2", "- **High:** 3 issues (1 resolved)": a number, not a finding;
             # in a list of totals, what the document counts of that severity
@@ -1221,7 +1368,7 @@ class _Reader:
             return False
         if self.block is not None or self._in_summary() or _VOTE.match(text) or text.lstrip().startswith("💡"):
             return False
-        if (label and label[3]) or self._context("severity") or self._context("category"):
+        if (label and label.alone) or self._context("severity") or self._context("category"):
             return True
         if _ONLY_LINKS.fullmatch(text):  # "[Changelog](…/blob/…/CHANGELOG.md)": a link list, not findings
             return False
@@ -1233,75 +1380,104 @@ class _Reader:
         return next((item.finding for item in reversed(items) if item.finding is not None), None)
 
     def _item_paragraph(self, text: str, line: int) -> None:
+        """A paragraph in a list item: its first is read by the first shape of
+        ITEM_SHAPES that claims it, else it is a note; a later one is its finding's detail."""
         item = self.items[-1]
         if item.finding is None and not item.started:
             item.started = True
-            if self._learn_legend(text):  # "**S1** — critical: …" defines a label, finds nothing
-                self._note(text, line)
-                return
-            parent = self._enclosing_finding(self.items[:-1])
-            if parent is not None:  # a sub-bullet of a finding: its detail, and its files
-                self._add_detail(parent, text)
-                self._add_files(parent, _files(text))
-                _set_status_from_lines(parent, text)
-                if text.lstrip().startswith(("✅", "✔")):  # "  - ✅ *resolved* in `3f9a1c0`."
-                    parent.status = "resolved"
-                if (field_line := _field(text)) and field_line[0].lower() in _PROBLEM_FIELDS \
-                        and _names_only_locations(parent.title):
-                    parent.title = _first_sentence(field_line[1])  # "N. **HIGH** — `a.py:3`" then "**Issue:** …"
-                return
-            if self.block is None and self.candidate is not None and len(self.items) == 1:
-                candidate, self.candidate = self.candidate, None
-                if field_line := _field(text):  # "- **Severity:** High" under a finding's heading
-                    self._open_block_if_a_finding(candidate, [field_line[0]])
-            if self.block is not None:
-                self._block_item(text)
-                return
-            if self._read_tracker_or_score(text):
-                self._note(text, line)
-                return
-            box = _CHECKBOX.match(text)
-            if box:
-                text = text[box.end():]
-            if (only := _ONLY_CODE.fullmatch(text.strip())) and (named := _files(only.group())):
-                item.file = named[0]  # "1. `queue/delayed.go`" then its comments as sub-items
-                self._note(text, line)
-                return
-            about = next((i.file for i in reversed(self.items[:-1]) if i.file), None) or self._context("file")
-            marked = _LINE_MARK.match(text) if about else None
-            if marked:  # "L42: **blocking** — …" under its file's item
-                text = text[marked.end():]
-            label = self._label(text)
-            if self._is_finding_item(text, label):
-                severity, rest, prefix, _ = label or (None, text, None, False)
-                files = _files(rest)
-                if marked or (about and not files and not self._context("file")):
-                    files = list(dict.fromkeys([f"{about}:{marked.group(1)}" if marked else about, *files]))
-                if not files and (about := self._context("file")):  # a comment under its file's heading
-                    files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
-                found = self._finding(_title_after_locations(rest), line, files, severity)
-                _set_status_from_lines(found, rest)
-                if (rated := _meta_sentence(rest)) and severity is None:  # "… Impact: High · P1 · open."
-                    self._rate(found, *rated)
-                for name, value in _field_lines(rest) if severity is None else ():  # "**Score:** 6/9" in the item
-                    if name.lower() in _SEVERITY_FIELDS and (rating := self._rating_of(value)):
-                        self._rate(found, rating, False)
-                        break
-                if text.lstrip().startswith("~~") and _is_resolved(text):  # "~~**Major:** …~~" struck as a whole
-                    found.status = "resolved"
-                if box and box.group(1) != " ":
-                    found.status = "resolved"
-                self.sections[-1].findings.append(found)
-                self._list_findings.append(found)
-                item.finding = found
-                return
-            self._note(text, line)
+            said = self._item_text(text, line)
+            if not any(claims(self, item, said) for claims in self.ITEM_SHAPES):
+                self._note(said.words, line)
             return
         owner = self._enclosing_finding(self.items)
         if owner is not None:
             self._add_detail(owner, text)
         else:
             self._note(text, line)
+
+    def _item_text(self, text: str, line: int) -> _ItemText:
+        box = _CHECKBOX.match(text)
+        unboxed = text[box.end():] if box else text
+        about = next((i.file for i in reversed(self.items[:-1]) if i.file), None) or self._context("file")
+        return _ItemText(text, line, box, unboxed, about, _LINE_MARK.match(unboxed) if about else None)
+
+    def _legend_entry_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        """"**S1** — critical: …" under a legend: defines a label, finds nothing."""
+        if not self._learn_legend(said.text):
+            return False
+        self._note(said.text, said.line)
+        return True
+
+    def _detail_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        """A sub-bullet of a finding: its detail, its files, maybe its status or title."""
+        parent = self._enclosing_finding(self.items[:-1])
+        if parent is None:
+            return False
+        text = said.text
+        self._add_detail(parent, text)
+        self._add_files(parent, _files(text))
+        _set_status_from_lines(parent, text)
+        if text.lstrip().startswith(("✅", "✔")):  # "  - ✅ *resolved* in `3f9a1c0`."
+            parent.status = "resolved"
+        if (field_line := _field(text)) and field_line[0].lower() in _PROBLEM_FIELDS \
+                and _names_only_locations(parent.title):
+            parent.title = _first_sentence(field_line[1])  # "N. **HIGH** — `a.py:3`" then "**Issue:** …"
+        return True
+
+    def _block_field_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        """An item of the open finding block ("- **Severity:** High", an acceptance criterion);
+        under a heading not yet decided, a field item makes it a finding's."""
+        if self.block is None and self.candidate is not None and len(self.items) == 1:
+            candidate, self.candidate = self.candidate, None
+            if field_line := _field(said.text):
+                self._open_block_if_a_finding(candidate, [field_line[0]])
+        if self.block is None:
+            return False
+        self._block_item(said.text)
+        return True
+
+    def _tracker_or_score_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        if not self._read_tracker_or_score(said.text):
+            return False
+        self._note(said.text, said.line)
+        return True
+
+    def _file_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        """"1. `queue/delayed.go`" then its comments as sub-items: the file they are about."""
+        if not (only := _ONLY_CODE.fullmatch(said.unboxed.strip())) or not (named := _files(only.group())):
+            return False
+        item.file = named[0]
+        self._note(said.unboxed, said.line)
+        return True
+
+    def _finding_item(self, item: _OpenItem, said: _ItemText) -> bool:
+        """An item with a severity label, in a findings section, or naming a file: a finding."""
+        text, marked, about = said.words, said.marked, said.about
+        label = self._label(text)
+        if not self._is_finding_item(text, label):
+            return False
+        severity, rest, prefix, _ = label or (None, text, None, False)
+        files = _files(rest)
+        if marked or (about and not files and not self._context("file")):  # "L42: **blocking** — …" under its file's item
+            files = list(dict.fromkeys([f"{about}:{marked.group(1)}" if marked else about, *files]))
+        if not files and (about := self._context("file")):  # a comment under its file's heading
+            files = [f"{about}:{prefix.group(4)}" if prefix and prefix.group(4) else about]
+        found = self._finding(_title_after_locations(rest), said.line, files, severity)
+        _set_status_from_lines(found, rest)
+        if (rated := _meta_sentence(rest)) and severity is None:  # "… Impact: High · P1 · open."
+            self._rate(found, *rated)
+        for name, value in _field_lines(rest) if severity is None else ():  # "**Score:** 6/9" in the item
+            if name.lower() in _SEVERITY_FIELDS and (rating := self._rating_of(value)):
+                self._rate(found, rating, False)
+                break
+        if text.lstrip().startswith("~~") and _is_resolved(text):  # "~~**Major:** …~~" struck as a whole
+            found.status = "resolved"
+        if said.box and said.box.group(1) != " ":
+            found.status = "resolved"
+        self.sections[-1].findings.append(found)
+        self._list_findings.append(found)
+        item.finding = found
+        return True
 
     def _introduces(self) -> bool:
         """Whether the text being read comes before the first section below the
@@ -1346,9 +1522,10 @@ class _Reader:
         if severity and count is not None:
             self.severity_counts.setdefault(severity, count)
 
-    def _table_finding(self, cells: list[str], token: Token) -> bool:
-        """A row of a table of findings as a finding (False if it is not one)."""
-        columns = self._columns
+    def _finding_row(self, cells: list[str]) -> bool:
+        """A row of a table of findings (see _Columns) as a finding."""
+        if (columns := self._columns) is None:
+            return False
         title = _cell(cells, columns.title)
         severity = self._rating_of(_cell(cells, columns.severity))
         if not title or severity is None or self.block is not None or \
@@ -1358,7 +1535,7 @@ class _Reader:
             return False
         if _NOT_A_DEFECT.match(_cell(cells, columns.status)):  # "Rejected – works as designed", "Duplicate of …"
             return False
-        line = token.map[0] + 1 if token.map else self.sections[-1].line
+        line = self.sections[-1].line  # (a row's finding has its section's line)
         located = " ".join(_cell(cells, at) for at in columns.locations)
         if columns.locations and (number_cell := _LINE_CELL.match(_cell(cells, columns.line))):
             # "| `src/a.ts` | 57 |": the file's line; "88–104": where the range starts
@@ -1376,51 +1553,68 @@ class _Reader:
         self.table_findings.append((found, _cell(cells, columns.id)))
         return True
 
-    def _table_row(self, cells: list[str], token: Token, header: bool = False) -> None:
-        """Every row is kept as a note; a body row "name | count | …" declares a count.
-        Under a finding's heading, "| Severity | High |" body rows are its fields."""
-        line = token.map[0] + 1 if token.map else self.sections[-1].line
+    def _fields_in_cells(self, cells: list[str]) -> bool:
+        """"| Severity: **High** | Difficulty: **Low** | Target: `src/a.rs` |" under a finding's
+        heading: its fields (and the row is still read as whatever else it is: declines)."""
         if self.block is not None and not self.items and any(":" in cell for cell in cells):
-            # "| Severity: **High** | Difficulty: **Low** | Target: `src/a.rs` |" under a finding's heading
             for name, value in filter(None, (_field(cell.replace("**", "").strip()) for cell in cells)):
                 self._block_field(name, value)
-        if not header and self._columns is None and (self.candidate or self.block) and not self.items \
-                and len(self._header) == len(cells) > 2 and {*self._header} & {*_SEVERITY_FIELDS}:
-            # "| Severity | Difficulty | Target | Status |" then one row, under a finding's heading
-            # ("### QP-01: …", with an id): its fields
-            if self.candidate is not None and (an_id := _FINDING_ID.match(self.candidate[0].title)) and an_id.group().strip():
-                self._open_block_if_a_finding(self.candidate, self._header)
-            if self.block is not None:
-                self.candidate = None
-                for name, cell in zip(self._header, cells):
-                    self._block_field(name.capitalize(), cell)
-                return
-        if len(cells) == 2 and not header and (self.candidate or self.block) and not self.items:
-            name = cells[0].strip("* ")
-            if self.candidate is not None:
-                self._open_block_if_a_finding(self.candidate, [name])
-            if self.block is not None and name.lower() in _FINDING_FIELDS:
-                self.candidate = None
-                self._block_field(name, cells[1])
-                return
-        if not header:
-            self.candidate = None  # a table of anything else: the heading is not a finding's
-            if cells:
-                self._learn_legend(cells[0])
-                self._learn_legend_row(cells)
-            if not self._in_summary() and (exception := next(filter(None, map(_EXCEPTION_NOTED.match, cells)), None)):
-                self._exception_finding(exception.group(1), line)
-            elif cells and self.block is None:
-                self._follow_up(cells)
-        self._note(" | ".join(cells), line)
-        name = cells[0].strip("* ") if cells else ""
+        return False
+
+    def _field_columns_row(self, cells: list[str]) -> bool:
+        """"| Severity | Difficulty | Target | Status |" then one row, under a finding's heading
+        ("### QP-01: …", with an id): its fields."""
+        if self._columns is not None or not (self.candidate or self.block) or self.items \
+                or not len(self._header) == len(cells) > 2 or not {*self._header} & {*_SEVERITY_FIELDS}:
+            return False
+        if self.candidate is not None and (an_id := _FINDING_ID.match(self.candidate[0].title)) and an_id.group().strip():
+            self._open_block_if_a_finding(self.candidate, self._header)
+        if self.block is None:
+            return False
+        self.candidate = None
+        for name, cell in zip(self._header, cells):
+            self._block_field(name.capitalize(), cell)
+        return True
+
+    def _field_row(self, cells: list[str]) -> bool:
+        """"| Severity | High |" under a finding's heading: its field (a severity field
+        makes the heading a finding's)."""
+        if len(cells) != 2 or not (self.candidate or self.block) or self.items:
+            return False
+        name = cells[0].strip("* ")
+        if self.candidate is not None:
+            self._open_block_if_a_finding(self.candidate, [name])
+        if self.block is None or name.lower() not in _FINDING_FIELDS:
+            return False
+        self.candidate = None
+        self._block_field(name, cells[1])
+        return True
+
+    def _other_row(self, cells: list[str]) -> None:
+        """A row no shape claimed: a legend's entry, a control's exception, a later word on an
+        earlier finding (_follow_up), or nothing; kept as a note, and maybe a count."""
+        self.candidate = None  # a table of anything else: the heading is not a finding's
+        if cells:
+            self._learn_legend(cells[0])
+            self._learn_legend_row(cells)
+        if not self._in_summary() and (exception := next(filter(None, map(_EXCEPTION_NOTED.match, cells)), None)):
+            self._exception_finding(exception.group(1), self.sections[-1].line)
+        elif cells and self.block is None:
+            self._follow_up(cells)
+        self._note(" | ".join(cells), self.sections[-1].line)
+        self._read_count(cells)
+
+    def _read_count(self, cells: list[str]) -> None:
+        """A row "name | count | …" of a table of counts declares a count."""
+        if not self._counts or not cells[1].strip("* ").isdecimal() or (count := number(cells[1].strip("* "))) is None:
+            return
+        name = cells[0].strip("* ")
         # Rows per severity or the total are not categories; scores ("| Security | 55 |") are not counts.
-        count = number(cells[1].strip("* ")) if self._counts and not header and cells[1].strip("* ").isdecimal() else None
-        if count is not None and name.casefold() == "total" and self.declared_total is None:
+        if name.casefold() == "total" and self.declared_total is None:
             self.declared_total = count  # "| **Total** | **15** |" under a table of counts
-        if count is not None and severities.of_word(name):
+        if severities.of_word(name):
             self._declare_count(name, cells[1].strip("* "))
-        if count is not None and name.casefold() not in {*severities.WORDS, "total"}:
+        if name.casefold() not in {*severities.WORDS, "total"}:
             self.table_counts.append((name, count))
 
     def _follow_up(self, cells: list[str]) -> None:
@@ -1475,72 +1669,110 @@ class _Reader:
                 self._add_files(self.block, _files(text))
             self._add_to_field(self.block, self.block_field or "Details", f"- {text}")
 
-    def read(self, tokens: list[Token]) -> None:
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            if token.type == "heading_open":
-                self.heading(int(token.tag[1]), token.map[0] + 1, tokens[index + 1].content)
-                index += 3
-                continue
-            if token.type == "html_block" and not self.items and (summary := _SUMMARY.search(token.content)):
-                # "<details><summary>Finding 3 — Title (High)</summary>": a heading one below the open ones
-                self.heading(self._level_below(), token.map[0] + 1, html.unescape(_TAG.sub("", summary.group(1))).strip())
-                index += 1
-                continue
-            if token.type == "paragraph_open":
-                self.paragraph(token, tokens[index + 1].content)
-                index += 3
-                continue
-            if token.type == "table_open":
-                self._columns, self._earlier = None, None
-            elif token.type == "tr_open":
-                self._row, self._header_row = [], False
-            elif token.type in ("th_open", "td_open") and self._row is not None:
-                self._row.append(tokens[index + 1].content.strip())
-                self._header_row = self._header_row or token.type == "th_open"
-            elif token.type == "tr_close" and self._row is not None:
-                if self._header_row:
-                    self._header = [cell.strip("* ").lower().rstrip(".:") for cell in self._row]
-                    self._columns = _Columns.of(self._row)
-                    self._counts = len(self._row) >= 2 and self._row[1].strip("* ").lower() in _COUNT_HEADERS
-                if not (self._columns and not self._header_row and self._table_finding(self._row, token)):
-                    self._table_row(self._row, token, self._header_row)
-                self._row = None
-            elif token.type in ("bullet_list_open", "ordered_list_open") and not self.items:
-                self._list_findings = []
-            elif token.type in ("bullet_list_close", "ordered_list_close") and not self.items:
-                self._retract_legend(self._list_findings)
-            elif token.type == "list_item_open":
-                self.items.append(_OpenItem(token.level))
-            elif token.type == "list_item_close":
-                self.items.pop()
-            elif token.type == "fence" and self.block is not None and not self.items:
-                code = token.content.strip()
-                self._set_field(self.block, "Code", code)
-                if not self.block.files:
-                    self._add_files(self.block, _files(f"`{code}`"))
-            elif token.type in ("fence", "code_block", "html_block") and token.content.strip():
-                self.candidate = None  # a heading with code under it first is not a finding's
-                self._note(token.content.strip(), token.map[0] + 1)
-            elif token.type == blocks.TOO_DEEP:
-                self._too_deep(token)
-            index += 1
+    # the tree -----------------------------------------------------------------
+    def read(self, section: mdtree.Section) -> None:
+        """`section`, then the sections below it, in the document's order."""
+        if (heading := section.heading) is not None:
+            self.heading(heading.level, heading.line, heading.text)
+        self.blocks(section.blocks)
+        for below in section.sections:
+            self.read(below)
 
-    def _too_deep(self, token: Token) -> None:
+    def blocks(self, blocks: list[mdtree.Block]) -> None:
+        for block in blocks:
+            kind = type(block)
+            if kind is mdtree.Paragraph:
+                self.paragraph(block.text, block.line)
+            elif kind is mdtree.List:
+                self.list(block)
+            elif kind is mdtree.Table:
+                self.table(block)
+            elif kind is mdtree.Heading:
+                self.heading(block.level, block.line, block.text)
+            elif kind is mdtree.Quote:
+                self.blocks(block.blocks)
+            elif kind is mdtree.Code:
+                self.code(block)
+            elif kind is mdtree.TooDeep:
+                self._too_deep(block)
+
+    def list(self, block: mdtree.List) -> None:
+        outermost = not self.items
+        if outermost:
+            self._list_findings = []
+        for item in block.items:
+            self.items.append(_OpenItem())
+            self.blocks(item.blocks)
+            self.items.pop()
+        if outermost:
+            self._retract_legend(self._list_findings)
+
+    def table(self, table: mdtree.Table) -> None:
+        self._columns, self._earlier = None, None
+        if table.header is not None:
+            cells = table.header.cells
+            self._header = [cell.strip("* ").lower().rstrip(".:") for cell in cells]
+            self._columns = _Columns.of(cells)
+            self._counts = len(cells) >= 2 and cells[1].strip("* ").lower() in _COUNT_HEADERS
+            self._fields_in_cells(cells)
+            self._note(" | ".join(cells), self.sections[-1].line)
+        for row in table.rows:
+            if not any(claims(self, row.cells) for claims in self.ROW_SHAPES):
+                self._other_row(row.cells)
+
+    def code(self, block: mdtree.Code) -> None:
+        if block.kind == "html_block" and not self.items and (summary := _SUMMARY.search(block.text)):
+            # "<details><summary>Finding 3 — Title (High)</summary>": a heading one below the open ones
+            self.heading(self._level_below(), block.line, html.unescape(_TAG.sub("", summary.group(1))).strip())
+        elif block.kind == "fence" and self.block is not None and not self.items:
+            code = block.text.strip()
+            self._set_field(self.block, "Code", code)
+            if not self.block.files:
+                self._add_files(self.block, _files(f"`{code}`"))
+        elif block.text.strip():
+            self.candidate = None  # a heading with code under it first is not a finding's
+            self._note(block.text.strip(), block.line)
+
+    def _too_deep(self, block: mdtree.TooDeep) -> None:
         """The rest of a container nested deeper than blocks.MAX_LEVEL: text."""
         owner = self._enclosing_finding(self.items)
         if owner is not None:
-            self._add_detail(owner, token.content)
+            self._add_detail(owner, block.text)
         else:
-            self._note(token.content, token.map[0] + 1)
-        self.notices.append(Notice(blocks.too_deep_warning(token), self.path, token.map[0] + 1))
+            self._note(block.text, block.first)
+        self.notices.append(Notice(blocks.too_deep_warning(block.first, block.last), self.path, block.first))
+
+
+    # The shapes a block may have, each table tried in its order: the first recogniser that
+    # claims the block (True, or a result) reads it; one that declines (False, None) leaves
+    # it to the next. A new shape is one recogniser, put in its place in its table.
+    HEADING_SHAPES = (_severity_led_heading, _mark_led_heading, _numbered_heading, _heading_under_a_severity)
+    """A heading that is a finding's by itself: (its _HeadingRead) → (title, rating or None).
+    Badges ("![impact: high](…)") make any heading a finding's, rated by them; any other
+    heading is decided by what follows it (HEADED_PARAGRAPH_SHAPES, ITEM_SHAPES, ROW_SHAPES)."""
+    PARAGRAPH_SHAPES = (_alert_finding, _prose_finding, _id_and_rating_finding, _definition_finding,
+                        _bold_title_heading)
+    """A paragraph outside lists: (text, line)."""
+    HEADED_PARAGRAPH_SHAPES = (_rated_title_finding, _legend_level_finding, _rating_line_finding,
+                               _rating_line_of_block, _fields_paragraph)
+    """A paragraph outside lists that PARAGRAPH_SHAPES declined: (the heading above it if still
+    undecided, text, line). None claims it: a note."""
+    ITEM_SHAPES = (_legend_entry_item, _detail_item, _block_field_item, _tracker_or_score_item, _file_item,
+                   _finding_item)
+    """The first paragraph of a list item: (the item, its _ItemText). None claims it: a note."""
+    LABEL_SHAPES = (_severity_word_label, _level_label, _code_span_label, _legend_code_label, _mark_label,
+                    _inline_rating_label, _tracker_tag_label, _tagged_lead_label, _bracket_tag_label,
+                    _trailing_rating_label)
+    """How a list item says its severity, for _finding_item: (text) → _Label."""
+    ROW_SHAPES = (_finding_row, _fields_in_cells, _field_columns_row, _field_row)
+    """A table's body row: (its cells). None claims it: _other_row reads it.
+    (A row has its section's line, as when the reader read tokens, which gave rows none.)"""
 
 
 def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
     _, body, _ = split_front_matter(text.replace("\r\n", "\n"))
     reader = _Reader(path, priorities, severities.counts_from_zero(body))
-    reader.read(_markdown().parse(body))
+    reader.read(mdtree.section_tree(_markdown().parse(body)))
     reader._join_pieces()
     reader.drop_indexed_findings()
     sections = [s for s in reader.sections if s.level or s.findings or s.notes]

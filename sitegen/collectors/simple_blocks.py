@@ -1,15 +1,14 @@
-"""markdown-it-py's block tokens for the simplest checklist documents, made
-by a line scanner in a tenth of the time.
+"""The section tree (see mdtree) of the simplest checklist documents, made
+by a line scanner in a tenth of the time markdown-it-py takes.
 
 Most task lists are only ATX headings, bullet items (with or without a
 checkbox), plain paragraphs at the margin and thematic breaks. For such a
-document `block_tokens` returns the tokens markdown-it-py would make (type,
-tag, level, nesting, the first line of `map`, and the inline `content`: all
-that the checklist reader looks at); for anything else (a code fence, a
-quote, an ordered list, HTML, a tab, an indent that is not a nesting step …)
-it returns None and markdown-it-py parses the document. HTML comments and
-fenced code at the margin are taken whole. tests/test_simple_blocks.py
-checks the tokens against markdown-it-py's on generated documents.
+document `section_tree` returns the tree markdown-it-py's tokens make; for
+anything else (a quote, an ordered list, HTML, a tab, an indent that is not
+a nesting step …) it returns None and markdown-it-py parses the document.
+HTML comments and fenced code at the margin are taken whole.
+tests/test_simple_blocks.py checks the trees against those of markdown-it-py's
+tokens on generated documents.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from sitegen.collectors.blocks import MAX_LEVEL
+from sitegen.collectors.mdtree import Builder, Code, Heading, Item, List, Paragraph, Rule, Section
 
 _HEADING = re.compile(r"(#{1,6}) +(\S(?:.*\S)?) *")
 _ITEM = re.compile(r"( *)([-*+]) (\S.*)")
@@ -28,16 +28,6 @@ _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
 # letter, a digit that is not an ordered-list number, bold or emphasis, a code
 # span, or an opening parenthesis.
 _PLAIN_START = re.compile(r"\[[ xX]\] \S|\[[^\]\\]*\](?!:)|[^\W\d_]|\d(?!\d*[.)])|\*\*?[^\W_]|`[^`]|\(")
-
-
-@dataclass(slots=True)
-class Token:
-    type: str
-    tag: str
-    level: int
-    nesting: int
-    map: list[int] | None = None
-    content: str = ""
 
 
 @dataclass(slots=True)
@@ -52,29 +42,20 @@ class _NotSimple(Exception):
 
 class _Scanner:
     def __init__(self) -> None:
-        self.tokens: list[Token] = []
+        self.tree = Builder()
         self.lists: list[_OpenList] = []
         self.paragraph: tuple[int, list[str]] | None = None  # (first line, lines) at the margin
-
-    def block(self, kind: str, tag: str, level: int, line: int, content: str, last: int | None = None) -> None:
-        where = [line, (last if last is not None else line) + 1]
-        self.tokens += [
-            Token(f"{kind}_open", tag, level, 1, where),
-            Token("inline", "", level + 1, 0, where, content),
-            Token(f"{kind}_close", tag, level, -1),
-        ]
 
     def end_paragraph(self) -> None:
         if self.paragraph is not None:
             first, lines = self.paragraph
-            self.block("paragraph", "p", 0, first, "\n".join(lines).strip(), first + len(lines) - 1)
+            self.tree.blocks.append(Paragraph("\n".join(lines).strip(), first + 1))
             self.paragraph = None
 
     def close_lists(self, keep: int = 0) -> None:
         while len(self.lists) > keep:
-            depth = len(self.lists) - 1
-            self.tokens += [Token("list_item_close", "li", 2 * depth + 1, -1),
-                            Token("bullet_list_close", "ul", 2 * depth, -1)]
+            self.tree.close_item()
+            self.tree.close()
             self.lists.pop()
 
     def list_at(self, indent: int) -> int | None:
@@ -94,22 +75,21 @@ class _Scanner:
             if self.lists[sibling].bullet != bullet:
                 raise _NotSimple  # another bullet character starts another list
             self.close_lists(keep=sibling + 1)
-            self.tokens.append(Token("list_item_close", "li", 2 * sibling + 1, -1))
+            self.tree.close_item()
         elif indent == (self.lists[-1].indent + 2 if self.lists else 0):
-            self.tokens.append(Token("bullet_list_open", "ul", 2 * len(self.lists), 1, [line, line + 1]))
+            self.tree.open(List(False, line + 1))
             self.lists.append(_OpenList(indent, bullet))
         else:
             raise _NotSimple
-        depth = len(self.lists) - 1
-        if 2 * depth + 2 >= MAX_LEVEL:
+        if 2 * len(self.lists) >= MAX_LEVEL:
             raise _NotSimple  # markdown-it's bounded parser keeps the rest as text
-        self.tokens.append(Token("list_item_open", "li", 2 * depth + 1, 1, [line, line + 1]))
-        self.block("paragraph", "p", 2 * depth + 2, line, text.strip())
+        self.tree.open(Item(line + 1))
+        self.tree.blocks.append(Paragraph(text.strip(), line + 1))
 
 
-def block_tokens(text: str) -> list[Token] | None:
-    """markdown-it-py's block tokens for `text` (newlines already "\\n"), or
-    None when the document holds anything but the simplest blocks."""
+def section_tree(text: str) -> Section | None:
+    """The section tree of markdown-it-py's tokens for `text` (newlines already
+    "\\n"), or None when the document holds anything but the simplest blocks."""
     if "\t" in text or "\0" in text:
         return None
     scanner = _Scanner()
@@ -133,7 +113,7 @@ def block_tokens(text: str) -> list[Token] | None:
         return None
     scanner.end_paragraph()
     scanner.close_lists()
-    return scanner.tokens
+    return scanner.tree.root
 
 
 def _whole_block(scanner: _Scanner, lines: list[str], start: int) -> int:
@@ -141,17 +121,25 @@ def _whole_block(scanner: _Scanner, lines: list[str], start: int) -> int:
     returns its last line."""
     opening = lines[start]
     if opening.startswith("<!--"):
-        kind, closed = "html_block", lambda line: "-->" in line
-        last = next((n for n in range(start, len(lines)) if closed(lines[n])), len(lines) - 1)
+        kind, first = "html_block", start
+        last = next((n for n in range(start, len(lines)) if "-->" in lines[n]), len(lines) - 1)
+        end = last + 1
     else:
         fence = _FENCE.fullmatch(opening)
         marker = fence.group(1)
         if marker[0] == "`" and "`" in fence.group(2):
             raise _NotSimple  # not a fence: a code span
         closing = re.compile(rf" {{0,3}}{re.escape(marker[0])}{{{len(marker)},}} *")
-        kind = "fence"
-        last = next((n for n in range(start + 1, len(lines)) if closing.fullmatch(lines[n])), len(lines) - 1)
-    scanner.tokens.append(Token(kind, "code" if kind == "fence" else "", 0, 0, [start, last + 1]))
+        kind, first = "fence", start + 1
+        last = end = next((n for n in range(start + 1, len(lines)) if closing.fullmatch(lines[n])), len(lines))
+        last = min(last, len(lines) - 1)
+    # Its text as markdown-it keeps it: without the fences, nor a last line of spaces only
+    # (or the empty one after the document's last newline), which markdown-it counts as none.
+    end = min(end, len(lines) - (not lines[-1].strip(" ")))
+    text = "".join(f"{line}\n" for line in lines[first:end])
+    if end == len(lines):
+        text = text[:-1]  # the document's last line, with no newline after it
+    scanner.tree.blocks.append(Code(kind, text, start + 1))
     return last
 
 
@@ -164,7 +152,7 @@ def _scan_line(scanner: _Scanner, number: int, line: str, previous: str) -> str:
             raise _NotSimple  # a closing sequence, or a word ending in "#"
         scanner.end_paragraph()
         scanner.close_lists()
-        scanner.block("heading", f"h{len(heading.group(1))}", 0, number, heading.group(2))
+        scanner.tree.heading(Heading(len(heading.group(1)), heading.group(2), number + 1))
         return "heading"
     if item := _ITEM.fullmatch(line):
         if not _PLAIN_START.match(item.group(3)):
@@ -173,7 +161,7 @@ def _scan_line(scanner: _Scanner, number: int, line: str, previous: str) -> str:
         return "item"
     if _BREAK.fullmatch(line) and previous == "blank":
         scanner.close_lists()
-        scanner.tokens.append(Token("hr", "hr", 0, 0, [number, number + 1]))
+        scanner.tree.blocks.append(Rule(number + 1))
         return "break"
     if _PLAIN_START.match(line) and previous != "item":  # after an item, it would continue the item
         if scanner.paragraph is None:
