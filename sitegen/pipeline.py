@@ -160,6 +160,10 @@ class Built:
     warnings: list[str]
 
 
+def _first(lines: list[str], count: int) -> list[str]:
+    return lines[:count] + ([f"… and {len(lines) - count} more"] if len(lines) > count else [])
+
+
 def _cache_dir(config: Config) -> Path:
     return config.base_dir / CACHE_DIR
 
@@ -289,7 +293,7 @@ def build(
 ) -> Built:
     # Rendering's modules (Jinja, pygments): a tenth of a second of imports that
     # `collect` never needs, so only a build loads them.
-    from sitegen.site import urls
+    from sitegen.site import links, urls
     from sitegen.site.highlight import load_snippets, pygments_css, save_snippets
     from sitegen.site.ledger import Ledger
     from sitegen.site.pages import site_pages
@@ -332,10 +336,13 @@ def build(
     rendered = render_pages(pages, renderer, staging, ledger, resources)
     static = output.copy_static(renderer.theme_dirs, staging)
     output.write_file(staging, urls.PYGMENTS_CSS, pygments_css())
+    site_files = {page.url for page in pages} | static | {urls.PYGMENTS_CSS}
+    if strict and (broken := links.broken_links(staging, site_files)):
+        raise StrictFailure(f"--strict: {len(broken)} broken link(s); the site was not published",
+                            _first(broken, 20))
 
     # 6. swap the finished site, exactly the pages listed and the static files, into place
-    output.publish(staging, out_dir, {page.url for page in pages} | static | {urls.PYGMENTS_CSS, output.MARKER},
-                   leftovers)
+    output.publish(staging, out_dir, site_files | {output.MARKER}, leftovers)
     ledger.save()
     if rendered.snippets.keys() != snippets.known.keys():
         save_snippets(cache_dir, rendered.snippets)
