@@ -38,8 +38,15 @@ _SAFE_SNIPPET = re.compile(
     r"</code></pre></div>\n", re.I)
 
 
+DARK_STYLE = "github-dark"
+
+
 def pygments_css() -> str:
-    return HtmlFormatter(**_FORMATTER_OPTIONS).get_style_defs(".highlight")
+    """The code colours: pygments' default style, and a dark one for readers
+    whose system is set to dark (the theme's own colours switch too)."""
+    light = HtmlFormatter(**_FORMATTER_OPTIONS).get_style_defs(".highlight")
+    dark = HtmlFormatter(style=DARK_STYLE, **_FORMATTER_OPTIONS).get_style_defs(".highlight")
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 
 @functools.cache
