@@ -333,6 +333,8 @@ class Config:
     base_url: str = setting(
         "", _base_url_problem, convert=_with_slash,
         doc="The site's absolute URL once hosted (https://…): canonical links and sitemap.xml.")
+    noindex: bool = setting(False, _is_bool, "true or false",
+                            doc="Ask search engines to leave the site out (robots.txt, a robots meta tag): private reports.")
     theme: str = setting("default", _is_path, "a string (a bundled theme name or a folder path)",
                          doc="A bundled theme, or a folder whose templates/ and static/ override some of its files.")
     source_url: str = setting("", _source_url_problem,

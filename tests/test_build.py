@@ -445,6 +445,20 @@ def test_base_url_adds_a_sitemap_and_canonical_links(project):
     assert canonical == "https://example.org/health/checklists/todo/index.html"
 
 
+def test_robots_txt_points_to_the_sitemap_or_with_noindex_keeps_crawlers_out(project):
+    (project / "sitegen.yaml").write_text('base_url: "https://example.org/health"\n', encoding="utf-8")
+    build(project)
+    robots = (project / "public/robots.txt").read_text(encoding="utf-8")
+    assert robots.splitlines() == ["User-agent: *", "Allow: /", "Sitemap: https://example.org/health/sitemap.xml"]
+    assert soup(project / "public/index.html").find("meta", attrs={"name": "robots"}) is None
+
+    (project / "sitegen.yaml").write_text("noindex: true\n", encoding="utf-8")
+    build(project)
+    assert (project / "public/robots.txt").read_text(encoding="utf-8").splitlines() == ["User-agent: *", "Disallow: /"]
+    for page in ("index.html", "checklists/todo/index.html"):
+        assert soup(project / "public" / page).find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+
+
 def test_a_base_url_that_is_not_an_http_url_is_refused(project):
     (project / "sitegen.yaml").write_text('title: t\nbase_url: "javascript:alert(1)"\n', encoding="utf-8")
     result = run_sitegen("build", cwd=project)

@@ -148,4 +148,4 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
           for doc, (digest, chunk, record) in zip(views.documents, documents)),
         *per_file,
     ]
-    return pages + sitemap(pages, base_url)
+    return pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {})]

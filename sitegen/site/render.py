@@ -116,7 +116,7 @@ def make_environment(config: Config) -> Environment:
     env.filters["md"] = inline_html
     env.filters["file_href"] = urls.file_href
     env.globals.update(site_title=config.title, version=__version__, percent=percent, urls=urls.for_templates(),
-                       base_url=config.base_url)
+                       base_url=config.base_url, noindex=config.noindex)
     return env
 
 
@@ -130,7 +130,7 @@ class Renderer:
         self.env = make_environment(config)
         # "default/…" names are the bundled theme again, reached only by an explicit extends.
         self.templates = self.env.list_templates(
-            filter_func=lambda n: n.endswith((".html", ".xml")) and not n.startswith("default/"))
+            filter_func=lambda n: n.endswith((".html", ".xml", ".txt")) and not n.startswith("default/"))
         digest = hashlib.sha256()
         for name in self.templates:
             source, filename, _ = self.env.loader.get_source(self.env, name)

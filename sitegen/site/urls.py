@@ -26,6 +26,7 @@ PYGMENTS_CSS = "static/pygments.css"
 STYLE_CSS = "static/style.css"
 """The default theme's stylesheet (a theme's static files keep their paths)."""
 SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
 
 NAVIGATION = (
     (DASHBOARD, "Dashboard"), (PRIORITIES, "Priorities"), (CHECKLISTS, "Checklists"),
@@ -66,5 +67,5 @@ def for_templates() -> SimpleNamespace:
     """The `urls` global of templates: `{{ root }}{{ urls.document(doc.slug) }}`."""
     names = ("DASHBOARD", "PRIORITIES", "CHECKLISTS", "TODOS", "TODOS_BY_CATEGORY", "TODOS_BY_TAG", "FILES",
              "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "PYGMENTS_CSS", "STYLE_CSS", "SITEMAP",
-             "NAVIGATION")
+             "ROBOTS", "NAVIGATION")
     return SimpleNamespace(**{name.lower(): globals()[name] for name in names}, document=document, href=href)
