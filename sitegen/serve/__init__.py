@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import os
+import queue
 import threading
 import time
 import webbrowser
@@ -58,10 +59,14 @@ class Preview:
         self.stop = threading.Event()
         self.server = bind(options, self.state, session)
         self._serving: threading.Thread | None = None
+        self._batches: queue.Queue = queue.Queue()
+        self._watcher = None
 
     def start(self) -> None:
-        """The first build (requests wait for it), then serving."""
+        """Watch, then the first build (requests wait for it), then serve."""
         started = time.perf_counter()
+        self.session.load()
+        self._watch(self.session.watched())
         self._serving = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},
                                          name="sitegen-serve", daemon=True)
         with self.state.gate.writing():
@@ -69,6 +74,7 @@ class Preview:
             built = self.session.start()
             self.server.root = os.path.realpath(built.output)
         self.state.published()
+        self._watcher.ready.wait(timeout=10)
         if not is_loopback(self.options.host):
             self.say(f"sitegen: warning: serving on {self.options.host}: the report is visible to anyone "
                      "on the network who can reach this address")
@@ -77,19 +83,26 @@ class Preview:
         if self.options.open_browser:
             threading.Thread(target=webbrowser.open, args=(self.server.url,), daemon=True).start()
 
-    def watch(self) -> None:
-        """Rebuild on each batch of changes until `stop` is set; the watched
-        places are taken again after each rebuild (a config change may move them)."""
-        from sitegen.serve import watch
+    def _watch(self, places: list) -> None:
+        from sitegen.serve.watch import Watcher
 
+        if self._watcher is not None:
+            self._watcher.close()
+        self._watcher = Watcher(places, self.session.never_read(), self._batches)
+
+    def watch(self) -> None:
+        """Rebuild on each batch of changes (and those that came meanwhile)
+        until `stop` is set; a config change may move the watched places."""
         while not self.stop.is_set():
-            places = self.session.watched()
-            for changes in watch.batches(places, self.session.never_read(), self.stop):
-                self.rebuild(changes)
-                if self.session.watched() != places:
-                    break
-            else:
-                return
+            try:
+                changes = self._batches.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            while not self._batches.empty():
+                changes += self._batches.get_nowait()
+            self.rebuild(changes)
+            if (places := self.session.watched()) != self._watcher.paths:
+                self._watch(places)
 
     def rebuild(self, changes) -> None:
         started = time.perf_counter()
@@ -118,6 +131,8 @@ class Preview:
     def close(self) -> None:
         self.stop.set()
         self.state.close()
+        if self._watcher is not None:
+            self._watcher.close()
         if self._serving is not None and self._serving.is_alive():
             self.server.shutdown()
         self.server.server_close()

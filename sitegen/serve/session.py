@@ -109,12 +109,16 @@ class Session:
 
     # --- building ----------------------------------------------------------------------
 
+    def load(self) -> Config:
+        """The config read again (None as its file: the defaults, rooted at the current folder)."""
+        self.config = self._sources = self._renderer = None
+        self.config = load_config(self._config_file())
+        self.out_dir = pipeline.claimed_output(self.config)
+        return self.config
+
     def start(self) -> pipeline.Built:
         """Everything from scratch: the config read again, every collector run."""
-        self.config = self._sources = self._renderer = None
-        config = load_config(self._config_file())  # (None: the defaults, rooted at the current folder)
-        self.config = config
-        self.out_dir = pipeline.claimed_output(config)
+        config = self.load()
         triage = pipeline.read_triage_of(config)
         self._renderer = pipeline.make_renderer(config)
         if self.run_collectors:

@@ -10,8 +10,9 @@ call, by the collectors' own selections.
 from __future__ import annotations
 
 import os
+import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import watchfiles
@@ -38,10 +39,31 @@ def ignored_by(never: tuple[str, ...]) -> Callable[[str], bool]:
     return ignored
 
 
-def batches(paths: list[Path], never: tuple[str, ...], stop: threading.Event) -> Iterator[list[Change]]:
-    """Each batch of changes under `paths` until `stop` is set."""
-    ignored = ignored_by(never)
-    for raw in watchfiles.watch(*paths, watch_filter=lambda _, path: not ignored(path), debounce=1600,
-                                step=STEP_MS, stop_event=stop, raise_interrupt=False, rust_timeout=500,
-                                yield_on_timeout=False):
-        yield sorted({Change(path, _KINDS[kind]) for kind, path in raw}, key=lambda c: (c.path, c.kind))
+class Watcher:
+    """Batches of changes under `paths`, gathered by a thread of its own into
+    `batches`; `ready` is set once the watches are in place (events from then
+    on are caught)."""
+
+    def __init__(self, paths: list[Path], never: tuple[str, ...], batches: queue.Queue):
+        self.paths = paths
+        self.batches = batches
+        self.stop = threading.Event()
+        self.ready = threading.Event()
+        self._ignored = ignored_by(never)
+        self._thread = threading.Thread(target=self._run, name="sitegen-watch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        # yield_on_timeout: the first (empty) batch says the watches are in place.
+        for raw in watchfiles.watch(*self.paths, watch_filter=lambda _, path: not self._ignored(path),
+                                    debounce=1600, step=STEP_MS, stop_event=self.stop, rust_timeout=200,
+                                    yield_on_timeout=True, raise_interrupt=False):
+            self.ready.set()
+            if raw:
+                self.batches.put(sorted({Change(path, _KINDS[kind]) for kind, path in raw},
+                                        key=lambda c: (c.path, c.kind)))
+        self.ready.set()
+
+    def close(self) -> None:
+        self.stop.set()
+        self._thread.join(timeout=1)
