@@ -198,6 +198,32 @@ def build(run: _Run, no_collect: bool, strict: bool, out_dir: Path | None, force
     )
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; another than loopback makes the report visible on the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on; 0 picks a free one (the URL is printed).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.option("--no-collect", is_flag=True, help="Render from the content/ files (and watch those) "
+                                                 "instead of the sources.")
+@_subcommand
+def serve(run: _Run, host: str, port: int, open_browser: bool, no_collect: bool) -> None:
+    """Build, serve the site, rebuild what each save changes and reload the browser."""
+    from sitegen.serve import Options, serve as serve_site
+    from sitegen.serve.session import Session
+
+    run.config()  # (says which config and root, with -v; a bad config stops here)
+    if no_collect:
+        _require_content(run.config())
+    session = Session(run.config_path, run_collectors=not no_collect)
+    def say(message: str) -> None:
+        # The URL and errors are printed even with -q: without the URL the server is of no use.
+        if run.verbosity or not message.startswith("rebuilt"):
+            click.echo(message, err=message.startswith("sitegen:"))
+
+    serve_site(session, Options(host, port, open_browser), say)
+
+
 def _usage_error(exc: click.UsageError) -> str:
     """click's message for a bad command line, in one line with where to look."""
     message = exc.format_message().rstrip(".")

@@ -30,11 +30,12 @@ from sitegen.model import Finding, Todo
 from sitegen.parallel import process_map
 from sitegen.site import claim, output
 from sitegen.site.views import Outline, make_views
-from sitegen.triage import read_triage
+from sitegen.triage import Triage, read_triage
 from sitegen.walk import Listing, SourceTree, WalkSummary
 
 if TYPE_CHECKING:
     from sitegen.collectors.reports import Report
+    from sitegen.site.render import Renderer
 
 KINDS = ("checklists", "todos", "findings")
 
@@ -184,15 +185,28 @@ def _checklist_cache(config: Config, use_cache: bool) -> FileCache:
     return FileCache(_cache_dir(config) / "checklists.marshal", settings_key("checklists"), enabled=use_cache)
 
 
-def _checklists(config: Config, tree: Listing | None, use_cache: bool = True) -> Collected:
-    if tree is None:
-        chunks = content.read_checklist_chunks(config.content_dir)
-        content_file = content.content_path(config.content_dir, "checklists")
-        return Collected(documents=process_map(_parse_chunk, chunks, shared=content_file, min_items=100))
+@dataclass
+class ChecklistParts:
+    """The checklist collector's work before it is written: each document
+    (in path order) as collected, with its notices, and what the walk passed over."""
+
+    jobs: list[tuple[str, str, str]]
+    """(relative path, absolute path, slug) of every document, sorted."""
+    found: list[tuple[CollectedDocument, list[Notice]]]
+    walked: WalkSummary
+
+
+def parse_document(rel: str, absolute: str, slug: str) -> tuple[CollectedDocument, list[Notice]]:
+    """One checklist document, read and parsed in this process."""
+    return _parse_document(None, _Document(rel, absolute, slug))
+
+
+def checklist_parts(config: Config, tree: Listing, use_cache: bool = True) -> ChecklistParts:
     cache = _checklist_cache(config, use_cache)
     found: list[tuple[CollectedDocument, list[Notice]] | None] = []
     to_parse, stamps, walked = [], {}, WalkSummary()
-    for rel, absolute, slug in checklists.document_jobs(tree, config.checklists.paths, walked):
+    jobs = checklists.document_jobs(tree, config.checklists.paths, walked)
+    for rel, absolute, slug in jobs:
         stamps[rel] = stamp = file_stamp(absolute)
         cached = cache.get(rel, stamp) if stamp is not None else None
         found.append(_cached_document(cached, rel, slug) if cached is not None else None)
@@ -204,18 +218,37 @@ def _checklists(config: Config, tree: Listing | None, use_cache: bool = True) ->
         if stamps[document.rel] is not None:
             cache.put(document.rel, stamps[document.rel], cache_entry(document.slug, collected, notices))
     cache.save()
-    written = content.write_checklists(config.content_dir, [document.chunk for document, _ in found])
+    return ChecklistParts(jobs, found, walked)
+
+
+def checklists_collected(config: Config, parts: ChecklistParts) -> Collected:
+    """The checklists as collected, content/checklists.yaml written."""
+    written = content.write_checklists(config.content_dir, [document.chunk for document, _ in parts.found])
     return Collected(
-        documents=[document for document, _ in found],
-        notices=walked.notices + [n for _, notices in found for n in notices],
+        documents=[document for document, _ in parts.found],
+        notices=parts.walked.notices + [n for _, notices in parts.found for n in notices],
         written=[written],
     )
+
+
+def _checklists(config: Config, tree: Listing | None, use_cache: bool = True) -> Collected:
+    if tree is None:
+        chunks = content.read_checklist_chunks(config.content_dir)
+        content_file = content.content_path(config.content_dir, "checklists")
+        return Collected(documents=process_map(_parse_chunk, chunks, shared=content_file, min_items=100))
+    return checklists_collected(config, checklist_parts(config, tree, use_cache))
+
+
 def _todos(config: Config, tree: Listing | None, use_cache: bool = True) -> Collected:
     if tree is None:
         items, meta = content.read_todos(config.content_dir)
         return Collected(todos=items, todo_meta=meta)
-    scan = todos.collect(tree, config.todos,
-                         cache_dir=_cache_dir(config) if use_cache else None)
+    return todos_collected(config, todos.collect(tree, config.todos,
+                                                 cache_dir=_cache_dir(config) if use_cache else None))
+
+
+def todos_collected(config: Config, scan: todos.TodoScan) -> Collected:
+    """The TODOs of a scan as collected, content/todos.yaml written."""
     written = content.write_todos(config.content_dir, scan)
     return Collected(todos=content.TodosOfLines(scan.item_lines), todo_meta=content.todo_meta(scan),
                      notices=scan.notices, written=[written])
@@ -231,7 +264,7 @@ def _report_document(report: Report) -> dict:
     }
 
 
-def _findings(config: Config, tree: Listing | None) -> Collected:
+def findings_collected(config: Config, tree: Listing | None) -> Collected:
     if tree is None:
         stored = content.read_findings(config.content_dir)
         return Collected(findings=stored.findings, finding_warnings=stored.warnings,
@@ -258,18 +291,18 @@ def _findings(config: Config, tree: Listing | None) -> Collected:
 
 def _collect_all(config: Config, out_dir: Path, *, kinds: tuple[str, ...] = KINDS,
                  from_content: bool = False, use_cache: bool = True) -> Collected:
-    tree = None if from_content else _listing(config, out_dir, kinds, use_cache)
+    tree = None if from_content else listing(config, out_dir, kinds, use_cache)
     collected = Collected()
     if "checklists" in kinds:
         collected.merge(_checklists(config, tree, use_cache))
     if "todos" in kinds:
         collected.merge(_todos(config, tree, use_cache))
     if "findings" in kinds:
-        collected.merge(_findings(config, tree))
+        collected.merge(findings_collected(config, tree))
     return collected
 
 
-def _listing(config: Config, out_dir: Path, kinds: tuple[str, ...], use_cache: bool) -> Listing:
+def listing(config: Config, out_dir: Path, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Listing:
     """The source tree, walked once for the collectors of `kinds`, each of
     which then reads its own selection of it."""
     honours_gitignore = {  # per collector, per walk it needs
@@ -282,6 +315,11 @@ def _listing(config: Config, out_dir: Path, kinds: tuple[str, ...], use_cache: b
                                                  cache=_cache_dir(config) / "folders.marshal" if use_cache else None)
 
 
+def read_collected(config: Config, out_dir: Path) -> Collected:
+    """Every item as content/ holds it (a build with --no-collect)."""
+    return _collect_all(config, out_dir, from_content=True)
+
+
 def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
     claim.claim_folders(config, _cache_dir(config))
     return _collect_all(config, config.output_dir, kinds=kinds, use_cache=use_cache)
@@ -291,26 +329,46 @@ def build(
     config: Config, *, run_collectors: bool = True, strict: bool = False,
     out_dir: Path | None = None, adopt: bool = False,
 ) -> Built:
+    # 0. where the build writes: sitegen's own folders only
+    out_dir = claimed_output(config, out_dir, adopt)
+
+    # 1. inputs that every page needs: triage overrides and the templates
+    #    (compiled now, so that a template error stops the build before any work)
+    triage = read_triage_of(config)
+    renderer = make_renderer(config)
+
+    # 2. every item: collected (or read from content/)
+    collected = _collect_all(config, out_dir, from_content=not run_collectors)
+    return render_site(config, out_dir, collected, triage, renderer, strict=strict)
+
+
+def claimed_output(config: Config, out_dir: Path | None = None, adopt: bool = False) -> Path:
+    """The output folder, resolved, once checked to be sitegen's own (see site/claim.py)."""
+    return claim.claim_folders(config, _cache_dir(config), out_dir or config.base_dir / config.output, adopt)
+
+
+def read_triage_of(config: Config) -> Triage:
+    triage_file = config.content_dir / "triage.yaml"
+    return read_triage(triage_file, shown(triage_file))
+
+
+def make_renderer(config: Config) -> Renderer:
     # Rendering's modules (Jinja, pygments): a tenth of a second of imports that
     # `collect` never needs, so only a build loads them.
+    from sitegen.site.render import Renderer
+
+    return Renderer(config)
+
+
+def render_site(config: Config, out_dir: Path, collected: Collected, triage: Triage, renderer: Renderer, *,
+                strict: bool = False) -> Built:
+    """Steps 3 to 6 of a build: from the collected items to the published site."""
     from sitegen.site import links, urls
     from sitegen.site.highlight import load_snippets, pygments_css, save_snippets
     from sitegen.site.ledger import Ledger
     from sitegen.site.pages import site_pages
     from sitegen.site.pagespec import Resources
-    from sitegen.site.render import Renderer, render_pages
-
-    # 0. where the build writes: sitegen's own folders only
-    out_dir = claim.claim_folders(config, _cache_dir(config), out_dir or config.base_dir / config.output, adopt)
-
-    # 1. inputs that every page needs: triage overrides and the templates
-    #    (compiled now, so that a template error stops the build before any work)
-    triage_file = config.content_dir / "triage.yaml"
-    triage = read_triage(triage_file, shown(triage_file))
-    renderer = Renderer(config)
-
-    # 2. every item: collected (or read from content/)
-    collected = _collect_all(config, out_dir, from_content=not run_collectors)
+    from sitegen.site.render import render_pages
 
     # 3. the views: triage applied, the inputs' warnings and triage entries
     #    whose item is gone gathered; --strict decides here, before any page is rendered

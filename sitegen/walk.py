@@ -322,6 +322,15 @@ class SourceTree:
                           read_gitignore=read_gitignore, walk_ignored=walk_ignored, cache=cache)
 
 
+class Listed(NamedTuple):
+    files: frozenset[str]
+    """Every file listed (relative paths)."""
+    folders: frozenset[str]
+    """Every folder gone into."""
+    passed_over: tuple[str, ...]
+    """Every folder not gone into, with a "/" after it."""
+
+
 @dataclass(frozen=True)
 class Listing:
     """Every file of a tree and everything passed over, walked once; each
@@ -345,6 +354,12 @@ class Listing:
         lister.walk_folder(lister.root, "", [], 0, False)
         folders.save()
         return cls(root, read_gitignore, walk_ignored, tuple(lister.events))
+
+    def listed(self) -> Listed:
+        """What the listing holds, to tell whether a changed path is new to it."""
+        return Listed(frozenset(e.rel for e in self.events if type(e) is _File),
+                      frozenset(e.path for e in self.events if type(e) is _Gate),
+                      tuple(e.path + "/" for e in self.events if type(e) is _FolderSkip))
 
     def _serves(self, use_gitignore: bool) -> bool:
         """Whether the walk kept what a reader with this .gitignore rule reads:

@@ -277,18 +277,34 @@ def _from_payload(rel: str, payload: dict | int) -> FileScan | None:
     )
 
 
+@dataclass
+class ScannedFiles:
+    """A scan before it is summarised: what each file read gave."""
+
+    files: list[tuple[str, str]]
+    """(relative path, absolute path) of every file scanned, sorted."""
+    results: dict[str, FileScan | None]
+    """By relative path; None: scanned, nothing found."""
+    walked: WalkSummary
+
+    def summary(self, revision: str | None) -> TodoScan:
+        return _summarise((self.results[rel] for rel, _ in self.files), self.walked, revision)
+
+
 def collect(tree: Listing, config: TodosConfig, cache_dir: Path | None = None) -> TodoScan:
     """Every TODO in `tree`, in path and line order, with a summary of the scan.
 
     With `cache_dir`, files whose size and modification time are unchanged
     since the last scan (with the same settings) are not read again.
     """
+    return scan_files(tree, config, cache_dir).summary(git_revision(tree.root))
+
+
+def scan_files(tree: Listing, config: TodosConfig, cache_dir: Path | None = None) -> ScannedFiles:
     walked = WalkSummary()
     # TODO: hand files to the workers while the walk is still listing them; on
     #   100,000 files the walk takes 0.24 s before any scanning starts.
-    files = list(tree.files(
-        walked, use_gitignore=config.gitignore, skip_vendored=True, include=config.include, exclude=config.exclude,
-    ))
+    files = selected_files(tree, config, walked)
     key = settings_key("todos", config, MAX_FILE_BYTES)
     cache = FileCache(cache_dir / "todos.marshal" if cache_dir else Path(), key, enabled=cache_dir is not None,
                       default=_NOTHING)
@@ -308,7 +324,18 @@ def collect(tree: Listing, config: TodosConfig, cache_dir: Path | None = None) -
         if rel in stamps and (payload == _NOTHING or payload["skipped"] != "unreadable"):
             cache.put(rel, stamps[rel], payload)
     cache.save()
-    return _summarise((results[rel] for rel, _ in files), walked, git_revision(tree.root))
+    return ScannedFiles(files, results, walked)
+
+
+def selected_files(tree: Listing, config: TodosConfig, walked: WalkSummary) -> list[tuple[str, str]]:
+    """(relative path, absolute path) of every file the scan reads, sorted."""
+    return list(tree.files(walked, use_gitignore=config.gitignore, skip_vendored=True, include=config.include,
+                           exclude=config.exclude))
+
+
+def scan_one(shared: _Settings, rel: str, absolute: str) -> FileScan | None:
+    """One file scanned again, as `scan_files` gives it (None: nothing found)."""
+    return _from_payload(rel, _scan_payload(shared, (rel, absolute)))
 
 
 def _summarise(results, walked: WalkSummary, revision: str | None) -> TodoScan:

@@ -1,0 +1,150 @@
+"""`sitegen serve`: build, serve the output, rebuild what each save changes,
+reload the browsers. session.py decides what a change re-runs, watch.py
+turns file events into batches, server.py answers the browsers."""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import os
+import queue
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sitegen.errors import SitegenError, one_line
+from sitegen.serve.server import PreviewServer, SiteState
+from sitegen.serve.session import Session
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+@dataclass
+class Options:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    open_browser: bool = False
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def bind(options: Options, state: SiteState, session: Session) -> PreviewServer:
+    """The server, listening (before the first build, so a port in use is said at once)."""
+    try:
+        return PreviewServer((options.host, options.port), session.cwd, state)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise SitegenError(f"port {options.port} is in use on {options.host}; "
+                               "choose another with --port, or --port 0 for any free one") from None
+        raise SitegenError(f"cannot listen on {options.host}:{options.port} ({exc.strerror or exc})") from None
+
+
+class Preview:
+    """One `sitegen serve` run: the server, the session and the watch loop."""
+
+    def __init__(self, session: Session, options: Options, say: Callable[[str], None]):
+        self.session = session
+        self.options = options
+        self.say = say
+        self.state = SiteState()
+        self.stop = threading.Event()
+        self.server = bind(options, self.state, session)
+        self._serving: threading.Thread | None = None
+        self._batches: queue.Queue = queue.Queue()
+        self._watcher = None
+
+    def start(self) -> None:
+        """Watch, then the first build (requests wait for it), then serve."""
+        started = time.perf_counter()
+        self.session.load()
+        self._watch(self.session.watched())
+        self._serving = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},
+                                         name="sitegen-serve", daemon=True)
+        with self.state.gate.writing():
+            self._serving.start()
+            built = self.session.start()
+            self.server.root = os.path.realpath(built.output)
+        self.state.published()
+        self._watcher.ready.wait(timeout=10)
+        if not is_loopback(self.options.host):
+            self.say(f"sitegen: warning: serving on {self.options.host}: the report is visible to anyone "
+                     "on the network who can reach this address")
+        self.say(f"built {built.pages} page(s) in {time.perf_counter() - started:.2f}s; serving on {self.server.url}"
+                 " (Ctrl-C to stop)")
+        if self.options.open_browser:
+            threading.Thread(target=webbrowser.open, args=(self.server.url,), daemon=True).start()
+
+    def _watch(self, places: list) -> None:
+        from sitegen.serve.watch import Watcher
+
+        if self._watcher is not None:
+            self._watcher.close()
+        self._watcher = Watcher(places, self.session.never_read(), self._batches)
+
+    def watch(self) -> None:
+        """Rebuild on each batch of changes (and those that came meanwhile)
+        until `stop` is set; a config change may move the watched places."""
+        while not self.stop.is_set():
+            try:
+                changes = self._batches.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            while not self._batches.empty():
+                changes += self._batches.get_nowait()
+            self.rebuild(changes)
+            if (places := self.session.watched()) != self._watcher.paths:
+                self._watch(places)
+
+    def rebuild(self, changes) -> None:
+        started = time.perf_counter()
+        try:
+            with self.state.gate.writing():
+                built = self.session.rebuild(changes)
+        except (SitegenError, OSError) as exc:
+            self._failed(str(exc) if isinstance(exc, SitegenError) else f"{exc.filename}: {exc.strerror}")
+            return
+        except Exception as exc:  # a bug: the preview goes on, the error is shown
+            self._failed(f"internal error: {type(exc).__name__}: {exc}")
+            return
+        if built is None:
+            return
+        self.server.root = os.path.realpath(built.output)  # (a config change may move it)
+        self.state.published()
+        self.say(f"rebuilt: {built.rendered} of {built.pages} page(s) rendered in "
+                 f"{time.perf_counter() - started:.2f}s")
+
+    def _failed(self, message: str) -> None:
+        message = one_line(message)
+        self.state.published(error=message)
+        self.say(f"sitegen: rebuild failed: {message}")
+        self.say("  (still serving the last good site; the error shows on every page until it is fixed)")
+
+    def close(self) -> None:
+        self.stop.set()
+        self.state.close()
+        if self._watcher is not None:
+            self._watcher.close()
+        if self._serving is not None and self._serving.is_alive():
+            self.server.shutdown()
+        self.server.server_close()
+
+
+def serve(session: Session, options: Options, say: Callable[[str], None]) -> None:
+    preview = Preview(session, options, say)
+    try:
+        preview.start()
+        preview.watch()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.close()
+    say("stopped")

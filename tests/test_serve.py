@@ -1,0 +1,168 @@
+"""`sitegen serve`'s server: confined to the output folder, read-only, the
+site's security headers, no half-built or mixed page under load; the
+command: the URL, a save shown, Ctrl-C, a port in use."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import sitegen_command
+from test_serve_session import make_repo
+
+from sitegen import pipeline
+from sitegen.config import load_config
+from sitegen.serve import Options, Preview
+from sitegen.serve.server import SECURITY_HEADERS, PreviewServer, SiteState
+from sitegen.serve.session import MODIFIED, Change, Session
+
+
+def request(port: int, path: str, method: str = "GET") -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)  # the path exactly as given
+    connection.putheader("Host", "127.0.0.1")
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), body
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A built site with links planted in it, served; a secret beside it."""
+    repo = make_repo(tmp_path / "repo")
+    pipeline.build(load_config(repo / "sitegen.yaml"))
+    (tmp_path / "secret.txt").write_text("SECRET")
+    public = repo / "public"
+    os.symlink(tmp_path / "secret.txt", public / "leak.txt")
+    os.symlink(tmp_path, public / "outside")
+    os.symlink(public / "index.html", public / "inside.html")  # a link, even to a page: sitegen makes none
+    server = PreviewServer(("127.0.0.1", 0), public, SiteState())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], tmp_path
+    server.shutdown()
+    server.server_close()
+
+
+TRAVERSALS = [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt", "/static/../../secret.txt",
+    "/static/%2e%2e/%2e%2e/secret.txt", "/..\\secret.txt", "/%5c..%5csecret.txt", "/.%2e/secret.txt",
+    "/%252e%252e/secret.txt", "/leak.txt", "/outside/secret.txt", "/outside/", "/inside.html", "/index.html%00",
+]
+
+
+def test_nothing_outside_the_output_is_served(served):
+    port, outside = served
+    absolute = [str(outside / "secret.txt"), "//" + str(outside / "secret.txt").lstrip("/"),
+                "http://127.0.0.1/../secret.txt", "file://" + str(outside / "secret.txt"), "/etc/passwd", "*"]
+    for path in TRAVERSALS + absolute:
+        status, _, body = request(port, path)
+        assert status in (403, 404, 400), path
+        assert b"SECRET" not in body and b"root:" not in body, path
+
+
+def test_pages_have_the_site_headers_and_only_get_and_head_answer(served):
+    port, _ = served
+    status, headers, body = request(port, "/")
+    assert status == 200 and b"/__sitegen/reload.js" in body
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value
+    status, headers, body = request(port, "/checklists/", "HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+    for method in ("POST", "PUT", "DELETE", "OPTIONS"):
+        assert request(port, "/index.html", method)[0] == 405
+    assert request(port, "/static/")[0] == 404  # no listing of a folder
+
+
+def test_many_clients_during_rebuilds_see_only_whole_published_pages(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    preview = Preview(Session(repo / "sitegen.yaml"), Options(port=0), lambda message: None)
+    preview.start()
+    port = preview.server.server_address[1]
+    page = repo / "public/checklists/tasks/index.html"
+    published = {page.read_bytes()}
+    failures, served, stop = [], [], threading.Event()
+
+    def client() -> None:
+        while not stop.is_set():
+            try:
+                status, _, body = request(port, "/checklists/tasks/index.html")
+            except OSError as exc:
+                failures.append(repr(exc))
+                continue
+            if status != 200:
+                failures.append(status)
+            served.append(body.replace(b'<script src="/__sitegen/reload.js" defer></script>', b""))
+
+    clients = [threading.Thread(target=client) for _ in range(20)]
+    started = time.perf_counter()
+    for thread in clients:
+        thread.start()
+    tasks = repo / "TASKS.md"
+    for n in range(10):
+        tasks.write_text(tasks.read_text() + f"- [{'x' if n % 2 else ' '}] added {n}\n")
+        preview.rebuild([Change(str(tasks), MODIFIED)])
+        published.add(page.read_bytes())
+    stop.set()
+    for thread in clients:
+        thread.join()
+    seconds = time.perf_counter() - started
+    preview.close()
+    assert not failures
+    assert len(published) == 11 and set(served) <= published, "a page that was never published was served"
+    print(f"{len(served)} requests by 20 clients during 10 rebuilds in {seconds:.2f}s, none failed or mixed")
+
+
+def _start(repo: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sitegen_command(), "serve", *args], cwd=repo, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    found = re.search(r"http://\S+", line)
+    assert found, line + process.stderr.read()
+    return process, found.group(0)
+
+
+def _interrupt(process: subprocess.Popen) -> tuple[float, str]:
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=10)
+    return time.perf_counter() - sent, stderr
+
+
+def test_serve_shows_a_save_and_stops_on_ctrl_c(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    process, url = _start(repo, "--port", "0", "--host", "0.0.0.0")
+    try:
+        page = urllib.request.urlopen(url + "checklists/tasks/index.html", timeout=10).read()
+        assert b"1 of 3" in page or b"1/3" in page or b"33" in page
+        (repo / "src/a.py").write_text("# TODO: seen by the preview\n")
+        deadline = time.perf_counter() + 5
+        while b"seen by the preview" not in urllib.request.urlopen(url + "todos/index.html", timeout=10).read():
+            assert time.perf_counter() < deadline, "the save was not shown within 5 s"
+            time.sleep(0.05)
+    finally:
+        seconds, stderr = _interrupt(process)
+    assert "visible to anyone on the network" in stderr
+    assert process.returncode == 0 and "Traceback" not in stderr
+    assert seconds < 1.5
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        done = subprocess.run([sitegen_command(), "serve", "--port", str(taken.getsockname()[1])], cwd=repo,
+                              capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert "in use" in done.stderr and "--port 0" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,206 @@
+"""`sitegen serve`'s incremental rebuilds: after any sequence of edits the
+site (and content/) equals a fresh `sitegen build` of the same files."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import tree_bytes
+
+from sitegen import pipeline
+from sitegen.config import load_config
+from sitegen.errors import SitegenError
+from sitegen.serve.session import ADDED, DELETED, MODIFIED, Change, Session
+
+GENERATED = ("public", ".public.building", ".public.previous", ".sitegen-cache")
+CONTENT = ("checklists.yaml", "todos.yaml", "findings.yaml")
+
+
+def make_repo(root: Path) -> Path:
+    (root / "src").mkdir(parents=True)
+    (root / "content").mkdir()
+    (root / "sitegen.yaml").write_text("title: Preview\n")
+    (root / "content/triage.yaml").write_text("{}\n")
+    (root / "src/a.py").write_text("def f():\n    # TODO: handle the empty case\n    return 1\n")
+    (root / "src/b.js").write_text("// FIXME: cache this lookup\nconst x = 1;\n")
+    (root / "TASKS.md").write_text("# Tasks\n\n## Phase 1\n\n- [ ] write it\n- [x] plan it\n- [ ] ship it\n")
+    (root / "SECURITY_AUDIT.md").write_text("# Audit\n\n## Findings\n\n- **High**: tokens are logged\n")
+    return root
+
+
+def fresh_build(repo: Path, scratch: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """(site, content files) of a `sitegen build` of a copy of `repo`'s inputs, with no cache."""
+    copy = scratch / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(repo, copy, symlinks=True, ignore=lambda folder, names: [
+        n for n in names if n in GENERATED or (Path(folder).name == "content" and n in CONTENT)])
+    pipeline.build(load_config(copy / "sitegen.yaml"))
+    return tree_bytes(copy / "public"), _content(copy)
+
+
+def _content(repo: Path) -> dict[str, bytes]:
+    return {name: (repo / "content" / name).read_bytes() for name in CONTENT}
+
+
+class Editor:
+    """Random edits of the kinds a user makes, each returning the changes a watcher reports."""
+
+    def __init__(self, repo: Path, rng: random.Random):
+        self.repo, self.rng, self.count = repo, rng, 0
+
+    def _sources(self) -> list[Path]:
+        return sorted(p for p in (self.repo / "src").rglob("*") if p.is_file())
+
+    def _write(self, path: Path, text: str) -> list[Change]:
+        kind = MODIFIED if path.exists() else ADDED
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return [Change(str(path), kind)]
+
+    def add_todo(self) -> list[Change]:
+        self.count += 1
+        path = self.rng.choice(self._sources() or [self.repo / "src/new.py"])
+        comment = "//" if path.suffix == ".js" else "#"
+        old = path.read_text() if path.exists() else ""
+        return self._write(path, old + f"{comment} {self.rng.choice(['TODO', 'HACK', 'XXX'])}: step {self.count}\n")
+
+    def drop_line(self) -> list[Change]:
+        path = self.rng.choice(self._sources())
+        lines = path.read_text().splitlines(keepends=True)
+        if lines:
+            del lines[self.rng.randrange(len(lines))]
+        return self._write(path, "".join(lines))
+
+    def new_file(self) -> list[Change]:
+        self.count += 1
+        folder = self.rng.choice(["src", "src/deep", "lib"])
+        return self._write(self.repo / folder / f"n{self.count}.py", f"# TODO: new file {self.count}\nx = 1\n")
+
+    def delete_file(self) -> list[Change]:
+        path = self.rng.choice(self._sources())
+        path.unlink()
+        return [Change(str(path), DELETED)]
+
+    def rename_file(self) -> list[Change]:
+        self.count += 1
+        path = self.rng.choice(self._sources())
+        target = path.with_name(f"r{self.count}{path.suffix}")
+        path.rename(target)
+        return [Change(str(path), DELETED), Change(str(target), ADDED)]
+
+    def tick_task(self) -> list[Change]:
+        path = self.repo / "TASKS.md"
+        text = path.read_text()
+        boxes = [m.start() for m in re.finditer(r"\[[ x]\]", text)]
+        at = self.rng.choice(boxes)
+        return self._write(path, text[:at] + ("[x]" if text[at + 1] == " " else "[ ]") + text[at + 3:])
+
+    def add_task(self) -> list[Change]:
+        self.count += 1
+        path = self.rng.choice([self.repo / "TASKS.md", self.repo / "docs/TODO.md"])
+        old = path.read_text() if path.exists() else "# Plan\n\n"
+        return self._write(path, old + f"- [ ] task {self.count} (P{self.rng.randint(1, 4)})\n")
+
+    def triage(self) -> list[Change]:
+        ids = re.findall(r"\bid: (\S+)", (self.repo / "content/todos.yaml").read_text())
+        entries = "".join(f"{i}:\n  priority: P{self.rng.randint(1, 4)}\n" for i in self.rng.sample(ids, min(2, len(ids))))
+        return self._write(self.repo / "content/triage.yaml", entries or "{}\n")
+
+    def ignore(self) -> list[Change]:
+        path = self.rng.choice(self._sources())
+        return self._write(self.repo / ".gitignore", path.relative_to(self.repo).as_posix() + "\n")
+
+    def audit(self) -> list[Change]:
+        self.count += 1
+        path = self.repo / "SECURITY_AUDIT.md"
+        return self._write(path, path.read_text() + f"- **Medium**: finding {self.count}\n")
+
+    def any(self) -> list[Change]:
+        edits = [self.add_todo, self.add_todo, self.drop_line, self.new_file, self.tick_task, self.tick_task,
+                 self.add_task, self.triage, self.audit]
+        if len(self._sources()) > 2:
+            edits += [self.delete_file, self.rename_file, self.ignore]
+        return self.rng.choice(edits)()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_edits_give_the_site_a_fresh_build_gives(tmp_path, seed):
+    repo = make_repo(tmp_path / "repo")
+    session = Session(repo / "sitegen.yaml")
+    session.start()
+    editor = Editor(repo, random.Random(seed))
+    for step in range(8):
+        changes = [change for _ in range(editor.rng.randint(1, 3)) for change in editor.any()]
+        session.rebuild(changes)
+        if step % 2:
+            site, content = fresh_build(repo, tmp_path)
+            assert tree_bytes(repo / "public") == site, f"step {step}: {changes}"
+            assert _content(repo) == content
+
+
+def test_a_change_nothing_reads_rebuilds_nothing(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    session = Session(repo / "sitegen.yaml")
+    session.start()
+    (repo / ".gitignore").write_text("*.log\n")
+    (repo / "run.log").write_text("TODO: not a source\n")  # listed, but read by no collector
+    session.rebuild([Change(str(repo / ".gitignore"), ADDED), Change(str(repo / "run.log"), ADDED)])
+    (repo / "run.log").write_text("FIXME: still not a source\n")
+    assert session.rebuild([Change(str(repo / "run.log"), MODIFIED)]) is None
+    assert session.rebuild([Change(str(repo / "public/index.html"), MODIFIED)]) is None
+
+
+def test_one_source_file_is_scanned_alone(tmp_path, monkeypatch):
+    repo = make_repo(tmp_path / "repo")
+    session = Session(repo / "sitegen.yaml")
+    session.start()
+    scanned = []
+    original = pipeline.todos.scan_one
+    monkeypatch.setattr(pipeline.todos, "scan_one", lambda *a: scanned.append(a[1]) or original(*a))
+    monkeypatch.setattr(pipeline, "listing", lambda *a, **k: pytest.fail("listed the tree again"))
+    for text in ("# BUG: now a bug\n", "# BUG: still a bug\n"):
+        (repo / "src/a.py").write_text(text)
+        built = session.rebuild([Change(str(repo / "src/a.py"), MODIFIED)])
+    assert scanned == ["src/a.py", "src/a.py"]
+    assert b"still a bug" in (repo / "public/todos/index.html").read_bytes()
+    # (the first rebuild renders into an empty copy of the site: every page)
+    assert built.rendered < built.pages
+
+
+def test_a_failed_rebuild_keeps_the_site_and_the_next_one_recovers(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    session = Session(repo / "sitegen.yaml")
+    session.start()
+    before = tree_bytes(repo / "public")
+    triage = repo / "content/triage.yaml"
+    triage.write_text("td-x: [\n")
+    with pytest.raises(SitegenError) as failed:
+        session.rebuild([Change(str(triage), MODIFIED)])
+    assert failed.value.line and "triage.yaml" in str(failed.value.path)
+    (repo / "TASKS.md").write_text("# Tasks\n\n- [x] all done\n")
+    with pytest.raises(SitegenError):
+        session.rebuild([Change(str(repo / "TASKS.md"), MODIFIED)])
+    assert tree_bytes(repo / "public") == before
+    triage.write_text("{}\n")
+    session.rebuild([Change(str(triage), MODIFIED)])
+    assert tree_bytes(repo / "public") == fresh_build(repo, tmp_path)[0]
+
+
+def test_a_config_change_starts_over(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    session = Session(repo / "sitegen.yaml")
+    session.start()
+    (repo / "sitegen.yaml").write_text("title: Renamed\n")
+    session.rebuild([Change(os.path.realpath(repo / "sitegen.yaml"), MODIFIED)])
+    assert b"Renamed" in (repo / "public/index.html").read_bytes()
+    (repo / "sitegen.yaml").write_text("title: [\n")
+    with pytest.raises(SitegenError):
+        session.rebuild([Change(os.path.realpath(repo / "sitegen.yaml"), MODIFIED)])
+    (repo / "sitegen.yaml").write_text("title: Preview\n")
+    session.rebuild([Change(os.path.realpath(repo / "sitegen.yaml"), MODIFIED)])
+    assert tree_bytes(repo / "public") == fresh_build(repo, tmp_path)[0]
