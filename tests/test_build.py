@@ -403,8 +403,12 @@ def test_a_changed_template_or_triage_renders_what_depends_on_it(project, tmp_pa
     assert _rendered(build(project)) == 0
     task_id = soup(project / "public/checklists/todo/index.html").select_one("li.task")["id"]
     (project / "content/triage.yaml").write_text(f"{task_id}: {{owner: dana}}\n", encoding="utf-8")
-    assert _rendered(build(project)) == 1  # that task's document; owners are shown there only
+    # That task's document, and (it has a priority) the priority table and the dashboard's first items
+    assert _rendered(build(project)) == 3
     assert "owner: dana" in soup(project / "public/checklists/todo/index.html").get_text()
+    for page in ("priorities/index.html", "index.html"):
+        row = soup(project / "public" / page).find("code", class_="item-id", string=task_id).find_parent("tr")
+        assert [td.get_text(strip=True) for td in row.select("td")][5] == "dana"
 
     (project / "mytheme/templates").mkdir(parents=True)
     (project / "mytheme/templates/base.html").write_text(
@@ -464,3 +468,24 @@ def test_a_base_url_that_is_not_an_http_url_is_refused(project):
     result = run_sitegen("build", cwd=project)
     assert result.returncode == 2
     assert result.stderr.startswith("sitegen: error: sitegen.yaml:2: 'base_url' must be an absolute http(s) URL")
+
+
+def test_the_dashboard_leads_with_the_first_open_p1_and_p2_items(project):
+    (project / "app.py").write_text("# FIXME(erin): drop the debug endpoint\n", encoding="utf-8")
+    build(project)
+    priority_rows = soup(project / "public/priorities/index.html").select("table.priority-table tbody tr")
+    expected = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in priority_rows]
+    expected = [row for row in expected if row[0] in ("P1", "P2")][:10]
+    dashboard = soup(project / "public/index.html")
+    first = dashboard.find("h2", id="first-h").find_parent("section")
+    shown = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in first.select("tbody tr")]
+    assert shown == expected and 0 < len(shown) <= 10
+    assert any(row[1] == "TODO" and row[5] == "erin" for row in shown)  # the marker's author as owner
+    # Each count by priority leads to that priority's section of the priority table
+    targets = {a["href"] for a in dashboard.select("table.priorities a")}
+    assert targets and targets <= {f"priorities/index.html#p{n}" for n in range(1, 5)}
+    closed = shown[0][7]
+    (project / "content/triage.yaml").write_text(f"{closed}: {{status: done}}\n", encoding="utf-8")
+    build(project)
+    first = soup(project / "public/index.html").find("h2", id="first-h").find_parent("section")
+    assert closed not in first.get_text()

@@ -4,6 +4,7 @@ from real ruff, bandit and pylint output (tests/fixtures/findings/README.md)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -137,7 +138,9 @@ def test_priority_table_lists_open_items_of_every_kind(repo):
     assert [row[0] for row in table] == sorted(row[0] for row in table)  # P1 → P4
     assert {row[1] for row in table} == {"Finding", "TODO", "Task"}
     assert table[0][:3] == ["P1", "Task", "(A) Rotate the signing key"]
-    assert ["P2", "TODO", "check permissions here", "app.js:1", "FIXME"] in table
+    todo = next(row for row in table if row[1] == "TODO")
+    assert todo[:5] == ["P2", "TODO", "check permissions here", "app.js:1", "FIXME"]
+    assert todo[6] == "open" and re.fullmatch(r"td-[0-9a-f]{10}", todo[7])  # status, id
     # 9 open prioritised tasks of TODO.md, 1 TODO, 27 findings
     assert len(table) == 9 + 1 + 27
     for link in soup(page_path).select("td.location a"):

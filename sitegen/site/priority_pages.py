@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sitegen.model import PRIORITIES
 from sitegen.site import urls
 from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import DocumentSummary, FindingView, TodoView
-from sitegen.triage import CLOSED
+from sitegen.triage import CLOSED, Triage
 
 KIND_ORDER = {"Finding": 0, "TODO": 1, "Task": 2}
 
@@ -22,18 +23,28 @@ class Row:
     href: str
     """Site-relative link to the item's permalink."""
     source: str
+    item_id: str
+    owner: str = ""
+    """Triage's owner, else (for a TODO) the author its marker names."""
+    status: str = "open"
+    """Triage's status, else the item's own (a finding's) or "open"."""
     from_tool: bool = False
     """Static-analysis output, listed after hand-written findings of the same priority."""
 
 
-def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_views: list[FindingView]) -> list[Row]:
+def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_views: list[FindingView],
+         triage: Triage) -> list[Row]:
+    """Every open item that has a priority, P1 first; at one priority, findings, then
+    TODOs, then tasks, and hand-written findings before tools' output."""
     out = [
-        Row(priority, "Task", text, f"{doc.path}:{line}", f"{urls.document(doc.slug)}#{task_id}", doc.title)
+        Row(priority, "Task", text, f"{doc.path}:{line}", f"{urls.document(doc.slug)}#{task_id}", doc.title,
+            task_id, _owner(triage, task_id), triage.status(task_id) or "open")
         for doc in documents for priority, task_id, text, line in doc.open_tasks
     ]
     out += [
         Row(v.priority, "TODO", v.todo.text, f"{v.todo.file}:{v.todo.line}",
-            f"{urls.file_href(v.todo.file)}#{v.todo.id}", v.todo.tag)
+            f"{urls.file_href(v.todo.file)}#{v.todo.id}", v.todo.tag, v.todo.id,
+            v.owner or v.todo.author or "", v.status or "open")
         for v in todo_views if v.status not in CLOSED
     ]
     for v in finding_views:
@@ -42,14 +53,27 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
         first = next((location for location in v.locations if location.inside_root), None)
         href = f"{urls.file_href(first.path)}#{v.finding.id}" if first else f"{urls.FINDINGS}#{v.finding.id}"
         location = first.text if first else (v.locations[0].text if v.locations else "")
-        out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source, not v.hand_written))
+        out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source, v.finding.id,
+                       _owner(triage, v.finding.id), v.status or "open", not v.hand_written))
     return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.from_tool, r.location, r.title))
 
 
-def priority_page(documents: list[DocumentSummary], todo_views: list[TodoView],
-                  finding_views: list[FindingView]) -> PageSpec:
-    table = rows(documents, todo_views, finding_views)
-    counts = {p: sum(1 for r in table if r.priority == p) for p in ("P1", "P2", "P3", "P4")}
+def _owner(triage: Triage, item_id: str) -> str:
+    entry = triage.get(item_id)
+    return entry.owner or "" if entry else ""
+
+
+FIRST = 10
+"""Open P1 and P2 items the dashboard lists, in the priority table's order."""
+
+
+def first_rows(table: list[Row]) -> list[Row]:
+    return [row for row in table if row.priority in ("P1", "P2")][:FIRST]
+
+
+def priority_page(table: list[Row], documents: list[DocumentSummary]) -> PageSpec:
+    """The priority table, one section a priority (#p1 … #p4, which other pages link to)."""
+    sections = [(p, [r for r in table if r.priority == p]) for p in PRIORITIES]
     unprioritised = sum(d.open_by_priority.get("none", 0) for d in documents)
     return PageSpec(urls.PRIORITIES, "priorities/index.html",
-                {"rows": table, "counts": counts, "unprioritised_tasks": unprioritised})
+                {"sections": sections, "total": len(table), "unprioritised_tasks": unprioritised})
