@@ -6,6 +6,7 @@ from collections import Counter
 
 from sitegen.model import PRIORITIES, SEVERITIES
 from sitegen.site import urls
+from sitegen.site.paging import paged_groups
 from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import FindingView
 
@@ -36,13 +37,11 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
     categories = Counter(v.finding.category or "Uncategorised" for v in views).most_common()
     by_severity = [(s, [v for v in ordered if v.finding.severity == s]) for s in SEVERITIES]
     by_category = [(c, [v for v in ordered if (v.finding.category or "Uncategorised") == c]) for c, _ in categories]
+    about = {"kind": "findings", "noun": "Findings"}
     groups = [
-        PageSpec(urls.FINDINGS_BY_SEVERITY, "groups.html", {
-            "kind": "findings", "noun": "Findings", "grouping": "severity",
-            "groups": [(s, items) for s, items in by_severity if items],
-        }),
-        PageSpec(urls.FINDINGS_BY_CATEGORY, "groups.html",
-             {"kind": "findings", "noun": "Findings", "grouping": "category", "groups": by_category}),
+        *paged_groups(urls.FINDINGS_BY_SEVERITY, "groups.html", about,
+                      [(s, items) for s, items in by_severity if items], "severity"),
+        *paged_groups(urls.FINDINGS_BY_CATEGORY, "groups.html", about, by_category, "category"),
     ]
     return groups + [PageSpec(urls.FINDINGS, "findings/index.html", {
         "documents": {d["path"]: d for d in documents},

@@ -115,6 +115,7 @@ def make_environment(config: Config) -> Environment:
     )
     env.filters["md"] = inline_html
     env.filters["file_href"] = urls.file_href
+    env.filters["basename"] = posixpath.basename  # a page of the same list, from a sibling page
     env.globals.update(site_title=config.title, version=__version__, percent=percent, urls=urls.for_templates(),
                        base_url=config.base_url, noindex=config.noindex)
     return env

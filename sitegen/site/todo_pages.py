@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from sitegen.model import PRIORITIES
 from sitegen.site import urls
 from sitegen.site.highlight import Snippets
+from sitegen.site.paging import group_hrefs, paged, paged_groups
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.views import FindingView, TodoView
 
@@ -80,16 +81,15 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
                      for name, _ in counts["category"]],
         "tag": [(name, _by_priority([v for v in items if v.todo.tag == name])) for name, _ in counts["tag"]],
     }
-    summary = meta.get("summary", {})
-    pages = [
-        PageSpec(urls.TODOS, "todos/index.html",
-             {"items": ordered, "counts": counts, "summary": summary, "revision": meta.get("revision")}),
-        PageSpec(urls.TODOS_BY_CATEGORY, "groups.html",
-             {"kind": "todos", "noun": "TODOs", "grouping": "category", "groups": groups["category"]}),
-        PageSpec(urls.TODOS_BY_TAG, "groups.html",
-             {"kind": "todos", "noun": "TODOs", "grouping": "tag", "groups": groups["tag"]}),
-    ]
-    return pages
+    grouped = {
+        grouping: paged_groups(url, "groups.html", {"kind": "todos", "noun": "TODOs"}, groups[grouping], grouping)
+        for grouping, url in (("category", urls.TODOS_BY_CATEGORY), ("tag", urls.TODOS_BY_TAG))
+    }
+    listed = paged(urls.TODOS, "todos/index.html", {
+        "counts": counts, "summary": meta.get("summary", {}), "revision": meta.get("revision"),
+        "group_hrefs": {grouping: group_hrefs(pages) for grouping, pages in grouped.items()},
+    }, ordered)
+    return [*listed, *grouped["category"], *grouped["tag"]]
 
 
 def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = ()) -> tuple[PageSpec, list[PageSpec]]:

@@ -1,0 +1,128 @@
+"""Long lists split into pages of a bounded number of rows, each complete
+HTML without JavaScript: a list of 50,000 TODOs is 50 pages of 1,000 rows,
+not one page of 21 MB that a browser stalls on.
+
+A list's first page keeps the list's URL (`todos/index.html`); the others
+add their number (`todos/index-2.html`), in the same folder, so relative
+links work the same on every page. Every item keeps its stable URL, the
+anchor on its own file's or document's page; a list page is only a view.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen.site.pagespec import PageSpec
+
+PAGE_ROWS = 1000
+"""Rows a list page holds at most: about 0.5 MB of HTML for TODO rows."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page is in its list, for the templates' page links."""
+
+    number: int
+    """1-based."""
+    urls: tuple[str, ...]
+    """Every page of the list, first to last (site-relative)."""
+    first_row: int
+    """1-based position of the page's first row in the list (0 for an empty list)."""
+    last_row: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.urls)
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def page_url(first: str, number: int) -> str:
+    """The URL of page `number` of the list whose first page is `first`."""
+    if number == 1:
+        return first
+    stem, extension = posixpath.splitext(first)
+    return f"{stem}-{number}{extension}"
+
+
+def chunks(total: int, size: int = PAGE_ROWS) -> list[tuple[int, int]]:
+    """(start, end) of each page's rows; one empty page for an empty list."""
+    return [(start, min(start + size, total)) for start in range(0, total, size)] or [(0, 0)]
+
+
+def paged(url: str, template: str, context: dict[str, Any], rows: Sequence, key: str = "items",
+          size: int = PAGE_ROWS) -> list[PageSpec]:
+    """The pages of a flat list: each gets `context`, its slice of `rows` under
+    `key`, and a `pager`."""
+    spans = chunks(len(rows), size)
+    urls = tuple(page_url(url, n) for n in range(1, len(spans) + 1))
+    return [
+        PageSpec(urls[n], template, {**context, key: rows[start:end],
+                                     "pager": Pager(n + 1, urls, start + 1 if end else 0, end, len(rows))})
+        for n, (start, end) in enumerate(spans)
+    ]
+
+
+@dataclass(frozen=True)
+class GroupPart:
+    """The part of a group one page shows."""
+
+    number: int
+    """1-based position of the group in the list (its anchor: `#<grouping>-<number>`)."""
+    name: str
+    items: Sequence
+    size: int
+    """How many items the whole group has."""
+    continued: bool
+    """Its first items are on an earlier page."""
+
+
+def paged_groups(url: str, template: str, context: dict[str, Any], groups: Sequence[tuple[str, Sequence]],
+                 grouping: str, size: int = PAGE_ROWS) -> list[PageSpec]:
+    """The pages of a list of named groups: whole groups while they fit, a long
+    group split over pages. Each page gets `context`, its `parts`, a `pager`,
+    and `index`: (name, count, href) of every group, the href leading to the
+    page and anchor where the group starts."""
+    pages: list[list[GroupPart]] = [[]]
+    room = size
+    for number, (name, items) in enumerate(groups, start=1):
+        start = 0
+        while start < len(items) or (start == 0 and not items):
+            if room == 0:
+                pages.append([])
+                room = size
+            end = min(len(items), start + room)
+            pages[-1].append(GroupPart(number, name, items[start:end], len(items), start > 0))
+            room -= end - start
+            start = end
+            if not items:
+                break
+    urls = tuple(page_url(url, n) for n in range(1, len(pages) + 1))
+    starts = {part.number: urls[n] for n, parts in enumerate(pages) for part in parts if not part.continued}
+    index = [(name, len(items), f"{posixpath.basename(starts[number])}#{grouping}-{number}")
+             for number, (name, items) in enumerate(groups, start=1)]
+    total = sum(len(items) for _, items in groups)
+    shown = 0
+    out = []
+    for n, parts in enumerate(pages):
+        rows = sum(len(part.items) for part in parts)
+        out.append(PageSpec(urls[n], template, {**context, "parts": parts, "index": index, "grouping": grouping,
+                                                "pager": Pager(n + 1, urls, shown + 1 if rows else 0,
+                                                               shown + rows, total)}))
+        shown += rows
+    return out
+
+
+def group_hrefs(pages: list[PageSpec]) -> dict[str, str]:
+    """Group name → the href (relative to the list's folder) where it starts."""
+    return {name: href for name, _, href in pages[0].inputs["index"]} if pages else {}

@@ -1,0 +1,82 @@
+"""Long lists are split into pages of at most PAGE_ROWS rows, complete HTML
+without JavaScript, linked to each other; every item is on exactly one page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import run_sitegen, soup
+from sitegen.site.paging import PAGE_ROWS, page_url, paged, paged_groups
+
+
+def test_page_urls_keep_the_first_and_number_the_rest():
+    assert [page_url("todos/index.html", n) for n in (1, 2, 10)] == [
+        "todos/index.html", "todos/index-2.html", "todos/index-10.html"]
+    assert page_url("todos/by-tag.html", 3) == "todos/by-tag-3.html"
+
+
+@given(st.integers(0, 25), st.integers(1, 7))
+def test_a_flat_list_is_cut_into_pages_that_hold_every_row_once(total, size):
+    pages = paged("todos/index.html", "t.html", {"x": 1}, list(range(total)), size=size)
+    assert [row for page in pages for row in page.inputs["items"]] == list(range(total))
+    assert all(0 < len(page.inputs["items"]) <= size for page in pages) or total == 0
+    pagers = [page.inputs["pager"] for page in pages]
+    assert [p.number for p in pagers] == list(range(1, len(pages) + 1))
+    assert all(p.urls == tuple(page.url for page in pages) and p.total == total for p in pagers)
+    assert pagers[0].previous is None and pagers[-1].next is None
+
+
+@given(st.lists(st.tuples(st.text("ab", min_size=1, max_size=3), st.integers(0, 12)), max_size=6),
+       st.integers(1, 7))
+def test_groups_fill_pages_and_a_long_group_continues_on_the_next(sizes, size):
+    groups = [(f"{name}{n}", list(range(count))) for n, (name, count) in enumerate(sizes)]
+    pages = paged_groups("todos/by-tag.html", "groups.html", {}, groups, "tag", size=size)
+    parts = [part for page in pages for part in page.inputs["parts"]]
+    for number, (name, items) in enumerate(groups, start=1):
+        own = [part for part in parts if part.number == number]
+        assert [row for part in own for row in part.items] == items
+        assert [part.continued for part in own] == [False] + [True] * (len(own) - 1)
+    for page in pages:
+        assert sum(len(part.items) for part in page.inputs["parts"]) <= size
+    index = pages[0].inputs["index"]
+    for (name, count, href), (group_name, items) in zip(index, groups):
+        start_page, anchor = href.split("#")
+        number = int(anchor.rsplit("-", 1)[1])
+        page = next(p for p in pages if p.url.endswith(start_page))
+        assert any(part.number == number and not part.continued for part in page.inputs["parts"])
+        assert (name, count) == (group_name, len(items))
+
+
+def test_a_repository_with_thousands_of_todos_gets_bounded_linked_pages(tmp_path: Path):
+    root = tmp_path / "repo"
+    (root / "src").mkdir(parents=True)
+    total = 2 * PAGE_ROWS + 300
+    per_file = 100
+    for f in range(total // per_file):
+        tag = "FIXME" if f % 3 == 0 else "TODO"
+        (root / f"src/m{f:03}.py").write_text(
+            "".join(f"x = {n}  # {tag}: item {f}-{n}\n" for n in range(per_file)), encoding="utf-8")
+    result = run_sitegen("build", "--strict", cwd=root)  # --strict: every page link resolves
+    assert result.returncode == 0, result.stderr
+    site = root / "public/todos"
+    pages = [site / "index.html", site / "index-2.html", site / "index-3.html"]
+    assert all(page.is_file() for page in pages) and not (site / "index-4.html").exists()
+    rows = [[tr.select_one("td.todo-text").get_text(strip=True) for tr in soup(page).select("table.todos tbody tr")]
+            for page in pages]
+    assert [len(r) for r in rows] == [PAGE_ROWS, PAGE_ROWS, 300]
+    assert len({text for r in rows for text in r}) == total
+    last = soup(pages[-1])
+    assert last.select_one("nav.pager a[rel=prev]")["href"] == "index-2.html"
+    assert last.select_one("nav.pager span[aria-current=page]").get_text() == "3"
+    assert "Rows 2001–2300 of 2300" in last.select_one("nav.pager").get_text(" ", strip=True)
+    # The group pages: TODO has 1,500 items (page 1 and part of page 2), FIXME the rest of page 2
+    by_tag = soup(site / "by-tag.html")
+    index = {a.get_text(): a["href"] for a in by_tag.select("ul.group-index a")}
+    assert index == {"TODO": "by-tag.html#tag-1", "FIXME": "by-tag-2.html#tag-2"}
+    second = soup(site / "by-tag-2.html")
+    assert "continued" in second.select("section h2")[0].get_text()
+    assert second.find(id="tag-2") is not None
+    assert all(page.stat().st_size < 2_000_000 for page in site.glob("*.html"))
