@@ -483,7 +483,7 @@ def test_the_dashboard_leads_with_the_first_open_p1_and_p2_items(project):
     assert any(row[1] == "TODO" and row[5] == "erin" for row in shown)  # the marker's author as owner
     # Each count by priority leads to that priority's section of the priority table
     targets = {a["href"] for a in dashboard.select("table.priorities a")}
-    assert targets and targets <= {f"priorities/index.html#p{n}" for n in range(1, 5)}
+    assert targets and targets <= {f"priorities/index.html#priority-{n}" for n in range(1, 5)}
     closed = shown[0][7]
     (project / "content/triage.yaml").write_text(f"{closed}: {{status: done}}\n", encoding="utf-8")
     build(project)

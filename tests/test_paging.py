@@ -80,3 +80,9 @@ def test_a_repository_with_thousands_of_todos_gets_bounded_linked_pages(tmp_path
     assert "continued" in second.select("section h2")[0].get_text()
     assert second.find(id="tag-2") is not None
     assert all(page.stat().st_size < 2_000_000 for page in site.glob("*.html"))
+    # The priority table too: 800 FIXMEs (P2) then 1,500 TODOs (P3); the dashboard links to where each starts
+    priorities = root / "public/priorities"
+    assert sorted(p.name for p in priorities.glob("*.html")) == ["index-2.html", "index-3.html", "index.html"]
+    links = {a.get_text(): a["href"] for a in soup(root / "public/index.html").select("table.priorities a")}
+    assert set(links.values()) == {"priorities/index.html#priority-2", "priorities/index.html#priority-3"}
+    assert soup(priorities / "index.html").find(id="priority-3") is not None  # P3 starts on page 1, after P2

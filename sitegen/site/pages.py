@@ -20,7 +20,7 @@ from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import urls
 from sitegen.site.finding_pages import findings_pages
 from sitegen.site.pagespec import PageSpec, Resources
-from sitegen.site.priority_pages import Row, first_rows, priority_page
+from sitegen.site.priority_pages import Row, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
 from sitegen.site.todo_pages import file_pages, todo_pages
 from sitegen.site.views import (
@@ -108,15 +108,17 @@ def finding_totals(finding_views) -> FindingTotals:
 
 
 def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[str],
-                   finding_views=(), first: list[Row] = (), revision: str | None = None) -> list[PageSpec]:
+                   finding_views=(), first: list[Row] = (), revision: str | None = None,
+                   priority_hrefs: dict[str, str] | None = None) -> list[PageSpec]:
     """The dashboard and the checklist index; `first` are the open P1 and P2
-    items the dashboard leads with."""
+    items the dashboard leads with, `priority_hrefs` where each priority's
+    items are listed."""
     overall = totals(documents)
     return [
         PageSpec(urls.DASHBOARD, "index.html", {
             "totals": overall, "documents": documents, "warnings": warnings,
             "todos": todo_totals(todo_views), "findings": finding_totals(finding_views),
-            "first": list(first), "revision": revision,
+            "first": list(first), "revision": revision, "priority_hrefs": priority_hrefs or {},
         }),
         PageSpec(urls.CHECKLISTS, "checklists/index.html", {
             "totals": overall, "documents": documents,
@@ -143,13 +145,14 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     of `views.documents`."""
     file_tree, per_file = file_pages(views.todos, views.todo_meta, views.findings)
     open_items = priority_rows(views.documents, views.todos, views.findings, triage)
+    by_priority = priority_pages(open_items, views.documents)
     pages = [
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
-                        views.todo_meta.get("revision")),
+                        views.todo_meta.get("revision"), section_hrefs(by_priority)),
         *todo_pages(views.todos, views.todo_meta),
         file_tree,
         *findings_pages(views.findings, views.report_documents, views.tool_summary),
-        priority_page(open_items, views.documents),
+        *by_priority,
         *(document_page(doc.slug, digest, chunk, triage.subset(doc.task_ids), record)
           for doc, (digest, chunk, record) in zip(views.documents, documents)),
         *per_file,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 from sitegen.model import PRIORITIES
 from sitegen.site import urls
+from sitegen.site.paging import group_hrefs, paged_groups
 from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import DocumentSummary, FindingView, TodoView
 from sitegen.triage import CLOSED, Triage
@@ -71,9 +73,16 @@ def first_rows(table: list[Row]) -> list[Row]:
     return [row for row in table if row.priority in ("P1", "P2")][:FIRST]
 
 
-def priority_page(table: list[Row], documents: list[DocumentSummary]) -> PageSpec:
-    """The priority table, one section a priority (#p1 … #p4, which other pages link to)."""
+def priority_pages(table: list[Row], documents: list[DocumentSummary]) -> list[PageSpec]:
+    """The priority table, one section a priority (anchors #priority-1 … #priority-4),
+    over as many pages as its rows need."""
     sections = [(p, [r for r in table if r.priority == p]) for p in PRIORITIES]
     unprioritised = sum(d.open_by_priority.get("none", 0) for d in documents)
-    return PageSpec(urls.PRIORITIES, "priorities/index.html",
-                {"sections": sections, "total": len(table), "unprioritised_tasks": unprioritised})
+    return paged_groups(urls.PRIORITIES, "priorities/index.html",
+                        {"total": len(table), "unprioritised_tasks": unprioritised}, sections, "priority")
+
+
+def section_hrefs(pages: list[PageSpec]) -> dict[str, str]:
+    """Priority → the site-relative link to its section of the priority table."""
+    folder = posixpath.dirname(urls.PRIORITIES)
+    return {p: posixpath.join(folder, href) for p, href in group_hrefs(pages).items()}
