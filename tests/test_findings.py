@@ -106,7 +106,7 @@ def test_bad_reports_warn_by_name_and_the_rest_is_imported(repo):
     public = (repo / "public").resolve()
     assert all(p.resolve().is_relative_to(public) for p in public.rglob("*"))
     assert not (public / "etc").exists()
-    assert "(outside the tree) ../../etc/passwd" in soup(public / "findings/index.html").get_text()
+    assert "(outside the tree) ../../etc/passwd" in soup(public / "findings/tool-evil.html").get_text()
 
 
 def test_severity_map_is_configurable_and_triage_overrides(repo):
@@ -116,7 +116,7 @@ def test_severity_map_is_configurable_and_triage_overrides(repo):
     assert docstring["priority"] == "P3"
     (repo / "content/triage.yaml").write_text(f"{docstring['id']}:\n  priority: P1\n  status: wontfix\n")
     build(repo)
-    row = soup(repo / "public/findings/index.html").find(id=docstring["id"])
+    row = soup(repo / "public/findings/tool-pylint.html").find(id=docstring["id"])
     assert row.select_one(".badge").get_text() == "P1" and "wontfix" in row.get_text()
 
 

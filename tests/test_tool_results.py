@@ -130,7 +130,10 @@ def test_hand_written_findings_come_first_and_tools_are_grouped_by_rule(repo):
     bandit = page.select_one("section.tool-output section")
     assert [r.th.get_text(strip=True) for r in bandit.select("table.rules tbody tr")] == [
         "B608 hardcoded_sql_expressions", "B101 assert_used"]          # the more severe rule first
-    groups = bandit.select("details.rule-group")
+    # each tool's findings are on its own page, by rule, which the rule table links to
+    assert bandit.select_one("table.rules a")["href"] == "tool-bandit.html#rule-1"
+    groups = soup(repo / "public/findings/tool-bandit.html").select("details.rule-group")
+    assert [g["id"] for g in groups] == ["rule-1", "rule-2"]
     assert [len(g.select("tbody tr")) for g in groups] == [1, 3]
     assert "also ruff S608" in groups[0].get_text(" ", strip=True)
     # at equal priority (P4, low), the hand-written finding is listed before tool output
@@ -146,7 +149,7 @@ def test_a_large_group_is_closed_but_complete(repo):
     (repo / "reports/bandit.json").unlink()
     _configure(repo)
     _build(repo)
-    group = soup(repo / "public/findings/index.html").select_one("details.rule-group")
+    group = soup(repo / "public/findings/tool-ruff.html").select_one("details.rule-group")
     assert not group.has_attr("open") and len(group.select("tbody tr")) == 21
     assert "S101 · 21 finding(s) · low" in " ".join(group.summary.get_text().split())
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections import Counter
+from dataclasses import dataclass
 
 from sitegen.model import PRIORITIES, SEVERITIES
 from sitegen.site import urls
@@ -25,6 +28,47 @@ def _by_rule(views: list[FindingView]) -> list[tuple[str, list[FindingView]]]:
     return sorted(groups.items(), key=lambda group: (_order(group[1][0])[:2], -len(group[1]), group[0]))
 
 
+@dataclass(frozen=True)
+class ToolSummary:
+    """What the findings page shows of one tool: its rules, each linked to
+    where its findings start on the tool's own pages."""
+
+    name: str
+    count: int
+    href: str
+    """The tool's first page, relative to the findings folder."""
+    rules: list[tuple[str, int, list[str], str]]
+    """(rule, findings, their severities, href) of each rule, in _by_rule's order."""
+
+
+def _slug(name: str, taken: set[str]) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "tool"
+    unique, n = slug, 1
+    while unique in taken:
+        n += 1
+        unique = f"{slug}-{n}"
+    taken.add(unique)
+    return unique
+
+
+def _tool_pages(tool_names: list[str], by_source: dict[str, list[FindingView]]) -> tuple[list[PageSpec],
+                                                                                        list[ToolSummary]]:
+    """Each tool's findings grouped by rule, on pages of their own (paged: a
+    linter run on a large tree reports tens of thousands)."""
+    pages, summaries, taken = [], [], set()
+    for name in tool_names:
+        rule_groups = _by_rule(by_source[name])
+        url = urls.tool_findings(_slug(name, taken))
+        tool_pages = paged_groups(url, "findings/tool.html", {"tool": name, "count": len(by_source[name])},
+                                  rule_groups, "rule")
+        hrefs = [href for _, _, href in tool_pages[0].inputs["index"]]
+        rules = [(rule, len(items), list(dict.fromkeys(v.finding.severity for v in items)), href)
+                 for (rule, items), href in zip(rule_groups, hrefs)]
+        summaries.append(ToolSummary(name, len(by_source[name]), posixpath.basename(url), rules))
+        pages += tool_pages
+    return pages, summaries
+
+
 def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: dict | None = None) -> list[PageSpec]:
     """`tools`: how many static-analysis results were read, left out and merged (content's `tools`)."""
     tools = tools or {}
@@ -37,13 +81,14 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
     categories = Counter(v.finding.category or "Uncategorised" for v in views).most_common()
     by_severity = [(s, [v for v in ordered if v.finding.severity == s]) for s in SEVERITIES]
     by_category = [(c, [v for v in ordered if (v.finding.category or "Uncategorised") == c]) for c, _ in categories]
+    tool_pages, tool_summaries = _tool_pages(tool_names, by_source)
     about = {"kind": "findings", "noun": "Findings"}
     groups = [
         *paged_groups(urls.FINDINGS_BY_SEVERITY, "groups.html", about,
                       [(s, items) for s, items in by_severity if items], "severity"),
         *paged_groups(urls.FINDINGS_BY_CATEGORY, "groups.html", about, by_category, "category"),
     ]
-    return groups + [PageSpec(urls.FINDINGS, "findings/index.html", {
+    return groups + tool_pages + [PageSpec(urls.FINDINGS, "findings/index.html", {
         "documents": {d["path"]: d for d in documents},
         "count": len(views),
         "open": sum(1 for v in views if v.status == "open"),
@@ -51,9 +96,16 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
         "by_priority": [(p, sum(1 for v in views if v.priority == p)) for p in PRIORITIES],
         "by_category": categories,
         "reports": [(name, by_source.get(name, [])) for name in reports],
-        "tools": [(name, len(by_source[name]), _by_rule(by_source[name])) for name in tool_names],
+        "tools": tool_summaries,
         "tools_read": tools.get("read", 0),
         "tools_merged": tools.get("merged", 0),
         "excluded": tools.get("excluded", []),
         "excluded_total": sum(count for _, count in tools.get("excluded", [])),
     })]
+
+
+def listed_on(pages: list[PageSpec]) -> dict[str, str]:
+    """Finding id → the URL of the tool page that lists it (hand-written
+    findings are on the findings page itself)."""
+    return {view.finding.id: page.url for page in pages if page.template == "findings/tool.html"
+            for part in page.inputs["parts"] for view in part.items}

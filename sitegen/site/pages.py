@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sitegen import content
 from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import urls
-from sitegen.site.finding_pages import findings_pages
+from sitegen.site.finding_pages import findings_pages, listed_on
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
@@ -144,14 +144,15 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     checklists.yaml, its values if at hand) of each document, in the order
     of `views.documents`."""
     file_tree, per_file = file_pages(views.todos, views.todo_meta, views.findings)
-    open_items = priority_rows(views.documents, views.todos, views.findings, triage)
+    finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
+    open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed_on(finding_pages))
     by_priority = priority_pages(open_items, views.documents)
     pages = [
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
                         views.todo_meta.get("revision"), section_hrefs(by_priority)),
         *todo_pages(views.todos, views.todo_meta),
         file_tree,
-        *findings_pages(views.findings, views.report_documents, views.tool_summary),
+        *finding_pages,
         *by_priority,
         *(document_page(doc.slug, digest, chunk, triage.subset(doc.task_ids), record)
           for doc, (digest, chunk, record) in zip(views.documents, documents)),

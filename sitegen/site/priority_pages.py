@@ -35,9 +35,12 @@ class Row:
 
 
 def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_views: list[FindingView],
-         triage: Triage) -> list[Row]:
+         triage: Triage, listed_on: dict[str, str] | None = None) -> list[Row]:
     """Every open item that has a priority, P1 first; at one priority, findings, then
-    TODOs, then tasks, and hand-written findings before tools' output."""
+    TODOs, then tasks, and hand-written findings before tools' output. A finding
+    with no place in the tree links to the page that lists it (`listed_on`, by id;
+    else the findings page)."""
+    listed_on = listed_on or {}
     out = [
         Row(priority, "Task", text, f"{doc.path}:{line}", f"{urls.document(doc.slug)}#{task_id}", doc.title,
             task_id, _owner(triage, task_id), triage.status(task_id) or "open")
@@ -53,7 +56,8 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
         if v.status in CLOSED:
             continue
         first = next((location for location in v.locations if location.inside_root), None)
-        href = f"{urls.file_href(first.path)}#{v.finding.id}" if first else f"{urls.FINDINGS}#{v.finding.id}"
+        page = urls.file_href(first.path) if first else listed_on.get(v.finding.id, urls.FINDINGS)
+        href = f"{page}#{v.finding.id}"
         location = first.text if first else (v.locations[0].text if v.locations else "")
         out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source, v.finding.id,
                        _owner(triage, v.finding.id), v.status or "open", not v.hand_written))

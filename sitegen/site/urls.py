@@ -42,6 +42,11 @@ def document(slug: str) -> str:
     return f"checklists/{slug}/index.html"
 
 
+def tool_findings(slug: str) -> str:
+    """The page (the first of its pages) listing one static-analysis tool's findings by rule."""
+    return f"findings/tool-{slug}.html"
+
+
 def file_page(path: str) -> str:
     """A source file's page: its path plus ".html", unless that name is too
     long to write or is the file tree's own page; then a shortened name made
