@@ -32,24 +32,29 @@ next build's staging folder holds one of them)."""
 def input_hash(build_key: str, url: str, template: str, inputs: Any) -> str:
     """The hash of what a page is rendered from. `inputs` are plain data and
     dataclasses, whose repr shows every field (and no object address)."""
+    return hashed_inputs(build_key, url, template, inputs)[0]
+
+
+def hashed_inputs(build_key: str, url: str, template: str, inputs: Any) -> tuple[str, int]:
+    """(input_hash, how many bytes were hashed): the second is a measure of how
+    much the page shows, so of the work of rendering it."""
     digest = hashlib.blake2b(digest_size=16)
-    _feed(digest, (build_key, url, template, inputs))
-    return digest.hexdigest()
+    size = _feed(digest, (build_key, url, template, inputs))
+    return digest.hexdigest(), size
 
 
-def _feed(digest, value: Any) -> None:
+def _feed(digest, value: Any) -> int:
     # Strings (a document's whole content, say) are hashed as they are:
     # making their repr took as long as the rest of an unchanged build.
     if type(value) is str:
         data = value.encode("utf-8", "surrogatepass")
         digest.update(b"s%d:" % len(data))
         digest.update(data)
-    elif type(value) in (tuple, list):
+        return len(data)
+    if type(value) in (tuple, list):
         digest.update(b"(%d:" % len(value))
-        for item in value:
-            _feed(digest, item)
-    else:
-        _feed(digest, repr(value))
+        return sum(_feed(digest, item) for item in value)
+    return _feed(digest, repr(value))
 
 
 def file_stamp(path: str) -> list[int] | None:

@@ -36,7 +36,7 @@ from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read
 from sitegen.parallel import process_map
 from sitegen.site import urls
-from sitegen.site.ledger import Ledger, input_hash
+from sitegen.site.ledger import Ledger, hashed_inputs
 from sitegen.site.markup import inline_html
 from sitegen.site.output import write_file
 from sitegen.site.pagespec import PageSpec, Resources
@@ -72,6 +72,9 @@ def relative_root(url: str) -> str:
 
 
 MAX_TEMPLATE_BYTES = 1 << 20
+HEAVY_INPUTS = 1 << 20
+"""Bytes of page inputs (as hashed) above which pages are rendered in
+parallel however few they are: about three pages of 1,000 TODO rows."""
 
 
 class ThemeLoader(FileSystemLoader):
@@ -185,20 +188,24 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
     """Render into staging each page whose inputs changed since the file there
     was written (in parallel: highlighting source lines and large documents
     are most of a build), and note each page in the ledger."""
-    keys = [input_hash(renderer.key, page.url, page.template, page.inputs) for page in pages]
+    hashed = [hashed_inputs(renderer.key, page.url, page.template, page.inputs) for page in pages]
     snippets: dict[str, str] = {}
-    to_render = []
-    for page, key in zip(pages, keys):
+    to_render, heavy = [], 0
+    for page, (key, size) in zip(pages, hashed):
         kept = ledger.current(staging, page.url, key)
         if kept is None:
             to_render.append((page, key))
+            heavy += size
             continue
         ledger.record(staging, page.url, key, kept)
         snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
     if to_render:
         renderer.compile_all()
+    # Many pages, or a few that show much (a rebuild of the long lists after one
+    # TODO more): worth the workers.
     made = process_map(_render, range(len(to_render)),
-                       shared=_Job(renderer, staging, resources, [page for page, _ in to_render]), min_items=100)
+                       shared=_Job(renderer, staging, resources, [page for page, _ in to_render]),
+                       min_items=1 if heavy >= HEAVY_INPUTS else 100)
     for (page, key), page_snippets in zip(to_render, made):
         ledger.record(staging, page.url, key, sorted(page_snippets))
         snippets.update(page_snippets)
