@@ -21,7 +21,14 @@ from sitegen.yamlio import LineDict, load_with_lines
 
 CONFIG_NAME = "sitegen.yaml"
 MAX_CONFIG_BYTES = 1 << 20
-BUNDLED_THEMES = Path(__file__).parent / "themes"
+def _bundled_themes() -> Path:
+    """The bundled themes: inside the installed package (the wheel carries
+    them there), else the source checkout's top-level themes/."""
+    installed = Path(__file__).parent / "themes"
+    return installed if installed.is_dir() else Path(__file__).parent.parent / "themes"
+
+
+BUNDLED_THEMES = _bundled_themes()
 
 
 def bundled_theme_names() -> list[str]:

@@ -27,7 +27,8 @@ def _source_copy(folder: Path) -> Path:
     folder.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, folder / name)
-    shutil.copytree(REPO / "sitegen", folder / "sitegen", ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("sitegen", "themes"):
+        shutil.copytree(REPO / package, folder / package, ignore=shutil.ignore_patterns("__pycache__"))
     return folder
 
 
@@ -39,7 +40,7 @@ def test_the_sdist_and_wheel_install_and_build_a_report(tmp_path):
     (sdist,), (wheel,) = dist.glob("*.tar.gz"), dist.glob("*.whl")
     assert sdist.name.startswith("sitegen_health-") and wheel.name.startswith("sitegen_health-")
     with tarfile.open(sdist) as tar:
-        assert any(name.endswith("sitegen/themes/default/templates/base.html") for name in tar.getnames())
+        assert any(name.endswith("/themes/default/templates/base.html") for name in tar.getnames())
     with zipfile.ZipFile(wheel) as whl:
         names = whl.namelist()
     assert "sitegen/themes/default/static/style.css" in names

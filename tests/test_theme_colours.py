@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import sitegen
+from sitegen.config import BUNDLED_THEMES
 from sitegen.site.highlight import pygments_css
 
-STYLE = (Path(sitegen.__file__).parent / "themes/default/static/style.css").read_text()
+STYLE = (BUNDLED_THEMES / "default/static/style.css").read_text()
 
 
 def _variables(block: str) -> dict[str, str]:
