@@ -4,7 +4,6 @@ light and its dark scheme, badges included, and code is coloured for both."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
