@@ -442,7 +442,7 @@ def test_base_url_adds_a_sitemap_and_canonical_links(project):
     (project / "sitegen.yaml").write_text('base_url: "https://example.org/health"\n', encoding="utf-8")
     build(project)
     public = project / "public"
-    pages = sorted(str(p.relative_to(public)) for p in public.rglob("*.html"))
+    pages = sorted(str(p.relative_to(public)) for p in public.rglob("*.html") if p.name != "404.html")
     sitemap = (public / "sitemap.xml").read_text(encoding="utf-8")
     assert re.findall(r"<loc>(.*)</loc>", sitemap) == [f"https://example.org/health/{page}" for page in pages]
     canonical = soup(public / "checklists/todo/index.html").find("link", rel="canonical")["href"]
@@ -461,6 +461,26 @@ def test_robots_txt_points_to_the_sitemap_or_with_noindex_keeps_crawlers_out(pro
     assert (project / "public/robots.txt").read_text(encoding="utf-8").splitlines() == ["User-agent: *", "Disallow: /"]
     for page in ("index.html", "checklists/todo/index.html"):
         assert soup(project / "public" / page).find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+
+
+def test_the_404_page_links_from_base_url_or_loads_nothing(project):
+    build(project)
+    page = soup(project / "public/404.html")
+    assert page.h1.get_text() == "Page not found"
+    assert page.select("a[href], link[href], script[src], img[src]") == []  # no link could be right at every depth
+    (project / "sitegen.yaml").write_text('base_url: "https://example.org/health"\n', encoding="utf-8")
+    build(project)
+    page = soup(project / "public/404.html")
+    assert {a["href"] for a in page.select("a")} == {"https://example.org/health/index.html",
+                                                    "https://example.org/health/priorities/index.html"}
+    assert "404.html" not in (project / "public/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_every_page_has_the_favicon(project):
+    build(project)
+    for page in ("index.html", "checklists/todo/index.html"):
+        icon = soup(project / "public" / page).find("link", rel="icon")
+        assert (project / "public" / page).parent.joinpath(icon["href"]).resolve().is_file()
 
 
 def test_a_base_url_that_is_not_an_http_url_is_refused(project):

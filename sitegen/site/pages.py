@@ -158,4 +158,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
           for doc, (digest, chunk, record) in zip(views.documents, documents)),
         *per_file,
     ]
-    return pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {})]
+    # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
+    # at any depth, so its links start from base_url (see its template)
+    return pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
+                                               PageSpec(urls.NOT_FOUND, "404.html", {})]

@@ -24,6 +24,9 @@ FINDINGS_BY_SEVERITY = "findings/by-severity.html"
 FINDINGS_BY_CATEGORY = "findings/by-category.html"
 PYGMENTS_CSS = "static/pygments.css"
 STYLE_CSS = "static/style.css"
+FAVICON = "static/favicon.svg"
+NOT_FOUND = "404.html"
+"""What static hosts (GitHub Pages, Netlify, GitLab Pages) serve for a missing page."""
 """The default theme's stylesheet (a theme's static files keep their paths)."""
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -71,6 +74,6 @@ def file_href(path: str) -> str:
 def for_templates() -> SimpleNamespace:
     """The `urls` global of templates: `{{ root }}{{ urls.document(doc.slug) }}`."""
     names = ("DASHBOARD", "PRIORITIES", "CHECKLISTS", "TODOS", "TODOS_BY_CATEGORY", "TODOS_BY_TAG", "FILES",
-             "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "PYGMENTS_CSS", "STYLE_CSS", "SITEMAP",
+             "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "PYGMENTS_CSS", "STYLE_CSS", "FAVICON", "SITEMAP",
              "ROBOTS", "NAVIGATION")
     return SimpleNamespace(**{name.lower(): globals()[name] for name in names}, document=document, href=href)
