@@ -507,8 +507,8 @@ def check_content(example: tuple[str, str]) -> None:
             from sitegen.site.todo_pages import file_pages, todo_pages
             from sitegen.site.views import todo_views as views
             todo_views = views(items, Triage(), "", meta.get("revision"))
-            tree, per_file = file_pages(todo_views, meta)
-            for page in [*todo_pages(todo_views, meta), tree, *per_file]:
+            index, per_file = file_pages(todo_views, meta)
+            for page in [*todo_pages(todo_views, meta), *index, *per_file]:
                 _page(page)
         else:
             stored = content.findings_from_text(text, path)

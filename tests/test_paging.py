@@ -86,3 +86,18 @@ def test_a_repository_with_thousands_of_todos_gets_bounded_linked_pages(tmp_path
     links = {a.get_text(): a["href"] for a in soup(root / "public/index.html").select("table.priorities a")}
     assert set(links.values()) == {"priorities/index.html#priority-2", "priorities/index.html#priority-3"}
     assert soup(priorities / "index.html").find(id="priority-3") is not None  # P3 starts on page 1, after P2
+
+
+def test_the_file_index_is_a_tree_while_it_fits_a_page_then_a_paged_list_by_folder():
+    from sitegen.site.todo_pages import file_index
+
+    summary = {"todos": 1, "findings": 0, "files": 1}
+    small = file_index({"app/a.py": 2, "README": 1}, summary)
+    assert len(small) == 1 and "tree" in small[0].inputs
+    counts = {f"{top}/m{n:04}.py": 1 for top in ("api", "core", "web") for n in range(900)} | {"setup.py": 3}
+    pages = file_index(dict(sorted(counts.items())), summary)
+    assert [page.url for page in pages] == ["files/index.html", "files/index-2.html", "files/index-3.html"]
+    assert [(name, count) for name, count, _ in pages[0].inputs["index"]] == [
+        ("api/", 900), ("core/", 900), ("(top level)", 1), ("web/", 900)]
+    listed = [path for page in pages for part in page.inputs["parts"] for path, _ in part.items]
+    assert listed == sorted(counts)

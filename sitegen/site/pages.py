@@ -143,7 +143,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     """Every page of the site; `documents` are (digest, part of
     checklists.yaml, its values if at hand) of each document, in the order
     of `views.documents`."""
-    file_tree, per_file = file_pages(views.todos, views.todo_meta, views.findings)
+    file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings)
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed_on(finding_pages))
     by_priority = priority_pages(open_items, views.documents)
@@ -151,7 +151,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
                         views.todo_meta.get("revision"), section_hrefs(by_priority)),
         *todo_pages(views.todos, views.todo_meta),
-        file_tree,
+        *file_index,
         *finding_pages,
         *by_priority,
         *(document_page(doc.slug, digest, chunk, triage.subset(doc.task_ids), record)

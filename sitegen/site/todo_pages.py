@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from sitegen.model import PRIORITIES
 from sitegen.site import urls
 from sitegen.site.highlight import Snippets
-from sitegen.site.paging import group_hrefs, paged, paged_groups
+from sitegen.site.paging import PAGE_ROWS, group_hrefs, paged, paged_groups
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.views import FindingView, TodoView
 
@@ -92,25 +92,35 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     return [*listed, *grouped["category"], *grouped["tag"]]
 
 
-def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = ()) -> tuple[PageSpec, list[PageSpec]]:
-    """(the file tree, one page per file that has TODOs or findings). The
+def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = ()) -> tuple[list[PageSpec],
+                                                                                            list[PageSpec]]:
+    """(the file index, one page per file that has TODOs or findings). The
     file pages' inputs have no highlighted source: `with_context` adds it, in
     whichever process renders the page."""
     by_file = _todos_by_file(items)
     findings_by_file = _findings_by_file(findings)
     paths = sorted({*by_file, *findings_by_file})
-    tree = PageSpec(urls.FILES, "files/index.html", {
-        "tree": file_tree({path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ())) for path in paths}),
-        "todos": sum(map(len, by_file.values())), "findings": sum(map(len, findings_by_file.values())),
-        "files": len(paths),
-    })
+    counts = {path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ())) for path in paths}
+    summary = {"todos": sum(map(len, by_file.values())), "findings": sum(map(len, findings_by_file.values())),
+               "files": len(paths)}
     pages = []
     for path in paths:
         file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
         file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
         pages.append(PageSpec(urls.file_page(path), "files/file.html",
                               {"path": path, "items": file_items, "findings": file_findings}, with_context))
-    return tree, pages
+    return file_index(counts, summary), pages
+
+
+def file_index(counts: dict[str, int], summary: dict) -> list[PageSpec]:
+    """The files that have items: a tree while it fits one page, else a list
+    of them by top-level folder over as many pages as it needs."""
+    if len(counts) <= PAGE_ROWS:
+        return [PageSpec(urls.FILES, "files/index.html", {**summary, "tree": file_tree(counts)})]
+    by_folder: dict[str, list[tuple[str, int]]] = {}
+    for path, count in counts.items():  # sorted by path
+        by_folder.setdefault(path.split("/")[0] + "/" if "/" in path else "(top level)", []).append((path, count))
+    return paged_groups(urls.FILES, "files/index.html", summary, list(by_folder.items()), "folder")
 
 
 def with_context(inputs: dict, _, resources: Resources) -> tuple[dict, dict[str, str]]:
