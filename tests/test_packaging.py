@@ -43,7 +43,9 @@ def test_the_sdist_and_wheel_install_and_build_a_report(tmp_path):
         assert any(name.endswith("/themes/default/templates/base.html") for name in tar.getnames())
     with zipfile.ZipFile(wheel) as whl:
         names = whl.namelist()
-    assert "sitegen/themes/default/static/style.css" in names
+    theme_files = {f"sitegen/themes/{p.relative_to(REPO / 'themes').as_posix()}"
+                   for p in (REPO / "themes").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert theme_files and theme_files <= set(names)  # every file of the bundled theme, new folders too
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     with zipfile.ZipFile(wheel) as whl:
         assert "Name: sitegen-health" in whl.read(metadata).decode()
