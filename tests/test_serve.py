@@ -157,6 +157,24 @@ def test_serve_shows_a_save_and_stops_on_ctrl_c(tmp_path):
     assert seconds < 1.5
 
 
+def test_open_asks_the_users_browser_for_the_preview(tmp_path, monkeypatch):
+    repo = make_repo(tmp_path / "repo")
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {opened}\n')
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(browser))  # Python's webbrowser runs $BROWSER with the URL
+    process, url = _start(repo, "--port", "0", "--open")
+    try:
+        deadline = time.perf_counter() + 5
+        while not (opened.exists() and opened.read_text()):
+            assert time.perf_counter() < deadline, "no browser was asked to open the preview"
+            time.sleep(0.05)
+    finally:
+        _interrupt(process)
+    assert opened.read_text() == url
+
+
 def test_a_port_in_use_is_a_clear_error(tmp_path):
     repo = make_repo(tmp_path / "repo")
     with socket.socket() as taken:
