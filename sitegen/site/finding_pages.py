@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections import Counter
 from dataclasses import dataclass
 
+from sitegen.ids import SlugSet
 from sitegen.model import PRIORITIES, SEVERITIES
 from sitegen.site import urls
 from sitegen.site.paging import paged_groups
@@ -41,24 +41,14 @@ class ToolSummary:
     """(rule, findings, their severities, href) of each rule, in _by_rule's order."""
 
 
-def _slug(name: str, taken: set[str]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "tool"
-    unique, n = slug, 1
-    while unique in taken:
-        n += 1
-        unique = f"{slug}-{n}"
-    taken.add(unique)
-    return unique
-
-
 def _tool_pages(tool_names: list[str], by_source: dict[str, list[FindingView]]) -> tuple[list[PageSpec],
                                                                                         list[ToolSummary]]:
     """Each tool's findings grouped by rule, on pages of their own (paged: a
     linter run on a large tree reports tens of thousands)."""
-    pages, summaries, taken = [], [], set()
+    pages, summaries, slugs = [], [], SlugSet()
     for name in tool_names:
         rule_groups = _by_rule(by_source[name])
-        url = urls.tool_findings(_slug(name, taken))
+        url = urls.tool_findings(slugs.claim(name, "tool"))
         tool_pages = paged_groups(url, "findings/tool.html", {"tool": name, "count": len(by_source[name])},
                                   rule_groups, "rule")
         hrefs = [href for _, _, href in tool_pages[0].inputs["index"]]
