@@ -97,7 +97,7 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
     room = size
     for number, (name, items) in enumerate(groups, start=1):
         start = 0
-        while start < len(items) or (start == 0 and not items):
+        while True:  # at least one part, for an empty group too
             if room == 0:
                 pages.append([])
                 room = size
@@ -105,7 +105,7 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
             pages[-1].append(GroupPart(number, name, items[start:end], len(items), start > 0))
             room -= end - start
             start = end
-            if not items:
+            if start >= len(items):
                 break
     urls = tuple(page_url(url, n) for n in range(1, len(pages) + 1))
     starts = {part.number: urls[n] for n, parts in enumerate(pages) for part in parts if not part.continued}
