@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from sitegen.model import PRIORITIES
+from sitegen.model import PRIORITIES, TriageEntry
 from sitegen.site import urls
 from sitegen.site.paging import group_hrefs, paged_groups
 from sitegen.site.pagespec import PageSpec
@@ -43,7 +43,7 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
     listed_on = listed_on or {}
     out = [
         Row(priority, "Task", text, f"{doc.path}:{line}", f"{urls.document(doc.slug)}#{task_id}", doc.title,
-            task_id, _owner(triage, task_id), triage.status(task_id) or "open")
+            task_id, _owner(triage.get(task_id)), triage.status(task_id) or "open")
         for doc in documents for priority, task_id, text, line in doc.open_tasks
     ]
     out += [
@@ -60,12 +60,13 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
         href = f"{page}#{v.finding.id}"
         location = first.text if first else (v.locations[0].text if v.locations else "")
         out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source, v.finding.id,
-                       _owner(triage, v.finding.id), v.status or "open", not v.hand_written))
+                       v.owner or "", v.status or "open", not v.hand_written))
     return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.from_tool, r.location, r.title))
 
 
-def _owner(triage: Triage, item_id: str) -> str:
-    entry = triage.get(item_id)
+def _owner(entry: TriageEntry | None) -> str:
+    # Tasks reach this page as their documents' summaries, which the checklist index shares
+    # (and does not show owners): their triage is read here, not in the summaries.
     return entry.owner or "" if entry else ""
 
 

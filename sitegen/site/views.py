@@ -241,6 +241,8 @@ class FindingView:
     criteria_done: int = 0
     hand_written: bool = False
     """From a Markdown report (listed before tool output at equal priority)."""
+    owner: str | None = None
+    """Triage's."""
 
 
 def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[str] = frozenset()) -> list[FindingView]:
@@ -253,9 +255,15 @@ def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[st
             locations=[Location.parse(f) for f in finding.files],
             criteria_done=sum(1 for _, done in finding.criteria if done),
             hand_written=finding.source in reports,
+            owner=_triage_owner(triage, finding.id),
         )
         for finding in findings
     ]
+
+
+def _triage_owner(triage: Triage, item_id: str) -> str | None:
+    entry = triage.get(item_id)
+    return entry.owner if entry else None
 
 
 # --- everything a build shows -------------------------------------------------------------
