@@ -61,13 +61,11 @@ def _why_broken(page: str, link: str, files: set[str], anchors: dict[str, set[st
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
         if joined == ".." or joined.startswith("../") or joined.startswith("/"):
             return "leads out of the site"
-        target = joined + "/index.html" if path.endswith("/") and joined != "." else joined
-        if target == ".":
-            target = "index.html"
-        if target not in files:
-            if target + "/index.html" not in files:  # a folder's page, as static hosts serve it
-                return "no such file in the site"
-            target += "/index.html"
+        folder_page = "index.html" if joined == "." else f"{joined}/index.html"  # as static hosts serve a folder
+        candidates = (folder_page,) if path.endswith("/") else (joined, folder_page)
+        target = next((candidate for candidate in candidates if candidate in files), None)
+        if target is None:
+            return "no such file in the site"
     fragment = unquote(fragment)
     if fragment and target in anchors and fragment not in anchors[target]:
         return f"no element with id {fragment!r} on {target}"
