@@ -165,7 +165,8 @@ def _first(lines: list[str], count: int) -> list[str]:
     return lines[:count] + ([f"… and {len(lines) - count} more"] if len(lines) > count else [])
 
 
-def _cache_dir(config: Config) -> Path:
+def cache_dir(config: Config) -> Path:
+    """.sitegen-cache/ beside the config: every cache of a build."""
     return config.base_dir / CACHE_DIR
 
 
@@ -174,7 +175,7 @@ def _not_sources(config: Config, out_dir: Path) -> tuple[Path, ...]:
     configured output's too, when this build writes elsewhere)."""
     sites = dict.fromkeys((out_dir, config.output_dir.resolve()))
     return (*(folder for site in sites for folder in (site, output.staging_dir(site), output.retired_dir(site))),
-            config.content_dir, _cache_dir(config))
+            config.content_dir, cache_dir(config))
 
 
 def _source_tree(config: Config, out_dir: Path) -> SourceTree:
@@ -182,7 +183,7 @@ def _source_tree(config: Config, out_dir: Path) -> SourceTree:
 
 
 def _checklist_cache(config: Config, use_cache: bool) -> FileCache:
-    return FileCache(_cache_dir(config) / "checklists.marshal", settings_key("checklists"), enabled=use_cache)
+    return FileCache(cache_dir(config) / "checklists.marshal", settings_key("checklists"), enabled=use_cache)
 
 
 @dataclass
@@ -244,7 +245,7 @@ def _todos(config: Config, tree: Listing | None, use_cache: bool = True) -> Coll
         items, meta = content.read_todos(config.content_dir)
         return Collected(todos=items, todo_meta=meta)
     return todos_collected(config, todos.collect(tree, config.todos,
-                                                 cache_dir=_cache_dir(config) if use_cache else None))
+                                                 cache_dir=cache_dir(config) if use_cache else None))
 
 
 def todos_collected(config: Config, scan: todos.TodoScan) -> Collected:
@@ -312,7 +313,7 @@ def listing(config: Config, out_dir: Path, kinds: tuple[str, ...] = KINDS, use_c
     }
     rules = [honours for kind in kinds for honours in honours_gitignore[kind]]
     return _source_tree(config, out_dir).listing(read_gitignore=any(rules), walk_ignored=not all(rules),
-                                                 cache=_cache_dir(config) / "folders.marshal" if use_cache else None)
+                                                 cache=cache_dir(config) / "folders.marshal" if use_cache else None)
 
 
 def read_collected(config: Config, out_dir: Path) -> Collected:
@@ -321,7 +322,7 @@ def read_collected(config: Config, out_dir: Path) -> Collected:
 
 
 def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
-    claim.claim_folders(config, _cache_dir(config))
+    claim.claim_folders(config, cache_dir(config))
     return _collect_all(config, config.output_dir, kinds=kinds, use_cache=use_cache)
 
 
@@ -344,7 +345,7 @@ def build(
 
 def claimed_output(config: Config, out_dir: Path | None = None, adopt: bool = False) -> Path:
     """The output folder, resolved, once checked to be sitegen's own (see site/claim.py)."""
-    return claim.claim_folders(config, _cache_dir(config), out_dir or config.base_dir / config.output, adopt)
+    return claim.claim_folders(config, cache_dir(config), out_dir or config.base_dir / config.output, adopt)
 
 
 def read_triage_of(config: Config) -> Triage:
@@ -387,9 +388,9 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     #    A failed build leaves its staging folder as scratch for the next one;
     #    the published site is only ever replaced whole, by step 6.
     staging, leftovers = output.prepare_staging(out_dir)
-    cache_dir = _cache_dir(config)
-    snippets = load_snippets(cache_dir)
-    ledger = Ledger(cache_dir, renderer.key)
+    caches = cache_dir(config)
+    snippets = load_snippets(caches)
+    ledger = Ledger(caches, renderer.key)
     resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
     rendered = render_pages(pages, renderer, staging, ledger, resources)
     static = output.copy_static(renderer.theme_dirs, staging)
@@ -403,5 +404,5 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     output.publish(staging, out_dir, site_files | {output.MARKER}, leftovers)
     ledger.save()
     if rendered.snippets.keys() != snippets.known.keys():
-        save_snippets(cache_dir, rendered.snippets)
+        save_snippets(caches, rendered.snippets)
     return Built(out_dir, len(pages), rendered.pages, collected, warnings)

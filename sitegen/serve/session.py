@@ -99,7 +99,7 @@ class Session:
 
         out = self.out_dir
         return tuple(os.path.realpath(p) for p in (
-            out, output.staging_dir(out), output.retired_dir(out), self.config.base_dir / ".sitegen-cache"))
+            out, output.staging_dir(out), output.retired_dir(out), pipeline.cache_dir(self.config)))
 
     def _config_file(self) -> Path | None:
         """The config file, found once (as `sitegen build` finds it); None: the defaults."""
@@ -178,8 +178,7 @@ class Session:
     def _collect_all(self) -> _Sources:
         config = self.config
         tree = pipeline.listing(config, self.out_dir)
-        cache = config.base_dir / ".sitegen-cache"
-        return _Sources(tree, todos.scan_files(tree, config.todos, cache),
+        return _Sources(tree, todos.scan_files(tree, config.todos, pipeline.cache_dir(config)),
                         pipeline.checklist_parts(config, tree), pipeline.findings_collected(config, tree))
 
     def _collected(self) -> pipeline.Collected:
