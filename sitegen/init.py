@@ -18,6 +18,7 @@ from sitegen.cache import CACHE_DIR
 from sitegen.config import CONFIG_NAME, DEFAULT_SEVERITY_PRIORITIES, ChecklistsConfig, Config, FindingsConfig
 from sitegen.content import content_path
 from sitegen.errors import SitegenError, shown
+from sitegen.files import NotRead, read_start
 from sitegen.pipeline import KINDS
 from sitegen.walk import SourceTree, glob_spec
 
@@ -121,9 +122,8 @@ def _some(paths: list[str], most: int = 4) -> str:
 
 def _text(path: str) -> str:
     try:
-        with open(path, encoding="utf-8", errors="replace") as file:
-            return file.read(_MAX_SNIFFED)
-    except OSError:
+        return read_start(path, _MAX_SNIFFED).decode("utf-8", errors="replace")
+    except (OSError, NotRead):
         return ""
 
 
