@@ -764,12 +764,10 @@ class _Reader:
         self.tracker: list[tuple[str, str]] = []
         self.title: str | None = None
         self.table_counts: list[tuple[str, int]] = []
-        self._row: list[str] | None = None
         self._header: list[str] = []
+        """The names of the columns of the table being read."""
         self._earlier: tuple[dict, dict] | None = None
         """The findings a table's rows may follow up (see _follow_up), by title and by id."""
-        """The names of the columns of the table being read."""
-        self._header_row = False
         self._counts = False
         """The table being read gives counts in its second column ("| Category | Count |")."""
         self._columns: _Columns | None = None
