@@ -869,8 +869,7 @@ class _Reader:
                 self._rate(self.block, rating, resolved)
             section.findings.append(self.block)
         # Any other heading may be a finding's own: it is one if a severity field follows it.
-        outside_findings = any(s.summarises for s in self.stack if s.level >= 2)  # (not the document's title)
-        self.candidate = None if is_finding or outside_findings else (section, heading.name or text.strip(), line)
+        self.candidate = None if is_finding or self._in_summary() else (section, heading.name or text.strip(), line)
 
     def _heading_read(self, level: int, line: int, text: str) -> _HeadingRead:
         """The section a heading opens, with what its words say (its severity, a count it declares …)."""
