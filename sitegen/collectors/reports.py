@@ -1079,8 +1079,7 @@ class _Reader:
         words = re.sub(r"\s+([.!?])$", r"\1", " ".join(_BRACKETED_SEVERITY.sub("", title.group(1)).split()))
         if words.endswith(":"):  # "**Area for Improvement 1.1:** CI logs never reach the SIEM. …": a label
             words = _first_sentence(text[title.end():].strip())
-        rating = severities.of_word(named.group(1)) if named else \
-            self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1))
+        rating = severities.of_word(named.group(1)) if named else self._rating_mark(inline.group(1))
         found = self._finding(words, line, _files(text), rating)
         if _ALERT_RESOLVED.search(text) or _says_closed(text):
             found.status = "resolved"
@@ -1278,19 +1277,19 @@ class _Reader:
         """"**Title.** … *Contribution: High.*"."""
         if (inline := _INLINE_RATING.search(text)) and (opening := _BOLD_OPENING.match(text)) and \
                 not opening.group(1).rstrip().endswith(":"):
-            return _Label(self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1)), text)
+            return _Label(self._rating_mark(inline.group(1)), text)
         return None
 
     def _tracker_tag_label(self, text: str) -> _Label | None:
         """"… `sev:major` · fixed in #412": an issue tracker's label."""
         if tag := _LABEL_TAG.search(text):
-            return _Label(self.codes.get(tag.group(1).lower()) or severities.of_rating(tag.group(1)), text)
+            return _Label(self._rating_mark(tag.group(1)), text)
         return None
 
     def _tagged_lead_label(self, text: str) -> _Label | None:
         """"**Concern [blocking] (Ulla):** Events carry no schema version …"."""
         if lead := _LABEL_WITH_TAG.match(text):
-            return _Label(self.codes.get(lead.group(1).lower()) or severities.of_rating(lead.group(1)), text[lead.end():])
+            return _Label(self._rating_mark(lead.group(1)), text[lead.end():])
         return None
 
     def _bracket_tag_label(self, text: str) -> _Label | None:
