@@ -1385,6 +1385,10 @@ class _Reader:
             if not any(claims(self, item, said) for claims in self.ITEM_SHAPES):
                 self._note(said.words, line)
             return
+        self._detail_or_note(text, line)
+
+    def _detail_or_note(self, text: str, line: int) -> None:
+        """`text` as the detail of the finding of a list item around it, else as a note."""
         owner = self._enclosing_finding(self.items)
         if owner is not None:
             self._add_detail(owner, text)
@@ -1731,11 +1735,7 @@ class _Reader:
 
     def _too_deep(self, block: mdtree.TooDeep) -> None:
         """The rest of a container nested deeper than blocks.MAX_LEVEL: text."""
-        owner = self._enclosing_finding(self.items)
-        if owner is not None:
-            self._add_detail(owner, block.text)
-        else:
-            self._note(block.text, block.first)
+        self._detail_or_note(block.text, block.first)
         self.notices.append(Notice(blocks.too_deep_warning(block.first, block.last), self.path, block.first))
 
 
