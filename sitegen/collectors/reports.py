@@ -382,10 +382,9 @@ class _Columns:
     """A column of line numbers for the file in the first location column."""
 
     @classmethod
-    def of(cls, header: list[str]) -> _Columns | None:
-        """The columns, if the header names a severity and a finding's words
-        ("Severity | Count" is a summary, not a list of findings)."""
-        names = [cell.strip("* ").lower().rstrip(".:") for cell in header]  # "Sev.", "Status:"
+    def of(cls, names: list[str]) -> _Columns | None:
+        """The columns, if the header's `names` (see _column_names) name a severity and a
+        finding's words ("Severity | Count" is a summary, not a list of findings)."""
 
         def first(words: tuple[str, ...]) -> int:
             """The first column named by one of `words`, or whose name starts or
@@ -435,6 +434,11 @@ _TRACKER_MARK = re.compile("^\\s*([" + "".join(_TRACKER_STATUS) + "])\ufe0f?\\s*
 _COUNT_HEADERS = ("count", "counts", "total", "#", "number", "findings", "issues", "items", "todos", "open")
 _TABLE_CLOSED = re.compile(rf"✅|\b(?:{'|'.join(_CLOSING_WORDS)}|removed|pass(?:ed)?)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved|partially|partly)\b", re.I)
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """A table header's cells as column names: "**Sev.**" → "sev", "Status:" → "status"."""
+    return [cell.strip("* ").lower().rstrip(".:") for cell in header]
 
 
 def _cell(cells: list[str], at: int) -> str:
@@ -1711,8 +1715,8 @@ class _Reader:
         self._columns, self._earlier = None, None
         if table.header is not None:
             cells = table.header.cells
-            self._header = [cell.strip("* ").lower().rstrip(".:") for cell in cells]
-            self._columns = _Columns.of(cells)
+            self._header = _column_names(cells)
+            self._columns = _Columns.of(self._header)
             self._counts = len(cells) >= 2 and cells[1].strip("* ").lower() in _COUNT_HEADERS
             self._fields_in_cells(cells)
             self._note(" | ".join(cells), self.sections[-1].line)
