@@ -382,10 +382,9 @@ class _Columns:
     """A column of line numbers for the file in the first location column."""
 
     @classmethod
-    def of(cls, header: list[str]) -> _Columns | None:
-        """The columns, if the header names a severity and a finding's words
-        ("Severity | Count" is a summary, not a list of findings)."""
-        names = [cell.strip("* ").lower().rstrip(".:") for cell in header]  # "Sev.", "Status:"
+    def of(cls, names: list[str]) -> _Columns | None:
+        """The columns, if the header's `names` (see _column_names) name a severity and a
+        finding's words ("Severity | Count" is a summary, not a list of findings)."""
 
         def first(words: tuple[str, ...]) -> int:
             """The first column named by one of `words`, or whose name starts or
@@ -435,6 +434,11 @@ _TRACKER_MARK = re.compile("^\\s*([" + "".join(_TRACKER_STATUS) + "])\ufe0f?\\s*
 _COUNT_HEADERS = ("count", "counts", "total", "#", "number", "findings", "issues", "items", "todos", "open")
 _TABLE_CLOSED = re.compile(rf"✅|\b(?:{'|'.join(_CLOSING_WORDS)}|removed|pass(?:ed)?)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|won'?t|never|unresolved|partially|partly)\b", re.I)
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """A table header's cells as column names: "**Sev.**" → "sev", "Status:" → "status"."""
+    return [cell.strip("* ").lower().rstrip(".:") for cell in header]
 
 
 def _cell(cells: list[str], at: int) -> str:
@@ -764,12 +768,10 @@ class _Reader:
         self.tracker: list[tuple[str, str]] = []
         self.title: str | None = None
         self.table_counts: list[tuple[str, int]] = []
-        self._row: list[str] | None = None
         self._header: list[str] = []
+        """The names of the columns of the table being read."""
         self._earlier: tuple[dict, dict] | None = None
         """The findings a table's rows may follow up (see _follow_up), by title and by id."""
-        """The names of the columns of the table being read."""
-        self._header_row = False
         self._counts = False
         """The table being read gives counts in its second column ("| Category | Count |")."""
         self._columns: _Columns | None = None
@@ -871,8 +873,7 @@ class _Reader:
                 self._rate(self.block, rating, resolved)
             section.findings.append(self.block)
         # Any other heading may be a finding's own: it is one if a severity field follows it.
-        outside_findings = any(s.summarises for s in self.stack if s.level >= 2)  # (not the document's title)
-        self.candidate = None if is_finding or outside_findings else (section, heading.name or text.strip(), line)
+        self.candidate = None if is_finding or self._in_summary() else (section, heading.name or text.strip(), line)
 
     def _heading_read(self, level: int, line: int, text: str) -> _HeadingRead:
         """The section a heading opens, with what its words say (its severity, a count it declares …)."""
@@ -1082,8 +1083,7 @@ class _Reader:
         words = re.sub(r"\s+([.!?])$", r"\1", " ".join(_BRACKETED_SEVERITY.sub("", title.group(1)).split()))
         if words.endswith(":"):  # "**Area for Improvement 1.1:** CI logs never reach the SIEM. …": a label
             words = _first_sentence(text[title.end():].strip())
-        rating = severities.of_word(named.group(1)) if named else \
-            self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1))
+        rating = severities.of_word(named.group(1)) if named else self._rating_mark(inline.group(1))
         found = self._finding(words, line, _files(text), rating)
         if _ALERT_RESOLVED.search(text) or _says_closed(text):
             found.status = "resolved"
@@ -1281,19 +1281,19 @@ class _Reader:
         """"**Title.** … *Contribution: High.*"."""
         if (inline := _INLINE_RATING.search(text)) and (opening := _BOLD_OPENING.match(text)) and \
                 not opening.group(1).rstrip().endswith(":"):
-            return _Label(self.codes.get(inline.group(1).lower()) or severities.of_rating(inline.group(1)), text)
+            return _Label(self._rating_mark(inline.group(1)), text)
         return None
 
     def _tracker_tag_label(self, text: str) -> _Label | None:
         """"… `sev:major` · fixed in #412": an issue tracker's label."""
         if tag := _LABEL_TAG.search(text):
-            return _Label(self.codes.get(tag.group(1).lower()) or severities.of_rating(tag.group(1)), text)
+            return _Label(self._rating_mark(tag.group(1)), text)
         return None
 
     def _tagged_lead_label(self, text: str) -> _Label | None:
         """"**Concern [blocking] (Ulla):** Events carry no schema version …"."""
         if lead := _LABEL_WITH_TAG.match(text):
-            return _Label(self.codes.get(lead.group(1).lower()) or severities.of_rating(lead.group(1)), text[lead.end():])
+            return _Label(self._rating_mark(lead.group(1)), text[lead.end():])
         return None
 
     def _bracket_tag_label(self, text: str) -> _Label | None:
@@ -1389,6 +1389,10 @@ class _Reader:
             if not any(claims(self, item, said) for claims in self.ITEM_SHAPES):
                 self._note(said.words, line)
             return
+        self._detail_or_note(text, line)
+
+    def _detail_or_note(self, text: str, line: int) -> None:
+        """`text` as the detail of the finding of a list item around it, else as a note."""
         owner = self._enclosing_finding(self.items)
         if owner is not None:
             self._add_detail(owner, text)
@@ -1711,8 +1715,8 @@ class _Reader:
         self._columns, self._earlier = None, None
         if table.header is not None:
             cells = table.header.cells
-            self._header = [cell.strip("* ").lower().rstrip(".:") for cell in cells]
-            self._columns = _Columns.of(cells)
+            self._header = _column_names(cells)
+            self._columns = _Columns.of(self._header)
             self._counts = len(cells) >= 2 and cells[1].strip("* ").lower() in _COUNT_HEADERS
             self._fields_in_cells(cells)
             self._note(" | ".join(cells), self.sections[-1].line)
@@ -1735,11 +1739,7 @@ class _Reader:
 
     def _too_deep(self, block: mdtree.TooDeep) -> None:
         """The rest of a container nested deeper than blocks.MAX_LEVEL: text."""
-        owner = self._enclosing_finding(self.items)
-        if owner is not None:
-            self._add_detail(owner, block.text)
-        else:
-            self._note(block.text, block.first)
+        self._detail_or_note(block.text, block.first)
         self.notices.append(Notice(blocks.too_deep_warning(block.first, block.last), self.path, block.first))
 
 
