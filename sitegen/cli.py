@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from sitegen import __version__, content, pipeline
+from sitegen import __version__, pipeline
 from sitegen.config import CONFIG_NAME, Config, find_config, load_config
 from sitegen.errors import SitegenError, StrictFailure, one_line, shown
 from sitegen.init import init_repository
@@ -159,15 +159,6 @@ def collect(run: _Run, only: tuple[str, ...], no_cache: bool) -> None:
     run.say(f"collected {_counts(collected, kinds)} in {time.perf_counter() - started:.2f}s")
 
 
-def _require_content(config: Config) -> None:
-    """For --no-collect: every content file the pages are made from is there."""
-    for kind in pipeline.KINDS:
-        path = content.content_path(config.content_dir, kind)
-        if not path.is_file():
-            raise SitegenError("not collected yet; run `sitegen collect` first, or build without --no-collect",
-                               path)
-
-
 @cli.command()
 @click.option("--no-collect", is_flag=True, help="Render from the existing content/ files.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on any warning, leaving the old site.")
@@ -180,8 +171,6 @@ def _require_content(config: Config) -> None:
 def build(run: _Run, no_collect: bool, strict: bool, out_dir: Path | None, force: bool) -> None:
     """Collect (unless --no-collect), then render the site."""
     config = run.config()
-    if no_collect:
-        _require_content(config)
     started = time.perf_counter()
     try:
         built = pipeline.build(config, run_collectors=not no_collect, strict=strict, out_dir=out_dir,
@@ -213,8 +202,6 @@ def serve(run: _Run, host: str, port: int, open_browser: bool, no_collect: bool)
     from sitegen.serve.session import Session
 
     run.config()  # (says which config and root, with -v; a bad config stops here)
-    if no_collect:
-        _require_content(run.config())
     session = Session(run.config_path, run_collectors=not no_collect)
     def say(message: str) -> None:
         # The URL and errors are printed even with -q: without the URL the server is of no use.

@@ -25,7 +25,7 @@ from sitegen import content
 from sitegen.cache import CACHE_DIR, FileCache, file_stamp, settings_key
 from sitegen.collectors import checklists, todos
 from sitegen.config import Config
-from sitegen.errors import Notice, StrictFailure, shown
+from sitegen.errors import Notice, SitegenError, StrictFailure, shown
 from sitegen.model import Finding, Todo
 from sitegen.parallel import process_map
 from sitegen.site import claim, output
@@ -292,6 +292,8 @@ def findings_collected(config: Config, tree: Listing | None) -> Collected:
 
 def _collect_all(config: Config, out_dir: Path, *, kinds: tuple[str, ...] = KINDS,
                  from_content: bool = False, use_cache: bool = True) -> Collected:
+    if from_content:
+        _require_content(config, kinds)
     tree = None if from_content else listing(config, out_dir, kinds, use_cache)
     collected = Collected()
     if "checklists" in kinds:
@@ -314,6 +316,16 @@ def listing(config: Config, out_dir: Path, kinds: tuple[str, ...] = KINDS, use_c
     rules = [honours for kind in kinds for honours in honours_gitignore[kind]]
     return _source_tree(config, out_dir).listing(read_gitignore=any(rules), walk_ignored=not all(rules),
                                                  cache=cache_dir(config) / "folders.marshal" if use_cache else None)
+
+
+def _require_content(config: Config, kinds: tuple[str, ...]) -> None:
+    """Every content file the pages are made from is there (the readers take an
+    absent file as empty, which a page of an uncollected kind cannot show)."""
+    for kind in kinds:
+        path = content.content_path(config.content_dir, kind)
+        if not path.is_file():
+            raise SitegenError("not collected yet; run `sitegen collect` first, or build without --no-collect",
+                               path)
 
 
 def read_collected(config: Config, out_dir: Path) -> Collected:
