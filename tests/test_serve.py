@@ -184,3 +184,11 @@ def test_a_port_in_use_is_a_clear_error(tmp_path):
                               capture_output=True, text=True, timeout=30)
     assert done.returncode == 2
     assert "in use" in done.stderr and "--port 0" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_preview_sends_the_hosted_sites_headers():
+    import tomllib
+
+    netlify = tomllib.loads((Path(__file__).parent.parent / "netlify.toml").read_text(encoding="utf-8"))
+    [every_page] = [h["values"] for h in netlify["headers"] if h["for"] == "/*"]
+    assert every_page == SECURITY_HEADERS
