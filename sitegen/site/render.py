@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -27,6 +28,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 
 from sitegen import __version__
@@ -101,6 +103,31 @@ class ThemeLoader(FileSystemLoader):
         return contents, os.path.normpath(filename), lambda: os.path.getmtime(filename) == mtime
 
 
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in this process's memory, by template file and
+    source text: a build that compiles the theme again (every `sitegen build`
+    run by one process, each rebuild of `sitegen serve`, the forked workers)
+    reuses the code. Never on disk: the cache folder may come from elsewhere,
+    and loading code from it would run it."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, object]] = {}
+        """Template file → (hash of its source, code): the latest version only."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._code.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+# What a template compiles to depends on the source and on the options of
+# make_environment's Environment, which are the same for every environment it makes.
+_COMPILED = CompiledTemplates()
+
+
 def make_environment(config: Config) -> Environment:
     default_templates = BUNDLED_THEMES / "default" / "templates"
     loader = ChoiceLoader([
@@ -115,6 +142,7 @@ def make_environment(config: Config) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one build, one set of templates: no stat per page
+        bytecode_cache=_COMPILED,
     )
     env.filters["md"] = inline_html
     env.filters["file_href"] = urls.file_href
