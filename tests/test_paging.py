@@ -1,5 +1,6 @@
-"""Long lists are split into pages of at most PAGE_ROWS rows, complete HTML
-without JavaScript, linked to each other; every item is on exactly one page."""
+"""Long lists are split into pages of at most PAGE_ROWS rows and PAGE_BYTES
+bytes of HTML (as estimated), complete HTML without JavaScript, linked to each
+other; every item is on exactly one page."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import run_sitegen, soup
-from sitegen.site.paging import PAGE_ROWS, page_url, paged, paged_groups
+from sitegen.site.paging import PAGE_ROWS, page_url, paged, paged_groups, row_bytes
 
 
 def test_page_urls_keep_the_first_and_number_the_rest():
@@ -48,6 +49,40 @@ def test_groups_fill_pages_and_a_long_group_continues_on_the_next(sizes, size):
         page = next(p for p in pages if p.url.endswith(start_page))
         assert any(part.number == number and not part.continued for part in page.inputs["parts"])
         assert (name, count) == (group_name, len(items))
+
+
+class Row:
+    """An item whose row shows `shown_chars` characters."""
+
+    def __init__(self, number: int, chars: int):
+        self.number, self.shown_chars = number, chars
+
+    def __repr__(self):
+        return f"Row({self.number}, {self.shown_chars})"
+
+
+def _fits(rows, size: int, budget: int) -> bool:
+    """A page is within both limits, or holds one row too large for any page."""
+    return len(rows) <= size and (sum(map(row_bytes, rows)) <= budget or len(rows) == 1)
+
+
+@given(st.lists(st.integers(0, 3000), max_size=30), st.integers(1, 7), st.integers(600, 8000))
+def test_long_rows_fill_a_page_before_its_row_count_does(chars, size, budget):
+    rows = [Row(n, c) for n, c in enumerate(chars)]
+    pages = paged("findings/x.html", "t.html", {}, rows, size=size, budget=budget)
+    assert [row for page in pages for row in page.inputs["items"]] == rows
+    assert all(_fits(page.inputs["items"], size, budget) for page in pages)
+    for page, following in zip(pages, pages[1:]):  # a page ends only when the next row would not fit
+        assert not _fits([*page.inputs["items"], following.inputs["items"][0]], size, budget)
+
+
+@given(st.lists(st.lists(st.integers(0, 3000), max_size=8), max_size=6), st.integers(1, 7), st.integers(600, 8000))
+def test_groups_of_long_rows_keep_pages_within_both_limits(groups, size, budget):
+    named = [(f"g{n}", [Row(n * 100 + i, c) for i, c in enumerate(chars)]) for n, chars in enumerate(groups)]
+    pages = paged_groups("findings/x.html", "groups.html", {}, named, "rule", size=size, budget=budget)
+    parts = [part for page in pages for part in page.inputs["parts"]]
+    assert [row for part in parts for row in part.items] == [row for _, rows in named for row in rows]
+    assert all(_fits([row for part in page.inputs["parts"] for row in part.items], size, budget) for page in pages)
 
 
 def test_a_repository_with_thousands_of_todos_gets_bounded_linked_pages(tmp_path: Path):

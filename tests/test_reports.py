@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from conftest import run_sitegen, soup
 from sitegen.collectors.reports import parse_report
 from sitegen.config import DEFAULT_SEVERITY_PRIORITIES
+from sitegen.site.links import broken_links
 
 FIXTURES = Path(__file__).parent / "fixtures/reports"
 PRIORITIES = dict(DEFAULT_SEVERITY_PRIORITIES)
@@ -132,11 +133,17 @@ def test_empty_and_huge_reports(repo):
     assert len(big) > 5_000_000
     result = run_sitegen("build", cwd=repo)
     assert result.returncode == 0, result.stderr
+    # The report's findings are listed on pages of bounded size, each row once, and linked to
+    site = repo / "public"
+    assert broken_links(site, {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()}) == []
+    pages = sorted((site / "findings").glob("index*.html"))
+    assert len(pages) > 3 and all(page.stat().st_size < 2_000_000 for page in (repo / "public").rglob("*.html"))
     # PyYAML's C loader when present: its pure-Python one took 14 s on this file.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load((repo / "content/findings.yaml").read_text(encoding="utf-8"), Loader=loader)
     sources = Counter(f["source"] for f in data["items"])
     assert sources["BIG_AUDIT.md"] == 3_000 and "EMPTY_AUDIT.md" not in sources
+    assert sum(len(soup(page).select("table.findings tbody tr")) for page in pages) == len(data["items"])
     assert any(d["path"] == "EMPTY_AUDIT.md" for d in data["documents"])
 
 

@@ -78,24 +78,23 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
                       [(s, items) for s, items in by_severity if items], "severity"),
         *paged_groups(urls.FINDINGS_BY_CATEGORY, "groups.html", about, by_category, "category"),
     ]
-    return groups + tool_pages + [PageSpec(urls.FINDINGS, "findings/index.html", {
+    report_groups = [(name, by_source.get(name, [])) for name in reports]
+    return groups + tool_pages + paged_groups(urls.FINDINGS, "findings/index.html", {
         "documents": {d["path"]: d for d in documents},
         "count": len(views),
         "open": sum(1 for v in views if v.status == "open"),
         "by_severity": [(s, sum(1 for v in views if v.finding.severity == s)) for s in SEVERITIES],
         "by_priority": [(p, sum(1 for v in views if v.priority == p)) for p in PRIORITIES],
         "by_category": categories,
-        "reports": [(name, by_source.get(name, [])) for name in reports],
         "tools": tool_summaries,
         "tools_read": tools.get("read", 0),
         "tools_merged": tools.get("merged", 0),
         "excluded": tools.get("excluded", []),
         "excluded_total": sum(count for _, count in tools.get("excluded", [])),
-    })]
+    }, report_groups, "source")
 
 
 def listed_on(pages: list[PageSpec]) -> dict[str, str]:
-    """Finding id → the URL of the tool page that lists it (hand-written
-    findings are on the findings page itself)."""
-    return {view.finding.id: page.url for page in pages if page.template == "findings/tool.html"
+    """Finding id → the URL of the page of its report's or tool's list that shows it."""
+    return {view.finding.id: page.url for page in pages if page.template in ("findings/tool.html", "findings/index.html")
             for part in page.inputs["parts"] for view in part.items}

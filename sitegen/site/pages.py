@@ -143,9 +143,10 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     """Every page of the site; `documents` are (digest, part of
     checklists.yaml, its values if at hand) of each document, in the order
     of `views.documents`."""
-    file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings)
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
-    open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed_on(finding_pages))
+    listed = listed_on(finding_pages)
+    file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, listed)
+    open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed)
     by_priority = priority_pages(open_items, views.documents)
     pages = [
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),

@@ -19,6 +19,42 @@ from sitegen.site.pagespec import PageSpec
 
 PAGE_ROWS = 1000
 """Rows a list page holds at most: about 0.5 MB of HTML for TODO rows."""
+PAGE_BYTES = 1_500_000
+"""Bytes of HTML a list page holds at most, as `row_bytes` estimates them
+(rows of long findings fill a page before 1,000 do; pages stay under 2 MB)."""
+ROW_BYTES = 600
+"""A row's markup without its text: cells, classes, badges, links."""
+
+
+def row_bytes(item: Any) -> int:
+    """An upper estimate of the HTML of `item`'s row: the markup, and its
+    text (`shown_chars`, when the item has it) escaped and linked."""
+    return ROW_BYTES + 2 * getattr(item, "shown_chars", 0)
+
+
+class _Page:
+    """The page being filled: rows and bytes so far, against their limits."""
+
+    def __init__(self, size: int, budget: int):
+        self.size, self.budget = size, budget
+        self.rows = self.bytes = 0
+
+    @property
+    def full(self) -> bool:
+        return self.rows >= self.size or self.bytes >= self.budget
+
+    def take(self, items: Sequence, start: int) -> int:
+        """The end of the items from `start` that fit on this page; an empty
+        page takes one however large."""
+        end = start
+        while end < len(items) and self.rows < self.size:
+            weight = row_bytes(items[end])
+            if self.rows and self.bytes + weight > self.budget:
+                break
+            self.rows += 1
+            self.bytes += weight
+            end += 1
+        return end
 
 
 @dataclass(frozen=True)
@@ -55,16 +91,21 @@ def page_url(first: str, number: int) -> str:
     return f"{stem}-{number}{extension}"
 
 
-def chunks(total: int, size: int = PAGE_ROWS) -> list[tuple[int, int]]:
+def chunks(rows: Sequence, size: int = PAGE_ROWS, budget: int = PAGE_BYTES) -> list[tuple[int, int]]:
     """(start, end) of each page's rows; one empty page for an empty list."""
-    return [(start, min(start + size, total)) for start in range(0, total, size)] or [(0, 0)]
+    spans, start = [], 0
+    while start < len(rows):
+        end = _Page(size, budget).take(rows, start)
+        spans.append((start, end))
+        start = end
+    return spans or [(0, 0)]
 
 
 def paged(url: str, template: str, context: dict[str, Any], rows: Sequence, key: str = "items",
-          size: int = PAGE_ROWS) -> list[PageSpec]:
+          size: int = PAGE_ROWS, budget: int = PAGE_BYTES) -> list[PageSpec]:
     """The pages of a flat list: each gets `context`, its slice of `rows` under
     `key`, and a `pager`."""
-    spans = chunks(len(rows), size)
+    spans = chunks(rows, size, budget)
     urls = tuple(page_url(url, n) for n in range(1, len(spans) + 1))
     return [
         PageSpec(urls[n], template, {**context, key: rows[start:end],
@@ -88,22 +129,22 @@ class GroupPart:
 
 
 def paged_groups(url: str, template: str, context: dict[str, Any], groups: Sequence[tuple[str, Sequence]],
-                 grouping: str, size: int = PAGE_ROWS) -> list[PageSpec]:
+                 grouping: str, size: int = PAGE_ROWS, budget: int = PAGE_BYTES) -> list[PageSpec]:
     """The pages of a list of named groups: whole groups while they fit, a long
     group split over pages. Each page gets `context`, its `parts`, a `pager`,
     and `index`: (name, count, href) of every group, the href leading to the
     page and anchor where the group starts."""
     pages: list[list[GroupPart]] = [[]]
-    room = size
+    page = _Page(size, budget)
     for number, (name, items) in enumerate(groups, start=1):
         start = 0
         while True:  # at least one part, for an empty group too
-            if room == 0:
+            end = page.take(items, start)
+            if end == start < len(items) or (page.full and not items):  # it starts the next page
                 pages.append([])
-                room = size
-            end = min(len(items), start + room)
+                page = _Page(size, budget)
+                continue
             pages[-1].append(GroupPart(number, name, items[start:end], len(items), start > 0))
-            room -= end - start
             start = end
             if start >= len(items):
                 break

@@ -33,6 +33,11 @@ class Row:
     from_tool: bool = False
     """Static-analysis output, listed after hand-written findings of the same priority."""
 
+    @property
+    def shown_chars(self) -> int:
+        """The characters the row shows (what paging weighs it by)."""
+        return len(self.title) + len(self.location) + len(self.href) + len(self.source) + len(self.owner)
+
 
 def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_views: list[FindingView],
          triage: Triage, listed_on: dict[str, str] | None = None) -> list[Row]:

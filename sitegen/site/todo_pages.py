@@ -92,11 +92,13 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     return [*listed, *grouped["category"], *grouped["tag"]]
 
 
-def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = ()) -> tuple[list[PageSpec],
-                                                                                            list[PageSpec]]:
+def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = (),
+               listed_on: dict[str, str] | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
     """(the file index, one page per file that has TODOs or findings). The
     file pages' inputs have no highlighted source: `with_context` adds it, in
-    whichever process renders the page."""
+    whichever process renders the page. `listed_on`: finding id → the list page
+    showing its details (finding_pages.listed_on)."""
+    listed_on = listed_on or {}
     by_file = _todos_by_file(items)
     findings_by_file = _findings_by_file(findings)
     paths = sorted({*by_file, *findings_by_file})
@@ -106,7 +108,8 @@ def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = 
     pages = []
     for path in paths:
         file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
-        file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
+        file_findings = [(view, line, listed_on.get(view.finding.id, urls.FINDINGS)) for view, line in
+                         sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))]
         pages.append(PageSpec(urls.file_page(path), "files/file.html",
                               {"path": path, "items": file_items, "findings": file_findings}, with_context))
     return file_index(counts, summary), pages

@@ -184,6 +184,13 @@ class TodoView:
     """Link to the line in the hosted repository, when `source_url` is set."""
     context_html: str = ""
 
+    @property
+    def shown_chars(self) -> int:
+        """The characters a list's row shows (what paging weighs it by)."""
+        todo = self.todo
+        return (len(todo.text) + 2 * len(todo.file) + sum(map(len, todo.refs)) + len(todo.author or "")
+                + len(self.owner or "") + len(self.source or ""))
+
 
 def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None) -> list[TodoView]:
     out = []
@@ -243,6 +250,16 @@ class FindingView:
     """From a Markdown report (listed before tool output at equal priority)."""
     owner: str | None = None
     """Triage's."""
+
+    @property
+    def shown_chars(self) -> int:
+        """The characters a list's row shows (what paging weighs it by)."""
+        finding = self.finding
+        return (len(finding.title) + len(finding.detail) + len(finding.help_url or "") + len(finding.rule or "")
+                + sum(len(name) + len(value) for name, value in finding.fields.items())
+                + sum(len(text) for text, _ in finding.criteria) + sum(map(len, finding.also))
+                + 2 * sum(len(location.text) for location in self.locations)
+                + 40 * (len(finding.criteria) + len(finding.fields) + len(self.locations)))  # their markup
 
 
 def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[str] = frozenset()) -> list[FindingView]:
