@@ -29,7 +29,7 @@ from sitegen.errors import Notice, SitegenError, StrictFailure, shown
 from sitegen.model import Finding, Todo
 from sitegen.parallel import process_map
 from sitegen.site import claim, output
-from sitegen.site.views import Outline, make_views
+from sitegen.site.views import Outline, Views, make_views
 from sitegen.triage import Triage, read_triage
 from sitegen.walk import Listing, SourceTree, WalkSummary
 
@@ -373,6 +373,13 @@ def make_renderer(config: Config) -> Renderer:
     return Renderer(config)
 
 
+def views_of(config: Config, collected: Collected, triage: Triage, warnings: list[str] = ()) -> Views:
+    """Every collected item as pages and reports show it, triage applied."""
+    return make_views([d.outline for d in collected.documents], collected.todos, collected.todo_meta,
+                      collected.findings, collected.report_documents, collected.tool_summary, list(warnings),
+                      triage, config.source_url)
+
+
 def render_site(config: Config, out_dir: Path, collected: Collected, triage: Triage, renderer: Renderer, *,
                 strict: bool = False) -> Built:
     """Steps 3 to 6 of a build: from the collected items to the published site."""
@@ -388,9 +395,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     warnings = collected.warnings() + [str(n) for n in triage.stale(collected.item_ids())]
     if strict and warnings:
         raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
-    views = make_views([d.outline for d in collected.documents], collected.todos, collected.todo_meta,
-                       collected.findings, collected.report_documents, collected.tool_summary, warnings,
-                       triage, config.source_url)
+    views = views_of(config, collected, triage, warnings)
 
     # 4. the page list: every page the site has
     pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
