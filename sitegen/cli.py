@@ -211,6 +211,49 @@ def serve(run: _Run, host: str, port: int, open_browser: bool, no_collect: bool)
     serve_site(session, Options(host, port, open_browser), say)
 
 
+@cli.command()
+@click.option("--baseline", metavar="REF|DIR",
+              help="Compare with a git revision (e.g. origin/main) or a saved content folder: "
+                   "what gate.max_new and gate.max_reopened judge.")
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text",
+              show_default=True, help="github: also GitHub Actions annotations on the failing items' lines.")
+@click.option("--no-collect", is_flag=True, help="Judge the existing content/ files.")
+@_subcommand
+def check(run: _Run, baseline: str | None, output_format: str, no_collect: bool) -> None:
+    """Judge the items against the rules in the config's `gate:` (exit 1 when one fails)."""
+    from sitegen import gate
+    from sitegen.baseline import load_baseline
+    from sitegen.items import items_of
+
+    config = run.config()
+    collected = (pipeline.read_collected(config, config.output_dir) if no_collect
+                 else pipeline.collect(config))
+    triage = pipeline.read_triage_of(config)
+    views = pipeline.views_of(config, collected, triage)
+    before = load_baseline(config, baseline) if baseline else None
+    if before is not None:
+        run.say(f"baseline {before.label}: {len(before.items)} item(s)", level=2)
+    outcomes = gate.judge(config.gate, items_of(views, triage), views.documents,
+                          before.items if before else None, before.label if before else "the baseline")
+    if not outcomes:
+        run.say(f"no rules in the `gate:` section of {pipeline.shown(config.file) if config.file else 'the config'}; "
+                "nothing to check")
+        return
+    if output_format == "github":
+        for line in gate.github_annotations(outcomes):
+            click.echo(line)
+    if run.verbosity:
+        for line in gate.text_report(outcomes):
+            click.echo(line)
+    if summary_file := os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(summary_file, "a", encoding="utf-8") as summary:
+            summary.write(gate.markdown_summary(outcomes))
+    failed = any(not outcome.passed for outcome in outcomes)
+    click.echo(f"sitegen: {gate.verdict(outcomes)}", err=True)
+    if failed:
+        sys.exit(1)
+
+
 def _usage_error(exc: click.UsageError) -> str:
     """click's message for a bad command line, in one line with where to look."""
     message = exc.format_message().rstrip(".")

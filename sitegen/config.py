@@ -211,16 +211,17 @@ GLOBS = "a list of glob patterns (strings)"
 
 
 def setting(default: Any, check: Check, expected: str | None = None, convert: Callable[[Any], Any] | None = None,
-            *, doc: str):
+            *, doc: str, example: Any = None):
     """A config key. `default` is its value as written in sitegen.yaml
     (None: unset); `check` is a predicate and `expected` what it wants ("a
     string"), or `expected` is None and `check` returns None or (problem,
     line) for a composite value; `convert` turns the checked YAML value
     into the field's (as is by default); `doc` is the comment above the key
-    in the starter file."""
+    in the starter file, where an unset key is shown commented out with
+    `example` as its value."""
     value = convert(default) if convert and default is not None else default
     return field(default=value, metadata={"check": check, "expected": expected, "convert": convert,
-                                          "yaml": default, "doc": doc})
+                                          "yaml": default, "doc": doc, "example": example})
 
 
 def section(cls: type, *, doc: str):
@@ -267,7 +268,7 @@ class TodosConfig:
         {"FIXME": "P2", "BUG": "P2", "TODO": "P3", "HACK": "P3", "XXX": "P3"}, _tag_map_problem, convert=_tags,
         doc="Marker tags and their priority, P1 (critical) … P4 (low).")
     categories: tuple[CategoryRule, ...] | None = setting(
-        None, _category_list_problem, convert=_categories,
+        None, _category_list_problem, convert=_categories, example=[],
         doc="Ordered rules [{name, match: [words or regexes], priority}]; unset: the built-in ones, []: none.")
     languages: tuple[tuple[str, str], ...] = setting(
         {}, _language_map_problem, convert=_languages,
@@ -323,6 +324,121 @@ class FindingsConfig:
                                                     convert=_severities, doc="Severity → priority.")
 
 
+# --- the quality gate (sitegen check) ---
+
+GATE_KINDS = {"task": "task", "tasks": "task", "todo": "todo", "todos": "todo",
+              "finding": "finding", "findings": "finding"}
+
+
+@dataclass(frozen=True)
+class Selector:
+    """Which items a gate limit counts: of one kind and/or one priority (None: any)."""
+
+    kind: str | None
+    priority: str | None
+
+    def shown(self) -> str:
+        return " ".join(part for part in (self.kind and f"{self.kind}s", self.priority) if part) or "all"
+
+
+def _selector(key: Any) -> Selector | None:
+    """A limit's key: "P1", "todos", "findings P2" (either order); None if it is none of those."""
+    if not isinstance(key, str):
+        return None
+    kind = priority = None
+    for word in key.split():
+        if _is_priority(word) and priority is None:
+            priority = word.upper()
+        elif word.lower() in GATE_KINDS and kind is None:
+            kind = GATE_KINDS[word.lower()]
+        else:
+            return None
+    return Selector(kind, priority) if kind or priority else None
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _limits_problem(value: Any) -> Problem:
+    if not isinstance(value, dict):
+        return f"must be a mapping such as {{P1: 0, todos P2: 20}}, not {_type_name(value)}", None
+    for key, limit in value.items():
+        if _selector(key) is None:
+            return (f"has {_brief(key)}; a key is a priority (P1…P4), a kind (tasks, todos, findings) "
+                    "or both, e.g. 'todos P2'"), _line_of(value, key)
+        if not _is_count(limit):
+            return f"gives {_name(key)} {_brief(limit)}; a limit is a whole number ≥ 0", _line_of(value, key)
+    return None
+
+
+def _limits(value: dict) -> tuple[tuple[Selector, int], ...]:
+    return tuple((_selector(key), limit) for key, limit in value.items())
+
+
+def _is_percent(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
+
+
+def _progress_problem(value: Any) -> Problem:
+    if not isinstance(value, dict):
+        return f"must be a mapping of checklist document to percent, e.g. {{TODO.md: 80}}, not {_type_name(value)}", None
+    for key, percent in value.items():
+        if not isinstance(key, str) or not key.strip():
+            return f"has {_brief(key)}; a key is a document path, optionally with 'phase N'", _line_of(value, key)
+        if not _is_percent(percent):
+            return f"gives {_name(key)} {_brief(percent)}; a minimum is a percent from 0 to 100", _line_of(value, key)
+    return None
+
+
+@dataclass(frozen=True)
+class ProgressRule:
+    """Checklist documents matching `document` (a path or glob), or one phase of
+    them, must be at least `percent` done."""
+
+    document: str
+    phase: str | None
+    """The phase's number as written ("1", "0.5"), of a phase, stage, milestone or version."""
+    percent: float
+
+    def shown(self) -> str:
+        return self.document + (f" phase {self.phase}" if self.phase is not None else "")
+
+
+def _progress_rules(value: dict) -> tuple[ProgressRule, ...]:
+    rules = []
+    for key, percent in value.items():
+        match = re.fullmatch(r"(.+?)\s+(?:phase|stage|milestone|version)\s+(\d+(?:\.\d+)*)", key.strip(),
+                             re.IGNORECASE)
+        document, phase = (match[1], match[2]) if match else (key.strip(), None)
+        rules.append(ProgressRule(document, phase, percent))
+    return tuple(rules)
+
+
+def _is_optional_count(value: Any) -> bool:
+    return value is None or _is_count(value)
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    max_open: tuple[tuple[Selector, int], ...] = setting(
+        {}, _limits_problem, convert=_limits,
+        doc="Most open items allowed, by priority and/or kind, e.g. {P1: 0, findings P2: 10}.")
+    max_new: tuple[tuple[Selector, int], ...] = setting(
+        {}, _limits_problem, convert=_limits,
+        doc="Most items allowed that the baseline (--baseline REF|DIR) does not have, e.g. {P1: 0, P2: 0}.")
+    min_progress: tuple[ProgressRule, ...] = setting(
+        {}, _progress_problem, convert=_progress_rules,
+        doc="Least percent done per checklist document (path or glob), or phase: {TODO.md: 50, TODO.md phase 1: 100}.")
+    max_reopened: int | None = setting(
+        None, _is_optional_count, "a whole number ≥ 0",
+        doc="Most items closed in the baseline and open again now (unset: not checked).", example=0)
+
+    @property
+    def rules(self) -> int:
+        return len(self.max_open) + len(self.max_new) + len(self.min_progress) + (self.max_reopened is not None)
+
+
 FOLDER = "a string (a folder path)"
 
 
@@ -353,6 +469,7 @@ class Config:
     todos: TodosConfig = section(TodosConfig, doc="TODO, FIXME, … comments in the source tree (never in strings).")
     findings: FindingsConfig = section(FindingsConfig,
                                        doc="Readiness and audit reports (Markdown) and static-analysis output.")
+    gate: GateConfig = section(GateConfig, doc="What `sitegen check` fails on in CI (exit 1).")
 
     @property
     def root_dir(self) -> Path:

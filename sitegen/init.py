@@ -62,8 +62,8 @@ def _key_lines(cls: type, chosen: dict[str, Any], prefix: str = "", indent: str 
         value = chosen.get(prefix + f.name, f.metadata["yaml"])
         lines += [""] if not indent else []
         lines.append(f"{indent}# {f.metadata['doc']}")
-        # A key whose default is "unset" is shown commented out, with an empty value.
-        lines.append(f"{indent}{f.name}: {_flow(value)}" if value is not None else f"{indent}# {f.name}: []")
+        # A key whose default is "unset" is shown commented out, with an example value.
+        lines.append(f"{indent}{f.name}: {_flow(value)}" if value is not None else f"{indent}# {f.name}: {_flow(f.metadata['example'])}")
     return lines
 
 

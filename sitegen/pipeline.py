@@ -328,9 +328,9 @@ def _require_content(config: Config, kinds: tuple[str, ...]) -> None:
                                path)
 
 
-def read_collected(config: Config, out_dir: Path) -> Collected:
+def read_collected(config: Config, out_dir: Path, kinds: tuple[str, ...] = KINDS) -> Collected:
     """Every item as content/ holds it (a build with --no-collect)."""
-    return _collect_all(config, out_dir, from_content=True)
+    return _collect_all(config, out_dir, kinds=kinds, from_content=True)
 
 
 def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
