@@ -218,9 +218,11 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
 def _todo(rel: str, marker: markers.Marker, lines: list[str], shared: _Settings) -> Todo:
     category, rule_priority = shared.classifier.classify(marker.text)
     first, context = _context(lines, marker.line)
+    tag_priority = shared.tag_priority.get(marker.tag, "P3")
     return Todo(
         id="", tag=marker.tag, text=marker.text, file=rel, line=marker.line,
-        priority=rule_priority or shared.tag_priority.get(marker.tag, "P3"),
+        # A category raises a tag's priority, never lowers it ("P1" < "P2"): a tag set to P1 stays P1
+        priority=min(rule_priority or tag_priority, tag_priority),
         category=category, author=marker.author, refs=marker.refs,
         context_start=first, context=context,
     )
