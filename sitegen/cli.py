@@ -254,6 +254,35 @@ def check(run: _Run, baseline: str | None, output_format: str, no_collect: bool)
         sys.exit(1)
 
 
+@cli.command("history")
+@click.option("--rebuild", is_flag=True, help="Fill content/history.yaml from past revisions (git archive; "
+                                             "your checkout is not touched), collected with today's config.")
+@click.option("--since", metavar="REF", help="With --rebuild: only the revisions after REF.")
+@_subcommand
+def history_command(run: _Run, rebuild: bool, since: str | None) -> None:
+    """Show content/history.yaml (one entry per collected revision), or --rebuild it."""
+    from sitegen import history
+
+    config = run.config()
+    if since and not rebuild:
+        raise click.UsageError("--since goes with --rebuild")
+    if rebuild:
+        from sitegen.history_rebuild import rebuild as rebuild_history
+
+        started = time.perf_counter()
+        entries = rebuild_history(config, since, lambda line: run.say(line, level=2))
+        run.say(f"wrote {len(entries)} entries to {pipeline.shown(history.history_path(config.content_dir))} "
+                f"in {time.perf_counter() - started:.2f}s")
+        return
+    entries = history.read_history(history.history_path(config.content_dir))
+    if not entries:
+        run.say("no history yet: each collect at a new git revision adds an entry "
+                "(or fill it with `sitegen history --rebuild`)")
+    for entry in entries:
+        click.echo(f"{entry.revision[:12]}  {entry.date or '':25}  {entry.open:6} open  "
+                   f"+{len(entry.new)} -{len(entry.resolved)}")
+
+
 def _usage_error(exc: click.UsageError) -> str:
     """click's message for a bad command line, in one line with where to look."""
     message = exc.format_message().rstrip(".")

@@ -130,6 +130,8 @@ class Collected:
     (per exclusion) and folded into another tool's report of the same problem."""
     notices: list[Notice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    history_entry: object | None = None
+    """This collect's entry in content/history.yaml (a history.Entry), when it made one."""
 
     def merge(self, other: Collected) -> None:
         """Take in what another collector found (each kind comes from one collector)."""
@@ -302,7 +304,25 @@ def _collect_all(config: Config, out_dir: Path, *, kinds: tuple[str, ...] = KIND
         collected.merge(_todos(config, tree, use_cache))
     if "findings" in kinds:
         collected.merge(findings_collected(config, tree))
+    if not from_content and kinds == KINDS:
+        _record_history(config, collected)
     return collected
+
+
+def _record_history(config: Config, collected: Collected) -> None:
+    """A collect of every kind at a git revision: its entry in content/history.yaml."""
+    from sitegen import history
+    from sitegen.items import items_of
+
+    revision = collected.todo_meta.get("revision")
+    if not revision:
+        return
+    triage = read_triage_of(config)
+    views = views_of(config, collected, triage)
+    entry = history.record(config.content_dir, items_of(views, triage), views.documents, revision,
+                           history.commit_date(config.root_dir, revision))
+    collected.written.append(history.history_path(config.content_dir))
+    collected.history_entry = entry
 
 
 def listing(config: Config, out_dir: Path, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Listing:

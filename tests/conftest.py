@@ -134,3 +134,65 @@ def is_thorough() -> bool:
 def examples(thorough: int) -> int:
     """max_examples for a property test that runs `thorough` examples in the thorough profile."""
     return thorough if is_thorough() else max(100, thorough // 10)
+
+
+# --- a repository with a history (tests of check, history) ---------------------------
+
+GATE = """\
+todos:
+  tags: {SECURITY: P1, FIXME: P2, TODO: P3}
+gate:
+  max_open: {todos P3: 10}
+  max_new: {P1: 0}
+  min_progress: {TODO.md: 20}
+  max_reopened: 0
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def commit(repo: Path, message: str, files: dict[str, str | None]) -> None:
+    for name, text in files.items():
+        path = repo / name
+        if text is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def git_history(tmp_path: Path) -> Path:
+    """A git repository of four commits. The first has an old P1 TODO, an old P1 task and a done
+    task; the last adds a P1 TODO, a P1 task and a critical finding, and
+    opens the done task again. Content files are gitignored, as `init` sets up."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "start", {
+        "sitegen.yaml": GATE,
+        ".gitignore": "/public/\n/.sitegen-cache/\n/content/todos.yaml\n/content/checklists.yaml\n"
+                      "/content/findings.yaml\n",
+        "src/app.py": "def main():\n    pass  # SECURITY: the token is logged in clear\n",
+        "TODO.md": "# Tasks\n\n- [ ] (A) Rotate the signing key\n- [x] Write the changelog\n- [ ] Tidy the CSS\n",
+    })
+    commit(repo, "a P3 TODO", {"src/util.py": "x = 1  # TODO: name this better\n"})
+    commit(repo, "a report with one high finding", {
+        "SECURITY_AUDIT.md": "# Security audit\n\n## High\n\n- High: the session cookie lacks SameSite in `src/app.py`\n"})
+    commit(repo, "new P1 work", {
+        "src/api.py": "def handler():\n    return 1  # SECURITY: no rate limit on login\n",
+        "TODO.md": "# Tasks\n\n- [ ] (A) Rotate the signing key\n- [ ] Write the changelog\n- [ ] Tidy the CSS\n"
+                   "- [ ] (A) Revoke the leaked keys\n- [x] Ship 1.0\n",
+        "SECURITY_AUDIT.md": "# Security audit\n\n## Critical\n\n- Critical: SQL built by string formatting "
+                             "in `src/api.py:2`\n\n## High\n\n- High: the session cookie lacks SameSite in `src/app.py`\n",
+    })
+    return repo
+
+

@@ -4,72 +4,13 @@ findings, against a baseline revision, a saved content folder, or nothing."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import run_sitegen
-
-GATE = """\
-todos:
-  tags: {SECURITY: P1, FIXME: P2, TODO: P3}
-gate:
-  max_open: {todos P3: 10}
-  max_new: {P1: 0}
-  min_progress: {TODO.md: 20}
-  max_reopened: 0
-"""
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return done.stdout
-
-
-def commit(repo: Path, message: str, files: dict[str, str | None]) -> None:
-    for name, text in files.items():
-        path = repo / name
-        if text is None:
-            path.unlink()
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-
-
-@pytest.fixture
-def history(tmp_path: Path) -> Path:
-    """Four commits. The first has an old P1 TODO, an old P1 task and a done
-    task; the last adds a P1 TODO, a P1 task and a critical finding, and
-    opens the done task again. Content files are gitignored, as `init` sets up."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    commit(repo, "start", {
-        "sitegen.yaml": GATE,
-        ".gitignore": "/public/\n/.sitegen-cache/\n/content/todos.yaml\n/content/checklists.yaml\n"
-                      "/content/findings.yaml\n",
-        "src/app.py": "def main():\n    pass  # SECURITY: the token is logged in clear\n",
-        "TODO.md": "# Tasks\n\n- [ ] (A) Rotate the signing key\n- [x] Write the changelog\n- [ ] Tidy the CSS\n",
-    })
-    commit(repo, "a P3 TODO", {"src/util.py": "x = 1  # TODO: name this better\n"})
-    commit(repo, "a report with one high finding", {
-        "SECURITY_AUDIT.md": "# Security audit\n\n## High\n\n- High: the session cookie lacks SameSite in `src/app.py`\n"})
-    commit(repo, "new P1 work", {
-        "src/api.py": "def handler():\n    return 1  # SECURITY: no rate limit on login\n",
-        "TODO.md": "# Tasks\n\n- [ ] (A) Rotate the signing key\n- [ ] Write the changelog\n- [ ] Tidy the CSS\n"
-                   "- [ ] (A) Revoke the leaked keys\n- [x] Ship 1.0\n",
-        "SECURITY_AUDIT.md": "# Security audit\n\n## Critical\n\n- Critical: SQL built by string formatting "
-                             "in `src/api.py:2`\n\n## High\n\n- High: the session cookie lacks SameSite in `src/app.py`\n",
-    })
-    return repo
+from conftest import GATE, git, run_sitegen
 
 
 def _check(repo: Path, *args: str):
@@ -88,8 +29,8 @@ def _failing_ids(stdout: str, rule: str) -> set[str]:
     return set(listed)
 
 
-def test_new_p1_items_since_a_revision_fail_the_gate_until_triaged(history: Path):
-    result = _check(history, "--baseline", "HEAD~3")
+def test_new_p1_items_since_a_revision_fail_the_gate_until_triaged(git_history: Path):
+    result = _check(git_history, "--baseline", "HEAD~3")
     assert result.returncode == 1, result.stderr
     assert "FAIL max_new P1: 3 new since HEAD~3" in result.stdout
     new = _failing_ids(result.stdout, "max_new P1")
@@ -109,33 +50,33 @@ def test_new_p1_items_since_a_revision_fail_the_gate_until_triaged(history: Path
     triage += f"{sorted(new)[2]}: {{priority: P2}}\n"
     reopened = _failing_ids(result.stdout, "max_reopened")
     triage += "".join(f"{item_id}: {{status: wontfix}}\n" for item_id in reopened)
-    (history / "content/triage.yaml").write_text(triage, encoding="utf-8")
-    passed = _check(history, "--baseline", "HEAD~3")
+    (git_history / "content/triage.yaml").write_text(triage, encoding="utf-8")
+    passed = _check(git_history, "--baseline", "HEAD~3")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "FAIL" not in passed.stdout and "the gate passed: 4 rule(s)" in passed.stderr
 
 
-def test_a_baseline_of_saved_content_or_committed_content_gives_the_same_verdict(history: Path, tmp_path: Path):
-    by_revision = _check(history, "--baseline", "HEAD~3").stdout
+def test_a_baseline_of_saved_content_or_committed_content_gives_the_same_verdict(git_history: Path, tmp_path: Path):
+    by_revision = _check(git_history, "--baseline", "HEAD~3").stdout
     # The content of HEAD~3 saved by a CI run of that commit
     saved = tmp_path / "saved"
     worktree = tmp_path / "old"
-    git(history, "worktree", "add", "-q", str(worktree), "HEAD~3")
+    git(git_history, "worktree", "add", "-q", str(worktree), "HEAD~3")
     assert run_sitegen("collect", cwd=worktree).returncode == 0
     shutil.copytree(worktree / "content", saved)
-    by_folder = _check(history, "--baseline", str(saved)).stdout
+    by_folder = _check(git_history, "--baseline", str(saved)).stdout
     assert by_folder.replace(str(saved), "B") == re.sub(r"HEAD~3 \(\w+\)", "B", by_revision)
     # A repository that commits its content: the revision's files are read, not collected again
     git(worktree, "add", "-f", "content")
     git(worktree, "commit", "-q", "-m", "content")
-    by_committed = _check(history, "--baseline", git(worktree, "rev-parse", "HEAD").strip()).stdout
+    by_committed = _check(git_history, "--baseline", git(worktree, "rev-parse", "HEAD").strip()).stdout
     assert _failing_ids(by_committed, "max_new P1") == _failing_ids(by_revision, "max_new P1")
 
 
-def test_github_format_annotates_each_failing_item_and_the_step_summary_lists_them(history, tmp_path, monkeypatch):
+def test_github_format_annotates_each_failing_item_and_the_step_summary_lists_them(git_history, tmp_path, monkeypatch):
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    result = _check(history, "--baseline", "HEAD~3", "--format", "github")
+    result = _check(git_history, "--baseline", "HEAD~3", "--format", "github")
     assert result.returncode == 1
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::error")]
     assert "::error file=src/api.py,line=2,title=sitegen gate%3A max_new P1::P1 todo: no rate limit on login" in \
@@ -146,25 +87,25 @@ def test_github_format_annotates_each_failing_item_and_the_step_summary_lists_th
     assert "| max\\_new P1 | ❌ failed |" in text and "Revoke the leaked keys" in text
 
 
-def test_rules_that_compare_are_skipped_without_a_baseline_and_the_rest_judged(history: Path):
-    result = _check(history)
+def test_rules_that_compare_are_skipped_without_a_baseline_and_the_rest_judged(git_history: Path):
+    result = _check(git_history)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "skip max_new P1: not judged: no --baseline given" in result.stdout
-    (history / "sitegen.yaml").write_text(GATE.replace("max_open: {todos P3: 10}", "max_open: {P1: 1}"))
-    failed = _check(history, "-q")
+    (git_history / "sitegen.yaml").write_text(GATE.replace("max_open: {todos P3: 10}", "max_open: {P1: 1}"))
+    failed = _check(git_history, "-q")
     assert failed.returncode == 1
     assert failed.stdout == "" and "the gate failed: 1 of 4 rule(s)" in failed.stderr
 
 
 @pytest.mark.parametrize("args, config, message", [
     (["--baseline", "no-such-branch"], GATE, "--baseline: 'no-such-branch' is neither a folder nor a revision"),
-    (["--baseline", "--help-me"], GATE, "is neither a folder nor a git revision"),
+    (["--baseline", "--help-me"], GATE, "--baseline: '--help-me' is neither a folder nor a revision"),
     ([], GATE.replace("{P1: 0}", "{P5: 0}"), "sitegen.yaml:5: 'gate.max_new' has 'P5'"),
     ([], GATE.replace("{TODO.md: 20}", "{TODO.md: 120}"), "a minimum is a percent from 0 to 100"),
     ([], GATE.replace("max_reopened: 0", "max_reopened: -1"), "'gate.max_reopened' must be a whole number ≥ 0"),
 ])
-def test_bad_input_is_one_line_and_exit_2(history: Path, args, config, message):
-    (history / "sitegen.yaml").write_text(config, encoding="utf-8")
-    result = _check(history, *args)
+def test_bad_input_is_one_line_and_exit_2(git_history: Path, args, config, message):
+    (git_history / "sitegen.yaml").write_text(config, encoding="utf-8")
+    result = _check(git_history, *args)
     assert result.returncode == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr

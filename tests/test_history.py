@@ -1,0 +1,81 @@
+"""content/history.yaml: one entry per collected revision, filled the same by
+collecting at each revision as by `sitegen history --rebuild`; never
+rewritten while damaged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from conftest import commit, git, run_sitegen
+
+
+def _revisions(repo: Path) -> list[str]:
+    return git(repo, "rev-list", "--reverse", "HEAD").split()
+
+
+def _collect_at_each_revision(repo: Path) -> None:
+    for revision in _revisions(repo):
+        git(repo, "checkout", "-q", revision)
+        result = run_sitegen("collect", cwd=repo)
+        assert result.returncode == 0, result.stderr
+    git(repo, "checkout", "-q", "main")
+
+
+def test_collecting_at_each_revision_and_rebuilding_give_the_same_history(git_history: Path):
+    _collect_at_each_revision(git_history)
+    history = git_history / "content/history.yaml"
+    collected = history.read_bytes()
+    entries = yaml.safe_load(collected)["entries"]
+    assert [e["revision"] for e in entries] == _revisions(git_history)
+    # The last commit added a P1 TODO, a P1 task, a critical finding, and opened a done task again
+    last = entries[-1]
+    assert len(last["new"]) == 4 and last["resolved"] == []
+    assert last["totals"]["priority"]["P1"] == 5  # two old P1s (TODO, task) and three new
+    assert last["progress"]["TODO.md"] == {"done": 1, "total": 5, "phases": {}}
+    # Collecting again at the same revision leaves the file as it was
+    assert run_sitegen("collect", cwd=git_history).returncode == 0
+    assert history.read_bytes() == collected
+
+    history.unlink()
+    result = run_sitegen("history", "--rebuild", cwd=git_history)
+    assert result.returncode == 0, result.stderr
+    assert "wrote 4 entries to content/history.yaml" in result.stderr
+    assert history.read_bytes() == collected
+    listed = run_sitegen("history", cwd=git_history).stdout.splitlines()
+    assert len(listed) == 4 and listed[-1].split()[0] == _revisions(git_history)[-1][:12]
+
+
+def test_a_rebuild_since_a_revision_keeps_the_entries_before_it(git_history: Path):
+    _collect_at_each_revision(git_history)
+    history = git_history / "content/history.yaml"
+    whole = history.read_bytes()
+    commit(git_history, "one TODO fewer", {"src/util.py": "x = 1\n"})
+    result = run_sitegen("history", "--rebuild", "--since", "main~1", cwd=git_history)
+    assert result.returncode == 0, result.stderr
+    entries = yaml.safe_load(history.read_bytes())["entries"]
+    assert len(entries) == 5 and entries[:4] == yaml.safe_load(whole)["entries"]
+    assert len(entries[-1]["resolved"]) == 1 and entries[-1]["new"] == []
+
+
+def test_a_damaged_history_is_an_error_naming_its_line_and_is_left_alone(git_history: Path):
+    history = git_history / "content/history.yaml"
+    history.parent.mkdir(exist_ok=True)
+    damaged = "schema: sitegen/history@1\nentries:\n- revision: abc\n  new: [td-1]\n- {new: [td-2]}\n"
+    history.write_text(damaged, encoding="utf-8")
+    for command in (["collect"], ["history", "--rebuild"], ["build"]):
+        result = run_sitegen(*command, cwd=git_history)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "content/history.yaml:5: a history entry must be a mapping with a 'revision'" in result.stderr
+        assert history.read_text(encoding="utf-8") == damaged
+    history.write_text("schema: sitegen/history@9\nentries: []\n", encoding="utf-8")
+    newer = run_sitegen("collect", cwd=git_history)
+    assert newer.returncode == 2 and "written by a newer sitegen (sitegen/history@9)" in newer.stderr
+
+
+def test_no_history_outside_a_git_repository(project: Path):
+    assert run_sitegen("collect", cwd=project).returncode == 0
+    assert not (project / "content/history.yaml").exists()
+    result = run_sitegen("history", "--rebuild", cwd=project)
+    assert result.returncode == 2 and "not in a git repository" in result.stderr
