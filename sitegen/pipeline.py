@@ -403,6 +403,7 @@ def views_of(config: Config, collected: Collected, triage: Triage, warnings: lis
 def render_site(config: Config, out_dir: Path, collected: Collected, triage: Triage, renderer: Renderer, *,
                 strict: bool = False) -> Built:
     """Steps 3 to 6 of a build: from the collected items to the published site."""
+    from sitegen import history
     from sitegen.site import links, urls
     from sitegen.site.highlight import load_snippets, pygments_css, save_snippets
     from sitegen.site.ledger import Ledger
@@ -419,7 +420,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
 
     # 4. the page list: every page the site has
     pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
-                       config.base_url)
+                       config.base_url, history.read_history(history.history_path(config.content_dir)))
 
     # 5. render the pages whose inputs changed, then the theme's static files.
     #    A failed build leaves its staging folder as scratch for the next one;

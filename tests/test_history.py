@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import commit, git, run_sitegen
+from conftest import commit, git, run_sitegen, soup
 
 
 def _revisions(repo: Path) -> list[str]:
@@ -79,3 +79,26 @@ def test_no_history_outside_a_git_repository(project: Path):
     assert not (project / "content/history.yaml").exists()
     result = run_sitegen("history", "--rebuild", cwd=project)
     assert result.returncode == 2 and "not in a git repository" in result.stderr
+
+
+def test_the_dashboard_draws_the_trend_and_lists_what_is_new_and_items_say_when_first_seen(git_history: Path):
+    assert run_sitegen("history", "--rebuild", cwd=git_history).returncode == 0
+    assert run_sitegen("build", "--strict", cwd=git_history).returncode == 0
+    dashboard = soup(git_history / "public/index.html")
+    section = dashboard.find(id="trend-h").parent
+    chart = section.select_one("svg[role=img]")
+    assert chart.title.get_text().startswith("Open items from 3 at ")
+    assert len(chart.select("circle")) == 4 and chart.polyline["points"].count(",") == 4
+    # The text alternative: one row a revision, latest first
+    rows = [[td.get_text() for td in tr.select("th, td")] for tr in section.select("details.trend-numbers tbody tr")]
+    assert [row[2:] for row in rows] == [["9", "4", "0"], ["5", "1", "0"], ["4", "1", "0"], ["3", "3", "0"]]
+    assert "4 item(s) new, 0 resolved" in section.get_text()
+    new = {code.get_text() for code in section.select("table code.item-id")}
+    assert len(new) == 3  # the new P1 TODO, task and finding; the reopened task has no priority
+    page = soup(git_history / "public/files/src/api.py.html")
+    assert page.select_one("article.item li.seen").get_text().startswith("first seen 20")
+
+
+def test_no_trend_before_two_entries(git_history: Path):
+    assert run_sitegen("build", cwd=git_history).returncode == 0
+    assert soup(git_history / "public/index.html").find(id="trend-h") is None

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import marshal
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sitegen import content
+from sitegen.history import Entry
 from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import urls
 from sitegen.site.finding_pages import findings_pages, listed_on
@@ -23,6 +25,7 @@ from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
 from sitegen.site.todo_pages import file_pages, todo_pages
+from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
     Views,
@@ -79,6 +82,9 @@ def document_page(slug: str, digest: str, chunk: str, triage: Triage, record: by
 
 # --- the dashboard and the checklist index ----------------------------------------------
 
+NEW_SHOWN = 20
+"""New items the dashboard lists (the rest are counted)."""
+
 @dataclass(frozen=True)
 class TodoTotals:
     total: int
@@ -109,16 +115,19 @@ def finding_totals(finding_views) -> FindingTotals:
 
 def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[str],
                    finding_views=(), first: list[Row] = (), revision: str | None = None,
-                   priority_hrefs: dict[str, str] | None = None) -> list[PageSpec]:
+                   priority_hrefs: dict[str, str] | None = None, changes: Trend | None = None,
+                   new_rows: list[Row] = ()) -> list[PageSpec]:
     """The dashboard and the checklist index; `first` are the open P1 and P2
     items the dashboard leads with, `priority_hrefs` where each priority's
-    items are listed."""
+    items are listed, `changes` the trend of the history and `new_rows` the
+    prioritised open items new since its entry before the last."""
     overall = totals(documents)
     return [
         PageSpec(urls.DASHBOARD, "index.html", {
             "totals": overall, "documents": documents, "warnings": warnings,
             "todos": todo_totals(todo_views), "findings": finding_totals(finding_views),
             "first": list(first), "revision": revision, "priority_hrefs": priority_hrefs or {},
+            "trend": changes, "new_rows": list(new_rows)[:NEW_SHOWN],
         }),
         PageSpec(urls.CHECKLISTS, "checklists/index.html", {
             "totals": overall, "documents": documents,
@@ -139,18 +148,20 @@ def sitemap(pages: list[PageSpec], base_url: str) -> list[PageSpec]:
 
 
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
-               base_url: str = "") -> list[PageSpec]:
+               base_url: str = "", history: Sequence[Entry] = ()) -> list[PageSpec]:
     """Every page of the site; `documents` are (digest, part of
     checklists.yaml, its values if at hand) of each document, in the order
-    of `views.documents`."""
+    of `views.documents`; `history` the entries of content/history.yaml."""
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     listed = listed_on(finding_pages)
-    file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, listed)
+    file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, listed, seen_dates(history))
     open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed)
     by_priority = priority_pages(open_items, views.documents)
+    changes = trend(history)
     pages = [
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
-                        views.todo_meta.get("revision"), section_hrefs(by_priority)),
+                        views.todo_meta.get("revision"), section_hrefs(by_priority), changes,
+                        [row for row in open_items if changes and row.item_id in set(changes.new)]),
         *todo_pages(views.todos, views.todo_meta),
         *file_index,
         *finding_pages,

@@ -93,12 +93,14 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
 
 
 def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = (),
-               listed_on: dict[str, str] | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
+               listed_on: dict[str, str] | None = None,
+               seen: dict[str, str] | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
     """(the file index, one page per file that has TODOs or findings). The
     file pages' inputs have no highlighted source: `with_context` adds it, in
     whichever process renders the page. `listed_on`: finding id → the list page
-    showing its details (finding_pages.listed_on)."""
-    listed_on = listed_on or {}
+    showing its details (finding_pages.listed_on); `seen`: item id → when it
+    was first seen (trends.seen_dates)."""
+    listed_on, seen = listed_on or {}, seen or {}
     by_file = _todos_by_file(items)
     findings_by_file = _findings_by_file(findings)
     paths = sorted({*by_file, *findings_by_file})
@@ -111,8 +113,15 @@ def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = 
         file_findings = [(view, line, listed_on.get(view.finding.id, urls.FINDINGS)) for view, line in
                          sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))]
         pages.append(PageSpec(urls.file_page(path), "files/file.html",
-                              {"path": path, "items": file_items, "findings": file_findings}, with_context))
+                              {"path": path, "items": file_items, "findings": file_findings,
+                               "seen": _seen_of(seen, file_items, file_findings)}, with_context))
     return file_index(counts, summary), pages
+
+
+def _seen_of(seen: dict[str, str], todos: list[TodoView], findings: list) -> dict[str, str]:
+    """When each item of one file's page was first seen (what its page depends on)."""
+    ids = [v.todo.id for v in todos] + [view.finding.id for view, _, _ in findings]
+    return {item_id: seen[item_id] for item_id in ids if item_id in seen}
 
 
 def file_index(counts: dict[str, int], summary: dict) -> list[PageSpec]:
