@@ -400,6 +400,16 @@ def views_of(config: Config, collected: Collected, triage: Triage, warnings: lis
                       triage, config.source_url)
 
 
+def _gate_passed(config: Config, views: Views, triage: Triage) -> bool | None:
+    """Whether the gate's rules pass without a baseline (the site's gate badge); None without rules."""
+    if not config.gate.rules:
+        return None
+    from sitegen import gate
+    from sitegen.items import items_of
+
+    return all(outcome.passed for outcome in gate.judge(config.gate, items_of(views, triage), views.documents))
+
+
 def render_site(config: Config, out_dir: Path, collected: Collected, triage: Triage, renderer: Renderer, *,
                 strict: bool = False) -> Built:
     """Steps 3 to 6 of a build: from the collected items to the published site."""
@@ -420,7 +430,8 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
 
     # 4. the page list: every page the site has
     pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
-                       config.base_url, history.read_history(history.history_path(config.content_dir)))
+                       config.base_url, history.read_history(history.history_path(config.content_dir)),
+                       _gate_passed(config, views, triage))
 
     # 5. render the pages whose inputs changed, then the theme's static files.
     #    A failed build leaves its staging folder as scratch for the next one;

@@ -20,6 +20,7 @@ from sitegen import content
 from sitegen.history import Entry
 from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import urls
+from sitegen.site.badges import badge_pages, badges
 from sitegen.site.finding_pages import findings_pages, listed_on
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, first_rows, priority_pages, section_hrefs
@@ -148,10 +149,11 @@ def sitemap(pages: list[PageSpec], base_url: str) -> list[PageSpec]:
 
 
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
-               base_url: str = "", history: Sequence[Entry] = ()) -> list[PageSpec]:
+               base_url: str = "", history: Sequence[Entry] = (), gate_passed: bool | None = None) -> list[PageSpec]:
     """Every page of the site; `documents` are (digest, part of
     checklists.yaml, its values if at hand) of each document, in the order
-    of `views.documents`; `history` the entries of content/history.yaml."""
+    of `views.documents`; `history` the entries of content/history.yaml;
+    `gate_passed` whether the config's gate passes (None: it has no rules)."""
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     listed = listed_on(finding_pages)
     file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, listed, seen_dates(history))
@@ -170,6 +172,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
           for doc, (digest, chunk, record) in zip(views.documents, documents)),
         *per_file,
     ]
+    pages += badge_pages(badges(views, sum(1 for row in open_items if row.priority == "P1"), gate_passed))
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template)
     return pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),

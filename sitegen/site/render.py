@@ -162,7 +162,7 @@ class Renderer:
         self.env = make_environment(config)
         # "default/…" names are the bundled theme again, reached only by an explicit extends.
         self.templates = self.env.list_templates(
-            filter_func=lambda n: n.endswith((".html", ".xml", ".txt")) and not n.startswith("default/"))
+            filter_func=lambda n: n.endswith((".html", ".xml", ".txt", ".svg")) and not n.startswith("default/"))
         digest = hashlib.sha256()
         for name in self.templates:
             source, filename, _ = self.env.loader.get_source(self.env, name)

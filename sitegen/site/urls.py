@@ -45,6 +45,11 @@ def document(slug: str) -> str:
     return f"checklists/{slug}/index.html"
 
 
+def badge(name: str) -> str:
+    """A README badge (site/badges.py)."""
+    return f"badges/{name}.svg"
+
+
 def tool_findings(slug: str) -> str:
     """The page (the first of its pages) listing one static-analysis tool's findings by rule."""
     return f"findings/tool-{slug}.html"
@@ -76,4 +81,4 @@ def for_templates() -> SimpleNamespace:
     names = ("DASHBOARD", "PRIORITIES", "CHECKLISTS", "TODOS", "TODOS_BY_CATEGORY", "TODOS_BY_TAG", "FILES",
              "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "PYGMENTS_CSS", "STYLE_CSS", "FAVICON", "SITEMAP",
              "ROBOTS", "NAVIGATION")
-    return SimpleNamespace(**{name.lower(): globals()[name] for name in names}, document=document, href=href)
+    return SimpleNamespace(**{name.lower(): globals()[name] for name in names}, document=document, href=href, badge=badge)
