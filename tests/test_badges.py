@@ -46,3 +46,17 @@ def test_a_badges_box_grows_with_its_words():
     short, long = Badge("TODOs", "3", GREEN), Badge("TODOs", "12345", GREEN)
     assert long.width - short.width == text_width("12345") - text_width("3") > 0
     assert short.width == short.label_width + short.message_width
+
+
+def _contrast_with_white(colour: str) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_white_words_on_every_badge_colour_reach_aa_contrast():
+    from sitegen.site import badges
+    for colour in (badges.LABEL_COLOUR, badges.GREEN, badges.YELLOW, badges.ORANGE, badges.RED, badges.BLUE,
+                   badges.GREY):
+        assert _contrast_with_white(colour if len(colour) == 7 else "#555555") >= 4.5, colour

@@ -12,7 +12,7 @@ from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import Views, totals
 
 LABEL_COLOUR = "#555"
-GREEN, YELLOW, ORANGE, RED, BLUE, GREY = "#3c8527", "#9d7b00", "#c05b12", "#c0392b", "#0a6ab5", "#6b6b6b"
+GREEN, YELLOW, ORANGE, RED, BLUE, GREY = "#3c8527", "#8a6d00", "#b35410", "#c0392b", "#0a6ab5", "#6b6b6b"
 """shields.io's colours, darkened until white text on them reaches 4.5:1 (WCAG AA)."""
 _NARROW, _WIDE = set("fijlrtI1.,:;!|' "), set("mwMW%@")
 
