@@ -273,6 +273,8 @@ class TodosConfig:
     languages: tuple[tuple[str, str], ...] = setting(
         {}, _language_map_problem, convert=_languages,
         doc="More file extensions (or names) read as a built-in syntax, e.g. {tpl: html}.")
+    blame: bool = setting(False, _is_bool, "true or false",
+                          doc="Date and author of each TODO's line from git blame (cached per file version).")
 
 
 @dataclass(frozen=True)

@@ -473,10 +473,12 @@ def read_checklists(content_dir: Path) -> list[Checklist]:
 
 # --- todos ----------------------------------------------------------------------
 
-def todo_meta(scan) -> dict:
-    """What todos.yaml says about a TodoScan besides its items; read_todos gives it back."""
+def todo_meta(scan, blame: dict | None = None) -> dict:
+    """What todos.yaml says about a TodoScan besides its items; read_todos gives
+    it back. `blame`: TODO id → [day its line last changed, author] (todos.blame)."""
     return {
         "revision": scan.revision,
+        **({"blame": {todo_id: list(blamed) for todo_id, blamed in blame.items()}} if blame else {}),
         "summary": {
             "files_scanned": scan.files_scanned,
             "files_with_todos": scan.files_with_todos,
@@ -519,12 +521,12 @@ class TodosOfLines(Sequence[Todo]):
         return self._todos
 
 
-def write_todos(content_dir: Path, scan) -> Path:
+def write_todos(content_dir: Path, scan, blame: dict | None = None) -> Path:
     """content/todos.yaml from a TodoScan, whose `item_lines` are its TODOs'
     lines (made with todo_item_lines, per file, by the workers or the cache)."""
     items = "items:\n" + "".join(scan.item_lines) if scan.item_lines else "items: []\n"
     path = content_path(content_dir, "todos")
-    write_atomic(path, _header("todos") + yamlio.dump_content(todo_meta(scan), ONE_LINE_LISTS) + items)
+    write_atomic(path, _header("todos") + yamlio.dump_content(todo_meta(scan, blame), ONE_LINE_LISTS) + items)
     return path
 
 
@@ -567,9 +569,17 @@ def _todo_meta(data: dict) -> dict:
     for link, reason in _dict(summary.get("links") or {}, "summary.links").items():
         _str(link, "summary.links (a path)")
         _str(reason, f"summary.links.{link}")
+    blame = {}
+    for todo_id, blamed in _dict(data.get("blame") or {}, "blame").items():
+        day, author = _strs(blamed, f"blame.{todo_id}") if isinstance(blamed, list) and len(blamed) == 2 \
+            else (None, None)
+        if day is None:
+            raise _bad(f"blame.{todo_id}", "[day, author]", blamed)
+        blame[_str(todo_id, "blame (an id)")] = (day, author)
     return {
         "revision": _opt_str(data.get("revision"), "revision"), "summary": summary,
         "warnings": _strs(data.get("warnings") or [], "warnings"),
+        **({"blame": blame} if blame else {}),
     }
 
 

@@ -247,14 +247,19 @@ def _todos(config: Config, tree: Listing | None, use_cache: bool = True) -> Coll
         items, meta = content.read_todos(config.content_dir)
         return Collected(todos=items, todo_meta=meta)
     return todos_collected(config, todos.collect(tree, config.todos,
-                                                 cache_dir=cache_dir(config) if use_cache else None))
+                                                 cache_dir=cache_dir(config) if use_cache else None), use_cache)
 
 
-def todos_collected(config: Config, scan: todos.TodoScan) -> Collected:
-    """The TODOs of a scan as collected, content/todos.yaml written."""
-    written = content.write_todos(config.content_dir, scan)
-    return Collected(todos=content.TodosOfLines(scan.item_lines), todo_meta=content.todo_meta(scan),
-                     notices=scan.notices, written=[written])
+def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True) -> Collected:
+    """The TODOs of a scan as collected (and blamed, with todos.blame), content/todos.yaml written."""
+    found = content.TodosOfLines(scan.item_lines)
+    blame = None
+    if config.todos.blame:
+        from sitegen.collectors.blame import blame_todos
+
+        blame = blame_todos(config.root_dir, found, cache_dir(config) if use_cache else None)
+    written = content.write_todos(config.content_dir, scan, blame)
+    return Collected(todos=found, todo_meta=content.todo_meta(scan, blame), notices=scan.notices, written=[written])
 
 
 def _report_document(report: Report) -> dict:

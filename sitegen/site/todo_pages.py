@@ -12,6 +12,7 @@ from sitegen.site.highlight import Snippets
 from sitegen.site.paging import PAGE_ROWS, group_hrefs, paged, paged_groups
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.views import FindingView, TodoView
+from sitegen.triage import CLOSED
 
 
 @dataclass
@@ -88,8 +89,18 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     listed = paged(urls.TODOS, "todos/index.html", {
         "counts": counts, "summary": meta.get("summary", {}), "revision": meta.get("revision"),
         "group_hrefs": {grouping: group_hrefs(pages) for grouping, pages in grouped.items()},
+        "oldest": oldest(items),
     }, ordered)
     return [*listed, *grouped["category"], *grouped["tag"]]
+
+
+OLDEST_SHOWN = 20
+
+
+def oldest(items: list[TodoView]) -> list[TodoView]:
+    """The open TODOs whose lines have gone longest unchanged (by git blame), oldest first."""
+    blamed = [v for v in items if v.changed and v.status not in CLOSED]
+    return sorted(blamed, key=lambda v: (v.changed, v.todo.file, v.todo.line))[:OLDEST_SHOWN]
 
 
 def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = (),

@@ -183,6 +183,9 @@ class TodoView:
     source: str | None = None
     """Link to the line in the hosted repository, when `source_url` is set."""
     context_html: str = ""
+    changed: str | None = None
+    """The day its line was last changed, by git blame (todos.blame)."""
+    changed_by: str | None = None
 
     @property
     def shown_chars(self) -> int:
@@ -192,10 +195,12 @@ class TodoView:
                 + len(self.owner or "") + len(self.source or ""))
 
 
-def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None) -> list[TodoView]:
-    out = []
+def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None,
+               blame: dict[str, tuple[str, str]] | None = None) -> list[TodoView]:
+    out, blame = [], blame or {}
     for todo in todos:
         entry = triage.get(todo.id)
+        changed, changed_by = blame.get(todo.id, (None, None))
         out.append(TodoView(
             todo=todo,
             priority=triage.priority(todo.id, todo.priority),
@@ -204,6 +209,7 @@ def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str
             notes=entry.notes if entry else None,
             source=source_url.format(revision=revision or "HEAD", path=quote(todo.file), line=todo.line)
             if source_url else None,
+            changed=changed, changed_by=changed_by,
         ))
     return out
 
@@ -326,7 +332,7 @@ def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, find
     """Every item as the pages show it, triage applied."""
     return Views(
         documents=[document_summary(outline, triage) for outline in outlines],
-        todos=todo_views(todos, triage, source_url, todo_meta.get("revision")),
+        todos=todo_views(todos, triage, source_url, todo_meta.get("revision"), todo_meta.get("blame")),
         todo_meta=todo_meta,
         findings=finding_views(findings, triage, frozenset(d["path"] for d in report_documents)),
         report_documents=report_documents,
