@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import fields
 
 from sitegen import __version__
 from sitegen.export.snapshot import Snapshot
@@ -43,8 +43,11 @@ def _checklists(snapshot: Snapshot) -> list[dict]:
             for doc in snapshot.documents]
 
 
+_ITEM_FIELDS = [f.name for f in fields(Item)]
+
+
 def _item(item: Item) -> dict:
-    return {**asdict(item), "open": item.is_open}
+    return {**{name: getattr(item, name) for name in _ITEM_FIELDS}, "open": item.is_open}
 
 
 def health(snapshot: Snapshot) -> dict:
@@ -59,7 +62,20 @@ def health(snapshot: Snapshot) -> dict:
     }
 
 
+# ASCII: item text may hold lone surrogates (undecodable bytes of a source
+# file), which only an escape keeps valid JSON.
+_ITEM_LINE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+_ITEMS = "\0items\0"
+
+
 def write(snapshot: Snapshot) -> str:
-    # ASCII: item text may hold lone surrogates (undecodable bytes of a source
-    # file), which only an escape keeps valid JSON.
-    return json.dumps(health(snapshot), sort_keys=True, indent=1, ensure_ascii=True) + "\n"
+    """Indented, but an item a line: with `indent`, json encodes in Python,
+    4.3 s for 100,000 items against 0.75 s so (and 30 MB against 24)."""
+    data = health(snapshot)
+    items = data.pop("items")
+    data["items"] = _ITEMS
+    head = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=True)
+    body = "[\n  " + ",\n  ".join(map(_ITEM_LINE.encode, items)) + "\n ]" if items else "[]"
+    # The last one: only checklists' titles, which sort before "items", are text from the tree.
+    before, placeholder, after = head.rpartition(json.dumps(_ITEMS))
+    return before + body + after + "\n"
