@@ -238,6 +238,8 @@ def test_markdown_links_to_the_hosted_site_when_its_address_is_known():
     links = [t.attrGet("href") for token in _rendered(summary) for t in token.children or () if t.type == "link_open"]
     assert "https://example.org/health/files/src/a.py.html#td-a" in links
     assert "https://example.org/health/index.html" in links
+    resolved = markdown.write(Snapshot([], [], base_url="https://example.org/", baseline=[_item("td-gone", "P1")]))
+    assert "td-gone" not in resolved  # no link to an item the site no longer has
     assert "https://" not in markdown.write(Snapshot([_item("td-a", "P1")], []))
 
 

@@ -66,11 +66,12 @@ def _where(item: Item) -> str:
     return text(f"{item.path}:{item.line}" if item.line else item.path)
 
 
-def _table(snapshot: Snapshot, items: list[Item]) -> list[str]:
+def _table(snapshot: Snapshot, items: list[Item], linked: bool = True) -> list[str]:
+    """`linked`: whether the items are on the site (a resolved one is not)."""
     lines = ["| priority | kind | item | where |", "|---|---|---|---|"]
     for item in items[:TOP]:
         title = text(item.title) or "(no text)"
-        url = item_url(snapshot, item)
+        url = item_url(snapshot, item) if linked else None
         lines.append(f"| {item.priority or '–'} | {_KIND_NAME[item.kind]} | "
                      f"{f'[{title}]({url})' if url else title} | {_where(item)} |")
     if len(items) > TOP:
@@ -112,7 +113,7 @@ def _compared(snapshot: Snapshot, baseline: list[Item]) -> list[str]:
              f"**{len(new)} new**, **{len(resolved)} resolved** open item(s)."]
     for title, items in (("New", new), ("Resolved", resolved)):
         if items:
-            lines += ["", f"#### {title}", "", *_table(snapshot, items)]
+            lines += ["", f"#### {title}", "", *_table(snapshot, items, linked=title == "New")]
     return lines
 
 
