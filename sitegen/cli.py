@@ -17,6 +17,8 @@ import click
 from sitegen import __version__, pipeline
 from sitegen.config import CONFIG_NAME, Config, find_config, load_config
 from sitegen.errors import SitegenError, StrictFailure, one_line, shown
+from sitegen.export import FORMATS
+from sitegen.files import write_atomic_bytes
 from sitegen.init import init_repository
 
 
@@ -185,6 +187,31 @@ def build(run: _Run, no_collect: bool, strict: bool, out_dir: Path | None, force
         f"{pipeline.shown(built.output)} "
         f"in {time.perf_counter() - started:.2f}s"
     )
+
+
+@cli.command()
+@click.option("--format", "format_name", type=click.Choice(list(FORMATS)), required=True,
+              help="json: data/health.json's schema; csv: a row per item; markdown: a summary for a pull "
+                   "request's comment; sarif: SARIF 2.1.0 for code scanning; codequality: GitLab Code Quality.")
+@click.option("-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (replaced in one step) instead of standard output.")
+@click.option("--no-collect", is_flag=True, help="Export the existing content/ files instead of collecting.")
+@_subcommand
+def export(run: _Run, format_name: str, out_file: Path | None, no_collect: bool) -> None:
+    """Collect (unless --no-collect), then write every item in another format."""
+    config = run.config()
+    exported = pipeline.export_snapshot(config, run_collectors=not no_collect)
+    _report_warnings(run, exported.warnings)
+    # Strict UTF-8 whatever the text holds (a lone surrogate from an undecodable source line).
+    data = FORMATS[format_name](exported.snapshot).encode("utf-8", "replace")
+    if out_file is None:
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(data)
+        stdout.flush()
+    else:
+        write_atomic_bytes(out_file, data)
+    run.say(f"exported {len(exported.snapshot.items)} item(s) as {format_name}"
+            + (f" to {shown(out_file)}" if out_file else ""), level=2 if out_file is None else 1)
 
 
 @cli.command()

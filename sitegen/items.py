@@ -36,6 +36,9 @@ class Item:
     """A finding's."""
     category: str | None = None
     owner: str | None = None
+    rule: str | None = None
+    """A finding's rule as its tool names it ("S101"); None for other kinds
+    (a TODO's tag is its `source`)."""
 
     @property
     def is_open(self) -> bool:
@@ -69,7 +72,7 @@ def _findings(views: Views) -> Iterable[Item]:
         place = next((location for location in view.locations if location.inside_root), None)
         yield Item("finding", finding.id, view.priority, view.status, finding.title,
                    place.path if place else None, place.line if place else None, finding.source,
-                   severity=finding.severity, category=finding.category, owner=view.owner)
+                   severity=finding.severity, category=finding.category, owner=view.owner, rule=finding.rule)
 
 
 def items_of(views: Views, triage: Triage) -> list[Item]:

@@ -35,6 +35,7 @@ from sitegen.walk import Listing, SourceTree, WalkSummary
 
 if TYPE_CHECKING:
     from sitegen.collectors.reports import Report
+    from sitegen.export import Snapshot
     from sitegen.site.render import Renderer
 
 KINDS = ("checklists", "todos", "findings")
@@ -398,6 +399,30 @@ def make_renderer(config: Config) -> Renderer:
     return Renderer(config)
 
 
+@dataclass
+class Exported:
+    snapshot: Snapshot
+    collected: Collected
+    warnings: list[str]
+
+
+def export_snapshot(config: Config, *, run_collectors: bool = True) -> Exported:
+    """Every item, collected (or read from content/) with triage applied, as
+    the exports take it."""
+    from sitegen.export import snapshot_of
+
+    triage = read_triage_of(config)
+    collected = collect(config) if run_collectors else read_collected(config, config.output_dir)
+    warnings = _build_warnings(collected, triage)
+    return Exported(snapshot_of(views_of(config, collected, triage, warnings), triage, config.base_url),
+                    collected, warnings)
+
+
+def _build_warnings(collected: Collected, triage: Triage) -> list[str]:
+    """The inputs' warnings, and triage entries whose item is gone."""
+    return collected.warnings() + [str(n) for n in triage.stale(collected.item_ids())]
+
+
 def views_of(config: Config, collected: Collected, triage: Triage, warnings: list[str] = ()) -> Views:
     """Every collected item as pages and reports show it, triage applied."""
     return make_views([d.outline for d in collected.documents], collected.todos, collected.todo_meta,
@@ -428,7 +453,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
 
     # 3. the views: triage applied, the inputs' warnings and triage entries
     #    whose item is gone gathered; --strict decides here, before any page is rendered
-    warnings = collected.warnings() + [str(n) for n in triage.stale(collected.item_ids())]
+    warnings = _build_warnings(collected, triage)
     if strict and warnings:
         raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
     views = views_of(config, collected, triage, warnings)

@@ -388,11 +388,12 @@ def test_only_pages_whose_inputs_changed_are_rendered(project):
     todo = project / "TODO.md"
     todo.write_text(todo.read_text(encoding="utf-8") + "\n- [ ] A task added later\n", encoding="utf-8")
     changed = build(project)
-    assert _rendered(changed) == 4  # the document, the dashboard, the checklist index, the priorities
+    # the document, the dashboard, the checklist index, the priorities, data/health.json (every item)
+    assert _rendered(changed) == 5
     assert "A task added later" in (project / "public/checklists/todo/index.html").read_text(encoding="utf-8")
     assert "A task added later" in (project / "public/priorities/index.html").read_text(encoding="utf-8")
     # The staging folder next time holds the site before this one: the changed pages are rendered again.
-    assert _rendered(build(project)) == 4
+    assert _rendered(build(project)) == 5
     assert _rendered(build(project)) == 0
 
 
@@ -403,8 +404,9 @@ def test_a_changed_template_or_triage_renders_what_depends_on_it(project, tmp_pa
     assert _rendered(build(project)) == 0
     task_id = soup(project / "public/checklists/todo/index.html").select_one("li.task")["id"]
     (project / "content/triage.yaml").write_text(f"{task_id}: {{owner: dana}}\n", encoding="utf-8")
-    # That task's document, and (it has a priority) the priority table and the dashboard's first items
-    assert _rendered(build(project)) == 3
+    # That task's document, (it has a priority) the priority table and the dashboard's first items,
+    # and data/health.json, which holds every item's owner
+    assert _rendered(build(project)) == 4
     assert "owner: dana" in soup(project / "public/checklists/todo/index.html").get_text()
     for page in ("priorities/index.html", "index.html"):
         row = soup(project / "public" / page).find("code", class_="item-id", string=task_id).find_parent("tr")

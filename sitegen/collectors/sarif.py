@@ -57,6 +57,8 @@ RUFF_PREFIXES = {
     "Q": "info", "COM": "info", "ISC": "info", "FBT": "info", "EM": "info", "INP": "info",
 }
 _LONGEST_PREFIX = max(map(len, RUFF_PREFIXES))
+OWN_TOOL = "sitegen"
+"""The tool name of sitegen's own SARIF export, which is never imported back."""
 
 
 @dataclass
@@ -452,7 +454,8 @@ def collect(tree: Listing, patterns: tuple[str, ...], json_patterns: tuple[str, 
         if not (sarif.match_file(rel) or (json_patterns and tool_json.match_file(rel))):
             continue
         findings, notice = _read(path, _Context(tree.root, rel, priorities))
-        imported.findings += findings
+        # `sitegen export --format sarif` kept in the tree: its results are the items themselves.
+        imported.findings += [finding for finding in findings if finding.source != OWN_TOOL]
         if notice:
             imported.notices.append(notice)
     imported.notices[:0] = walked.notices

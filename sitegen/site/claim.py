@@ -17,6 +17,7 @@ from pathlib import Path
 from sitegen.config import Config
 from sitegen.errors import SitegenError, shown
 from sitegen.files import NotRead, read_start
+from sitegen.site.urls import HEALTH_JSON
 from sitegen.site.output import IGNORE_ALL, IGNORE_TEXT, MARKER, retired_dir, staging_dir
 
 _GENERATOR = re.compile(rb'<meta name="generator" content="sitegen [0-9]')
@@ -155,10 +156,14 @@ def _refuse_if_not_ours(folder: Path, adopt: bool) -> None:
 _ROBOTS = re.compile(rb"User-agent: \*\n(?:Disallow: /\n|Allow: /\n(?:Sitemap: \S+sitemap\.xml\n)?)")
 
 
+# data/health.json as sitegen/export/json_format.py writes it: sorted keys, "checklists" first.
+_HEALTH_START = b'{\n "checklists": ['
+
+
 def _files_sitegen_did_not_make(folder: Path) -> tuple[list[str], int]:
     """(files in `folder` that no sitegen build writes, how many of its pages
     do): sitegen writes pages carrying its generator tag, static files beside
-    them, its robots.txt, and the copies' .gitignore. Links and special files are strangers,
+    them, its robots.txt and data/health.json, and the copies' .gitignore. Links and special files are strangers,
     and nothing is read through them."""
     strangers, pages = [], 0
     for path in sorted(folder.rglob("*")):
@@ -174,6 +179,8 @@ def _files_sitegen_did_not_make(folder: Path) -> tuple[list[str], int]:
             if rel.startswith("static/") and path.is_file() and not path.is_symlink():
                 continue
             if rel == "robots.txt" and _ROBOTS.fullmatch(read_start(path, 4096)):
+                continue
+            if rel == HEALTH_JSON and read_start(path, len(_HEALTH_START)) == _HEALTH_START:
                 continue
         except (OSError, NotRead):
             pass

@@ -148,6 +148,13 @@ def sitemap(pages: list[PageSpec], base_url: str) -> list[PageSpec]:
                      {"pages": sorted(page.url for page in pages if page.url.endswith(".html"))})]
 
 
+def health_page(views: Views, triage: Triage) -> PageSpec:
+    """data/health.json: the same bytes as `sitegen export --format json`."""
+    from sitegen.export import json_format, snapshot_of
+
+    return PageSpec(urls.HEALTH_JSON, None, json_format.write(snapshot_of(views, triage)))
+
+
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
                base_url: str = "", history: Sequence[Entry] = (), gate_passed: bool | None = None) -> list[PageSpec]:
     """Every page of the site; `documents` are (digest, part of
@@ -176,4 +183,5 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template)
     return pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
-                                               PageSpec(urls.NOT_FOUND, "404.html", {})]
+                                               PageSpec(urls.NOT_FOUND, "404.html", {}),
+                                               health_page(views, triage)]

@@ -28,7 +28,9 @@ ContextMaker = Callable[[Any, Any, Resources], tuple[dict, dict[str, str]]]
 class PageSpec:
     url: str
     """Path of the output file, relative to the site root (posix); from `urls`."""
-    template: str
+    template: str | None
+    """None for a generated file that is no template's (data/health.json):
+    its `inputs` are its text, written as they are."""
     inputs: Any
     """Everything the page shows, as plain data and dataclasses: its hash
     decides whether the page is rendered again."""

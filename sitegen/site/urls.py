@@ -29,6 +29,8 @@ NOT_FOUND = "404.html"
 """What static hosts (GitHub Pages, Netlify, GitLab Pages) serve for a missing page."""
 """The default theme's stylesheet (a theme's static files keep their paths)."""
 SITEMAP = "sitemap.xml"
+HEALTH_JSON = "data/health.json"
+"""Every item, machine-readable (sitegen/export/json_format.py, docs/health-json.md)."""
 ROBOTS = "robots.txt"
 
 NAVIGATION = (
@@ -80,5 +82,5 @@ def for_templates() -> SimpleNamespace:
     """The `urls` global of templates: `{{ root }}{{ urls.document(doc.slug) }}`."""
     names = ("DASHBOARD", "PRIORITIES", "CHECKLISTS", "TODOS", "TODOS_BY_CATEGORY", "TODOS_BY_TAG", "FILES",
              "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "PYGMENTS_CSS", "STYLE_CSS", "FAVICON", "SITEMAP",
-             "ROBOTS", "NAVIGATION")
+             "ROBOTS", "HEALTH_JSON", "NAVIGATION")
     return SimpleNamespace(**{name.lower(): globals()[name] for name in names}, document=document, href=href, badge=badge)
