@@ -196,11 +196,13 @@ def build(run: _Run, no_collect: bool, strict: bool, out_dir: Path | None, force
 @click.option("-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (replaced in one step) instead of standard output.")
 @click.option("--no-collect", is_flag=True, help="Export the existing content/ files instead of collecting.")
+@click.option("--baseline", metavar="REF|DIR",
+              help="markdown: also what is new and resolved since a git revision or a saved content folder.")
 @_subcommand
-def export(run: _Run, format_name: str, out_file: Path | None, no_collect: bool) -> None:
+def export(run: _Run, format_name: str, out_file: Path | None, no_collect: bool, baseline: str | None) -> None:
     """Collect (unless --no-collect), then write every item in another format."""
     config = run.config()
-    exported = pipeline.export_snapshot(config, run_collectors=not no_collect)
+    exported = pipeline.export_snapshot(config, run_collectors=not no_collect, baseline=baseline)
     _report_warnings(run, exported.warnings)
     # Strict UTF-8 whatever the text holds (a lone surrogate from an undecodable source line).
     data = FORMATS[format_name](exported.snapshot).encode("utf-8", "replace")

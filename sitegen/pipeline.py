@@ -406,15 +406,18 @@ class Exported:
     warnings: list[str]
 
 
-def export_snapshot(config: Config, *, run_collectors: bool = True) -> Exported:
+def export_snapshot(config: Config, *, run_collectors: bool = True, baseline: str | None = None) -> Exported:
     """Every item, collected (or read from content/) with triage applied, as
-    the exports take it."""
+    the exports take it; with the items at `baseline` (a revision or a
+    content folder, see baseline.py) to compare with."""
+    from sitegen.baseline import load_baseline
     from sitegen.export import snapshot_of
 
     triage = read_triage_of(config)
     collected = collect(config) if run_collectors else read_collected(config, config.output_dir)
     warnings = _build_warnings(collected, triage)
-    return Exported(snapshot_of(views_of(config, collected, triage, warnings), triage, config.base_url),
+    before = load_baseline(config, baseline).items if baseline else None
+    return Exported(snapshot_of(views_of(config, collected, triage, warnings), triage, config.base_url, before),
                     collected, warnings)
 
 

@@ -109,3 +109,11 @@ def test_bad_input_is_one_line_and_exit_2(git_history: Path, args, config, messa
     result = _check(git_history, *args)
     assert result.returncode == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_the_markdown_export_lists_what_is_new_since_the_baseline(git_history: Path):
+    result = run_sitegen("export", "--format", "markdown", "--baseline", "HEAD~3", cwd=git_history)
+    assert result.returncode == 0, result.stderr
+    new = result.stdout.split("#### New", 1)[1].split("####", 1)[0]
+    assert "no rate limit on login" in new and "Revoke the leaked keys" in new and "SQL built by string" in new
+    assert "Rotate the signing key" not in new  # an open P1 of the baseline's already
