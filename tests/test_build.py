@@ -389,11 +389,12 @@ def test_only_pages_whose_inputs_changed_are_rendered(project):
     todo.write_text(todo.read_text(encoding="utf-8") + "\n- [ ] A task added later\n", encoding="utf-8")
     changed = build(project)
     # the document, the dashboard, the checklist index, the priorities, data/health.json (every item)
-    assert _rendered(changed) == 5
+    # and the checklist progress badge (one more open task)
+    assert _rendered(changed) == 6
     assert "A task added later" in (project / "public/checklists/todo/index.html").read_text(encoding="utf-8")
     assert "A task added later" in (project / "public/priorities/index.html").read_text(encoding="utf-8")
     # The staging folder next time holds the site before this one: the changed pages are rendered again.
-    assert _rendered(build(project)) == 5
+    assert _rendered(build(project)) == 6
     assert _rendered(build(project)) == 0
 
 

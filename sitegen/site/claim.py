@@ -160,10 +160,14 @@ _ROBOTS = re.compile(rb"User-agent: \*\n(?:Disallow: /\n|Allow: /\n(?:Sitemap: \
 _HEALTH_START = b'{\n "checklists": ['
 
 
+# A README badge as templates/badge.svg draws it.
+_BADGE = re.compile(rb'<svg xmlns="http://www.w3.org/2000/svg" width="\d+" height="20" role="img" aria-label="')
+
+
 def _files_sitegen_did_not_make(folder: Path) -> tuple[list[str], int]:
     """(files in `folder` that no sitegen build writes, how many of its pages
     do): sitegen writes pages carrying its generator tag, static files beside
-    them, its robots.txt and data/health.json, and the copies' .gitignore. Links and special files are strangers,
+    them, its robots.txt, data/health.json and badges, and the copies' .gitignore. Links and special files are strangers,
     and nothing is read through them."""
     strangers, pages = [], 0
     for path in sorted(folder.rglob("*")):
@@ -181,6 +185,8 @@ def _files_sitegen_did_not_make(folder: Path) -> tuple[list[str], int]:
             if rel == "robots.txt" and _ROBOTS.fullmatch(read_start(path, 4096)):
                 continue
             if rel == HEALTH_JSON and read_start(path, len(_HEALTH_START)) == _HEALTH_START:
+                continue
+            if rel.startswith("badges/") and rel.endswith(".svg") and _BADGE.match(read_start(path, 200)):
                 continue
         except (OSError, NotRead):
             pass
