@@ -376,8 +376,8 @@ def make_renderer(config: Config) -> Renderer:
 def render_site(config: Config, out_dir: Path, collected: Collected, triage: Triage, renderer: Renderer, *,
                 strict: bool = False) -> Built:
     """Steps 3 to 6 of a build: from the collected items to the published site."""
-    from sitegen.site import links, urls
-    from sitegen.site.highlight import load_snippets, pygments_css, save_snippets
+    from sitegen.site import links
+    from sitegen.site.highlight import load_snippets, save_snippets
     from sitegen.site.ledger import Ledger
     from sitegen.site.pages import site_pages
     from sitegen.site.pagespec import Resources
@@ -405,9 +405,8 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     ledger = Ledger(caches, renderer.key)
     resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
     rendered = render_pages(pages, renderer, staging, ledger, resources)
-    static = output.copy_static(renderer.theme_dirs, staging)
-    output.write_file(staging, urls.PYGMENTS_CSS, pygments_css())
-    site_files = {page.url for page in pages} | static | {urls.PYGMENTS_CSS}
+    static = output.write_static(staging, renderer.static.values())
+    site_files = {page.url for page in pages} | static
     if strict and (broken := links.broken_links(staging, site_files)):
         raise StrictFailure(f"--strict: {len(broken)} broken link(s); the site was not published",
                             _first(broken, 20))

@@ -272,7 +272,22 @@ def test_a_theme_folder_overrides_one_template(project):
     (project / "sitegen.yaml").write_text("theme: mytheme\n")
     build(project)
     assert soup(project / "public/index.html").title.get_text() == "Custom · Project health"
-    assert (project / "public/static/style.css").is_file()
+    stylesheet = soup(project / "public/index.html").select_one("link[rel=stylesheet]")["href"]
+    assert (project / "public" / stylesheet).is_file() and stylesheet.startswith("static/style.")
+
+
+def test_static_files_are_named_by_their_content(project):
+    (project / "mytheme/static").mkdir(parents=True)
+    (project / "sitegen.yaml").write_text("theme: mytheme\n")
+    build(project)
+    first = soup(project / "public/index.html").select_one("link[rel=stylesheet]")["href"]
+    assert re.fullmatch(r"static/style\.[0-9a-f]{10}\.css", first)
+    (project / "mytheme/static/style.css").write_text("body { color: red }\n")
+    build(project)
+    second = soup(project / "public/todos/index.html").select_one("link[rel=stylesheet]")["href"]
+    assert second.startswith("../static/style.") and second != "../" + first  # every page names the new file
+    assert (project / "public/todos" / second).read_text() == "body { color: red }\n"
+    assert not (project / "public" / first).exists()  # the old name is gone with the old content
 
 
 def test_template_error_in_a_theme_names_file_and_line(project):

@@ -36,10 +36,12 @@ from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read
 from sitegen.parallel import process_map
 from sitegen.site import urls
+from sitegen.site.highlight import pygments_css
 from sitegen.site.ledger import Ledger, hashed_inputs
 from sitegen.site.markup import inline_html
 from sitegen.site.output import write_file
 from sitegen.site.pagespec import PageSpec, Resources
+from sitegen.site.static_files import static_files
 
 
 def template_location(exc: BaseException) -> tuple[str | None, int | None]:
@@ -101,7 +103,8 @@ class ThemeLoader(FileSystemLoader):
         return contents, os.path.normpath(filename), lambda: os.path.getmtime(filename) == mtime
 
 
-def make_environment(config: Config) -> Environment:
+def make_environment(config: Config, static: dict[str, str]) -> Environment:
+    """`static`: each static file's name → its published URL."""
     default_templates = BUNDLED_THEMES / "default" / "templates"
     loader = ChoiceLoader([
         ThemeLoader([str(d / "templates") for d in theme_dirs(config)]),
@@ -119,7 +122,7 @@ def make_environment(config: Config) -> Environment:
     env.filters["md"] = inline_html
     env.filters["file_href"] = urls.file_href
     env.filters["basename"] = posixpath.basename  # a page of the same list, from a sibling page
-    env.globals.update(site_title=config.title, version=__version__, percent=percent, urls=urls.for_templates(),
+    env.globals.update(site_title=config.title, version=__version__, percent=percent, urls=urls.for_templates(static),
                        base_url=config.base_url, noindex=config.noindex)
     return env
 
@@ -131,7 +134,9 @@ class Renderer:
 
     def __init__(self, config: Config):
         self.theme_dirs = theme_dirs(config)
-        self.env = make_environment(config)
+        self.static = static_files(self.theme_dirs, {urls.PYGMENTS_CSS: pygments_css().encode("utf-8")})
+        """The static files the pages name (by their hashed URLs), which the build publishes."""
+        self.env = make_environment(config, {name: file.url for name, file in self.static.items()})
         # "default/…" names are the bundled theme again, reached only by an explicit extends.
         self.templates = self.env.list_templates(
             filter_func=lambda n: n.endswith((".html", ".xml", ".txt")) and not n.startswith("default/"))
@@ -139,8 +144,11 @@ class Renderer:
         for name in self.templates:
             source, filename, _ = self.env.loader.get_source(self.env, name)
             digest.update(f"{name}\0{filename}\0{source}\0".encode("utf-8", "surrogatepass"))
+        for file in self.static.values():
+            digest.update(f"{file.name}\0{file.url}\0".encode("utf-8", "surrogatepass"))
         self.key = settings_key("pages", repr(config), digest.hexdigest())
-        """Changes with the config, any template and sitegen's code: every page depends on those."""
+        """Changes with the config, any template, any static file's content and sitegen's code: every
+        page depends on those."""
 
     def compile_all(self) -> None:
         for name in self.templates:
