@@ -98,11 +98,19 @@ def test_untrusted_text_is_escaped(project):
         "- [ ] [click](javascript:alert(1)) @x\n",
         encoding="utf-8",
     )
+    (project / "app.py").write_text("# TODO: </script><script>alert(1)</script> \u2028 end\n", encoding="utf-8")
     build(project)
     for page in (project / "public").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert "<script" not in html and "<img" not in html and "javascript:" not in html.split("[click]")[0]
+        # the only scripts are the theme's files, empty elements that load them
+        scripts = re.findall(r"<script[^>]*>", html)
+        assert all(re.fullmatch(r'<script src="(\.\./)*static/[a-z]+\.[0-9a-f]{10}\.js" defer>', s) for s in scripts)
+        assert html.count("<script") == html.count("></script>")
+        assert "<img" not in html and "javascript:" not in html.split("[click]")[0]
         assert not soup(page).select("[onerror], a[href^='javascript']")
+    for data in (project / "public/data").glob("*.js"):  # JSON inside a script: no "<", ASCII only
+        assert "<" not in data.read_text(encoding="ascii")
+    assert "\\u003c/script>" in (project / "public/data/search.js").read_text()
     roadmap = soup(project / "public/checklists/roadmap/index.html")
     assert "<script>alert(1)</script>" in [s.get_text() for s in roadmap.select(".task-text")]
 

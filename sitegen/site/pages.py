@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from sitegen import content
 from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import urls
-from sitegen.site.finding_pages import findings_pages, listed_on
+from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings
+from sitegen.site.list_data import data_files, finding_list, priority_list, search_items, todo_list
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
-from sitegen.site.todo_pages import file_pages, todo_pages
+from sitegen.site.todo_pages import file_pages, ordered_todos, todo_pages
 from sitegen.site.views import (
     DocumentSummary,
     Views,
@@ -138,14 +139,23 @@ def sitemap(pages: list[PageSpec], base_url: str) -> list[PageSpec]:
                      {"pages": sorted(page.url for page in pages if page.url.endswith(".html"))})]
 
 
+@dataclass(frozen=True)
+class Site:
+    pages: list[PageSpec]
+    """Every page, rendered from templates."""
+    data: dict[str, bytes]
+    """URL → content of each data file the pages' scripts load (list_data.py)."""
+
+
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
-               base_url: str = "") -> list[PageSpec]:
-    """Every page of the site; `documents` are (digest, part of
-    checklists.yaml, its values if at hand) of each document, in the order
-    of `views.documents`."""
+               base_url: str = "") -> Site:
+    """Every page of the site and the data its scripts load; `documents` are
+    (digest, part of checklists.yaml, its values if at hand) of each
+    document, in the order of `views.documents`."""
     file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings)
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
-    open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed_on(finding_pages))
+    tool_pages = listed_on(finding_pages)
+    open_items = priority_rows(views.documents, views.todos, views.findings, triage, tool_pages)
     by_priority = priority_pages(open_items, views.documents)
     pages = [
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
@@ -157,8 +167,12 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *(document_page(doc.slug, digest, chunk, triage.subset(doc.task_ids), record)
           for doc, (digest, chunk, record) in zip(views.documents, documents)),
         *per_file,
+        PageSpec(urls.SEARCH, "search/index.html", {}),
     ]
+    data = data_files([todo_list(ordered_todos(views.todos)), priority_list(open_items),
+                       finding_list(ordered_findings(views.findings), tool_pages)],
+                      search_items(views.documents, views.todos, views.findings, triage, tool_pages))
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template)
-    return pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
-                                               PageSpec(urls.NOT_FOUND, "404.html", {})]
+    return Site(pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
+                                                    PageSpec(urls.NOT_FOUND, "404.html", {})], data)

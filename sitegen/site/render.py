@@ -25,6 +25,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    TemplateRuntimeError,
     TemplateSyntaxError,
 )
 from jinja2.loaders import split_template_path
@@ -103,6 +104,13 @@ class ThemeLoader(FileSystemLoader):
         return contents, os.path.normpath(filename), lambda: os.path.getmtime(filename) == mtime
 
 
+class _StaticURLs(dict):
+    """Static file name → published URL; a name the theme lacks is a template error."""
+
+    def __missing__(self, name: str) -> str:
+        raise TemplateRuntimeError(f"no static file {name!r} in the theme's static/ folder")
+
+
 def make_environment(config: Config, static: dict[str, str]) -> Environment:
     """`static`: each static file's name → its published URL."""
     default_templates = BUNDLED_THEMES / "default" / "templates"
@@ -122,7 +130,7 @@ def make_environment(config: Config, static: dict[str, str]) -> Environment:
     env.filters["md"] = inline_html
     env.filters["file_href"] = urls.file_href
     env.filters["basename"] = posixpath.basename  # a page of the same list, from a sibling page
-    env.globals.update(site_title=config.title, version=__version__, percent=percent, urls=urls.for_templates(static),
+    env.globals.update(site_title=config.title, version=__version__, percent=percent, urls=urls.for_templates(_StaticURLs(static)),
                        base_url=config.base_url, noindex=config.noindex)
     return env
 

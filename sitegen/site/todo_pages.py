@@ -24,7 +24,8 @@ class Folder:
     """(name, path, count) of the files directly inside."""
 
 
-def _by_priority(items: list[TodoView]) -> list[TodoView]:
+def ordered_todos(items: list[TodoView]) -> list[TodoView]:
+    """The TODO list's order: by priority, then place."""
     return sorted(items, key=lambda v: (v.priority, v.todo.file, v.todo.line))
 
 
@@ -69,7 +70,7 @@ def _findings_by_file(findings: list[FindingView]) -> dict[str, list[tuple[Findi
 
 def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     """The TODO list and its grouped views."""
-    ordered = _by_priority(items)
+    ordered = ordered_todos(items)
     counts = {
         "priority": {p: sum(1 for v in items if v.priority == p) for p in PRIORITIES},
         "tag": Counter(v.todo.tag for v in items).most_common(),
@@ -77,9 +78,9 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
         "author": Counter(v.todo.author for v in items if v.todo.author).most_common(),
     }
     groups = {
-        "category": [(name, _by_priority([v for v in items if v.todo.category == name]))
+        "category": [(name, ordered_todos([v for v in items if v.todo.category == name]))
                      for name, _ in counts["category"]],
-        "tag": [(name, _by_priority([v for v in items if v.todo.tag == name])) for name, _ in counts["tag"]],
+        "tag": [(name, ordered_todos([v for v in items if v.todo.tag == name])) for name, _ in counts["tag"]],
     }
     grouped = {
         grouping: paged_groups(url, "groups.html", {"kind": "todos", "noun": "TODOs"}, groups[grouping], grouping)

@@ -32,6 +32,9 @@ FAVICON = "favicon.svg"
 NOT_FOUND = "404.html"
 """What static hosts (GitHub Pages, Netlify, GitLab Pages) serve for a missing page."""
 SEARCH = "search/index.html"
+SEARCH_DATA = "data/search.js"
+"""Every item, for the search box (site/list_data.py); data files keep their names, so that
+pages do not change when only the items do."""
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 
@@ -52,6 +55,11 @@ def document(slug: str) -> str:
 def tool_findings(slug: str) -> str:
     """The page (the first of its pages) listing one static-analysis tool's findings by rule."""
     return f"findings/tool-{slug}.html"
+
+
+def list_data(name: str) -> str:
+    """The rows of a long list ("todos", "priorities", "findings"), for sorting and filtering all its pages."""
+    return f"data/{name}.js"
 
 
 def file_page(path: str) -> str:
@@ -91,5 +99,6 @@ def for_templates(static: Mapping[str, str]) -> SimpleNamespace:
     names = ("DASHBOARD", "PRIORITIES", "CHECKLISTS", "TODOS", "TODOS_BY_CATEGORY", "TODOS_BY_TAG", "FILES",
              "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "SEARCH", "SITEMAP", "ROBOTS", "NAVIGATION")
     return SimpleNamespace(**{name.lower(): globals()[name] for name in names}, document=document, href=href,
+                           list_data=list_data, search_data=SEARCH_DATA,
                            static=static.__getitem__, style_css=static[STYLE_CSS], favicon=static[FAVICON],
                            pygments_css=static[PYGMENTS_CSS])
