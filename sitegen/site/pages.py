@@ -152,9 +152,9 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     """Every page of the site and the data its scripts load; `documents` are
     (digest, part of checklists.yaml, its values if at hand) of each
     document, in the order of `views.documents`."""
-    file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings)
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     tool_pages = listed_on(finding_pages)
+    file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, tool_pages)
     open_items = priority_rows(views.documents, views.todos, views.findings, triage, tool_pages)
     by_priority = priority_pages(open_items, views.documents)
     pages = [

@@ -93,11 +93,14 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     return [*listed, *grouped["category"], *grouped["tag"]]
 
 
-def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = ()) -> tuple[list[PageSpec],
-                                                                                            list[PageSpec]]:
-    """(the file index, one page per file that has TODOs or findings). The
-    file pages' inputs have no highlighted source: `with_context` adds it, in
-    whichever process renders the page."""
+def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = (),
+               listed_on: dict[str, str] | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
+    """(the file index, one page per file that has TODOs or findings). Each
+    finding links to the page that lists it with all its details (`listed_on`,
+    by id: a tool's page; else the findings page). The file pages' inputs have
+    no highlighted source: `with_context` adds it, in whichever process
+    renders the page."""
+    listed_on = listed_on or {}
     by_file = _todos_by_file(items)
     findings_by_file = _findings_by_file(findings)
     paths = sorted({*by_file, *findings_by_file})
@@ -107,7 +110,9 @@ def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = 
     pages = []
     for path in paths:
         file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
-        file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
+        file_findings = [(v, line, f"{listed_on.get(v.finding.id, urls.FINDINGS)}#{v.finding.id}")
+                         for v, line in sorted(findings_by_file.get(path, ()),
+                                               key=lambda pair: (pair[1] or 0, pair[0].priority))]
         pages.append(PageSpec(urls.file_page(path), "files/file.html",
                               {"path": path, "items": file_items, "findings": file_findings}, with_context))
     return file_index(counts, summary), pages
