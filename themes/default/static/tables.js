@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  var PAGE = 200;
+  var PAGE = 100;  // rows a page of the sorted or filtered list shows
   var RANK = { P1: 1, P2: 2, P3: 3, P4: 4 };
 
   var element = window.sitegen.element;  // search.js, loaded before this file
