@@ -148,7 +148,8 @@
       link.tabIndex = -1;
       popup.appendChild(link);
     });
-    var all = element("a", "search-all", result.total ? "All " + plural(result.total, "result") + " on the search page"
+    var all = element("a", "search-all", result.total ? "See " + (result.total === 1 ? "it" : "all " + plural(result.total, "result"))
+                                                          + " on the search page"
                                                         : "No item matches “" + query + "”");
     all.href = pageHref(query);
     all.setAttribute("role", "option");
