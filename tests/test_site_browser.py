@@ -49,6 +49,7 @@ def _make_repo(root: Path) -> None:
     (root / "TASKS.md").write_text(
         "# Release plan\n\n## Phase 1: hardening\n\n- [ ] P1 rotate the signing keys @dave\n"
         "- [x] enable TLS everywhere\n- [ ] P3 write the runbook\n", encoding="utf-8")
+    (root / "ROADMAP.md").write_text("# Roadmap\n\n- [x] ship 1.0\n- [x] ship 1.1\n", encoding="utf-8")
     result = {"ruleId": "S105", "level": "error", "message": {"text": "hardcoded password in settings"},
               "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/auth.py"},
                                                   "region": {"startLine": 2}}}]}
@@ -248,6 +249,18 @@ def test_the_priority_table_sorts_and_filters_by_keyboard_with_unprioritised_row
     page.keyboard.press("Enter")  # descending: an empty cell stays last, whichever way
     assert _column(page, 6)[:2] == ["carol", ""]
     assert page.evaluate("document.activeElement.textContent") == "Owner"  # focus stays on the header
+
+
+def test_a_table_complete_on_its_page_sorts_in_place(from_file):
+    page = from_file.page
+    page.goto(from_file.base + "checklists/index.html")
+    documents = page.locator("table.documents tbody th")
+    assert documents.all_inner_texts() == ["Roadmap", "Release plan"]  # by path, as built
+    page.get_by_role("button", name="Progress").click()  # by percent done: 33 %, 100 %
+    assert documents.all_inner_texts() == ["Release plan", "Roadmap"]
+    page.keyboard.press("Enter")  # the button keeps the focus: descending
+    assert documents.all_inner_texts() == ["Roadmap", "Release plan"]
+    assert page.locator("th[aria-sort=descending]").inner_text() == "Progress"
 
 
 PAGES = {"dashboard": "index.html", "table": "todos/index-2.html", "file": "files/src/auth.py.html",

@@ -35,6 +35,7 @@ from sitegen.cache import settings_key
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read
+from sitegen.model import SEVERITIES
 from sitegen.parallel import process_map
 from sitegen.site import urls
 from sitegen.site.highlight import pygments_css
@@ -66,6 +67,11 @@ def theme_dirs(config: Config) -> list[Path]:
 def percent(done: int, total: int) -> int:
     """Whole percent, rounded down: 199 of 200 is 99 %, never a false 100 %."""
     return done * 100 // total if total else 0
+
+
+def severity_rank(severity: str) -> int:
+    """0 for critical … 4 for info (a sortable table's key for a severity cell)."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 def relative_root(url: str) -> str:
@@ -130,7 +136,7 @@ def make_environment(config: Config, static: dict[str, str]) -> Environment:
     env.filters["md"] = inline_html
     env.filters["file_href"] = urls.file_href
     env.filters["basename"] = posixpath.basename  # a page of the same list, from a sibling page
-    env.globals.update(site_title=config.title, version=__version__, percent=percent, urls=urls.for_templates(_StaticURLs(static)),
+    env.globals.update(site_title=config.title, version=__version__, percent=percent, severity_rank=severity_rank, urls=urls.for_templates(_StaticURLs(static)),
                        base_url=config.base_url, noindex=config.noindex)
     return env
 

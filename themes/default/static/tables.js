@@ -1,4 +1,5 @@
-/* sitegen: sorting and filtering a long list across all its pages.
+/* sitegen: sorting and filtering a long list across all its pages, and sorting
+   a table that is complete on its page (<table data-sortable>).
    Markup declares a list: <div data-list="todos" data-list-data="../data/todos.js">
    around the server's pages of it, which stay as they are until the reader sorts
    or filters. Then the list's rows (data/<name>.js, loaded by a <script> element:
@@ -275,20 +276,28 @@
     return this.sortKeys[at];
   };
 
+  /* Keys are numbers, natural text, or [text, number] pairs; numbers before text. */
   function compare(a, b) {
     if (Array.isArray(a)) return compare(a[0], b[0]) || a[1] - b[1];
+    if (typeof a !== typeof b) return typeof a === "number" ? -1 : 1;
     return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  /* Sorts row positions `m`, `n` by their keys: empty keys (null) last either way,
+     ties in the original order. */
+  function byKeys(keys, desc) {
+    var sign = desc ? -1 : 1;
+    return function (m, n) {
+      var a = keys[m], b = keys[n];
+      if (a === null || b === null) return (a === null) - (b === null) || m - n;
+      return sign * compare(a, b) || m - n;
+    };
   }
 
   List.prototype.sorted = function (indices) {
     var at = this.columns.map(function (c) { return c.key; }).indexOf(this.state.sort);
     if (at < 0) return indices;
-    var keys = this.keys(at), sign = this.state.desc ? -1 : 1;
-    return indices.sort(function (m, n) {
-      var a = keys[m], b = keys[n];
-      if (a === null || b === null) return (a === null) - (b === null) || m - n;  // empty cells last
-      return sign * compare(a, b) || m - n;
-    });
+    return indices.sort(byKeys(this.keys(at), this.state.desc));
   };
 
   /* --- showing it ------------------------------------------------------------------- */
@@ -397,5 +406,40 @@
     this.pager.appendChild(element("span", "pager-of", "page " + this.state.page + " of " + pages));
   };
 
+  /* --- a table complete on its page: <table data-sortable> ------------------------
+     Its rows are sorted where they are (ids and anchors stay); a cell's data-sort
+     attribute, if any, is its key (a progress bar's percent), else its text. */
+
+  function cellKey(cell) {
+    if (!cell) return null;
+    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+    if (raw === "") return null;
+    if (RANK[raw]) return RANK[raw];
+    return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : natural(raw);
+  }
+
+  function sortable(table) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    var rows = Array.from(body.rows);
+    var sorted = { at: -1, desc: false };
+    var headers = Array.from(table.querySelectorAll("thead th"));
+    headers.forEach(function (th, at) {
+      var button = element("button", "sort-button", th.textContent.trim());
+      button.type = "button";
+      th.replaceChildren(button);
+      button.addEventListener("click", function () {
+        sorted.desc = sorted.at === at ? !sorted.desc : false;
+        sorted.at = at;
+        var keys = rows.map(function (row) { return cellKey(row.cells[at]); });
+        var order = rows.map(function (_, n) { return n; }).sort(byKeys(keys, sorted.desc));
+        body.append.apply(body, order.map(function (n) { return rows[n]; }));
+        headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", sorted.desc ? "descending" : "ascending");
+      });
+    });
+  }
+
   document.querySelectorAll("[data-list]").forEach(function (view) { new List(view); });
+  document.querySelectorAll("table[data-sortable]").forEach(sortable);
 })();
