@@ -447,8 +447,8 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
                 strict: bool = False) -> Built:
     """Steps 3 to 6 of a build: from the collected items to the published site."""
     from sitegen import history
-    from sitegen.site import links, urls
-    from sitegen.site.highlight import load_snippets, pygments_css, save_snippets
+    from sitegen.site import links
+    from sitegen.site.highlight import load_snippets, save_snippets
     from sitegen.site.ledger import Ledger
     from sitegen.site.pages import site_pages
     from sitegen.site.pagespec import Resources
@@ -462,9 +462,10 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     views = views_of(config, collected, triage, warnings)
 
     # 4. the page list: every page the site has
-    pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
-                       config.base_url, history.read_history(history.history_path(config.content_dir)),
-                       _gate_passed(config, views, triage))
+    site = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
+                      config.base_url, history.read_history(history.history_path(config.content_dir)),
+                      _gate_passed(config, views, triage))
+    pages = site.pages
 
     # 5. render the pages whose inputs changed, then the theme's static files.
     #    A failed build leaves its staging folder as scratch for the next one;
@@ -475,9 +476,10 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     ledger = Ledger(caches, renderer.key)
     resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
     rendered = render_pages(pages, renderer, staging, ledger, resources)
-    static = output.copy_static(renderer.theme_dirs, staging)
-    output.write_file(staging, urls.PYGMENTS_CSS, pygments_css())
-    site_files = {page.url for page in pages} | static | {urls.PYGMENTS_CSS}
+    static = output.write_static(staging, renderer.static.values())
+    for url, data in site.data.items():
+        output.write_bytes(staging, url, data)
+    site_files = {page.url for page in pages} | static | site.data.keys()
     if strict and (broken := links.broken_links(staging, site_files)):
         raise StrictFailure(f"--strict: {len(broken)} broken link(s); the site was not published",
                             _first(broken, 20))

@@ -368,6 +368,16 @@ _DANGEROUS_TAGS = {"script", "style", "iframe", "object", "embed", "img", "svg",
 _INLINE_TAGS = {"a", "strong", "em", "code", "br", "span", "s"}
 
 
+def _theme_script(tag: str, attrs: list) -> bool:
+    """The theme's own script files, as every page loads them."""
+    return (tag == "script" and len(attrs) == 2 and attrs[1] == ("defer", None) and attrs[0][0] == "src"
+            and re.fullmatch(r"(\.\./)*static/[a-z]+\.[0-9a-f]{10}\.js", attrs[0][1] or "") is not None)
+
+
+def _search_box(tag: str, attrs: list) -> bool:
+    return tag == "input" and ("id", "site-search-q") in attrs
+
+
 def assert_safe_html(html: str, allowed: set[str] | None = None, page_head: bool = False) -> None:
     """No script, no event handler, no link with another scheme than http(s)
     or mailto; with `allowed`, no other tags."""
@@ -375,8 +385,8 @@ def assert_safe_html(html: str, allowed: set[str] | None = None, page_head: bool
     parser.feed(html)
     parser.close()
     for tag, attrs in parser.found:
-        if page_head and tag in ("link", "meta"):  # the page's own <head>
-            continue
+        if page_head and (tag in ("link", "meta") or _theme_script(tag, attrs) or _search_box(tag, attrs)):
+            continue  # the page's own <head> and header
         assert tag not in _DANGEROUS_TAGS, f"<{tag}> in {html[:300]!r}"
         assert allowed is None or tag in allowed, f"<{tag}> in {html[:300]!r}"
         for name, value in attrs:

@@ -98,11 +98,19 @@ def test_untrusted_text_is_escaped(project):
         "- [ ] [click](javascript:alert(1)) @x\n",
         encoding="utf-8",
     )
+    (project / "app.py").write_text("# TODO: </script><script>alert(1)</script> \u2028 end\n", encoding="utf-8")
     build(project)
     for page in (project / "public").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert "<script" not in html and "<img" not in html and "javascript:" not in html.split("[click]")[0]
+        # the only scripts are the theme's files, empty elements that load them
+        scripts = re.findall(r"<script[^>]*>", html)
+        assert all(re.fullmatch(r'<script src="(\.\./)*static/[a-z]+\.[0-9a-f]{10}\.js" defer>', s) for s in scripts)
+        assert html.count("<script") == html.count("></script>")
+        assert "<img" not in html and "javascript:" not in html.split("[click]")[0]
         assert not soup(page).select("[onerror], a[href^='javascript']")
+    for data in (project / "public/data").glob("*.js"):  # JSON inside a script: no "<", ASCII only
+        assert "<" not in data.read_text(encoding="ascii")
+    assert "\\u003c/script>" in (project / "public/data/search.js").read_text()
     roadmap = soup(project / "public/checklists/roadmap/index.html")
     assert "<script>alert(1)</script>" in [s.get_text() for s in roadmap.select(".task-text")]
 
@@ -272,7 +280,22 @@ def test_a_theme_folder_overrides_one_template(project):
     (project / "sitegen.yaml").write_text("theme: mytheme\n")
     build(project)
     assert soup(project / "public/index.html").title.get_text() == "Custom · Project health"
-    assert (project / "public/static/style.css").is_file()
+    stylesheet = soup(project / "public/index.html").select_one("link[rel=stylesheet]")["href"]
+    assert (project / "public" / stylesheet).is_file() and stylesheet.startswith("static/style.")
+
+
+def test_static_files_are_named_by_their_content(project):
+    (project / "mytheme/static").mkdir(parents=True)
+    (project / "sitegen.yaml").write_text("theme: mytheme\n")
+    build(project)
+    first = soup(project / "public/index.html").select_one("link[rel=stylesheet]")["href"]
+    assert re.fullmatch(r"static/style\.[0-9a-f]{10}\.css", first)
+    (project / "mytheme/static/style.css").write_text("body { color: red }\n")
+    build(project)
+    second = soup(project / "public/todos/index.html").select_one("link[rel=stylesheet]")["href"]
+    assert second.startswith("../static/style.") and second != "../" + first  # every page names the new file
+    assert (project / "public/todos" / second).read_text() == "body { color: red }\n"
+    assert not (project / "public" / first).exists()  # the old name is gone with the old content
 
 
 def test_template_error_in_a_theme_names_file_and_line(project):

@@ -152,6 +152,10 @@ def _refuse_if_not_ours(folder: Path, adopt: bool) -> None:
         "the site of an earlier sitegen build, run the build once with --force to adopt it", folder)
 
 
+# How every data file the scripts read starts (list_data.script; tests/test_output_folder.py
+# adopts a site that has them).
+_DATA_START = b"window.sitegenData=window.sitegenData||{};"
+
 # robots.txt as the default theme writes it (see templates/robots.txt).
 _ROBOTS = re.compile(rb"User-agent: \*\n(?:Disallow: /\n|Allow: /\n(?:Sitemap: \S+sitemap\.xml\n)?)")
 
@@ -167,7 +171,8 @@ _BADGE = re.compile(rb'<svg xmlns="http://www.w3.org/2000/svg" width="\d+" heigh
 def _files_sitegen_did_not_make(folder: Path) -> tuple[list[str], int]:
     """(files in `folder` that no sitegen build writes, how many of its pages
     do): sitegen writes pages carrying its generator tag, static files beside
-    them, its robots.txt, data/health.json and badges, and the copies' .gitignore. Links and special files are strangers,
+    them, data files for its scripts, its robots.txt, data/health.json and
+    badges, and the copies' .gitignore. Links and special files are strangers,
     and nothing is read through them."""
     strangers, pages = [], 0
     for path in sorted(folder.rglob("*")):
@@ -181,6 +186,8 @@ def _files_sitegen_did_not_make(folder: Path) -> tuple[list[str], int]:
                 pages += 1
                 continue
             if rel.startswith("static/") and path.is_file() and not path.is_symlink():
+                continue
+            if rel.startswith("data/") and read_start(path, len(_DATA_START)) == _DATA_START:
                 continue
             if rel == "robots.txt" and _ROBOTS.fullmatch(read_start(path, 4096)):
                 continue

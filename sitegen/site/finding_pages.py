@@ -19,6 +19,10 @@ def _order(view: FindingView) -> tuple:
     return view.priority, SEVERITIES.index(view.finding.severity), not view.hand_written, view.finding.source
 
 
+def ordered_findings(views: list[FindingView]) -> list[FindingView]:
+    return sorted(views, key=_order)
+
+
 def _by_rule(views: list[FindingView]) -> list[tuple[str, list[FindingView]]]:
     """One tool's findings grouped by rule: the group holding the most urgent
     finding first, then the larger group."""
@@ -62,7 +66,7 @@ def _tool_pages(tool_names: list[str], by_source: dict[str, list[FindingView]]) 
 def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: dict | None = None) -> list[PageSpec]:
     """`tools`: how many static-analysis results were read, left out and merged (content's `tools`)."""
     tools = tools or {}
-    ordered = sorted(views, key=_order)
+    ordered = ordered_findings(views)
     by_source: dict[str, list[FindingView]] = {}
     for view in ordered:
         by_source.setdefault(view.finding.source, []).append(view)

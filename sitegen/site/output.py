@@ -16,14 +16,15 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.errors import SitegenError
-from sitegen.files import NotRead, holds, inside, read_regular, write_atomic
-from sitegen.walk import WalkSummary, walk
+from sitegen.files import holds, write_atomic
 
-MAX_STATIC_BYTES = 64 << 20
-
+if TYPE_CHECKING:
+    from sitegen.site.static_files import StaticFile
 
 def staging_dir(output: Path) -> Path:
     return output.with_name(f".{output.name}.building")
@@ -132,29 +133,12 @@ def _clear_way(staging: Path, target: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
 
 
-def copy_static(theme_dirs: list[Path], staging: Path) -> set[str]:
-    """Static files of every theme in the chain (the more specific one wins);
-    returns their urls. Like the source tree, a theme's folder is walked
-    confined: a link that leads out of it is an error, never copied."""
-    files: dict[str, str] = {}
-    for theme in reversed(theme_dirs):
-        static = theme / "static"
-        if not static.is_dir():
-            continue
-        walked = WalkSummary()
-        if not inside(static, os.path.realpath(theme)):
-            raise SitegenError("theme: the static folder is a link that leads out of the theme folder", static)
-        files.update((f"static/{rel}", path) for rel, path in walk(static, use_gitignore=False, summary=walked))
-        if walked.links:
-            rel, reason = next(iter(walked.links.items()))
-            raise SitegenError(f"theme: not copied ({reason}); static files must be regular files "
-                               "inside the theme folder", static / rel)
-    for url, path in files.items():
-        try:
-            write_bytes(staging, url, read_regular(path, MAX_STATIC_BYTES))
-        except NotRead as exc:
-            raise SitegenError(f"theme: static file not copied ({exc.reason})", path) from None
-    return set(files)
+def write_static(staging: Path, files: Iterable[StaticFile]) -> set[str]:
+    """Put the static files in staging; returns their urls."""
+    files = list(files)
+    for file in files:
+        write_bytes(staging, file.url, file.data)
+    return {file.url for file in files}
 
 
 def _prune(staging: Path, made: set[str], leftovers: list[str]) -> None:

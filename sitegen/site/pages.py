@@ -21,11 +21,12 @@ from sitegen.history import Entry
 from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import urls
 from sitegen.site.badges import badge_pages, badges
-from sitegen.site.finding_pages import findings_pages, listed_on
+from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings
+from sitegen.site.list_data import data_files, finding_list, priority_list, search_items, todo_list
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
-from sitegen.site.todo_pages import file_pages, todo_pages
+from sitegen.site.todo_pages import file_pages, ordered_todos, todo_pages
 from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
@@ -155,12 +156,21 @@ def health_page(views: Views, triage: Triage) -> PageSpec:
     return PageSpec(urls.HEALTH_JSON, None, json_format.write(snapshot_of(views, triage)))
 
 
+@dataclass(frozen=True)
+class Site:
+    pages: list[PageSpec]
+    """Every page, rendered from templates."""
+    data: dict[str, bytes]
+    """URL → content of each data file the pages' scripts load (list_data.py)."""
+
+
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
-               base_url: str = "", history: Sequence[Entry] = (), gate_passed: bool | None = None) -> list[PageSpec]:
-    """Every page of the site; `documents` are (digest, part of
-    checklists.yaml, its values if at hand) of each document, in the order
-    of `views.documents`; `history` the entries of content/history.yaml;
-    `gate_passed` whether the config's gate passes (None: it has no rules)."""
+               base_url: str = "", history: Sequence[Entry] = (), gate_passed: bool | None = None) -> Site:
+    """Every page of the site and the data its scripts load; `documents` are
+    (digest, part of checklists.yaml, its values if at hand) of each
+    document, in the order of `views.documents`; `history` the entries of
+    content/history.yaml; `gate_passed` whether the config's gate passes
+    (None: it has no rules)."""
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     listed = listed_on(finding_pages)
     file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, listed, seen_dates(history))
@@ -178,10 +188,14 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *(document_page(doc.slug, digest, chunk, triage.subset(doc.task_ids), record)
           for doc, (digest, chunk, record) in zip(views.documents, documents)),
         *per_file,
+        PageSpec(urls.SEARCH, "search/index.html", {}),
     ]
     pages += badge_pages(badges(views, sum(1 for row in open_items if row.priority == "P1"), gate_passed))
+    data = data_files([todo_list(ordered_todos(views.todos)), priority_list(open_items),
+                       finding_list(ordered_findings(views.findings), listed)],
+                      search_items(views.documents, views.todos, views.findings, triage, listed))
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template)
-    return pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
-                                               PageSpec(urls.NOT_FOUND, "404.html", {}),
-                                               health_page(views, triage)]
+    return Site(pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
+                                                    PageSpec(urls.NOT_FOUND, "404.html", {}),
+                                                    health_page(views, triage)], data)

@@ -60,13 +60,20 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
     for v in finding_views:
         if v.status in CLOSED:
             continue
-        first = next((location for location in v.locations if location.inside_root), None)
-        page = urls.file_href(first.path) if first else listed_on.get(v.finding.id, urls.FINDINGS)
-        href = f"{page}#{v.finding.id}"
-        location = first.text if first else (v.locations[0].text if v.locations else "")
+        href, location = finding_href(v, listed_on)
         out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source, v.finding.id,
                        v.owner or "", v.status or "open", not v.hand_written))
     return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.from_tool, r.location, r.title))
+
+
+def finding_href(v: FindingView, listed_on: dict[str, str]) -> tuple[str, str]:
+    """(the site-relative link to a finding, the location shown with it): its
+    first place in the tree, on that file's page; else the page that lists it
+    (`listed_on`, by id; else the findings page)."""
+    first = next((location for location in v.locations if location.inside_root), None)
+    page = urls.file_href(first.path) if first else listed_on.get(v.finding.id, urls.FINDINGS)
+    location = first.text if first else (v.locations[0].text if v.locations else "")
+    return f"{page}#{v.finding.id}", location
 
 
 def _owner(entry: TriageEntry | None) -> str:

@@ -26,6 +26,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    TemplateRuntimeError,
     TemplateSyntaxError,
 )
 from jinja2.bccache import Bucket
@@ -36,12 +37,15 @@ from sitegen.cache import settings_key
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read
+from sitegen.model import SEVERITIES
 from sitegen.parallel import process_map
 from sitegen.site import urls
+from sitegen.site.highlight import pygments_css
 from sitegen.site.ledger import Ledger, hashed_inputs
 from sitegen.site.markup import inline_html
 from sitegen.site.output import write_file
 from sitegen.site.pagespec import PageSpec, Resources
+from sitegen.site.static_files import static_files
 
 
 def template_location(exc: BaseException) -> tuple[str | None, int | None]:
@@ -65,6 +69,11 @@ def theme_dirs(config: Config) -> list[Path]:
 def percent(done: int, total: int) -> int:
     """Whole percent, rounded down: 199 of 200 is 99 %, never a false 100 %."""
     return done * 100 // total if total else 0
+
+
+def severity_rank(severity: str) -> int:
+    """0 for critical … 4 for info (a sortable table's key for a severity cell)."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 def relative_root(url: str) -> str:
@@ -128,7 +137,15 @@ class CompiledTemplates(BytecodeCache):
 _COMPILED = CompiledTemplates()
 
 
-def make_environment(config: Config) -> Environment:
+class _StaticURLs(dict):
+    """Static file name → published URL; a name the theme lacks is a template error."""
+
+    def __missing__(self, name: str) -> str:
+        raise TemplateRuntimeError(f"no static file {name!r} in the theme's static/ folder")
+
+
+def make_environment(config: Config, static: dict[str, str]) -> Environment:
+    """`static`: each static file's name → its published URL."""
     default_templates = BUNDLED_THEMES / "default" / "templates"
     loader = ChoiceLoader([
         ThemeLoader([str(d / "templates") for d in theme_dirs(config)]),
@@ -147,7 +164,7 @@ def make_environment(config: Config) -> Environment:
     env.filters["md"] = inline_html
     env.filters["file_href"] = urls.file_href
     env.filters["basename"] = posixpath.basename  # a page of the same list, from a sibling page
-    env.globals.update(site_title=config.title, version=__version__, percent=percent, urls=urls.for_templates(),
+    env.globals.update(site_title=config.title, version=__version__, percent=percent, severity_rank=severity_rank, urls=urls.for_templates(_StaticURLs(static)),
                        base_url=config.base_url, noindex=config.noindex)
     return env
 
@@ -159,7 +176,9 @@ class Renderer:
 
     def __init__(self, config: Config):
         self.theme_dirs = theme_dirs(config)
-        self.env = make_environment(config)
+        self.static = static_files(self.theme_dirs, {urls.PYGMENTS_CSS: pygments_css().encode("utf-8")})
+        """The static files the pages name (by their hashed URLs), which the build publishes."""
+        self.env = make_environment(config, {name: file.url for name, file in self.static.items()})
         # "default/…" names are the bundled theme again, reached only by an explicit extends.
         self.templates = self.env.list_templates(
             filter_func=lambda n: n.endswith((".html", ".xml", ".txt", ".svg")) and not n.startswith("default/"))
@@ -167,8 +186,11 @@ class Renderer:
         for name in self.templates:
             source, filename, _ = self.env.loader.get_source(self.env, name)
             digest.update(f"{name}\0{filename}\0{source}\0".encode("utf-8", "surrogatepass"))
+        for file in self.static.values():
+            digest.update(f"{file.name}\0{file.url}\0".encode("utf-8", "surrogatepass"))
         self.key = settings_key("pages", repr(config), digest.hexdigest())
-        """Changes with the config, any template and sitegen's code: every page depends on those."""
+        """Changes with the config, any template, any static file's content and sitegen's code: every
+        page depends on those."""
 
     def compile_all(self) -> None:
         for name in self.templates:

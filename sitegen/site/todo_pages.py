@@ -25,7 +25,8 @@ class Folder:
     """(name, path, count) of the files directly inside."""
 
 
-def _by_priority(items: list[TodoView]) -> list[TodoView]:
+def ordered_todos(items: list[TodoView]) -> list[TodoView]:
+    """The TODO list's order: by priority, then place."""
     return sorted(items, key=lambda v: (v.priority, v.todo.file, v.todo.line))
 
 
@@ -70,7 +71,7 @@ def _findings_by_file(findings: list[FindingView]) -> dict[str, list[tuple[Findi
 
 def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     """The TODO list and its grouped views."""
-    ordered = _by_priority(items)
+    ordered = ordered_todos(items)
     counts = {
         "priority": {p: sum(1 for v in items if v.priority == p) for p in PRIORITIES},
         "tag": Counter(v.todo.tag for v in items).most_common(),
@@ -78,9 +79,9 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
         "author": Counter(v.todo.author for v in items if v.todo.author).most_common(),
     }
     groups = {
-        "category": [(name, _by_priority([v for v in items if v.todo.category == name]))
+        "category": [(name, ordered_todos([v for v in items if v.todo.category == name]))
                      for name, _ in counts["category"]],
-        "tag": [(name, _by_priority([v for v in items if v.todo.tag == name])) for name, _ in counts["tag"]],
+        "tag": [(name, ordered_todos([v for v in items if v.todo.tag == name])) for name, _ in counts["tag"]],
     }
     grouped = {
         grouping: paged_groups(url, "groups.html", {"kind": "todos", "noun": "TODOs"}, groups[grouping], grouping)
@@ -121,8 +122,9 @@ def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = 
     pages = []
     for path in paths:
         file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
-        file_findings = [(view, line, listed_on.get(view.finding.id, urls.FINDINGS)) for view, line in
-                         sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))]
+        file_findings = [(v, line, f"{listed_on.get(v.finding.id, urls.FINDINGS)}#{v.finding.id}")
+                         for v, line in sorted(findings_by_file.get(path, ()),
+                                               key=lambda pair: (pair[1] or 0, pair[0].priority))]
         pages.append(PageSpec(urls.file_page(path), "files/file.html",
                               {"path": path, "items": file_items, "findings": file_findings,
                                "seen": _seen_of(seen, file_items, file_findings)}, with_context))

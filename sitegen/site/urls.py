@@ -9,6 +9,7 @@ an attribute (characters such as #, ?, % and spaces in source file names).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from types import SimpleNamespace
 from urllib.parse import quote
 
@@ -22,12 +23,18 @@ FILES = "files/index.html"
 FINDINGS = "findings/index.html"
 FINDINGS_BY_SEVERITY = "findings/by-severity.html"
 FINDINGS_BY_CATEGORY = "findings/by-category.html"
-PYGMENTS_CSS = "static/pygments.css"
-STYLE_CSS = "static/style.css"
-FAVICON = "static/favicon.svg"
+PYGMENTS_CSS = "pygments.css"
+"""Static files are named by their path in the theme's static/ folder; each is
+published under a content-hashed URL (`hashed_static`), which pages get from
+the `urls.static` of templates."""
+STYLE_CSS = "style.css"
+FAVICON = "favicon.svg"
 NOT_FOUND = "404.html"
 """What static hosts (GitHub Pages, Netlify, GitLab Pages) serve for a missing page."""
-"""The default theme's stylesheet (a theme's static files keep their paths)."""
+SEARCH = "search/index.html"
+SEARCH_DATA = "data/search.js"
+"""Every item, for the search box (site/list_data.py); data files keep their names, so that
+pages do not change when only the items do."""
 SITEMAP = "sitemap.xml"
 HEALTH_JSON = "data/health.json"
 """Every item, machine-readable (sitegen/export/json_format.py, docs/health-json.md)."""
@@ -57,6 +64,11 @@ def tool_findings(slug: str) -> str:
     return f"findings/tool-{slug}.html"
 
 
+def list_data(name: str) -> str:
+    """The rows of a long list ("todos", "priorities", "findings"), for sorting and filtering all its pages."""
+    return f"data/{name}.js"
+
+
 def file_page(path: str) -> str:
     """A source file's page: its path plus ".html", unless that name is too
     long to write or is the file tree's own page; then a shortened name made
@@ -69,6 +81,15 @@ def file_page(path: str) -> str:
     return f"files/{folder}/{page}" if folder else f"files/{page}"
 
 
+def hashed_static(name: str, data: bytes) -> str:
+    """Where the static file `name` (its path in the theme's static/ folder) is
+    published: its stem, the start of its content's hash, its suffix."""
+    folder, _, base = name.rpartition("/")
+    stem, dot, suffix = base.partition(".")
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return f"static/{folder}/{stem}.{digest}{dot}{suffix}" if folder else f"static/{stem}.{digest}{dot}{suffix}"
+
+
 def href(url: str) -> str:
     return quote(url)
 
@@ -78,9 +99,14 @@ def file_href(path: str) -> str:
     return href(file_page(path))
 
 
-def for_templates() -> SimpleNamespace:
-    """The `urls` global of templates: `{{ root }}{{ urls.document(doc.slug) }}`."""
+def for_templates(static: Mapping[str, str]) -> SimpleNamespace:
+    """The `urls` global of templates: `{{ root }}{{ urls.document(doc.slug) }}`;
+    `static` maps each static file's name to its published URL
+    (`{{ root }}{{ urls.static("style.css") }}`)."""
     names = ("DASHBOARD", "PRIORITIES", "CHECKLISTS", "TODOS", "TODOS_BY_CATEGORY", "TODOS_BY_TAG", "FILES",
-             "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "PYGMENTS_CSS", "STYLE_CSS", "FAVICON", "SITEMAP",
-             "ROBOTS", "HEALTH_JSON", "NAVIGATION")
-    return SimpleNamespace(**{name.lower(): globals()[name] for name in names}, document=document, href=href, badge=badge)
+             "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "SEARCH", "SITEMAP", "ROBOTS", "HEALTH_JSON",
+             "NAVIGATION")
+    return SimpleNamespace(**{name.lower(): globals()[name] for name in names}, document=document, href=href,
+                           badge=badge, list_data=list_data, search_data=SEARCH_DATA,
+                           static=static.__getitem__, style_css=static[STYLE_CSS], favicon=static[FAVICON],
+                           pygments_css=static[PYGMENTS_CSS])
