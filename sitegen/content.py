@@ -7,6 +7,7 @@ the same model always gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -46,6 +47,19 @@ def content_path(content_dir: Path, kind: str) -> Path:
 
 
 # --- writing ------------------------------------------------------------------
+
+def content_digest(content_dir: Path) -> str:
+    """A hash of the collected content and triage (and SOURCE_DATE_EPOCH, which
+    dates the exports): what the files holding every item are made from."""
+    digest = hashlib.blake2b(os.environ.get("SOURCE_DATE_EPOCH", "").encode(), digest_size=16)
+    for name in (*(f"{kind}.yaml" for kind in ("checklists", "todos", "findings")), "triage.yaml"):
+        try:
+            digest.update(read_checked(content_dir / name, MAX_CONTENT_BYTES))
+        except (OSError, NotRead):
+            digest.update(b"\0absent")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
 
 def read_content_text(path: Path, max_bytes: int = MAX_CONTENT_BYTES) -> str | None:
     """The text of a file in the content folder, None if there is none. The

@@ -462,10 +462,9 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     views = views_of(config, collected, triage, warnings)
 
     # 4. the page list: every page the site has
-    site = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
-                      config.base_url, history.read_history(history.history_path(config.content_dir)),
-                      _gate_passed(config, views, triage))
-    pages = site.pages
+    pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
+                       config.base_url, history.read_history(history.history_path(config.content_dir)),
+                       _gate_passed(config, views, triage), content.content_digest(config.content_dir))
 
     # 5. render the pages whose inputs changed, then the theme's static files.
     #    A failed build leaves its staging folder as scratch for the next one;
@@ -477,9 +476,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
     rendered = render_pages(pages, renderer, staging, ledger, resources)
     static = output.write_static(staging, renderer.static.values())
-    for url, data in site.data.items():
-        output.write_bytes(staging, url, data)
-    site_files = {page.url for page in pages} | static | site.data.keys()
+    site_files = {page.url for page in pages} | static
     if strict and (broken := links.broken_links(staging, site_files)):
         raise StrictFailure(f"--strict: {len(broken)} broken link(s); the site was not published",
                             _first(broken, 20))

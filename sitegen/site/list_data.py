@@ -124,15 +124,8 @@ def search_items(documents: list[DocumentSummary], todos: list[TodoView], findin
     return {"fields": list(SEARCH_FIELDS), "items": items}
 
 
-def script(name: str, value: Any) -> bytes:
-    """A script that puts `value` at `window.sitegenData[name]`."""
+def script(name: str, value: Any) -> str:
+    """A script (ASCII only) that puts `value` at `window.sitegenData[name]`."""
     text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
     return (f"window.sitegenData=window.sitegenData||{{}};"
-            f"window.sitegenData[{json.dumps(name)}]={text};\n").encode("ascii")
-
-
-def data_files(lists: list[ListData], search: dict) -> dict[str, bytes]:
-    """URL → content of each list's data file and of the search items' file."""
-    files = {urls.list_data(data.name): script(data.name, data.value()) for data in lists}
-    files[urls.SEARCH_DATA] = script("search", search)
-    return files
+            f"window.sitegenData[{json.dumps(name)}]={text};\n")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import marshal
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sitegen import content
@@ -22,7 +22,7 @@ from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import urls
 from sitegen.site.badges import badge_pages, badges
 from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings
-from sitegen.site.list_data import data_files, finding_list, priority_list, search_items, todo_list
+from sitegen.site.list_data import finding_list, priority_list, script, search_items, todo_list
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
@@ -149,28 +149,44 @@ def sitemap(pages: list[PageSpec], base_url: str) -> list[PageSpec]:
                      {"pages": sorted(page.url for page in pages if page.url.endswith(".html"))})]
 
 
-def health_page(views: Views, triage: Triage) -> PageSpec:
-    """data/health.json: the same bytes as `sitegen export --format json`."""
+def _generated_text(key, make_text: Callable[[], str], resources: Resources) -> tuple[str, dict]:
+    return make_text(), {}
+
+
+def generated(url: str, key: str, make_text: Callable[[], str]) -> PageSpec:
+    """A file made by `make_text` rather than a template (data/health.json, the
+    scripts' data files), known by `key`: made only when the key changed."""
+    return PageSpec(url, None, (key, url), _generated_text, make_text)
+
+
+def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict[str, str],
+               key: str) -> list[PageSpec]:
+    """data/health.json (the bytes of `export --format json`) and the data
+    files the browser's scripts load (list_data.py). Each holds every item of
+    its kind, so each is made only when the content or triage changed (`key`)."""
     from sitegen.export import json_format, snapshot_of
 
-    return PageSpec(urls.HEALTH_JSON, None, json_format.write(snapshot_of(views, triage)))
-
-
-@dataclass(frozen=True)
-class Site:
-    pages: list[PageSpec]
-    """Every page, rendered from templates."""
-    data: dict[str, bytes]
-    """URL → content of each data file the pages' scripts load (list_data.py)."""
+    made = {
+        urls.HEALTH_JSON: lambda: json_format.write(snapshot_of(views, triage)),
+        urls.list_data("todos"): lambda: script("todos", todo_list(ordered_todos(views.todos)).value()),
+        urls.list_data("priorities"): lambda: script("priorities", priority_list(open_items).value()),
+        urls.list_data("findings"): lambda: script(
+            "findings", finding_list(ordered_findings(views.findings), listed).value()),
+        urls.SEARCH_DATA: lambda: script(
+            "search", search_items(views.documents, views.todos, views.findings, triage, listed)),
+    }
+    return [generated(url, key, make_text) for url, make_text in made.items()]
 
 
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
-               base_url: str = "", history: Sequence[Entry] = (), gate_passed: bool | None = None) -> Site:
-    """Every page of the site and the data its scripts load; `documents` are
-    (digest, part of checklists.yaml, its values if at hand) of each
+               base_url: str = "", history: Sequence[Entry] = (), gate_passed: bool | None = None,
+               content_key: str = "") -> list[PageSpec]:
+    """Every page of the site, the data its scripts load included; `documents`
+    are (digest, part of checklists.yaml, its values if at hand) of each
     document, in the order of `views.documents`; `history` the entries of
     content/history.yaml; `gate_passed` whether the config's gate passes
-    (None: it has no rules)."""
+    (None: it has no rules); `content_key` a digest of content/ and triage,
+    which the files holding every item are known by."""
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     listed = listed_on(finding_pages)
     file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, listed, seen_dates(history))
@@ -191,11 +207,8 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         PageSpec(urls.SEARCH, "search/index.html", {}),
     ]
     pages += badge_pages(badges(views, sum(1 for row in open_items if row.priority == "P1"), gate_passed))
-    data = data_files([todo_list(ordered_todos(views.todos)), priority_list(open_items),
-                       finding_list(ordered_findings(views.findings), listed)],
-                      search_items(views.documents, views.todos, views.findings, triage, listed))
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template)
-    return Site(pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
-                                                    PageSpec(urls.NOT_FOUND, "404.html", {}),
-                                                    health_page(views, triage)], data)
+    return (pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
+                                                PageSpec(urls.NOT_FOUND, "404.html", {})]
+            + data_pages(views, triage, open_items, listed, content_key))

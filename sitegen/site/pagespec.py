@@ -29,8 +29,8 @@ class PageSpec:
     url: str
     """Path of the output file, relative to the site root (posix); from `urls`."""
     template: str | None
-    """None for a generated file that is no template's (data/health.json):
-    its `inputs` are its text, written as they are."""
+    """None for a generated file that is no template's (data/health.json, the
+    scripts' data files): its context is its text, written as it is."""
     inputs: Any
     """Everything the page shows, as plain data and dataclasses: its hash
     decides whether the page is rendered again."""

@@ -220,11 +220,9 @@ class _Job:
 def _render(job: _Job, number: int) -> dict[str, str]:
     """Render one page into staging; returns the highlighted snippets it holds."""
     page = job.pages[number]
-    if page.template is None:
-        write_file(job.staging, page.url, page.inputs)
-        return {}
     context, snippets = page.context(job.resources)
-    write_file(job.staging, page.url, job.renderer.render(page.url, page.template, context))
+    write_file(job.staging, page.url, context if page.template is None else
+               job.renderer.render(page.url, page.template, context))
     return snippets
 
 
