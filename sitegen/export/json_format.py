@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import fields
+from operator import attrgetter
 
 from sitegen import __version__
 from sitegen.export.snapshot import Snapshot
@@ -44,10 +45,13 @@ def _checklists(snapshot: Snapshot) -> list[dict]:
 
 
 _ITEM_FIELDS = [f.name for f in fields(Item)]
+_item_values = attrgetter(*_ITEM_FIELDS)  # one C call for every field (100,000 items a build)
 
 
 def _item(item: Item) -> dict:
-    return {**{name: getattr(item, name) for name in _ITEM_FIELDS}, "open": item.is_open}
+    values = dict(zip(_ITEM_FIELDS, _item_values(item)))
+    values["open"] = item.is_open
+    return values
 
 
 def health(snapshot: Snapshot) -> dict:
