@@ -1,0 +1,117 @@
+"""Issue 15's scale figures: a tree of 10,000 files holding 50,000 TODOs,
+`sitegen build --no-collect` from its content (every page rendered, none
+kept from an earlier build), pages per second and the largest page; then
+Debian's `hugo` building the same number of comparable pages (each a 5-row
+table and a highlighted code block), both cold.
+
+    python bench/bench_scale.py DIR [--files 10000] [--per-file 5] [--runs 3]
+
+Targets: largest page ≤ 2 MB, ≥ 500 pages/s, ≤ 1.5× Hugo's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SITEGEN = str(Path(sys.executable).with_name("sitegen"))
+TAGS = ("TODO", "TODO", "FIXME", "HACK", "XXX")
+
+
+def make_tree(root: Path, files: int, per_file: int) -> None:
+    for f in range(files):
+        folder = root / f"pkg{f % 50:02}" / f"mod{f % 13}"
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = []
+        for n in range(per_file * 8):
+            if n % 8 == 3:
+                lines.append(f"    x = {n}  # {TAGS[(f + n) % len(TAGS)]}: handle case {n} of module {f}\n")
+            else:
+                lines.append(f"    value_{n} = compute(items[{n}], factor={f % 7})\n")
+        (folder / f"file{f}.py").write_text("def run():\n" + "".join(lines), encoding="utf-8")
+
+
+def make_hugo_site(root: Path, pages: int) -> None:
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "layouts/_default").mkdir(parents=True, exist_ok=True)
+    (root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "bench"\n'
+                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', encoding="utf-8")
+    (root / "layouts/_default/single.html").write_text(
+        "<!doctype html><html><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n",
+        encoding="utf-8")
+    (root / "layouts/_default/list.html").write_text(
+        "<!doctype html><html><body><ul>{{ range .Pages }}<li>{{ .Title }}</li>{{ end }}</ul></body></html>\n",
+        encoding="utf-8")
+    for n in range(pages):
+        rows = "".join(f"| P{r % 4 + 1} | TODO | pkg/mod/file{n}.py:{r * 8 + 3} | handle case {r} of module {n} |\n"
+                       for r in range(5))
+        code = "".join(f"    value_{r} = compute(items[{r}], factor={n % 7})\n" for r in range(6))
+        (root / "content" / f"p{n}.md").write_text(
+            f"---\ntitle: page {n}\n---\n\n| Priority | Tag | Location | Text |\n|---|---|---|---|\n{rows}\n"
+            f"```python\ndef run():\n{code}```\n", encoding="utf-8")
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def sitegen_cold(tree: Path, keep_snippets: bool = False) -> float:
+    """Every page rendered into an empty folder; with `keep_snippets`, the
+    highlighted source snippets of an earlier build are reused (as in CI with
+    .sitegen-cache kept), else every snippet is highlighted again."""
+    for name in ("public", ".public.previous", ".public.building"):
+        shutil.rmtree(tree / name, ignore_errors=True)
+    (tree / ".sitegen-cache/pages.marshal").unlink(missing_ok=True)
+    if not keep_snippets:
+        (tree / ".sitegen-cache/highlight.marshal").unlink(missing_ok=True)
+    return timed([SITEGEN, "-q", "build", "--no-collect"], tree)
+
+
+def hugo_cold(site: Path) -> float:
+    for name in ("public", "resources"):
+        shutil.rmtree(site / name, ignore_errors=True)
+    return timed(["hugo", "--quiet"], site)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dir", type=Path)
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--per-file", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    tree = args.dir / f"tree-{args.files}x{args.per_file}"
+    if not (tree / "content/todos.yaml").is_file():
+        make_tree(tree, args.files, args.per_file)
+        subprocess.run([SITEGEN, "-q", "collect"], cwd=tree, check=True)
+    runs = [sitegen_cold(tree) for _ in range(args.runs)]
+    kept = statistics.median([sitegen_cold(tree, keep_snippets=True) for _ in range(args.runs)])
+    html = [p for p in (tree / "public").rglob("*") if p.is_file() and p.suffix == ".html"]
+    pages = sum(1 for p in (tree / "public").rglob("*") if p.is_file() and not p.parts[-2] == "static")
+    largest = max(html, key=lambda p: p.stat().st_size)
+    seconds = statistics.median(runs)
+    print(f"sitegen build --no-collect: {args.files:,} files, {args.files * args.per_file:,} TODOs: "
+          f"{pages:,} pages in {seconds:.2f} s (median of {runs}), {pages / seconds:.0f} pages/s; "
+          f"largest page {largest.relative_to(tree / 'public')} {largest.stat().st_size / 1e6:.2f} MB; "
+          f"with the highlighted snippets of an earlier build kept: {kept:.2f} s, {pages / kept:.0f} pages/s")
+    if shutil.which("hugo") is None:
+        print("hugo is not installed (apt-get install hugo): no comparison")
+        return
+    site = args.dir / f"hugo-{pages}"
+    if not (site / "hugo.toml").is_file():
+        make_hugo_site(site, pages)
+    hugo = statistics.median([hugo_cold(site) for _ in range(args.runs)])
+    version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    print(f"hugo {version}: {pages:,} pages (a 5-row table and a code block each) in {hugo:.2f} s, "
+          f"{pages / hugo:.0f} pages/s; sitegen / hugo = {seconds / hugo:.2f} ({kept / hugo:.2f} with snippets kept)")
+
+
+if __name__ == "__main__":
+    main()
