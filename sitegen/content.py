@@ -48,17 +48,27 @@ def content_path(content_dir: Path, kind: str) -> Path:
 
 # --- writing ------------------------------------------------------------------
 
-def content_digest(content_dir: Path) -> str:
-    """A hash of the collected content and triage (and SOURCE_DATE_EPOCH, which
-    dates the exports): what the files holding every item are made from."""
-    digest = hashlib.blake2b(os.environ.get("SOURCE_DATE_EPOCH", "").encode(), digest_size=16)
-    for name in (*(f"{kind}.yaml" for kind in ("checklists", "todos", "findings")), "triage.yaml"):
+def content_digests(content_dir: Path) -> dict[str, str]:
+    """Hashes of the collected content, each with triage.yaml's and
+    SOURCE_DATE_EPOCH (which dates the exports): under each kind, of its
+    file; under "all", of every file. What the files that hold every item of
+    a kind, or of all kinds, are made from. An absent file hashes as an empty one."""
+    def read(name: str) -> bytes:
         try:
-            digest.update(read_checked(content_dir / name, MAX_CONTENT_BYTES))
+            return read_checked(content_dir / name, MAX_CONTENT_BYTES)
         except (OSError, NotRead):
-            digest.update(b"\0absent")
-        digest.update(b"\0")
-    return digest.hexdigest()
+            return b""
+
+    common = os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0" + read("triage.yaml")
+    parts = {kind: read(f"{kind}.yaml") for kind in ("checklists", "todos", "findings")}
+
+    def digest(*texts: bytes) -> str:
+        hashed = hashlib.blake2b(common, digest_size=16)
+        for text in texts:
+            hashed.update(len(text).to_bytes(8, "big") + text)
+        return hashed.hexdigest()
+
+    return {**{kind: digest(text) for kind, text in parts.items()}, "all": digest(*parts.values())}
 
 
 def read_content_text(path: Path, max_bytes: int = MAX_CONTENT_BYTES) -> str | None:

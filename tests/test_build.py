@@ -411,13 +411,14 @@ def test_only_pages_whose_inputs_changed_are_rendered(project):
     todo = project / "TODO.md"
     todo.write_text(todo.read_text(encoding="utf-8") + "\n- [ ] A task added later\n", encoding="utf-8")
     changed = build(project)
-    # the document, the dashboard, the checklist index, the priorities, data/health.json (every item)
-    # and the checklist progress badge (one more open task)
-    assert _rendered(changed) == 6
+    # the document, the dashboard, the checklist index, the priorities, the checklist progress
+    # badge (one more open task), and the files of every item that include tasks: data/health.json,
+    # data/search.js and data/priorities.js (not the TODO and finding lists' data/todos.js, findings.js)
+    assert _rendered(changed) == 8
     assert "A task added later" in (project / "public/checklists/todo/index.html").read_text(encoding="utf-8")
     assert "A task added later" in (project / "public/priorities/index.html").read_text(encoding="utf-8")
     # The staging folder next time holds the site before this one: the changed pages are rendered again.
-    assert _rendered(build(project)) == 6
+    assert _rendered(build(project)) == 8
     assert _rendered(build(project)) == 0
 
 
@@ -429,8 +430,8 @@ def test_a_changed_template_or_triage_renders_what_depends_on_it(project, tmp_pa
     task_id = soup(project / "public/checklists/todo/index.html").select_one("li.task")["id"]
     (project / "content/triage.yaml").write_text(f"{task_id}: {{owner: dana}}\n", encoding="utf-8")
     # That task's document, (it has a priority) the priority table and the dashboard's first items,
-    # and data/health.json, which holds every item's owner
-    assert _rendered(build(project)) == 4
+    # and the five files of every item of a kind or of all kinds (health.json, data/*.js), which triage changes
+    assert _rendered(build(project)) == 3 + 5
     assert "owner: dana" in soup(project / "public/checklists/todo/index.html").get_text()
     for page in ("priorities/index.html", "index.html"):
         row = soup(project / "public" / page).find("code", class_="item-id", string=task_id).find_parent("tr")

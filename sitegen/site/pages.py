@@ -160,33 +160,34 @@ def generated(url: str, key: str, make_text: Callable[[], str]) -> PageSpec:
 
 
 def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict[str, str],
-               key: str) -> list[PageSpec]:
+               keys: dict[str, str]) -> list[PageSpec]:
     """data/health.json (the bytes of `export --format json`) and the data
     files the browser's scripts load (list_data.py). Each holds every item of
-    its kind, so each is made only when the content or triage changed (`key`)."""
+    a kind or of all kinds, so each is made only when that content or triage
+    changed (`keys`: content.content_digests)."""
     from sitegen.export import json_format, snapshot_of
 
     made = {
-        urls.HEALTH_JSON: lambda: json_format.write(snapshot_of(views, triage)),
-        urls.list_data("todos"): lambda: script("todos", todo_list(ordered_todos(views.todos)).value()),
-        urls.list_data("priorities"): lambda: script("priorities", priority_list(open_items).value()),
-        urls.list_data("findings"): lambda: script(
-            "findings", finding_list(ordered_findings(views.findings), listed).value()),
-        urls.SEARCH_DATA: lambda: script(
-            "search", search_items(views.documents, views.todos, views.findings, triage, listed)),
+        urls.HEALTH_JSON: ("all", lambda: json_format.write(snapshot_of(views, triage))),
+        urls.list_data("todos"): ("todos", lambda: script("todos", todo_list(ordered_todos(views.todos)).value())),
+        urls.list_data("priorities"): ("all", lambda: script("priorities", priority_list(open_items).value())),
+        urls.list_data("findings"): ("findings", lambda: script(
+            "findings", finding_list(ordered_findings(views.findings), listed).value())),
+        urls.SEARCH_DATA: ("all", lambda: script(
+            "search", search_items(views.documents, views.todos, views.findings, triage, listed))),
     }
-    return [generated(url, key, make_text) for url, make_text in made.items()]
+    return [generated(url, keys.get(kind, ""), make_text) for url, (kind, make_text) in made.items()]
 
 
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
                base_url: str = "", history: Sequence[Entry] = (), gate_passed: bool | None = None,
-               content_key: str = "") -> list[PageSpec]:
+               content_keys: dict[str, str] | None = None) -> list[PageSpec]:
     """Every page of the site, the data its scripts load included; `documents`
     are (digest, part of checklists.yaml, its values if at hand) of each
     document, in the order of `views.documents`; `history` the entries of
     content/history.yaml; `gate_passed` whether the config's gate passes
-    (None: it has no rules); `content_key` a digest of content/ and triage,
-    which the files holding every item are known by."""
+    (None: it has no rules); `content_keys` digests of content/ and triage
+    (content.content_digests), which the files holding every item are known by."""
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     listed = listed_on(finding_pages)
     file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, listed, seen_dates(history))
@@ -211,4 +212,4 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     # at any depth, so its links start from base_url (see its template)
     return (pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
                                                 PageSpec(urls.NOT_FOUND, "404.html", {})]
-            + data_pages(views, triage, open_items, listed, content_key))
+            + data_pages(views, triage, open_items, listed, content_keys or {}))
