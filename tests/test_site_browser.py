@@ -193,7 +193,8 @@ def test_sorting_and_filtering_span_every_page_of_the_list_and_the_url_shares_th
     page.goto(over_http.base + "todos/index-2.html")  # the second page as built
     assert page.locator(".list-pages tbody tr").count() == 100 + 1  # the rest of 1,101
     page.get_by_role("button", name="Location", exact=True).first.click()
-    assert page.locator(".list-client").is_visible() and page.locator(".list-pages").is_hidden()
+    page.locator(".list-client").wait_for(state="visible")  # once data/todos.js has loaded
+    assert page.locator(".list-pages").is_hidden()
     assert "1,101 of 1,101 TODOs match, sorted by location" in page.locator(".list-status").inner_text()
     locations = _column(page, 4)
     assert locations[:3] == ["src/auth.py:2", "src/mod0.py:1", "src/mod0.py:2"]
@@ -226,7 +227,8 @@ def test_sorting_and_filtering_span_every_page_of_the_list_and_the_url_shares_th
     other.close()
 
     page.get_by_role("button", name="Show the pages as built").click()
-    assert page.locator(".list-pages").is_visible() and urlsplit(page.url).query == ""
+    page.locator(".list-pages").wait_for(state="visible")
+    assert urlsplit(page.url).query == ""
 
 
 def test_the_priority_table_sorts_and_filters_by_keyboard_with_unprioritised_rows_last(from_file):
