@@ -110,6 +110,8 @@ def _describe(run: _Run, collected: pipeline.Collected) -> None:
         run.say(f"todos: {len(collected.todos)} in {summary.get('files_with_todos', 0)} of "
                 f"{summary.get('files_scanned', 0)} scanned file(s)" + (f"; skipped {skipped}" if skipped else ""),
                 level=2)
+    for line in collected.said:
+        run.say(line, level=2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -133,10 +133,12 @@ class Collected:
     written: list[Path] = field(default_factory=list)
     history_entry: object | None = None
     """This collect's entry in content/history.yaml (a history.Entry), when it made one."""
+    said: list[str] = field(default_factory=list)
+    """What a collector did, in a line each, for -v."""
 
     def merge(self, other: Collected) -> None:
         """Take in what another collector found (each kind comes from one collector)."""
-        for name in ("documents", "findings", "finding_warnings", "report_documents", "notices", "written"):
+        for name in ("documents", "findings", "finding_warnings", "report_documents", "notices", "written", "said"):
             getattr(self, name).extend(getattr(other, name))
         self.todos = self.todos or other.todos  # as it is: TodosOfLines makes its Todo objects only if read
         self.todo_meta = self.todo_meta or other.todo_meta
@@ -254,13 +256,15 @@ def _todos(config: Config, tree: Listing | None, use_cache: bool = True) -> Coll
 def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True) -> Collected:
     """The TODOs of a scan as collected (and blamed, with todos.blame), content/todos.yaml written."""
     found = content.TodosOfLines(scan.item_lines)
-    blame = None
+    blame, said = None, []
     if config.todos.blame:
         from sitegen.collectors.blame import blame_todos
 
-        blame = blame_todos(config.root_dir, found, cache_dir(config) if use_cache else None)
+        blamed = blame_todos(config.root_dir, found, cache_dir(config) if use_cache else None)
+        blame, said = blamed.lines, [blamed.said()]
     written = content.write_todos(config.content_dir, scan, blame)
-    return Collected(todos=found, todo_meta=content.todo_meta(scan, blame), notices=scan.notices, written=[written])
+    return Collected(todos=found, todo_meta=content.todo_meta(scan, blame), notices=scan.notices, written=[written],
+                     said=said)
 
 
 def _report_document(report: Report) -> dict:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -99,12 +101,27 @@ def _cached(cache_dir: Path | None) -> dict[str, dict[int, Blamed]]:
     return {key: value for key, value in (data or {}).items() if isinstance(key, str) and _is_blame(value)}
 
 
-def blame_todos(root: Path, todos: Iterable, cache_dir: Path | None) -> dict[str, Blamed]:
-    """TODO id → (day its line was last changed, author), for the TODOs whose
-    line is committed; nothing outside a git repository."""
+@dataclass(frozen=True)
+class Blame:
+    lines: dict[str, Blamed]
+    """TODO id → (day its line was last changed, author), for the TODOs whose line is committed."""
+    blamed: int = 0
+    """Files `git blame` ran on this time."""
+    cached: int = 0
+    """Files whose blame came from the cache."""
+    seconds: float = 0.0
+
+    def said(self) -> str:
+        return (f"blame: {len(self.lines)} TODO line(s) dated; {self.blamed} file(s) blamed, "
+                f"{self.cached} from the cache, in {self.seconds:.2f}s")
+
+
+def blame_todos(root: Path, todos: Iterable, cache_dir: Path | None) -> Blame:
+    """When each TODO's line was last changed and by whom; nothing outside a git repository."""
+    started = time.perf_counter()
     top_out = _git(root, "rev-parse", "--show-toplevel")
     if top_out is None:
-        return {}
+        return Blame({})
     top = Path(top_out.decode().strip())
     root_at = Path(os.path.relpath(root.resolve(), top.resolve())).as_posix()
     by_file = _todo_lines(todos, root_at)
@@ -137,5 +154,6 @@ def blame_todos(root: Path, todos: Iterable, cache_dir: Path | None) -> dict[str
         for line, todo_id in entries:
             if line in lines:
                 out[todo_id] = lines[line]
-    return dict(sorted(out.items()))
+    return Blame(dict(sorted(out.items())), len(to_blame), len(by_file) - len(to_blame),
+                 time.perf_counter() - started)
 
