@@ -63,7 +63,13 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
         href, location = finding_href(v, listed_on)
         out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source, v.finding.id,
                        v.owner or "", v.status or "open", not v.hand_written))
-    return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.from_tool, r.location, r.title))
+    return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.from_tool, *_place(r.location), r.title))
+
+
+def _place(location: str) -> tuple[str, int]:
+    """(path, line) of "path:line", so that line 9 sorts before line 10."""
+    path, _, line = location.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (location, 0)
 
 
 def finding_href(v: FindingView, listed_on: dict[str, str]) -> tuple[str, str]:
