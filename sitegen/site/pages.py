@@ -209,7 +209,8 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     ]
     pages += badge_pages(badges(views, sum(1 for row in open_items if row.priority == "P1"), gate_passed))
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
-    # at any depth, so its links start from base_url (see its template)
-    return (pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
-                                                PageSpec(urls.NOT_FOUND, "404.html", {})]
-            + data_pages(views, triage, open_items, listed, content_keys or {}))
+    # at any depth, so its links start from base_url (see its template). The files of every
+    # item come first: each is a long job, which at the end of the list one worker did alone.
+    return (data_pages(views, triage, open_items, listed, content_keys or {})
+            + pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
+                                                  PageSpec(urls.NOT_FOUND, "404.html", {})])
