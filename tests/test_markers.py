@@ -114,6 +114,12 @@ def test_author_refs_and_multiline_text():
     ]
 
 
+def test_a_url_ref_ends_before_the_punctuation_that_follows_it():
+    text = "# TODO: a hack due to https://github.com/o/r/issues/5820, see also https://x.org/a.b.\n"
+    (found,) = markers.find(lexers.comments(text, lexers.syntax_for("a.py")), TAGS)
+    assert found.refs == ["https://github.com/o/r/issues/5820", "https://x.org/a.b"]
+
+
 def test_crlf_bom_and_latin1_text():
     assert scan("a.py", "# TODO: crlf\r\nx = 1\r\n# FIXME: two\r\n") == [("TODO", 1, "crlf"), ("FIXME", 3, "two")]
     assert scan("a.js", "\ufeff// TODO: after a BOM\n") == [("TODO", 1, "after a BOM")]

@@ -32,7 +32,8 @@ WORD_TAGS = frozenset("BUG HACK NOTE REVIEW OPTIMIZE IDEA QUESTION WARNING SAFET
 _DECORATION = re.compile(r"^[\s*/!#;%=-]*@?")
 # What `\s` matches but a newline, as one character class's body (tests check it).
 _SPACES_BUT_NEWLINE = r"\t\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_REF = re.compile(r"\b[A-Z][A-Z0-9]+-\d+\b|(?<![\w&])#\d+\b|https?://[^\s<>\"')\]]+")
+# A URL ends before trailing punctuation, as forges' autolinkers end it ("see https://x/1, which…")
+_REF = re.compile(r"\b[A-Z][A-Z0-9]+-\d+\b|(?<![\w&])#\d+\b|https?://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]")
 _TRAILING_AUTHOR = re.compile(r"\s/([A-Za-z][\w.-]*)\s*$")  # leasot's "text /alice"
 _AT_AUTHOR = re.compile(r"^@([A-Za-z0-9][\w.-]*)\b[:,]?\s*")
 _SEPARATOR = re.compile(r"^\s*[:\-–—,.]*\s*")

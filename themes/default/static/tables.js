@@ -315,10 +315,11 @@
       td.appendChild(link);
     } else if (type === "refs") {
       var root = this;
+      td.className = "refs";
       value.forEach(function (ref, i) {
         if (i) td.appendChild(document.createTextNode(", "));
         if (/^https?:\/\//i.test(ref)) {
-          var a = element("a", null, ref);
+          var a = element("a", null, ref.replace(/^https?:\/\//i, ""));  // the scheme says nothing here
           a.href = ref;
           a.rel = "noopener noreferrer";
           td.appendChild(a);
