@@ -97,6 +97,9 @@ def test_the_dashboard_draws_the_trend_and_lists_what_is_new_and_items_say_when_
     assert len(new) == 3  # the new P1 TODO, task and finding; the reopened task has no priority
     page = soup(git_history / "public/files/src/api.py.html")
     assert page.select_one("article.item li.seen").get_text().startswith("first seen 20")
+    tasks = soup(git_history / "public/checklists/todo/index.html").select("li.task li.seen")
+    # every task but "Ship 1.0", which was done when it appeared: the history follows open items
+    assert len(tasks) == 4 and all(li.get_text().startswith("first seen 20") for li in tasks)
 
 
 def test_no_trend_before_two_entries(git_history: Path):

@@ -50,35 +50,36 @@ def _title_section_anchor(checklist: Checklist) -> str | None:
     return None
 
 
-def document_context(checklist: Checklist, triage: Triage) -> dict:
+def document_context(checklist: Checklist, triage: Triage, seen: dict[str, str] | None = None) -> dict:
     return {
         "doc": checklist,
         "title_anchor": _title_section_anchor(checklist),
         "phases": checklist.phases,
         "mismatches": section_mismatches(checklist),
         "doc_mismatch": document_mismatch(checklist),
-        "sections": [(section, task_views(section.items, triage)) for section in checklist.sections],
+        "sections": [(section, task_views(section.items, triage, seen)) for section in checklist.sections],
     }
 
 
-def _document_context(inputs: tuple[str, Triage], parsed: tuple[str | None, bytes | None],
+def _document_context(inputs: tuple[str, Triage, dict[str, str]], parsed: tuple[str | None, bytes | None],
                       resources: Resources) -> tuple[dict, dict]:
-    _, triage = inputs
+    _, triage, seen = inputs
     chunk, record = parsed
     if record is not None:
         checklist = content.checklist_from_own_record(marshal.loads(record))
     else:
         checklist = content.checklist_from_chunk(chunk, resources.content_file)
-    return document_context(checklist, triage), {}
+    return document_context(checklist, triage, seen), {}
 
 
-def document_page(slug: str, digest: str, chunk: str, triage: Triage, record: bytes | None = None) -> PageSpec:
+def document_page(slug: str, digest: str, chunk: str, triage: Triage, record: bytes | None = None,
+                  seen: dict[str, str] | None = None) -> PageSpec:
     """A document's page, made from its part of checklists.yaml (known by its
-    `digest`; `record` holds the same values, marshalled, when at hand) and
-    the triage of its tasks. The chunk is parsed only if the page must be
-    rendered."""
+    `digest`; `record` holds the same values, marshalled, when at hand), the
+    triage of its tasks and when each was first seen. The chunk is parsed only
+    if the page must be rendered."""
     # Only what the renderer reads travels to it: the values if at hand, else the chunk.
-    return PageSpec(urls.document(slug), "checklists/document.html", (digest, triage), _document_context,
+    return PageSpec(urls.document(slug), "checklists/document.html", (digest, triage, seen or {}), _document_context,
                     (None, record) if record is not None else (chunk, None))
 
 
@@ -190,7 +191,8 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     (content.content_digests), which the files holding every item are known by."""
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     listed = listed_on(finding_pages)
-    file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, listed, seen_dates(history))
+    seen = seen_dates(history)
+    file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, listed, seen)
     open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed)
     by_priority = priority_pages(open_items, views.documents)
     changes = trend(history)
@@ -202,7 +204,8 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *file_index,
         *finding_pages,
         *by_priority,
-        *(document_page(doc.slug, digest, chunk, triage.subset(doc.task_ids), record)
+        *(document_page(doc.slug, digest, chunk, triage.subset(doc.task_ids), record,
+                        {task_id: seen[task_id] for task_id in doc.task_ids if task_id in seen})
           for doc, (digest, chunk, record) in zip(views.documents, documents)),
         *per_file,
         PageSpec(urls.SEARCH, "search/index.html", {}),

@@ -145,12 +145,14 @@ class TaskView:
     """Triage's, else the task's own."""
     triage: TriageEntry | None
     children: list[TaskView]
+    seen: str | None = None
+    """When it was first seen (content/history.yaml)."""
 
 
-def task_views(tasks: list[Task], triage: Triage) -> list[TaskView]:
-    entries, overrides = triage.entries, triage.priorities
+def task_views(tasks: list[Task], triage: Triage, seen: dict[str, str] | None = None) -> list[TaskView]:
+    entries, overrides, seen = triage.entries, triage.priorities, seen or {}
     return [TaskView(task, overrides.get(task.id, task.priority), entries.get(task.id),
-                     task_views(task.children, triage) if task.children else [])
+                     task_views(task.children, triage, seen) if task.children else [], seen.get(task.id))
             for task in tasks]
 
 
