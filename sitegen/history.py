@@ -124,6 +124,24 @@ class _Invalid(Exception):
         self.index, self.problem = index, problem
 
 
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _are_counts(totals) -> bool:
+    """{grouping: {name: count}}, as _totals makes it (a file committed to the
+    repository is as untrusted as the rest of it)."""
+    return all(isinstance(group, dict) and all(isinstance(k, str) and _is_count(v) for k, v in group.items())
+               for group in totals.values())
+
+
+def _is_progress(value) -> bool:
+    return (isinstance(value, dict) and _is_count(value.get("done")) and _is_count(value.get("total"))
+            and isinstance(value.get("phases", {}), dict)
+            and all(isinstance(pair, list) and len(pair) == 2 and all(map(_is_count, pair))
+                    for pair in value.get("phases", {}).values()))
+
+
 def _entry(data, index: int) -> Entry:
     if not isinstance(data, dict) or not isinstance(data.get("revision"), str):
         raise _Invalid(index, "a history entry must be a mapping with a 'revision'")
@@ -132,6 +150,11 @@ def _entry(data, index: int) -> Entry:
             raise _Invalid(index, f"'{name}' of the entry for {data['revision'][:12]} must be a {kind.__name__}")
     if not all(isinstance(i, str) for i in [*data.get("new", []), *data.get("resolved", [])]):
         raise _Invalid(index, f"the ids of the entry for {data['revision'][:12]} must be strings")
+    if not _are_counts(data.get("totals", {})):
+        raise _Invalid(index, f"'totals' of the entry for {data['revision'][:12]} must map names to counts")
+    if not all(_is_progress(value) for value in data.get("progress", {}).values()):
+        raise _Invalid(index, f"'progress' of the entry for {data['revision'][:12]} must give each document "
+                              "its done, total and phases")
     date = data.get("date")
     return Entry(data["revision"], str(date) if date is not None else None, dict(data.get("totals", {})),
                  dict(data.get("progress", {})), tuple(data.get("new", [])), tuple(data.get("resolved", [])))

@@ -69,6 +69,11 @@ def test_a_damaged_history_is_an_error_naming_its_line_and_is_left_alone(git_his
         assert result.returncode == 2, (command, result.stderr)
         assert "content/history.yaml:5: a history entry must be a mapping with a 'revision'" in result.stderr
         assert history.read_text(encoding="utf-8") == damaged
+    wrong_counts = "schema: sitegen/history@1\nentries:\n- revision: abc\n  totals: {kind: {todo: many}}\n"
+    history.write_text(wrong_counts, encoding="utf-8")
+    result = run_sitegen("build", cwd=git_history)
+    assert result.returncode == 2 and "content/history.yaml:3: 'totals' of the entry for abc must map names to counts" \
+        in result.stderr
     history.write_text("schema: sitegen/history@9\nentries: []\n", encoding="utf-8")
     newer = run_sitegen("collect", cwd=git_history)
     assert newer.returncode == 2 and "written by a newer sitegen (sitegen/history@9)" in newer.stderr
