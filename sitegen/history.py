@@ -183,7 +183,11 @@ def read_history(path: Path) -> list[Entry]:
     """The entries of `path`, oldest first; none if it is absent."""
     if not path.is_file():
         return []
-    text = path.read_text(encoding="utf-8", errors="replace")
+    return history_from_text(path.read_text(encoding="utf-8", errors="replace"), path)
+
+
+def history_from_text(text: str, path: Path) -> list[Entry]:
+    """The entries a history.yaml whose text is `text` holds (errors name `path`)."""
     raw = load_fast(text, path)
     if raw is None:
         return []

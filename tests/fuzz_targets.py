@@ -23,13 +23,15 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import yaml
 from hypothesis import strategies as st
 
-from sitegen import content, yamlio
+from sitegen import content, history, yamlio
 from sitegen.collectors import checklists, lexers, markers, reports, sarif
 from sitegen.config import DEFAULT_SEVERITY_PRIORITIES, config_from_text
 from sitegen.errors import SitegenError
 from sitegen.model import Todo
+from sitegen.site import trends
 from sitegen.site.markup import inline_html, markdown_it_html
 from sitegen.triage import Triage, parse_triage
 
@@ -495,6 +497,35 @@ def check_triage(text: str) -> None:
                 value.encode("utf-8")
 
 
+COUNTS = st.dictionaries(st.sampled_from(["kind", "priority", "severity", "category"]),
+                         st.dictionaries(ANY_TEXT, st.integers(-5, 2**70), max_size=3), max_size=4)
+PROGRESS = st.dictionaries(ANY_TEXT, _shaped(done=st.integers(-1, 9), total=st.integers(-1, 9),
+                                             phases=st.dictionaries(ANY_TEXT, st.lists(st.integers(0, 9), max_size=3),
+                                                                    max_size=2)), max_size=2)
+HISTORY_ENTRY = _shaped(revision=st.text("0123456789abcdef", max_size=40), date=st.one_of(st.none(), ANY_TEXT),
+                        totals=COUNTS, progress=PROGRESS, new=st.lists(ANY_TEXT, max_size=3),
+                        resolved=st.lists(ANY_TEXT, max_size=3))
+HISTORY = st.one_of(
+    st.lists(HISTORY_ENTRY, max_size=4).map(
+        lambda entries: "schema: sitegen/history@1\n" + yaml.safe_dump({"entries": entries}, allow_unicode=True)),
+    YAML)
+
+
+def check_history(text: str) -> None:
+    """A history.yaml (which a repository may commit): its entries, or one
+    line naming the problem; the dashboard's trend and first sightings made
+    from any entries it accepts."""
+    try:
+        entries = history.history_from_text(text, Path("content/history.yaml"))
+    except SitegenError as exc:
+        assert_one_line(exc)
+        return
+    trends.trend(entries)
+    trends.seen_dates(entries)
+    history.open_ids(entries)
+    assert all(isinstance(entry.open, int) for entry in entries)
+
+
 def check_yaml(text: str) -> None:
     for load in (yamlio.load_with_lines, yamlio.load_fast, yamlio.load_content):
         try:
@@ -571,6 +602,7 @@ TARGETS = {
     "bandit": (json_text(BANDIT), check_json),
     "config": (YAML, check_config),
     "triage": (YAML, check_triage),
+    "history": (HISTORY, check_history),
     "yaml": (YAML, check_yaml),
     "content": (content_text(), check_content),
     "lexers": (source_text(), check_lexer),
