@@ -131,8 +131,11 @@ class Collected:
     (per exclusion) and folded into another tool's report of the same problem."""
     notices: list[Notice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
-    history_entry: object | None = None
-    """This collect's entry in content/history.yaml (a history.Entry), when it made one."""
+    complete: bool = False
+    """Every kind was collected from the sources (not read from content/): the
+    history gets an entry for it (record_history)."""
+    history: list | None = None
+    """content/history.yaml's entries (history.Entry) once this collect's was recorded."""
     said: list[str] = field(default_factory=list)
     """What a collector did, in a line each, for -v."""
 
@@ -314,25 +317,23 @@ def _collect_all(config: Config, out_dir: Path, *, kinds: tuple[str, ...] = KIND
         collected.merge(_todos(config, tree, use_cache))
     if "findings" in kinds:
         collected.merge(findings_collected(config, tree))
-    if not from_content and kinds == KINDS:
-        _record_history(config, collected)
+    collected.complete = not from_content and kinds == KINDS
     return collected
 
 
-def _record_history(config: Config, collected: Collected) -> None:
-    """A collect of every kind at a git revision: its entry in content/history.yaml."""
+def record_history(config: Config, collected: Collected, triage: Triage, views: Views | None = None) -> None:
+    """A complete collect at a git revision: its entry in content/history.yaml
+    (made from `views` when the caller has them, as a build does)."""
     from sitegen import history
     from sitegen.items import items_of
 
     revision = collected.todo_meta.get("revision")
-    if not revision:
+    if not (collected.complete and revision) or collected.history is not None:
         return
-    triage = read_triage_of(config)
-    views = views_of(config, collected, triage)
-    entry = history.record(config.content_dir, items_of(views, triage), views.documents, revision,
-                           history.commit_date(config.root_dir, revision))
+    views = views or views_of(config, collected, triage)
+    collected.history = history.record(config.content_dir, items_of(views, triage), views.documents, revision,
+                                       history.commit_date(config.root_dir, revision))
     collected.written.append(history.history_path(config.content_dir))
-    collected.history_entry = entry
 
 
 def listing(config: Config, out_dir: Path, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Listing:
@@ -365,7 +366,9 @@ def read_collected(config: Config, out_dir: Path, kinds: tuple[str, ...] = KINDS
 
 def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
     claim.claim_folders(config, cache_dir(config))
-    return _collect_all(config, config.output_dir, kinds=kinds, use_cache=use_cache)
+    collected = _collect_all(config, config.output_dir, kinds=kinds, use_cache=use_cache)
+    record_history(config, collected, read_triage_of(config))
+    return collected
 
 
 def build(
@@ -464,10 +467,14 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     if strict and warnings:
         raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
     views = views_of(config, collected, triage, warnings)
+    record_history(config, collected, triage, views)
+    entries = collected.history
+    if entries is None:
+        entries = history.read_history(history.history_path(config.content_dir))
 
     # 4. the page list: every page the site has
     pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
-                       config.base_url, history.read_history(history.history_path(config.content_dir)),
+                       config.base_url, entries,
                        _gate_passed(config, views, triage), content.content_digests(config.content_dir))
 
     # 5. render the pages whose inputs changed, then the theme's static files.

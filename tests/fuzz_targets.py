@@ -503,8 +503,8 @@ PROGRESS = st.dictionaries(ANY_TEXT, _shaped(done=st.integers(-1, 9), total=st.i
                                              phases=st.dictionaries(ANY_TEXT, st.lists(st.integers(0, 9), max_size=3),
                                                                     max_size=2)), max_size=2)
 HISTORY_ENTRY = _shaped(revision=st.text("0123456789abcdef", max_size=40), date=st.one_of(st.none(), ANY_TEXT),
-                        totals=COUNTS, progress=PROGRESS, new=st.lists(ANY_TEXT, max_size=3),
-                        resolved=st.lists(ANY_TEXT, max_size=3))
+                        totals=COUNTS, progress=PROGRESS, new=st.lists(ANY_TEXT, max_size=3).map(" ".join),
+                        resolved=st.lists(ANY_TEXT, max_size=3).map(" ".join))
 HISTORY = st.one_of(
     st.lists(HISTORY_ENTRY, max_size=4).map(
         lambda entries: "schema: sitegen/history@1\n" + yaml.safe_dump({"entries": entries}, allow_unicode=True)),

@@ -31,7 +31,7 @@ def test_collecting_at_each_revision_and_rebuilding_give_the_same_history(git_hi
     assert [e["revision"] for e in entries] == _revisions(git_history)
     # The last commit added a P1 TODO, a P1 task, a critical finding, and opened a done task again
     last = entries[-1]
-    assert len(last["new"]) == 4 and last["resolved"] == []
+    assert len(last["new"].split()) == 4 and last["resolved"] == ""
     assert last["totals"]["priority"]["P1"] == 5  # two old P1s (TODO, task) and three new
     assert last["progress"]["TODO.md"] == {"done": 1, "total": 5, "phases": {}}
     # Collecting again at the same revision leaves the file as it was
@@ -56,13 +56,13 @@ def test_a_rebuild_since_a_revision_keeps_the_entries_before_it(git_history: Pat
     assert result.returncode == 0, result.stderr
     entries = yaml.safe_load(history.read_bytes())["entries"]
     assert len(entries) == 5 and entries[:4] == yaml.safe_load(whole)["entries"]
-    assert len(entries[-1]["resolved"]) == 1 and entries[-1]["new"] == []
+    assert len(entries[-1]["resolved"].split()) == 1 and entries[-1]["new"] == ""
 
 
 def test_a_damaged_history_is_an_error_naming_its_line_and_is_left_alone(git_history: Path):
     history = git_history / "content/history.yaml"
     history.parent.mkdir(exist_ok=True)
-    damaged = "schema: sitegen/history@1\nentries:\n- revision: abc\n  new: [td-1]\n- {new: [td-2]}\n"
+    damaged = "schema: sitegen/history@1\nentries:\n- revision: abc\n  new: td-1\n- {new: td-2}\n"
     history.write_text(damaged, encoding="utf-8")
     for command in (["collect"], ["history", "--rebuild"], ["build"]):
         result = run_sitegen(*command, cwd=git_history)
