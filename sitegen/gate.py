@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sitegen.config import GateConfig, ProgressRule, Selector
+from sitegen.export.markdown import text as markdown_cell
 from sitegen.items import Item
 from sitegen.site.views import DocumentSummary
 from sitegen.triage import CLOSED
@@ -122,9 +123,7 @@ def judge(gate: GateConfig, items: Sequence[Item], documents: Sequence[DocumentS
 # --- what the terminal, GitHub's workflow log and its step summary show ---------------
 
 def _place(item: Item) -> str:
-    if item.path is None:
-        return item.source
-    return f"{item.path}:{item.line}" if item.line else item.path
+    return item.place or item.source
 
 
 def _one_line(text: str, width: int = 80) -> str:
@@ -183,10 +182,9 @@ def github_annotations(outcomes: Sequence[Outcome]) -> list[str]:
     return lines
 
 
-def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell: no markup, no column break, one line."""
-    flat = _one_line(text, 120)
-    return re.sub(r"([\\`*_{}\[\]<>|#!~&])", r"\\\1", flat)
+def _cell(value: str) -> str:
+    """Text safe in a Markdown table cell (export/markdown.py's escaping)."""
+    return markdown_cell(value, 120)
 
 
 def markdown_summary(outcomes: Sequence[Outcome], heading: str = "sitegen quality gate") -> str:

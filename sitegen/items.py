@@ -41,6 +41,13 @@ class Item:
     (a TODO's tag is its `source`)."""
 
     @property
+    def place(self) -> str:
+        """"path:line", the path alone, or "" outside the tree."""
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
     def is_open(self) -> bool:
         return self.status not in CLOSED
 

@@ -61,9 +61,7 @@ def item_url(snapshot: Snapshot, item: Item) -> str | None:
 
 
 def _where(item: Item) -> str:
-    if not item.path:
-        return ""
-    return text(f"{item.path}:{item.line}" if item.line else item.path)
+    return text(item.place)
 
 
 def _table(snapshot: Snapshot, items: list[Item], linked: bool = True) -> list[str]:
