@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sitegen.items import SETTLED
 from sitegen.site import urls
 from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import Views, totals
@@ -51,7 +52,7 @@ def _progress_colour(percent: int) -> str:
 
 def badges(views: Views, p1_open: int, gate_passed: bool | None) -> dict[str, Badge]:
     """Badge name → badge; `gate_passed` is None without gate rules (no gate badge)."""
-    open_todos = sum(1 for v in views.todos if v.status not in ("done", "wontfix", "accepted"))
+    open_todos = sum(1 for v in views.todos if v.status not in SETTLED)
     overall = totals(views.documents)
     percent = round(100 * overall.done / overall.total) if overall.total else 100
     made = {
