@@ -14,9 +14,10 @@ is not read, parsed or rendered again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ from sitegen.walk import Listing, SourceTree, WalkSummary
 if TYPE_CHECKING:
     from sitegen.collectors.reports import Report
     from sitegen.export import Snapshot
+    from sitegen.items import Item
     from sitegen.site.render import Renderer
 
 KINDS = ("checklists", "todos", "findings")
@@ -321,9 +323,10 @@ def _collect_all(config: Config, out_dir: Path, *, kinds: tuple[str, ...] = KIND
     return collected
 
 
-def record_history(config: Config, collected: Collected, triage: Triage, views: Views | None = None) -> None:
+def record_history(config: Config, collected: Collected, triage: Triage, views: Views | None = None,
+                   items: Callable[[], list[Item]] | None = None) -> None:
     """A complete collect at a git revision: its entry in content/history.yaml
-    (made from `views` when the caller has them, as a build does)."""
+    (made from `views` and `items` when the caller has them, as a build does)."""
     from sitegen import history
     from sitegen.items import items_of
 
@@ -331,8 +334,8 @@ def record_history(config: Config, collected: Collected, triage: Triage, views: 
     if not (collected.complete and revision) or collected.history is not None:
         return
     views = views or views_of(config, collected, triage)
-    collected.history = history.record(config.content_dir, items_of(views, triage), views.documents, revision,
-                                       history.commit_date(config.root_dir, revision))
+    collected.history = history.record(config.content_dir, items() if items else items_of(views, triage),
+                                       views.documents, revision, history.commit_date(config.root_dir, revision))
     collected.written.append(history.history_path(config.content_dir))
 
 
@@ -440,20 +443,20 @@ def views_of(config: Config, collected: Collected, triage: Triage, warnings: lis
                       triage, config.source_url)
 
 
-def _gate_passed(config: Config, views: Views, triage: Triage) -> bool | None:
+def _gate_passed(config: Config, views: Views, items: Callable[[], list[Item]]) -> bool | None:
     """Whether the gate's rules pass without a baseline (the site's gate badge); None without rules."""
     if not config.gate.rules:
         return None
     from sitegen import gate
-    from sitegen.items import items_of
 
-    return all(outcome.passed for outcome in gate.judge(config.gate, items_of(views, triage), views.documents))
+    return all(outcome.passed for outcome in gate.judge(config.gate, items(), views.documents))
 
 
 def render_site(config: Config, out_dir: Path, collected: Collected, triage: Triage, renderer: Renderer, *,
                 strict: bool = False) -> Built:
     """Steps 3 to 6 of a build: from the collected items to the published site."""
     from sitegen import history
+    from sitegen.items import items_of
     from sitegen.site import links
     from sitegen.site.highlight import load_snippets, save_snippets
     from sitegen.site.ledger import Ledger
@@ -467,7 +470,8 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     if strict and warnings:
         raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
     views = views_of(config, collected, triage, warnings)
-    record_history(config, collected, triage, views)
+    items = functools.cache(lambda: items_of(views, triage))  # made once, if the history or the gate needs them
+    record_history(config, collected, triage, views, items)
     entries = collected.history
     if entries is None:
         entries = history.read_history(history.history_path(config.content_dir))
@@ -475,7 +479,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     # 4. the page list: every page the site has
     pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
                        config.base_url, entries,
-                       _gate_passed(config, views, triage), content.content_digests(config.content_dir))
+                       _gate_passed(config, views, items), content.content_digests(config.content_dir))
 
     # 5. render the pages whose inputs changed, then the theme's static files.
     #    A failed build leaves its staging folder as scratch for the next one;
