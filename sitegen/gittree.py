@@ -9,11 +9,14 @@ import dataclasses
 import os
 import shutil
 import subprocess
-import tarfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.config import Config
 from sitegen.errors import SitegenError
+
+if TYPE_CHECKING:
+    import tarfile
 
 LINK, SUBMODULE = "120000", "160000"
 
@@ -23,6 +26,17 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.Comple
         return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
         raise SitegenError("reading past revisions needs git, which is not installed") from None
+
+
+def output(root: Path, *args: str, timeout: float = 300) -> bytes | None:
+    """What `git -C root ARGS` prints, or None when it fails, takes too long
+    or git is not installed (for what sitegen can do without: a revision, a
+    date, a blame)."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=timeout)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
 
 
 def repository_top(root: Path) -> Path:
@@ -58,6 +72,8 @@ def _files_and_folders(member: tarfile.TarInfo, destination: str) -> tarfile.Tar
     """Regular files and folders that land inside the tree; links, devices and
     anything else are left out (the collectors never follow a link out of the
     tree, and a revision's tree is as untrusted as today's)."""
+    import tarfile
+
     if not (member.isfile() or member.isdir()):
         return None
     try:
@@ -94,6 +110,8 @@ class PastTree:
         return self.config
 
     def _extract(self, commit: str) -> None:
+        import tarfile  # 25 ms of imports that the TODO collector, which imports `output`, never needs
+
         self.tree.mkdir(parents=True, exist_ok=True)
         archive = subprocess.Popen(["git", "-C", str(self.top), "archive", "--format=tar", commit, *self.paths],
                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

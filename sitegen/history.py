@@ -12,7 +12,6 @@ one; a damaged file is an error naming its line, and is left as it is.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from sitegen import gittree
 from sitegen.errors import SitegenError
 from sitegen.items import Item
 from sitegen.site.views import DocumentSummary
@@ -59,12 +59,8 @@ def history_path(content_dir: Path) -> Path:
 
 
 def commit_date(root: Path, revision: str) -> str | None:
-    try:
-        done = subprocess.run(["git", "-C", str(root), "show", "-s", "--format=%cI", revision],
-                              capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    shown = gittree.output(root, "show", "-s", "--format=%cI", revision, timeout=10)
+    return shown.decode().strip() or None if shown is not None else None
 
 
 def _counted(items: Sequence[Item]) -> list[Item]:

@@ -11,7 +11,6 @@ changes are blamed every run (their new lines have no commit yet: no date).
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,23 +20,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sitegen.cache import load_keyed, save_keyed, settings_key
+from sitegen.gittree import output
 
 Blamed = tuple[str, str]
 """(the day the line was last changed, YYYY-MM-DD; its author)."""
 UNCOMMITTED = "0" * 40
 
 
-def _git(top: Path, *args: str) -> bytes | None:
-    try:
-        done = subprocess.run(["git", "-C", str(top), *args], capture_output=True, timeout=300)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
 def _blobs(top: Path, prefix: str) -> dict[str, str]:
     """Path (relative to `top`) → blob id at HEAD, for the files under `prefix`."""
-    listed = _git(top, "ls-tree", "-r", "-z", "HEAD", "--", prefix or ".") or b""
+    listed = output(top, "ls-tree", "-r", "-z", "HEAD", "--", prefix or ".") or b""
     blobs = {}
     for entry in listed.split(b"\0"):
         if entry:
@@ -48,7 +40,7 @@ def _blobs(top: Path, prefix: str) -> dict[str, str]:
 
 def _changed(top: Path, prefix: str) -> set[str]:
     """Tracked files whose working copy differs from HEAD."""
-    listed = _git(top, "diff", "--name-only", "-z", "HEAD", "--", prefix or ".") or b""
+    listed = output(top, "diff", "--name-only", "-z", "HEAD", "--", prefix or ".") or b""
     return {path.decode("utf-8", "surrogateescape") for path in listed.split(b"\0") if path}
 
 
@@ -74,7 +66,7 @@ def _parsed(porcelain: bytes) -> dict[int, Blamed]:
 
 def _blame_file(top: Path, path: str, lines: list[int]) -> dict[int, Blamed]:
     ranges = [arg for n in sorted(set(lines)) for arg in ("-L", f"{n},{n}")]
-    porcelain = _git(top, "blame", "--line-porcelain", *ranges, "--", path)
+    porcelain = output(top, "blame", "--line-porcelain", *ranges, "--", path)
     return _parsed(porcelain) if porcelain else {}
 
 
@@ -119,7 +111,7 @@ class Blame:
 def blame_todos(root: Path, todos: Iterable, cache_dir: Path | None) -> Blame:
     """When each TODO's line was last changed and by whom; nothing outside a git repository."""
     started = time.perf_counter()
-    top_out = _git(root, "rev-parse", "--show-toplevel")
+    top_out = output(root, "rev-parse", "--show-toplevel")
     if top_out is None:
         return Blame({})
     top = Path(top_out.decode().strip())

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import codecs
 import re
-import subprocess
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import content
+from sitegen import content, gittree
 from sitegen.cache import FileCache, file_stamp, settings_key
 from sitegen.categories import Classifier, classifier
 from sitegen.collectors import lexers, markers
@@ -237,12 +236,8 @@ def _assign_ids(todos: list[Todo]) -> None:
 
 
 def git_revision(root: Path) -> str | None:
-    try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                              text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    head = gittree.output(root, "rev-parse", "HEAD", timeout=10)
+    return head.decode().strip() if head is not None else None
 
 
 # Most files hold no marker: their cache entry is this, and no object is built for them.
