@@ -29,15 +29,11 @@ _KEPT = 3
 next build's staging folder holds one of them)."""
 
 
-def input_hash(build_key: str, url: str, template: str, inputs: Any) -> str:
-    """The hash of what a page is rendered from. `inputs` are plain data and
-    dataclasses, whose repr shows every field (and no object address)."""
-    return hashed_inputs(build_key, url, template, inputs)[0]
-
-
 def hashed_inputs(build_key: str, url: str, template: str, inputs: Any) -> tuple[str, int]:
-    """(input_hash, how many bytes were hashed): the second is a measure of how
-    much the page shows, so of the work of rendering it."""
+    """(the hash of what a page is rendered from, how many bytes were hashed):
+    the second is a measure of how much the page shows, so of the work of
+    rendering it. `inputs` are plain data and dataclasses, whose repr shows
+    every field (and no object address)."""
     digest = hashlib.blake2b(digest_size=16)
     size = _feed(digest, (build_key, url, template, inputs))
     return digest.hexdigest(), size
