@@ -254,17 +254,13 @@ def check(run: _Run, baseline: str | None, output_format: str, no_collect: bool)
     """Judge the items against the rules in the config's `gate:` (exit 1 when one fails)."""
     from sitegen import gate
     from sitegen.baseline import load_baseline
-    from sitegen.items import items_of
 
     config = run.config()
-    collected = (pipeline.read_collected(config, config.output_dir) if no_collect
-                 else pipeline.collect(config))
-    triage = pipeline.read_triage_of(config)
-    views = pipeline.views_of(config, collected, triage)
+    now = pipeline.current(config, run_collectors=not no_collect)
     before = load_baseline(config, baseline) if baseline else None
     if before is not None:
         run.say(f"baseline {before.label}: {len(before.items)} item(s)", level=2)
-    outcomes = gate.judge(config.gate, items_of(views, triage), views.documents,
+    outcomes = gate.judge(config.gate, now.items, now.views.documents,
                           before.items if before else None, before.label if before else "the baseline")
     if not outcomes:
         run.say(f"no rules in the `gate:` section of {pipeline.shown(config.file) if config.file else 'the config'}; "

@@ -367,11 +367,40 @@ def read_collected(config: Config, out_dir: Path, kinds: tuple[str, ...] = KINDS
     return _collect_all(config, out_dir, kinds=kinds, from_content=True)
 
 
-def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True) -> Collected:
+def collect(config: Config, kinds: tuple[str, ...] = KINDS, use_cache: bool = True,
+            record: bool = True) -> Collected:
+    """Every item of `kinds` from the sources, content/ written; `record`: the
+    history entry too (callers that make the views themselves record it from those)."""
     claim.claim_folders(config, cache_dir(config))
     collected = _collect_all(config, config.output_dir, kinds=kinds, use_cache=use_cache)
-    record_history(config, collected, read_triage_of(config))
+    if record:
+        record_history(config, collected, read_triage_of(config))
     return collected
+
+
+@dataclass
+class Current:
+    """Every item now, as `check` and `export` judge and write them."""
+
+    collected: Collected
+    triage: Triage
+    views: Views
+    items: list[Item]
+    warnings: list[str]
+
+
+def current(config: Config, run_collectors: bool = True) -> Current:
+    """Every item, collected (its history entry recorded) or read from content/,
+    with triage applied."""
+    from sitegen.items import items_of
+
+    triage = read_triage_of(config)
+    collected = collect(config, record=False) if run_collectors else read_collected(config, config.output_dir)
+    warnings = _build_warnings(collected, triage)
+    views = views_of(config, collected, triage, warnings)
+    items = items_of(views, triage)
+    record_history(config, collected, triage, views, lambda: items)
+    return Current(collected, triage, views, items, warnings)
 
 
 def build(
@@ -423,12 +452,10 @@ def export_snapshot(config: Config, *, run_collectors: bool = True, baseline: st
     from sitegen.baseline import load_baseline
     from sitegen.export import snapshot_of
 
-    triage = read_triage_of(config)
-    collected = collect(config) if run_collectors else read_collected(config, config.output_dir)
-    warnings = _build_warnings(collected, triage)
+    now = current(config, run_collectors)
     before = load_baseline(config, baseline).items if baseline else None
-    return Exported(snapshot_of(views_of(config, collected, triage, warnings), triage, config.base_url, before),
-                    collected, warnings)
+    return Exported(snapshot_of(now.views, now.triage, config.base_url, before, items=now.items),
+                    now.collected, now.warnings)
 
 
 def _build_warnings(collected: Collected, triage: Triage) -> list[str]:

@@ -47,6 +47,7 @@ def generated_at(environ: Mapping[str, str] = os.environ) -> str | None:
 
 
 def snapshot_of(views: Views, triage: Triage, base_url: str = "", baseline: list[Item] | None = None,
-                environ: Mapping[str, str] = os.environ) -> Snapshot:
-    return Snapshot(items_of(views, triage), views.documents, views.todo_meta.get("revision"),
-                    generated_at(environ), base_url, baseline)
+                environ: Mapping[str, str] = os.environ, items: list[Item] | None = None) -> Snapshot:
+    """`items`: items_of(views, triage), when the caller has made them."""
+    return Snapshot(items if items is not None else items_of(views, triage), views.documents,
+                    views.todo_meta.get("revision"), generated_at(environ), base_url, baseline)
