@@ -21,6 +21,7 @@ from pygments.lexers import TextLexer, get_all_lexers, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
 from sitegen.cache import load_keyed, save_keyed, settings_key
+from sitegen.site.lexing import accelerated
 
 CACHE_FILE = "highlight.marshal"
 _FORMATTER_OPTIONS = dict(cssclass="highlight", wrapcode=True)
@@ -60,7 +61,7 @@ def _names_not_chosen_by_extension() -> re.Pattern:
 @functools.cache
 def _lexer_named(name: str):
     try:
-        return get_lexer_for_filename(name, stripnl=False, stripall=False)
+        return accelerated(get_lexer_for_filename(name, stripnl=False, stripall=False))
     except ClassNotFound:
         return TextLexer(stripnl=False)
 
