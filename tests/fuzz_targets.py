@@ -433,8 +433,10 @@ def check_checklist(text: str) -> None:
     assert content.checklist_from_chunk(chunk, Path("checklists.yaml")) == checklist
     record = marshal.loads(marshal.dumps(content.checklist_record(checklist)))  # as a worker sends it
     assert content.checklist_from_own_record(record) == checklist == content.checklist_from_record(record, Path("x"))
-    from sitegen.site.pages import document_page
-    _page(document_page(checklist.slug, "", chunk, Triage()))
+    from sitegen.site.pages import document_pages
+    from sitegen.site.views import Outline
+    for page in document_pages(Outline.of(checklist), "", chunk, Triage()):
+        _page(page)
 
 
 def _findings_round_trip(findings, documents=()) -> None:
@@ -541,14 +543,16 @@ def check_content(example: tuple[str, str]) -> None:
         if kind == "checklists":
             for chunk in content.checklist_chunks_from_text(text, path):
                 checklist = content.checklist_from_chunk(chunk, path)
-                from sitegen.site.pages import document_page
-                _page(document_page(checklist.slug, "", chunk, Triage()))
+                from sitegen.site.pages import document_pages
+                from sitegen.site.views import Outline
+                for page in document_pages(Outline.of(checklist), "", chunk, Triage()):
+                    _page(page)
         elif kind == "todos":
             items, meta = content.todos_from_text(text, path)
-            from sitegen.site.todo_pages import file_pages, todo_pages
+            from sitegen.site.todo_pages import file_layout, file_pages, todo_pages
             from sitegen.site.views import todo_views as views
             todo_views = views(items, Triage(), "", meta.get("revision"))
-            index, per_file = file_pages(todo_views, meta)
+            index, per_file = file_pages(file_layout(todo_views))
             for page in [*todo_pages(todo_views, meta), *index, *per_file]:
                 _page(page)
         else:

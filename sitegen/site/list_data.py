@@ -15,7 +15,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.site import urls
 from sitegen.site.priority_pages import Row, finding_href
 from sitegen.site.views import DocumentSummary, FindingView, TodoView
 from sitegen.triage import Triage
@@ -68,7 +67,7 @@ def todo_list(items: list[TodoView]) -> ListData:
                Column("location", "Location", "location"), Column("text", "Text"), Column("owner", "Owner"),
                STATUS, Column("refs", "Refs", "refs"), ID)
     rows = [[v.priority, v.todo.tag, v.todo.category,
-             _location(f"{v.todo.file}:{v.todo.line}", f"{urls.file_href(v.todo.file)}#{v.todo.id}"),
+             _location(f"{v.todo.file}:{v.todo.line}", v.href),
              v.todo.text, v.owner or v.todo.author or "", v.status or "open", list(v.todo.refs), v.todo.id]
             for v in items]
     return ListData("todos", columns, rows)
@@ -109,16 +108,15 @@ def search_items(documents: list[DocumentSummary], todos: list[TodoView], findin
     the link to its own place (a TODO's or finding's file page, a task's
     document page)."""
     items = [["TODO", v.priority, v.todo.text, f"{v.todo.file}:{v.todo.line}",
-              f"{urls.file_href(v.todo.file)}#{v.todo.id}", v.todo.tag, v.todo.category, "",
+              v.href, v.todo.tag, v.todo.category, "",
               v.status or "open", v.todo.id] for v in todos]
     for v in findings:
         href, location = finding_href(v, listed_on)
         items.append(["Finding", v.priority, v.finding.title, location, href, v.finding.rule or "",
                       v.finding.category or "", v.finding.severity, v.status, v.finding.id])
     for doc in documents:
-        page = urls.document(doc.slug)
         items += [["Task", triage.priority(task_id, priority) or "", text, f"{doc.path}:{line}",
-                   f"{page}#{task_id}", "", doc.title, "", triage.status(task_id) or ("done" if done else "open"),
+                   doc.task_href(task_id), "", doc.title, "", triage.status(task_id) or ("done" if done else "open"),
                    task_id]
                   for task_id, done, priority, text, line in doc.tasks]
     return {"fields": list(SEARCH_FIELDS), "items": items}

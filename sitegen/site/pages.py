@@ -12,6 +12,8 @@ totals, mismatches, effective priorities); templates only lay it out.
 from __future__ import annotations
 
 import marshal
+import posixpath
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,15 +25,21 @@ from sitegen.site import urls
 from sitegen.site.badges import badge_pages, badges
 from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings
 from sitegen.site.list_data import finding_list, priority_list, script, search_items, todo_list
+from sitegen.site import document_parts
+from sitegen.site.document_parts import Shown
+from sitegen.site.document_parts import title_section
+from sitegen.site.paging import Pager, pagers
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
-from sitegen.site.todo_pages import file_pages, ordered_todos, todo_pages
+from sitegen.site.todo_pages import file_layout, file_pages, ordered_todos, todo_pages
 from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
+    TaskView,
     Views,
     document_mismatch,
+    placed,
     section_mismatches,
     task_views,
     totals,
@@ -41,46 +49,85 @@ from sitegen.triage import Triage
 
 # --- checklist documents ---------------------------------------------------------------
 
-def _title_section_anchor(checklist: Checklist) -> str | None:
-    """The anchor of the section whose heading is the document's title (its
-    first h1, usually), which the page shows once, as the page title."""
-    first = checklist.sections[0] if checklist.sections else None
-    if first is not None and first.level == 1 and first.heading == checklist.title:
-        return first.anchor
-    return None
+def document_context(checklist: Checklist, triage: Triage, seen: dict[str, str] | None = None,
+                     part: tuple[tuple[int, int], tuple[int, int], Pager, dict[str, str]] | None = None) -> dict:
+    """The context of a document's page, or of one of its parts (`part`:
+    where it starts and ends, as document_parts.shown_sections takes them,
+    its pager, and the links to the phases' headings on other parts)."""
+    if part is None:
+        url = urls.document(checklist.slug)
+        sections = [(section, task_views(section.items, triage, seen), False) for section in checklist.sections]
+        pager = Pager(1, (url,), 1 if checklist.total else 0, checklist.total, checklist.total)
+        return {**_summary(checklist), "sections": sections, "pager": pager, "phase_hrefs": {}}
+    start, end, pager, phase_hrefs = part
+    sections = [(section, _shown_views(shown, triage, seen or {}), continued)
+                for section, shown, continued in document_parts.shown_sections(checklist, start, end)]
+    context = _summary(checklist) if pager.number == 1 else {"doc": checklist, "title_anchor": title_section(checklist)}
+    return {**context, "sections": sections, "pager": pager, "phase_hrefs": phase_hrefs}
 
 
-def document_context(checklist: Checklist, triage: Triage, seen: dict[str, str] | None = None) -> dict:
+def _summary(checklist: Checklist) -> dict:
+    """What the first part of a document's page shows besides its rows: its progress and phases."""
     return {
         "doc": checklist,
-        "title_anchor": _title_section_anchor(checklist),
+        "title_anchor": title_section(checklist),
         "phases": checklist.phases,
         "mismatches": section_mismatches(checklist),
         "doc_mismatch": document_mismatch(checklist),
-        "sections": [(section, task_views(section.items, triage, seen)) for section in checklist.sections],
     }
 
 
-def _document_context(inputs: tuple[str, Triage, dict[str, str]], parsed: tuple[str | None, bytes | None],
+def _phase_hrefs(doc: DocumentSummary) -> dict[str, str]:
+    """Phase anchor → the link to its heading from the first part of a split
+    page, for the phases that later parts hold."""
+    return {phase.anchor: posixpath.basename(urls.in_document(doc.slug, phase.anchor, phase.part))
+            for phase in doc.phases if phase.part > 1}
+
+
+def _shown_views(shown: list[Shown], triage: Triage, seen: dict[str, str]) -> list[TaskView]:
+    entries, overrides = triage.entries, triage.priorities
+    return [TaskView(view.task, overrides.get(view.task.id, view.task.priority), entries.get(view.task.id),
+                     _shown_views(view.children, triage, seen), seen.get(view.task.id), view.continued)
+            for view in shown]
+
+
+def _document_context(inputs: tuple, parsed: tuple[str | None, bytes | None],
                       resources: Resources) -> tuple[dict, dict]:
-    _, triage, seen = inputs
+    triage, seen = inputs[1], inputs[2]
     chunk, record = parsed
     if record is not None:
         checklist = content.checklist_from_own_record(marshal.loads(record))
     else:
         checklist = content.checklist_from_chunk(chunk, resources.content_file)
-    return document_context(checklist, triage, seen), {}
+    return document_context(checklist, triage, seen, inputs[3] if len(inputs) > 3 else None), {}
 
 
-def document_page(slug: str, digest: str, chunk: str, triage: Triage, record: bytes | None = None,
-                  seen: dict[str, str] | None = None) -> PageSpec:
+def document_pages(doc: DocumentSummary, digest: str, chunk: str, triage: Triage, record: bytes | None = None,
+                   seen: dict[str, str] | None = None) -> list[PageSpec]:
     """A document's page, made from its part of checklists.yaml (known by its
     `digest`; `record` holds the same values, marshalled, when at hand), the
     triage of its tasks and when each was first seen. The chunk is parsed only
-    if the page must be rendered."""
+    if the page must be rendered. A long document's page is in parts
+    (document_parts): each is known by what it shows (its digest in the
+    outline; the first, which sums up the whole document, by `digest`), the
+    triage of its own tasks and its pager."""
     # Only what the renderer reads travels to it: the values if at hand, else the chunk.
-    return PageSpec(urls.document(slug), "checklists/document.html", (digest, triage, seen or {}), _document_context,
-                    (None, record) if record is not None else (chunk, None))
+    parsed = (None, record) if record is not None else (chunk, None)
+    if not doc.parts:
+        return [PageSpec(urls.document(doc.slug), "checklists/document.html", (digest, triage.subset(doc.task_ids),
+                                                                                 seen or {}), _document_context, parsed)]
+    starts = [(part.sections, part.tasks) for part in doc.parts]
+    ends = [*starts[1:], (sys.maxsize, len(doc.task_ids))]
+    page_urls = [urls.document_part(doc.slug, n) for n in range(1, len(starts) + 1)]
+    spans = [(start[1], end[1]) for start, end in zip(starts, ends)]
+    pages = []
+    for n, (part, start, end, pager) in enumerate(zip(doc.parts, starts, ends, pagers(spans, page_urls))):
+        ids = doc.task_ids[start[1]:end[1]]
+        inputs = (digest if n == 0 else part.digest, triage.subset(ids),
+                  {task_id: seen[task_id] for task_id in ids if task_id in (seen or {})},
+                  (start, end, pager, _phase_hrefs(doc) if n == 0 else {}))
+        pages.append(PageSpec(page_urls[n], "checklists/document.html", inputs, _document_context, parsed))
+    return pages
 
 
 # --- the dashboard and the checklist index ----------------------------------------------
@@ -189,10 +236,12 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     content/history.yaml; `gate_passed` whether the config's gate passes
     (None: it has no rules); `content_keys` digests of content/ and triage
     (content.content_digests), which the files holding every item are known by."""
+    layout = file_layout(views.todos, views.findings)
+    views = placed(views, layout.placing)  # from here on, links to an item lead to the part of its page that holds it
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     listed = listed_on(finding_pages)
     seen = seen_dates(history)
-    file_index, per_file = file_pages(views.todos, views.todo_meta, views.findings, listed, seen)
+    file_index, per_file = file_pages(layout, listed, seen)
     open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed)
     by_priority = priority_pages(open_items, views.documents)
     changes = trend(history)
@@ -204,9 +253,9 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *file_index,
         *finding_pages,
         *by_priority,
-        *(document_page(doc.slug, digest, chunk, triage.subset(doc.task_ids), record,
-                        {task_id: seen[task_id] for task_id in doc.task_ids if task_id in seen})
-          for doc, (digest, chunk, record) in zip(views.documents, documents)),
+        *(page for doc, (digest, chunk, record) in zip(views.documents, documents)
+          for page in document_pages(doc, digest, chunk, triage, record,
+                                     {task_id: seen[task_id] for task_id in doc.task_ids if task_id in seen})),
         *per_file,
         PageSpec(urls.SEARCH, "search/index.html", {}),
     ]

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sitegen.site.highlight import Snippets
+if TYPE_CHECKING:  # not imported at run time: views import paging, which imports this, and collect needs no pygments
+    from sitegen.site.highlight import Snippets
 
 
 @dataclass(frozen=True)

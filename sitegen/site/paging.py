@@ -11,10 +11,11 @@ anchor on its own file's or document's page; a list page is only a view.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sitegen.site import urls
 from sitegen.site.pagespec import PageSpec
 
 PAGE_ROWS = 1000
@@ -32,11 +33,15 @@ def row_bytes(item: Any) -> int:
     return ROW_BYTES + 2 * getattr(item, "shown_chars", 0)
 
 
+Weigh = Callable[[Any], int]
+"""An upper estimate of a row's HTML in bytes (`row_bytes` for a list's rows)."""
+
+
 class _Page:
     """The page being filled: rows and bytes so far, against their limits."""
 
-    def __init__(self, size: int, budget: int):
-        self.size, self.budget = size, budget
+    def __init__(self, size: int, budget: int, weigh: Weigh = row_bytes):
+        self.size, self.budget, self.weigh = size, budget, weigh
         self.rows = self.bytes = 0
 
     @property
@@ -48,7 +53,7 @@ class _Page:
         page takes one however large."""
         end = start
         while end < len(items) and self.rows < self.size:
-            weight = row_bytes(items[end])
+            weight = self.weigh(items[end])
             if self.rows and self.bytes + weight > self.budget:
                 break
             self.rows += 1
@@ -83,22 +88,26 @@ class Pager:
         return self.urls[self.number] if self.number < self.count else None
 
 
-def page_url(first: str, number: int) -> str:
-    """The URL of page `number` of the list whose first page is `first`."""
-    if number == 1:
-        return first
-    stem, extension = posixpath.splitext(first)
-    return f"{stem}-{number}{extension}"
+page_url = urls.part
+"""The URL of page `number` of the list whose first page is `first`."""
 
 
-def chunks(rows: Sequence, size: int = PAGE_ROWS, budget: int = PAGE_BYTES) -> list[tuple[int, int]]:
+def chunks(rows: Sequence, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
+           weigh: Weigh = row_bytes) -> list[tuple[int, int]]:
     """(start, end) of each page's rows; one empty page for an empty list."""
     spans, start = [], 0
     while start < len(rows):
-        end = _Page(size, budget).take(rows, start)
+        end = _Page(size, budget, weigh).take(rows, start)
         spans.append((start, end))
         start = end
     return spans or [(0, 0)]
+
+
+def pagers(spans: list[tuple[int, int]], page_urls: Sequence[str]) -> list[Pager]:
+    """The pager of each page of a list cut at `spans` (`chunks`), whose pages
+    are at `page_urls`."""
+    total, page_urls = spans[-1][1], tuple(page_urls)
+    return [Pager(n + 1, page_urls, start + 1 if end else 0, end, total) for n, (start, end) in enumerate(spans)]
 
 
 def paged(url: str, template: str, context: dict[str, Any], rows: Sequence, key: str = "items",
@@ -106,12 +115,9 @@ def paged(url: str, template: str, context: dict[str, Any], rows: Sequence, key:
     """The pages of a flat list: each gets `context`, its slice of `rows` under
     `key`, and a `pager`."""
     spans = chunks(rows, size, budget)
-    urls = tuple(page_url(url, n) for n in range(1, len(spans) + 1))
-    return [
-        PageSpec(urls[n], template, {**context, key: rows[start:end],
-                                     "pager": Pager(n + 1, urls, start + 1 if end else 0, end, len(rows))})
-        for n, (start, end) in enumerate(spans)
-    ]
+    page_urls = [page_url(url, n) for n in range(1, len(spans) + 1)]
+    return [PageSpec(pager.urls[n], template, {**context, key: rows[start:end], "pager": pager})
+            for n, ((start, end), pager) in enumerate(zip(spans, pagers(spans, page_urls)))]
 
 
 @dataclass(frozen=True)
@@ -148,8 +154,8 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
             start = end
             if start >= len(items):
                 break
-    urls = tuple(page_url(url, n) for n in range(1, len(pages) + 1))
-    starts = {part.number: urls[n] for n, parts in enumerate(pages) for part in parts if not part.continued}
+    page_urls = tuple(page_url(url, n) for n in range(1, len(pages) + 1))
+    starts = {part.number: page_urls[n] for n, parts in enumerate(pages) for part in parts if not part.continued}
     index = [(name, len(items), f"{posixpath.basename(starts[number])}#{grouping}-{number}")
              for number, (name, items) in enumerate(groups, start=1)]
     total = sum(len(items) for _, items in groups)
@@ -157,8 +163,8 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
     out = []
     for n, parts in enumerate(pages):
         rows = sum(len(part.items) for part in parts)
-        out.append(PageSpec(urls[n], template, {**context, "parts": parts, "index": index, "grouping": grouping,
-                                                "pager": Pager(n + 1, urls, shown + 1 if rows else 0,
+        out.append(PageSpec(page_urls[n], template, {**context, "parts": parts, "index": index, "grouping": grouping,
+                                                "pager": Pager(n + 1, page_urls, shown + 1 if rows else 0,
                                                                shown + rows, total)}))
         shown += rows
     return out

@@ -47,13 +47,13 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
     else the findings page)."""
     listed_on = listed_on or {}
     out = [
-        Row(priority, "Task", text, f"{doc.path}:{line}", f"{urls.document(doc.slug)}#{task_id}", doc.title,
+        Row(priority, "Task", text, f"{doc.path}:{line}", doc.task_href(task_id), doc.title,
             task_id, _owner(triage.get(task_id)), triage.status(task_id) or "open")
         for doc in documents for priority, task_id, text, line in doc.open_tasks
     ]
     out += [
         Row(v.priority, "TODO", v.todo.text, f"{v.todo.file}:{v.todo.line}",
-            f"{urls.file_href(v.todo.file)}#{v.todo.id}", v.todo.tag, v.todo.id,
+            v.href, v.todo.tag, v.todo.id,
             v.owner or v.todo.author or "", v.status or "open")
         for v in todo_views if v.status not in CLOSED
     ]
@@ -77,9 +77,10 @@ def finding_href(v: FindingView, listed_on: dict[str, str]) -> tuple[str, str]:
     first place in the tree, on that file's page; else the page that lists it
     (`listed_on`, by id; else the findings page)."""
     first = next((location for location in v.locations if location.inside_root), None)
-    page = urls.file_href(first.path) if first else listed_on.get(v.finding.id, urls.FINDINGS)
     location = first.text if first else (v.locations[0].text if v.locations else "")
-    return f"{page}#{v.finding.id}", location
+    if first is not None:
+        return v.href_at(first), location
+    return urls.item(listed_on.get(v.finding.id, urls.FINDINGS), v.finding.id), location
 
 
 def _owner(entry: TriageEntry | None) -> str:

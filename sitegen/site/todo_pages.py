@@ -9,7 +9,17 @@ from dataclasses import dataclass, field, replace
 from sitegen.model import PRIORITIES
 from sitegen.site import urls
 from sitegen.site.highlight import Snippets
-from sitegen.site.paging import PAGE_ROWS, group_hrefs, paged, paged_groups
+from sitegen.site.paging import (
+    PAGE_BYTES,
+    PAGE_ROWS,
+    Pager,
+    chunks,
+    group_hrefs,
+    paged,
+    paged_groups,
+    pagers,
+    row_bytes,
+)
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.views import FindingView, TodoView
 from sitegen.triage import CLOSED
@@ -104,31 +114,129 @@ def oldest(items: list[TodoView]) -> list[TodoView]:
     return sorted(blamed, key=lambda v: (v.changed, v.todo.file, v.todo.line))[:OLDEST_SHOWN]
 
 
-def file_pages(items: list[TodoView], meta: dict, findings: list[FindingView] = (),
-               listed_on: dict[str, str] | None = None,
-               seen: dict[str, str] | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
-    """(the file index, one page per file that has TODOs or findings). The
-    file pages' inputs have no highlighted source: `with_context` adds it, in
-    whichever process renders the page. `listed_on`: finding id → the list page
-    showing its details (finding_pages.listed_on); `seen`: item id → when it
-    was first seen (trends.seen_dates)."""
-    listed_on, seen = listed_on or {}, seen or {}
+ARTICLE_BYTES = 900
+"""A TODO's article on its file's page without its text and source lines:
+heading, badges, permalink, details."""
+LINE_BYTES = 60
+"""A highlighted source line's markup besides its tokens: number, marked line."""
+TOKEN_BYTES = 24
+"""The markup pygments wraps a token in (`<span class="nb">…</span>`)."""
+_SEPARATORS = {code: None for code in range(128) if not (chr(code).isalnum() or chr(code) == "_")}
+"""ASCII characters that end a word: each may be a token of its own, and end one."""
+
+
+def _source_bytes(lines: list[str]) -> int:
+    """An upper estimate of `lines` highlighted: each token in its span (a
+    line has at most twice as many tokens as characters that end a word, plus
+    one), each character escaped, each line numbered. String methods only:
+    every build weighs each line of a file with thousands of TODOs."""
+    text = "\n".join(lines)
+    separators = len(text) - len(text.translate(_SEPARATORS))
+    escaped = sum(map(text.count, "&<>\"'"))
+    return len(text) + TOKEN_BYTES * (2 * separators + len(lines)) + 5 * escaped + LINE_BYTES * len(lines)
+
+
+def _most_bytes(row) -> int:
+    """What no row of a file's page can exceed: as if each character of its
+    source lines were a token of its own and escaped (`_source_bytes` at most)."""
+    if isinstance(row, TodoView):
+        return ARTICLE_BYTES + 2 * row.shown_chars + sum((TOKEN_BYTES + 6) * len(line) + LINE_BYTES
+                                                         for line in row.todo.context)
+    return row_bytes(row[0])
+
+
+def _row_bytes(row) -> int:
+    """A file page's row: a TODO with its source lines, or a finding's line."""
+    if isinstance(row, TodoView):
+        return ARTICLE_BYTES + 2 * row.shown_chars + _source_bytes(row.todo.context)
+    return row_bytes(row[0])
+
+
+def _file_parts(rows: list) -> list[tuple[int, int]]:
+    """(start, end) of the rows each part of one file's page shows: all of
+    them on one page while they surely fit (the common case, weighed without
+    a regex), else cut by the paging of lists."""
+    if len(rows) <= PAGE_ROWS and sum(map(_most_bytes, rows)) <= PAGE_BYTES:
+        return [(0, len(rows))]
+    return chunks(rows, weigh=_row_bytes)
+
+
+@dataclass
+class FilePart:
+    """One part of a source file's page: its findings and TODOs."""
+
+    path: str
+    findings: list[tuple[FindingView, int | None]]
+    """(finding, line) of each, the finding's details listed elsewhere (`file_pages`)."""
+    items: list[TodoView]
+    pager: Pager
+    todo_count: int
+    finding_count: int
+    continued: dict[str, bool]
+    """Whether its findings and its TODOs begin on an earlier part."""
+
+
+@dataclass
+class FileLayout:
+    """The pages of the source files that have items, and where each item is."""
+
+    parts: list[FilePart]
+    counts: dict[str, int]
+    """Items of each file, in path order."""
+    summary: dict
+    placing: dict
+    """Each item on a part after the first (a TODO's id, or (path, finding id)) → that part's URL (views.placed)."""
+
+
+def file_layout(items: list[TodoView], findings: list[FindingView] = ()) -> FileLayout:
+    """Each file's page: its findings (by line, then priority), then its TODOs
+    in line order, split into parts as a list is (`paging`) when they are
+    many. The first part keeps the page's URL."""
     by_file = _todos_by_file(items)
     findings_by_file = _findings_by_file(findings)
     paths = sorted({*by_file, *findings_by_file})
     counts = {path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ())) for path in paths}
     summary = {"todos": sum(map(len, by_file.values())), "findings": sum(map(len, findings_by_file.values())),
                "files": len(paths)}
-    pages = []
+    parts, placing, taken = [], {}, None
     for path in paths:
         file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
-        file_findings = [(v, line, f"{listed_on.get(v.finding.id, urls.FINDINGS)}#{v.finding.id}")
-                         for v, line in sorted(findings_by_file.get(path, ()),
-                                               key=lambda pair: (pair[1] or 0, pair[0].priority))]
-        pages.append(PageSpec(urls.file_page(path), "files/file.html",
-                              {"path": path, "items": file_items, "findings": file_findings,
-                               "seen": _seen_of(seen, file_items, file_findings)}, with_context))
-    return file_index(counts, summary), pages
+        file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
+        split = len(file_findings)
+        spans = _file_parts([*file_findings, *file_items])
+        if len(spans) > 1 and taken is None:
+            taken = {urls.file_page(other) for other in paths}
+        page_urls = [urls.file_part(path, n, taken or ()) for n in range(1, len(spans) + 1)]
+        for (start, end), pager in zip(spans, pagers(spans, page_urls)):
+            part = FilePart(path, file_findings[start:min(end, split)],
+                            file_items[max(start - split, 0):max(end - split, 0)], pager, len(file_items),
+                            split, {"findings": 0 < start < split, "items": start > split})
+            if pager.number > 1:
+                url = page_urls[pager.number - 1]
+                placing.update((v.todo.id, url) for v in part.items)
+                placing.update(((path, v.finding.id), url) for v, _ in part.findings)
+            parts.append(part)
+    return FileLayout(parts, counts, summary, placing)
+
+
+def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
+               seen: dict[str, str] | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
+    """(the file index, each part of each file's page). The file pages'
+    inputs have no highlighted source: `with_context` adds it, in whichever
+    process renders the page. `listed_on`: finding id → the list page showing
+    its details (finding_pages.listed_on); `seen`: item id → when it was first
+    seen (trends.seen_dates)."""
+    listed_on, seen = listed_on or {}, seen or {}
+    pages = []
+    for part in layout.parts:
+        shown_findings = [(v, line, f"{listed_on.get(v.finding.id, urls.FINDINGS)}#{v.finding.id}")
+                          for v, line in part.findings]
+        pages.append(PageSpec(part.pager.urls[part.pager.number - 1], "files/file.html", {
+            "path": part.path, "items": part.items, "findings": shown_findings,
+            "seen": _seen_of(seen, part.items, shown_findings),
+            "todo_count": part.todo_count, "finding_count": part.finding_count, "pager": part.pager,
+            "continued": part.continued}, with_context))
+    return file_index(layout.counts, layout.summary), pages
 
 
 def _seen_of(seen: dict[str, str], todos: list[TodoView], findings: list) -> dict[str, str]:

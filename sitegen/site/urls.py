@@ -8,7 +8,9 @@ an attribute (characters such as #, ?, % and spaces in source file names).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import posixpath
 from collections.abc import Mapping
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -54,6 +56,35 @@ def document(slug: str) -> str:
     return f"checklists/{slug}/index.html"
 
 
+def part(first: str, number: int) -> str:
+    """Part `number` (1-based) of a page split into parts (a long list, a
+    source file or checklist document with thousands of items) whose first
+    part is `first`: the first keeps the page's URL, the others add their
+    number in the same folder (`todos/index-2.html`, `files/a.py-2.html`)."""
+    if number == 1:
+        return first
+    stem, extension = posixpath.splitext(first)
+    return f"{stem}-{number}{extension}"
+
+
+def item(page: str, anchor: str) -> str:
+    """The link to an item (or any anchor) on `page`, the page or part of a
+    page that holds it (`file_part`, `document_part`). Every link to an item
+    is made here: from the lists, the priority table, the dashboard, the file
+    and document pages, and the data files of search and of the lists."""
+    return f"{href(page)}#{anchor}"
+
+
+def document_part(slug: str, number: int = 1) -> str:
+    """Part `number` of a checklist document's page."""
+    return part(document(slug), number)
+
+
+def in_document(slug: str, anchor: str, number: int = 1) -> str:
+    """The link to a task or section on part `number` of a document's page."""
+    return item(document_part(slug, number), anchor)
+
+
 def badge(name: str) -> str:
     """A README badge (site/badges.py)."""
     return f"badges/{name}.svg"
@@ -81,6 +112,18 @@ def file_page(path: str) -> str:
     return f"files/{folder}/{page}" if folder else f"files/{page}"
 
 
+def file_part(path: str, number: int, taken: frozenset[str] | set[str] = frozenset()) -> str:
+    """Part `number` of source file `path`'s page; `taken`: every file's
+    (first) page, which a part's name must not be (a file `a.py-2` beside
+    `a.py`): then the name is made unique by a hash, as `file_page` does."""
+    first = file_page(path)
+    url = part(first, number)
+    if number > 1 and url in taken:
+        digest = hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+        url = part(f"{first[:-len('.html')]}-{digest}.html", number)
+    return url
+
+
 def hashed_static(name: str, data: bytes) -> str:
     """Where the static file `name` (its path in the theme's static/ folder) is
     published: its stem, the start of its content's hash, its suffix."""
@@ -90,7 +133,9 @@ def hashed_static(name: str, data: bytes) -> str:
     return f"static/{folder}/{stem}.{digest}{dot}{suffix}" if folder else f"static/{stem}.{digest}{dot}{suffix}"
 
 
+@functools.lru_cache(maxsize=4096)
 def href(url: str) -> str:
+    """`url` escaped for an attribute (cached: each item's link escapes its page's URL)."""
     return quote(url)
 
 
@@ -107,6 +152,7 @@ def for_templates(static: Mapping[str, str]) -> SimpleNamespace:
              "FINDINGS", "FINDINGS_BY_SEVERITY", "FINDINGS_BY_CATEGORY", "SEARCH", "SITEMAP", "ROBOTS", "HEALTH_JSON",
              "NAVIGATION")
     return SimpleNamespace(**{name.lower(): globals()[name] for name in names}, document=document, href=href,
+                           in_document=in_document, item=item,
                            badge=badge, list_data=list_data, search_data=SEARCH_DATA,
                            static=static.__getitem__, style_css=static[STYLE_CSS], favicon=static[FAVICON],
                            pygments_css=static[PYGMENTS_CSS])

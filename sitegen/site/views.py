@@ -10,13 +10,16 @@ own page is made from its content chunk by whichever process renders it.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from urllib.parse import quote
 
 from sitegen import content
 from sitegen.model import OUTSIDE, PRIORITIES, Checklist, DeclaredStatus, Finding, Task, Todo, TriageEntry
+from sitegen.site import document_parts, urls
+from sitegen.site.document_parts import Part
 from sitegen.triage import Triage
 
 UNSET = "none"
@@ -31,6 +34,8 @@ class PhaseSummary:
     anchor: str
     done: int
     total: int
+    part: int = 1
+    """The part of the document's page that holds its heading."""
 
 
 TaskRecord = tuple[str, bool, "str | None", str, int]
@@ -53,6 +58,9 @@ class Outline:
     mismatches: int
     tasks: tuple[TaskRecord, ...] = field(repr=False)
     """Not in the repr: pages' input hashes take the counts made from them."""
+    parts: tuple[Part, ...] = field(default=(), repr=False)
+    """Not in the repr (the pages that span documents do not show it).
+    Where each part of the document's page begins, when it has more than one (document_parts)."""
     task_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
     """The tasks' ids (derived; not in the record)."""
 
@@ -61,36 +69,54 @@ class Outline:
 
     @classmethod
     def of(cls, checklist: Checklist) -> Outline:
+        parts = document_parts.layout(checklist)
+        heading_parts = [part.sections for part in parts]
         return cls(
             path=checklist.path, slug=checklist.slug, title=checklist.title,
             done=checklist.done, total=checklist.total, declared=checklist.declared,
             warnings=tuple(checklist.warnings),
-            phases=tuple(PhaseSummary(s.label, s.anchor, s.done, s.total) for s in checklist.phases),
+            phases=tuple(PhaseSummary(s.label, s.anchor, s.done, s.total,
+                                      document_parts.part_number(heading_parts, n) if parts else 1)
+                         for n, s in enumerate(checklist.sections) if s.phase is not None),
             mismatches=len(section_mismatches(checklist)) + (document_mismatch(checklist) is not None),
             tasks=tuple((t.id, t.done, t.priority, t.text, t.line) for t in checklist.tasks()),
+            parts=parts,
         )
+
+    def task_href(self, task_id: str) -> str:
+        """The link to a task of this document: its anchor on the part that holds it."""
+        return urls.in_document(self.slug, task_id, self._task_parts.get(task_id, 1) if self.parts else 1)
+
+    @functools.cached_property
+    def _task_parts(self) -> dict[str, int]:
+        starts = [part.tasks for part in self.parts]
+        return {task_id: document_parts.part_number(starts, n) for n, task_id in enumerate(self.task_ids)}
 
     def record(self) -> list:
         return [self.path, self.slug, self.title, self.done, self.total, content.declared_record(self.declared),
-                list(self.warnings), [[p.label, p.anchor, p.done, p.total] for p in self.phases],
-                self.mismatches, [list(task) for task in self.tasks]]
+                list(self.warnings), [[p.label, p.anchor, p.done, p.total, p.part] for p in self.phases],
+                self.mismatches, [list(task) for task in self.tasks],
+                [[part.sections, part.tasks, part.digest] for part in self.parts]]
 
     @classmethod
     def from_record(cls, record: list) -> Outline:
         """The outline a `record` holds; ValueError if it has another shape
         (a damaged cache must not reach the pages)."""
         try:
-            path, slug, title, done, total, declared, warnings, phases, mismatches, tasks = record
+            path, slug, title, done, total, declared, warnings, phases, mismatches, tasks, parts = record
             tasks = tuple(map(tuple, tasks))
             phases = tuple(PhaseSummary(*phase) for phase in phases)
+            parts = tuple(document_parts.Part(*part) for part in parts)
         except TypeError as exc:
             raise ValueError(str(exc)) from None
-        texts = (path, slug, title, *warnings, *(p.label for p in phases), *(p.anchor for p in phases))
-        counts = (done, total, mismatches, *(p.done for p in phases), *(p.total for p in phases))
+        texts = (path, slug, title, *warnings, *(p.label for p in phases), *(p.anchor for p in phases),
+                 *(part.digest for part in parts))
+        counts = (done, total, mismatches, *(p.done for p in phases), *(p.total for p in phases),
+                  *(p.part for p in phases), *(part.sections for part in parts), *(part.tasks for part in parts))
         if not (_types(texts) <= {str} and _types(counts) <= {int} and _are_tasks(tasks)):
             raise ValueError("an outline of another shape")
         return cls(path, slug, title, done, total, content.declared_from_record(declared), tuple(warnings),
-                   phases, mismatches, tasks)
+                   phases, mismatches, tasks, parts)
 
 
 def _types(values) -> set[type]:
@@ -147,6 +173,8 @@ class TaskView:
     children: list[TaskView]
     seen: str | None = None
     """When it was first seen (content/history.yaml)."""
+    continued: bool = False
+    """It begins on an earlier part of the page, which holds its anchor: shown for its nested tasks."""
 
 
 def task_views(tasks: list[Task], triage: Triage, seen: dict[str, str] | None = None) -> list[TaskView]:
@@ -188,6 +216,14 @@ class TodoView:
     changed: str | None = None
     """The day its line was last changed, by git blame (todos.blame)."""
     changed_by: str | None = None
+    page: str | None = None
+    """The part of its file's page that holds it, when that page is split
+    into parts and it is not on the first (`placed`)."""
+
+    @property
+    def href(self) -> str:
+        """The link to its anchor on its file's page (site-relative)."""
+        return urls.item(self.page or urls.file_page(self.todo.file), self.todo.id)
 
     @property
     def shown_chars(self) -> int:
@@ -228,6 +264,9 @@ class Location:
     path: str | None
     """The repo path its file's page is made for; None outside the tree."""
     line: int | None = None
+    page: str | None = None
+    """The part of the file's page that shows the finding, when that page is
+    split into parts and it is not the first (`placed`)."""
 
     @property
     def inside_root(self) -> bool:
@@ -258,6 +297,10 @@ class FindingView:
     """From a Markdown report (listed before tool output at equal priority)."""
     owner: str | None = None
     """Triage's."""
+
+    def href_at(self, location: Location) -> str:
+        """The link to this finding on the page of `location`'s file (inside the tree)."""
+        return urls.item(location.page or urls.file_page(location.path), self.finding.id)
 
     @property
     def shown_chars(self) -> int:
@@ -326,6 +369,22 @@ def totals(documents: list[DocumentSummary]) -> Totals:
         total=sum(d.total for d in documents),
         open_by_priority={p: open_by[p] for p in (*PRIORITIES, UNSET)},
     )
+
+
+def placed(views: Views, pages: dict) -> Views:
+    """`views` whose TODOs and findings know which part of their file's page
+    holds them; `pages`: TODO id, or (path, finding id), → that part's URL,
+    for the items of split pages that are not on the first part
+    (todo_pages.file_pages). Items elsewhere are the same objects."""
+    if not pages:
+        return views
+    todos = [replace(v, page=pages[v.todo.id]) if v.todo.id in pages else v for v in views.todos]
+    findings = []
+    for v in views.findings:
+        moved = [replace(location, page=pages[(location.path, v.finding.id)])
+                 if (location.path, v.finding.id) in pages else location for location in v.locations]
+        findings.append(replace(v, locations=moved) if moved != v.locations else v)
+    return replace(views, todos=todos, findings=findings)
 
 
 def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, findings: list[Finding],

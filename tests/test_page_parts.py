@@ -1,0 +1,107 @@
+"""A source file's page and a checklist document's page with thousands of
+items are split into parts as long lists are: each part within the page
+limits, every item on exactly one part, every link to an item leading to the
+part that holds its anchor; a small page stays one page at its URL."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import html
+
+from conftest import run_sitegen
+
+
+def soup(path: Path):
+    """The page parsed as a browser does (lxml alone: the parts and lists here are a few MB)."""
+    return html.fromstring(path.read_bytes())
+
+TODOS = 1200
+TASKS = 2100
+
+
+def _repository(root: Path) -> None:
+    (root / "gen").mkdir(parents=True)
+    (root / "gen/big.py").write_text("".join(
+        f"def f{n}(a, b):  # TODO: item {n} when a > b & c < d\n    return a + b * {n}\n" for n in range(TODOS)),
+        encoding="utf-8")
+    (root / "small.py").write_text("x = 1  # FIXME: one item\n", encoding="utf-8")
+    lines = ["# Plan", ""]
+    for phase in range(1, 4):
+        lines += [f"## Phase {phase}: step", "", "A note on this phase.", ""]
+        for n in range(TASKS // 3):
+            if n % 40 == 0:
+                lines.append(f"- [ ] (A) parent {phase}-{n}")
+            else:
+                lines.append(f"  - [{'x' if n % 3 == 0 else ' '}] task {phase}-{n} with **bold** and `code`")
+        lines.append("")
+    (root / "TASKS.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _target(site: Path, page: str, href: str) -> tuple[str, str]:
+    """(the site path, the anchor) a link on `page` leads to."""
+    path, _, anchor = href.partition("#")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path))), anchor
+
+
+def test_long_file_and_document_pages_are_parts_within_the_limits(tmp_path: Path):
+    root = tmp_path / "repo"
+    _repository(root)
+    result = run_sitegen("build", "--strict", cwd=root)  # --strict: every page link and #anchor resolves
+    assert result.returncode == 0, result.stderr
+    site = root / "public"
+    pages = {str(p.relative_to(site)): p for p in site.rglob("*.html")}
+    assert all(p.stat().st_size <= 2_000_000 for p in pages.values())
+
+    file_parts = sorted((url for url in pages if url.startswith("files/gen/big.py")), key=lambda u: (len(u), u))
+    doc_parts = sorted((url for url in pages if url.startswith("checklists/tasks/")), key=lambda u: (len(u), u))
+    assert file_parts[0] == "files/gen/big.py.html" and len(file_parts) > 2
+    assert doc_parts[0] == "checklists/tasks/index.html" and len(doc_parts) > 1
+    where: dict[str, str] = {}  # item id → the part holding its anchor
+    for url in file_parts + doc_parts:
+        page = soup(pages[url])
+        ids = [el.get("id") for el in page.xpath("//article[@id] | //li[@id and contains(@class, 'task')]")]
+        assert len(ids) <= 5000
+        assert not set(ids) & set(where), "an item on two parts"
+        where.update(dict.fromkeys(ids, url))
+        assert page.xpath("//nav[@class='pager']//*[@aria-current='page']")
+    assert sum(1 for url in where.values() if url.startswith("files/")) == TODOS
+    assert sum(1 for url in where.values() if url.startswith("checklists/")) == TASKS - TASKS % 3
+    last = soup(pages[file_parts[-1]])
+    assert "(continued)" in last.xpath("//h2")[0].text_content()
+    # A nested list that a part begins inside: its parent is shown again, without its anchor
+    continued = [soup(pages[url]).xpath("//li[@class='task continued']") for url in doc_parts[1:]]
+    assert any(continued) and all(li.get("id") is None for lis in continued for li in lis)
+    # The summary (progress, phases) is on the first part; its phase links lead to their headings
+    first = soup(pages[doc_parts[0]])
+    phase_links = [link.get("href") for link in first.xpath("//section[@class='phases']//a")]
+    assert len(phase_links) == 3 and any(not href.startswith("#") for href in phase_links)
+    for href in phase_links:
+        target, anchor = _target(site, doc_parts[0], href) if not href.startswith("#") else (doc_parts[0], href[1:])
+        assert soup(pages[target]).get_element_by_id(anchor) is not None
+
+    # Every link to an item leads to the part holding it: the TODO list, the priority table, the data files
+    checked = 0
+    for url in [u for u in pages if u.startswith(("todos/index", "priorities/index"))]:
+        for link in soup(pages[url]).xpath("//td[@class='location']/a"):
+            target, anchor = _target(site, url, link.get("href"))
+            if anchor in where:
+                assert where[anchor] == target, link.get("href")
+                checked += 1
+    assert checked >= TODOS
+    search = json.loads(re.search(r"=(\{.*\});", (site / "data/search.js").read_text()).group(1))
+    hrefs = {item[-1]: item[4] for item in search["items"]}
+    todos = json.loads(re.search(r"=(\{.*\});", (site / "data/todos.js").read_text()).group(1))
+    hrefs_of_rows = {row[-1]: row[3][1] for row in todos["rows"]}
+    for item_id, url in where.items():
+        assert _target(site, "index.html", hrefs[item_id]) == (url, item_id)
+        if item_id in hrefs_of_rows:
+            assert _target(site, "index.html", hrefs_of_rows[item_id]) == (url, item_id)
+
+    # A small file's page is one page, without a pager
+    small = soup(pages["files/small.py.html"])
+    assert not small.xpath("//nav[@class='pager']") and len(small.xpath("//article")) == 1
