@@ -143,25 +143,21 @@ class _States:
     def __init__(self, tokendefs: dict[str, list[Rule]]):
         self.tokendefs = tokendefs
         self.by_code: dict[str, list[tuple[Rule, ...]]] = {}
+        """State name → for each character code 0–127, and 128 for any other
+        character or the end: the rules that can match there, in their order."""
 
-    def rules(self, name: str, code: int) -> tuple[Rule, ...]:
-        """The rules of state `name` that can match text starting with character
-        `code` (128: any other character, or the end), in their order."""
-        try:
-            return self.by_code[name][code]
-        except KeyError:
-            self.by_code[name] = self._sorted(self.tokendefs[name])
-            return self.by_code[name][code]
-
-    @staticmethod
-    def _sorted(rules: list[Rule]) -> list[tuple[Rule, ...]]:
+    def sort(self, name: str) -> list[tuple[Rule, ...]]:
+        """State `name`'s rules by the character a match starts with (`by_code`)."""
+        rules = self.tokendefs[name]
         firsts = [_first_codes_of(rexmatch) for rexmatch, _, _ in rules]
         chosen: dict[tuple[int, ...], tuple[Rule, ...]] = {}
         by_code = []
         for code in range(128):
             picked = tuple(i for i, first in enumerate(firsts) if first is None or code in first)
             by_code.append(chosen.setdefault(picked, tuple(rules[i] for i in picked)))
-        return [*by_code, tuple(rules)]
+        by_code.append(tuple(rules))
+        self.by_code[name] = by_code
+        return by_code
 
 
 def _first_codes_of(rexmatch) -> frozenset[int] | None:
@@ -196,9 +192,11 @@ def _tokens(lexer: RegexLexer, states: _States, text: str, stack=("root",)) -> I
     at the next character."""
     pos, end = 0, len(text)
     statestack = list(stack)
+    sorted_states = states.by_code
     while True:
-        code = min(ord(text[pos]), 128) if pos < end else 128
-        for rexmatch, action, new_state in states.rules(statestack[-1], code):
+        by_code = sorted_states.get(statestack[-1]) or states.sort(statestack[-1])
+        code = ord(text[pos]) if pos < end else 128
+        for rexmatch, action, new_state in by_code[code if code < 128 else 128]:
             m = rexmatch(text, pos)
             if m:
                 if action is not None:
