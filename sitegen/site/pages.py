@@ -23,7 +23,7 @@ from sitegen.history import Entry
 from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import urls
 from sitegen.site.badges import badge_pages, badges
-from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings
+from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings, tool_lists
 from sitegen.site.list_data import finding_list, priority_list, script, search_items, todo_list
 from sitegen.site import document_parts
 from sitegen.site.document_parts import Shown
@@ -36,6 +36,7 @@ from sitegen.site.todo_pages import file_layout, file_pages, ordered_todos, todo
 from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
+    FindingView,
     TaskView,
     Views,
     document_mismatch,
@@ -208,11 +209,13 @@ def generated(url: str, key: str, make_text: Callable[[], str]) -> PageSpec:
 
 
 def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict[str, str],
-               keys: dict[str, str]) -> list[PageSpec]:
+               keys: dict[str, str], tools: dict[str, list[FindingView]] | None = None) -> list[PageSpec]:
     """data/health.json (the bytes of `export --format json`) and the data
-    files the browser's scripts load (list_data.py). Each holds every item of
-    a kind or of all kinds, so each is made only when that content or triage
-    changed (`keys`: content.content_digests)."""
+    files the browser's scripts load (list_data.py): `tools` are each tool's
+    list and findings (finding_pages.tool_lists). Each holds every item of a
+    kind or of all kinds (or a tool's, which the findings hold), so each is
+    made only when that content or triage changed (`keys`:
+    content.content_digests)."""
     from sitegen.export import json_format, snapshot_of
 
     made = {
@@ -224,6 +227,9 @@ def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict
         urls.SEARCH_DATA: ("all", lambda: script(
             "search", search_items(views.documents, views.todos, views.findings, triage, listed))),
     }
+    for name, tool_views in (tools or {}).items():
+        made[urls.list_data(name)] = ("findings", lambda name=name, tool_views=tool_views: script(
+            name, finding_list(tool_views, listed, name, by_source=False).value()))
     return [generated(url, keys.get(kind, ""), make_text) for url, (kind, make_text) in made.items()]
 
 
@@ -263,6 +269,6 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template). The files of every
     # item come first: each is a long job, which at the end of the list one worker did alone.
-    return (data_pages(views, triage, open_items, listed, content_keys or {})
+    return (data_pages(views, triage, open_items, listed, content_keys or {}, tool_lists(finding_pages))
             + pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
                                                   PageSpec(urls.NOT_FOUND, "404.html", {})])
