@@ -30,9 +30,9 @@ from sitegen.site.document_parts import Shown
 from sitegen.site.document_parts import title_section
 from sitegen.site.paging import Pager, pagers
 from sitegen.site.pagespec import PageSpec, Resources
-from sitegen.site.priority_pages import Row, first_rows, priority_pages, section_hrefs
+from sitegen.site.priority_pages import Row, finding_href, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
-from sitegen.site.todo_pages import file_layout, file_pages, ordered_todos, todo_pages
+from sitegen.site.todo_pages import FileLayout, file_layout, file_pages, ordered_todos, todo_pages
 from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
@@ -233,6 +233,37 @@ def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict
     return [generated(url, keys.get(kind, ""), make_text) for url, (kind, make_text) in made.items()]
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where the site puts each item: the parts of the source files' pages,
+    and the pages of the findings' lists."""
+
+    layout: FileLayout
+    views: Views
+    """Placed on the parts of the file pages: their links lead to the part that holds each item."""
+    finding_pages: list[PageSpec]
+    listed: dict[str, str]
+    """Finding id → the page of its report's or tool's list that shows it (finding_pages.listed_on)."""
+
+
+def placement(views: Views) -> Placement:
+    layout = file_layout(views.todos, views.findings)
+    views = placed(views, layout.placing)
+    finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
+    return Placement(layout, views, finding_pages, listed_on(finding_pages))
+
+
+def item_hrefs(views: Views) -> dict[str, str]:
+    """Item id → the link (site-relative) to its anchor on the part of the
+    page that holds it, as search and the lists link it: for the exports'
+    links to the hosted site."""
+    where = placement(views)
+    hrefs = {task_id: doc.task_href(task_id) for doc in where.views.documents for task_id in doc.task_ids}
+    hrefs.update((v.todo.id, v.href) for v in where.views.todos)
+    hrefs.update((v.finding.id, finding_href(v, where.listed)[0]) for v in where.views.findings)
+    return hrefs
+
+
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
                base_url: str = "", history: Sequence[Entry] = (), gate_passed: bool | None = None,
                content_keys: dict[str, str] | None = None) -> list[PageSpec]:
@@ -242,10 +273,8 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     content/history.yaml; `gate_passed` whether the config's gate passes
     (None: it has no rules); `content_keys` digests of content/ and triage
     (content.content_digests), which the files holding every item are known by."""
-    layout = file_layout(views.todos, views.findings)
-    views = placed(views, layout.placing)  # from here on, links to an item lead to the part of its page that holds it
-    finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
-    listed = listed_on(finding_pages)
+    where = placement(views)
+    layout, views, finding_pages, listed = where.layout, where.views, where.finding_pages, where.listed
     seen = seen_dates(history)
     file_index, per_file = file_pages(layout, listed, seen)
     open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed)
