@@ -136,3 +136,25 @@ def test_the_markdown_exports_links_lead_to_the_part_holding_each_item(tmp_path:
     later = {page for page in pages if re.fullmatch(r"files/gen/big\.py-\d+\.html", page)}
     assert later and pages - later == {"files/gen/big.py.html", "checklists/tasks/index-2.html",
                                        "findings/tool-lint.html"}
+
+
+def test_the_todo_lists_data_follows_todos_that_findings_move_to_another_part(tmp_path: Path):
+    """A file's findings come first on its page: more of them move its TODOs to later parts, with
+    todos.yaml unchanged, and data/todos.js, made only when what it holds changed, is made again."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.py").write_text("".join(f"x{n} = {n}  # TODO: item {n}\n" for n in range(1000)), encoding="utf-8")
+    for findings in (0, 150, 300):  # three builds: the third finds the first's site in staging
+        results = [{"ruleId": "S1", "level": "error", "message": {"text": f"finding {n} " + "x" * 50},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"},
+                                                        "region": {"startLine": n + 1}}}]} for n in range(findings)]
+        (root / "lint.sarif").write_text(json.dumps(
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "lint"}}, "results": results}]}))
+        assert run_sitegen("build", cwd=root).returncode == 0
+    site = root / "public"
+    where = {anchor: str(page.relative_to(site)) for page in site.glob("files/a.py*.html")
+             for anchor in soup(page).xpath("//article/@id")}
+    todos = json.loads(re.search(r"=(\{.*\});", (site / "data/todos.js").read_text()).group(1))
+    assert len(set(where.values())) > 1
+    assert {row[-1]: row[3][1].partition("#")[0] for row in todos["rows"]} == {
+        anchor: page for anchor, page in where.items() if anchor.startswith("td-")}

@@ -11,6 +11,7 @@ totals, mismatches, effective priorities); templates only lay it out.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import posixpath
 import sys
@@ -209,13 +210,17 @@ def generated(url: str, key: str, make_text: Callable[[], str]) -> PageSpec:
 
 
 def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict[str, str],
-               keys: dict[str, str], tools: dict[str, list[FindingView]] | None = None) -> list[PageSpec]:
+               keys: dict[str, str], tools: dict[str, list[FindingView]] | None = None,
+               placing: dict | None = None) -> list[PageSpec]:
     """data/health.json (the bytes of `export --format json`) and the data
     files the browser's scripts load (list_data.py): `tools` are each tool's
     list and findings (finding_pages.tool_lists). Each holds every item of a
     kind or of all kinds (or a tool's, which the findings hold), so each is
     made only when that content or triage changed (`keys`:
-    content.content_digests)."""
+    content.content_digests), or where the parts of long file pages put
+    their items (`placing`: FileLayout.placing): TODOs and findings share
+    those pages, so a change of either kind can move an item of the other
+    to another part, which the data files link to."""
     from sitegen.export import json_format, snapshot_of
 
     made = {
@@ -230,7 +235,9 @@ def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict
     for name, tool_views in (tools or {}).items():
         made[urls.list_data(name)] = ("findings", lambda name=name, tool_views=tool_views: script(
             name, finding_list(tool_views, listed, name, by_source=False).value()))
-    return [generated(url, keys.get(kind, ""), make_text) for url, (kind, make_text) in made.items()]
+    moved = hashlib.blake2b(repr(list(placing.items())).encode("utf-8", "surrogatepass"),
+                            digest_size=16).hexdigest() if placing else ""
+    return [generated(url, keys.get(kind, "") + moved, make_text) for url, (kind, make_text) in made.items()]
 
 
 @dataclass(frozen=True)
@@ -298,6 +305,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template). The files of every
     # item come first: each is a long job, which at the end of the list one worker did alone.
-    return (data_pages(views, triage, open_items, listed, content_keys or {}, tool_lists(finding_pages))
+    return (data_pages(views, triage, open_items, listed, content_keys or {}, tool_lists(finding_pages),
+                       layout.placing)
             + pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
                                                   PageSpec(urls.NOT_FOUND, "404.html", {})])
