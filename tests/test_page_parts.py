@@ -105,3 +105,56 @@ def test_long_file_and_document_pages_are_parts_within_the_limits(tmp_path: Path
     # A small file's page is one page, without a pager
     small = soup(pages["files/small.py.html"])
     assert not small.xpath("//nav[@class='pager']") and len(small.xpath("//article")) == 1
+
+
+def test_the_markdown_exports_links_lead_to_the_part_holding_each_item(tmp_path: Path):
+    """`export --format markdown` links each open P1/P2 item where the site puts it: a TODO past the
+    1,000th row of its file's page, a task past the 1,000th of its document, on their second parts;
+    a finding outside the tree on its tool's page."""
+    root = tmp_path / "repo"
+    (root / "gen").mkdir(parents=True)
+    lines = ["z = 0  # FIXME: urgent first\n", *(f"x{n} = {n}  # TODO: item {n}\n" for n in range(1100)),
+             *(f"y{n} = {n}  # FIXME: urgent {n}\n" for n in range(4))]
+    (root / "gen/big.py").write_text("".join(lines), encoding="utf-8")
+    (root / "TASKS.md").write_text("# Plan\n\n" + "".join(f"- [ ] task {n}\n" for n in range(1100))
+                                   + "- [ ] P1 ship it\n", encoding="utf-8")
+    results = [{"ruleId": "S1", "level": "error", "message": {"text": text},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": line}}}]}
+               for text, uri, line in (("in the tree", "gen/big.py", len(lines)), ("outside", "../x.py", 1))]
+    (root / "lint.sarif").write_text(json.dumps(
+        {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "lint"}}, "results": results}]}))
+    (root / "sitegen.yaml").write_text('base_url: "https://example.org/health/"\n', encoding="utf-8")
+    assert run_sitegen("build", "--strict", cwd=root).returncode == 0
+    exported = run_sitegen("export", "--format", "markdown", "--no-collect", cwd=root)
+    assert exported.returncode == 0, exported.stderr
+    links = re.findall(r"\]\(https://example\.org/health/([^)#]+)#([^)]+)\)", exported.stdout)
+    assert len(links) == 1 + 2 + 5  # every open P1 and P2 item: the task, the findings, the FIXMEs
+    site = root / "public"
+    for page, anchor in links:
+        assert soup(site / unquote(page)).get_element_by_id(anchor) is not None, (page, anchor)
+    pages = {page for page, _ in links}
+    later = {page for page in pages if re.fullmatch(r"files/gen/big\.py-\d+\.html", page)}
+    assert later and pages - later == {"files/gen/big.py.html", "checklists/tasks/index-2.html",
+                                       "findings/tool-lint.html"}
+
+
+def test_the_todo_lists_data_follows_todos_that_findings_move_to_another_part(tmp_path: Path):
+    """A file's findings come first on its page: more of them move its TODOs to later parts, with
+    todos.yaml unchanged, and data/todos.js, made only when what it holds changed, is made again."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.py").write_text("".join(f"x{n} = {n}  # TODO: item {n}\n" for n in range(1000)), encoding="utf-8")
+    for findings in (0, 150, 300):  # three builds: the third finds the first's site in staging
+        results = [{"ruleId": "S1", "level": "error", "message": {"text": f"finding {n} " + "x" * 50},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"},
+                                                        "region": {"startLine": n + 1}}}]} for n in range(findings)]
+        (root / "lint.sarif").write_text(json.dumps(
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "lint"}}, "results": results}]}))
+        assert run_sitegen("build", cwd=root).returncode == 0
+    site = root / "public"
+    where = {anchor: str(page.relative_to(site)) for page in site.glob("files/a.py*.html")
+             for anchor in soup(page).xpath("//article/@id")}
+    todos = json.loads(re.search(r"=(\{.*\});", (site / "data/todos.js").read_text()).group(1))
+    assert len(set(where.values())) > 1
+    assert {row[-1]: row[3][1].partition("#")[0] for row in todos["rows"]} == {
+        anchor: page for anchor, page in where.items() if anchor.startswith("td-")}

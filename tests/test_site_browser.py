@@ -4,7 +4,7 @@ is, and over HTTP under a sub-path with netlify.toml's headers, as a host
 serves it: search, sorting, filtering, paging and shared URLs work with the
 keyboard, no script error shows in the console, no request leaves the site,
 and axe-core (npm; scripts/test installs it) finds no serious or critical
-accessibility violation. Screenshots of four pages at two widths (and of the
+accessibility violation. Screenshots of five pages at two widths (and of the
 search box's list) are saved in tests-output/screenshots/."""
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the test extras' p
 
 FILES, PER_FILE = 11, 100
 """1,100 TODOs: two pages of the TODO list as built, twelve of 100 rows once sorted."""
+TOOL_FINDINGS = 1050
+"""A tool's findings in lib/legacy.py, one a line, by three rules: two pages of the tool's list as built
+(and two parts of the file's page)."""
+RULES = (("B006", "error"), ("C901", "warning"), ("E501", "note"))
 
 
 def _make_repo(root: Path) -> None:
@@ -55,6 +59,15 @@ def _make_repo(root: Path) -> None:
                                                   "region": {"startLine": 2}}}]}
     (root / "bandit.sarif").write_text(json.dumps(
         {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "bandit"}}, "results": [result]}]}))
+    (root / "lib").mkdir(exist_ok=True)
+    (root / "lib/legacy.py").write_text("".join(f"value_{n} = {n}\n" for n in range(1, TOOL_FINDINGS + 1)),
+                                        encoding="utf-8")
+    results = [{"ruleId": RULES[n % 3][0], "level": RULES[n % 3][1], "message": {"text": f"value {n} is odd"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": "lib/legacy.py"},
+                                                    "region": {"startLine": n}}}]}
+               for n in range(1, TOOL_FINDINGS + 1)]
+    (root / "semgrep.sarif").write_text(json.dumps(
+        {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "semgrep"}}, "results": results}]}))
 
 
 @pytest.fixture(scope="module")
@@ -231,6 +244,52 @@ def test_sorting_and_filtering_span_every_page_of_the_list_and_the_url_shares_th
     assert urlsplit(page.url).query == ""
 
 
+def test_a_tools_findings_sort_and_filter_across_its_pages_and_lead_to_the_part_holding_each(from_file):
+    page = from_file.page
+    page.goto(from_file.base + "findings/tool-semgrep-2.html")  # the second page as built
+    assert page.locator(".list-pages tbody tr").count() == TOOL_FINDINGS - 1000
+    assert "continued" in page.locator(".list-pages details.rule-group summary").inner_text()
+    page.focus("#list-filter-tool-semgrep")  # loads data/tool-semgrep.js
+    page.locator("#list-facet-tool-semgrep-severity").wait_for()  # loaded (text typed before is lost)
+    page.fill("#list-filter-tool-semgrep", "legacy.py:10")  # lines 10, 100–109 and 1000–1050
+    page.locator(".list-client").wait_for(state="visible")
+    assert page.locator(".list-pages").is_hidden()
+    assert "62 of 1,050 semgrep findings match" in page.locator(".list-status").inner_text()
+    page.select_option("#list-facet-tool-semgrep-severity", "high")  # B006: lines divisible by 3
+    assert page.locator("#list-facet-tool-semgrep-category").count() == 1
+    assert page.locator("#list-facet-tool-semgrep-source").count() == 0  # a tool's list has one source
+    page.get_by_role("button", name="Location", exact=True).first.click()
+    assert "20 of 1,050 semgrep findings match, sorted by location" in page.locator(".list-status").inner_text()
+    assert _column(page, 5)[:4] == ["lib/legacy.py:102", "lib/legacy.py:105", "lib/legacy.py:108",
+                                    "lib/legacy.py:1002"]  # line numbers by value
+    assert {text.lower() for text in _column(page, 2)} == {"high"} and set(_column(page, 3)) == {"B006"}
+    page.get_by_role("button", name="Location", exact=True).first.click()  # descending
+    assert _column(page, 5)[0] == "lib/legacy.py:1050"
+    assert _query(page) == {"severity": ["high"], "q": ["legacy.py:10"], "sort": ["-location"]}
+
+    page.fill("#list-filter-tool-semgrep", "")
+    page.get_by_role("button", name="Next").click()
+    assert "Rows 101–200 of 350" in page.locator(".list-pager").inner_text()
+    assert _query(page) == {"severity": ["high"], "sort": ["-location"], "page": ["2"]}
+    other = from_file.context.new_page()  # the same URL in another tab shows the same view
+    other.goto(page.url)
+    other.locator(".list-client tbody tr").first.wait_for()
+    assert "Rows 101–200 of 350" in other.locator(".list-pager").inner_text()
+    assert _column(other, 7) == _column(page, 7)
+    other.close()
+
+    page.get_by_role("button", name="Previous").click()
+    link = page.locator(".list-client tbody tr td.location a").first  # line 1050, past the file's first part
+    item = page.locator(".list-client tbody tr td:nth-child(7)").first.inner_text().strip()
+    link.click()
+    page.wait_for_url(re.compile(r"files/lib/legacy\.py-2\.html#" + re.escape(item) + "$"))
+    assert "value 1050 is odd" in page.locator(f"[id='{item}']").inner_text()
+    page.go_back()
+    page.get_by_role("button", name="Show the pages as built").click()
+    page.locator(".list-pages").wait_for(state="visible")
+    assert urlsplit(page.url).query == ""
+
+
 def test_the_priority_table_sorts_and_filters_by_keyboard_with_unprioritised_rows_last(from_file):
     page = from_file.page
     page.goto(from_file.base + "priorities/index.html")
@@ -266,7 +325,7 @@ def test_a_table_complete_on_its_page_sorts_in_place(from_file):
 
 
 PAGES = {"dashboard": "index.html", "table": "todos/index-2.html", "file": "files/src/auth.py.html",
-         "checklist": "checklists/tasks/index.html"}
+         "checklist": "checklists/tasks/index.html", "tool": "findings/tool-semgrep-2.html"}
 
 
 @pytest.fixture

@@ -49,9 +49,15 @@ def _link(snapshot: Snapshot, url: str) -> str:
 
 
 def item_url(snapshot: Snapshot, item: Item) -> str | None:
-    """The item's permalink on the hosted site, when its address is known."""
+    """The item's permalink on the hosted site, when its address is known:
+    on the part of its page that holds it (a long file's or document's page
+    is in parts), as the site's own lists link it."""
     if not snapshot.base_url:
         return None
+    href = snapshot.item_href(item.id)
+    if href is not None:
+        return _link(snapshot, href)
+    # A snapshot made without views (items alone): the page's first part.
     if item.kind == "task":
         page = snapshot.document_page(item.path or "")
         return _link(snapshot, f"{urls.href(page)}#{item.id}") if page else None

@@ -3,6 +3,7 @@ checklist documents of one collect, with the revision and time they are of."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,10 +28,25 @@ class Snapshot:
     """The hosted site's address, for links; "" when it is not known."""
     baseline: list[Item] | None = field(default=None, compare=False)
     """The items of an earlier revision to compare with, when one is given."""
+    views: Views | None = field(default=None, compare=False, repr=False)
+    """The views the items are of, which say where the site puts each item (`item_href`)."""
 
     def document_page(self, path: str) -> str | None:
         """The site URL of the checklist document at `path`."""
         return next((urls.document(doc.slug) for doc in self.documents if doc.path == path), None)
+
+    def item_href(self, item_id: str) -> str | None:
+        """The link (site-relative) to an item's anchor on the part of its
+        page that holds it, as the site's own lists link it; None when the
+        snapshot has no views or the site no such item."""
+        return self._item_hrefs.get(item_id)
+
+    @functools.cached_property
+    def _item_hrefs(self) -> dict[str, str]:
+        # The site's layout (the parts of long pages) is worked out only when a link is asked for.
+        from sitegen.site.pages import item_hrefs
+
+        return item_hrefs(self.views) if self.views is not None else {}
 
 
 def generated_at(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -50,4 +66,4 @@ def snapshot_of(views: Views, triage: Triage, base_url: str = "", baseline: list
                 environ: Mapping[str, str] = os.environ, items: list[Item] | None = None) -> Snapshot:
     """`items`: items_of(views, triage), when the caller has made them."""
     return Snapshot(items if items is not None else items_of(views, triage), views.documents,
-                    views.todo_meta.get("revision"), generated_at(environ), base_url, baseline)
+                    views.todo_meta.get("revision"), generated_at(environ), base_url, baseline, views)

@@ -52,9 +52,10 @@ def _tool_pages(tool_names: list[str], by_source: dict[str, list[FindingView]]) 
     pages, summaries, slugs = [], [], SlugSet()
     for name in tool_names:
         rule_groups = _by_rule(by_source[name])
-        url = urls.tool_findings(slugs.claim(name, "tool"))
-        tool_pages = paged_groups(url, "findings/tool.html", {"tool": name, "count": len(by_source[name])},
-                                  rule_groups, "rule")
+        slug = slugs.claim(name, "tool")
+        url = urls.tool_findings(slug)
+        tool_pages = paged_groups(url, "findings/tool.html", {"tool": name, "count": len(by_source[name]),
+                                                              "list": urls.tool_list(slug)}, rule_groups, "rule")
         hrefs = [href for _, _, href in tool_pages[0].inputs["index"]]
         rules = [(rule, len(items), list(dict.fromkeys(v.finding.severity for v in items)), href)
                  for (rule, items), href in zip(rule_groups, hrefs)]
@@ -96,6 +97,17 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
         "excluded": tools.get("excluded", []),
         "excluded_total": sum(count for _, count in tools.get("excluded", [])),
     }, report_groups, "source")
+
+
+def tool_lists(pages: list[PageSpec]) -> dict[str, list[FindingView]]:
+    """Each tool's list name → its findings in the order its pages show them
+    (by rule), which its data file holds (list_data.finding_list)."""
+    lists: dict[str, list[FindingView]] = {}
+    for page in pages:
+        if page.template == "findings/tool.html":
+            lists.setdefault(page.inputs["list"], []).extend(view for part in page.inputs["parts"]
+                                                               for view in part.items)
+    return lists
 
 
 def listed_on(pages: list[PageSpec]) -> dict[str, str]:

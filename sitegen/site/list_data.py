@@ -83,19 +83,25 @@ def priority_list(table: list[Row]) -> ListData:
     return ListData("priorities", columns, rows)
 
 
-def finding_list(views: list[FindingView], listed_on: dict[str, str]) -> ListData:
-    """Every finding, in the findings pages' order (`views` is in it)."""
+def finding_list(views: list[FindingView], listed_on: dict[str, str], name: str = "findings",
+                 by_source: bool = True) -> ListData:
+    """Findings in their pages' order (`views` is in it): every finding, or
+    (`name` a tool's list, `by_source` false) one tool's, whose source
+    would be a filter of one value."""
+    source = (Column("source", "Source", facet=True, hidden=True),) if by_source else ()
     columns = (PRIORITY, Column("severity", "Severity", "severity", facet=True), Column("rule", "Rule"),
                Column("title", "Finding"), Column("location", "Location", "location"), STATUS,
-               Column("category", "Category", facet=True, hidden=True),
-               Column("source", "Source", facet=True, hidden=True), ID)
+               Column("category", "Category", facet=True, hidden=True), *source, ID)
     rows = []
     for v in views:
         href, location = finding_href(v, listed_on)
-        rows.append([v.priority, v.finding.severity, v.finding.rule or "", v.finding.title,
-                     _location(location, href), v.status, v.finding.category or "Uncategorised",
-                     v.finding.source, v.finding.id])
-    return ListData("findings", columns, rows)
+        row = [v.priority, v.finding.severity, v.finding.rule or "", v.finding.title,
+               _location(location, href), v.status, v.finding.category or "Uncategorised"]
+        if by_source:
+            row.append(v.finding.source)
+        row.append(v.finding.id)
+        rows.append(row)
+    return ListData(name, columns, rows)
 
 
 SEARCH_FIELDS = ("kind", "priority", "text", "location", "href", "tag", "category", "severity", "status", "id")

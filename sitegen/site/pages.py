@@ -11,6 +11,7 @@ totals, mismatches, effective priorities); templates only lay it out.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import posixpath
 import sys
@@ -23,19 +24,20 @@ from sitegen.history import Entry
 from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import urls
 from sitegen.site.badges import badge_pages, badges
-from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings
+from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings, tool_lists
 from sitegen.site.list_data import finding_list, priority_list, script, search_items, todo_list
 from sitegen.site import document_parts
 from sitegen.site.document_parts import Shown
 from sitegen.site.document_parts import title_section
 from sitegen.site.paging import Pager, pagers
 from sitegen.site.pagespec import PageSpec, Resources
-from sitegen.site.priority_pages import Row, first_rows, priority_pages, section_hrefs
+from sitegen.site.priority_pages import Row, finding_href, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
-from sitegen.site.todo_pages import file_layout, file_pages, ordered_todos, todo_pages
+from sitegen.site.todo_pages import FileLayout, file_layout, file_pages, ordered_todos, todo_pages
 from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
+    FindingView,
     TaskView,
     Views,
     document_mismatch,
@@ -208,11 +210,17 @@ def generated(url: str, key: str, make_text: Callable[[], str]) -> PageSpec:
 
 
 def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict[str, str],
-               keys: dict[str, str]) -> list[PageSpec]:
+               keys: dict[str, str], tools: dict[str, list[FindingView]] | None = None,
+               placing: dict | None = None) -> list[PageSpec]:
     """data/health.json (the bytes of `export --format json`) and the data
-    files the browser's scripts load (list_data.py). Each holds every item of
-    a kind or of all kinds, so each is made only when that content or triage
-    changed (`keys`: content.content_digests)."""
+    files the browser's scripts load (list_data.py): `tools` are each tool's
+    list and findings (finding_pages.tool_lists). Each holds every item of a
+    kind or of all kinds (or a tool's, which the findings hold), so each is
+    made only when that content or triage changed (`keys`:
+    content.content_digests), or where the parts of long file pages put
+    their items (`placing`: FileLayout.placing): TODOs and findings share
+    those pages, so a change of either kind can move an item of the other
+    to another part, which the data files link to."""
     from sitegen.export import json_format, snapshot_of
 
     made = {
@@ -224,7 +232,43 @@ def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict
         urls.SEARCH_DATA: ("all", lambda: script(
             "search", search_items(views.documents, views.todos, views.findings, triage, listed))),
     }
-    return [generated(url, keys.get(kind, ""), make_text) for url, (kind, make_text) in made.items()]
+    for name, tool_views in (tools or {}).items():
+        made[urls.list_data(name)] = ("findings", lambda name=name, tool_views=tool_views: script(
+            name, finding_list(tool_views, listed, name, by_source=False).value()))
+    moved = hashlib.blake2b(repr(list(placing.items())).encode("utf-8", "surrogatepass"),
+                            digest_size=16).hexdigest() if placing else ""
+    return [generated(url, keys.get(kind, "") + moved, make_text) for url, (kind, make_text) in made.items()]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the site puts each item: the parts of the source files' pages,
+    and the pages of the findings' lists."""
+
+    layout: FileLayout
+    views: Views
+    """Placed on the parts of the file pages: their links lead to the part that holds each item."""
+    finding_pages: list[PageSpec]
+    listed: dict[str, str]
+    """Finding id → the page of its report's or tool's list that shows it (finding_pages.listed_on)."""
+
+
+def placement(views: Views) -> Placement:
+    layout = file_layout(views.todos, views.findings)
+    views = placed(views, layout.placing)
+    finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
+    return Placement(layout, views, finding_pages, listed_on(finding_pages))
+
+
+def item_hrefs(views: Views) -> dict[str, str]:
+    """Item id → the link (site-relative) to its anchor on the part of the
+    page that holds it, as search and the lists link it: for the exports'
+    links to the hosted site."""
+    where = placement(views)
+    hrefs = {task_id: doc.task_href(task_id) for doc in where.views.documents for task_id in doc.task_ids}
+    hrefs.update((v.todo.id, v.href) for v in where.views.todos)
+    hrefs.update((v.finding.id, finding_href(v, where.listed)[0]) for v in where.views.findings)
+    return hrefs
 
 
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
@@ -236,10 +280,8 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     content/history.yaml; `gate_passed` whether the config's gate passes
     (None: it has no rules); `content_keys` digests of content/ and triage
     (content.content_digests), which the files holding every item are known by."""
-    layout = file_layout(views.todos, views.findings)
-    views = placed(views, layout.placing)  # from here on, links to an item lead to the part of its page that holds it
-    finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
-    listed = listed_on(finding_pages)
+    where = placement(views)
+    layout, views, finding_pages, listed = where.layout, where.views, where.finding_pages, where.listed
     seen = seen_dates(history)
     file_index, per_file = file_pages(layout, listed, seen)
     open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed)
@@ -263,6 +305,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template). The files of every
     # item come first: each is a long job, which at the end of the list one worker did alone.
-    return (data_pages(views, triage, open_items, listed, content_keys or {})
+    return (data_pages(views, triage, open_items, listed, content_keys or {}, tool_lists(finding_pages),
+                       layout.placing)
             + pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
                                                   PageSpec(urls.NOT_FOUND, "404.html", {})])

@@ -95,8 +95,15 @@ def tool_findings(slug: str) -> str:
     return f"findings/tool-{slug}.html"
 
 
+def tool_list(slug: str) -> str:
+    """The name of the list of one static-analysis tool's findings (its pages:
+    `tool_findings(slug)`; its rows: `list_data` of this name)."""
+    return f"tool-{slug}"
+
+
 def list_data(name: str) -> str:
-    """The rows of a long list ("todos", "priorities", "findings"), for sorting and filtering all its pages."""
+    """The rows of a long list ("todos", "priorities", "findings", a tool's `tool_list`), for sorting
+    and filtering all its pages."""
     return f"data/{name}.js"
 
 
