@@ -244,6 +244,22 @@ def test_sorting_and_filtering_span_every_page_of_the_list_and_the_url_shares_th
     assert urlsplit(page.url).query == ""
 
 
+def test_words_typed_while_the_lists_data_loads_are_kept_and_filter_it(over_http):
+    page = over_http.page
+    held = []
+    # data/todos.js answers only once the reader has typed
+    page.route("**/data/todos.js", lambda route: held.append(route))
+    page.goto(over_http.base + "todos/index.html")
+    page.focus("#list-filter-todos")  # starts loading the list's data
+    page.keyboard.type("mod8.py:7")
+    assert held, "the data file was not asked for"
+    held[0].continue_()
+    page.locator(".list-client").wait_for(state="visible")
+    assert page.locator("#list-filter-todos").input_value() == "mod8.py:7"
+    assert "11 of 1,101 TODOs match" in page.locator(".list-status").inner_text()
+    assert _query(page) == {"q": ["mod8.py:7"]}
+
+
 def test_a_tools_findings_sort_and_filter_across_its_pages_and_lead_to_the_part_holding_each(from_file):
     page = from_file.page
     page.goto(from_file.base + "findings/tool-semgrep-2.html")  # the second page as built

@@ -81,7 +81,9 @@
         list.data = window.sitegenData[list.name];
         list.columns = list.data.columns;
         list.state = readState(list.columns);
-        list.filter.value = list.state.q;
+        // What the reader typed while the data loaded wins over the URL's filter.
+        if (list.filter.value) list.state.q = list.filter.value.trim() ? list.filter.value : "";
+        else list.filter.value = list.state.q;
         list.buildFacets();
         list.buildTable();
         list.render();
