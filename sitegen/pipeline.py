@@ -288,11 +288,10 @@ def findings_collected(config: Config, tree: Listing | None) -> Collected:
         return Collected(findings=stored.findings, finding_warnings=stored.warnings,
                          report_documents=stored.documents, tool_summary=stored.tools)
     priorities = dict(config.findings.severity)
-    # Imported here: the findings' readers (the Markdown report reader compiles some 90
-    # patterns, 40–70 ms) are what a `collect --only todos` or `--only checklists` never needs.
-    from sitegen.collectors import reports, sarif, tool_results
+    # Imported here: what a `collect --only todos` or `--only checklists` never needs.
+    from sitegen.collectors import report_files, sarif, tool_results
 
-    found_reports, report_notices = reports.collect(tree, config.findings.paths, priorities)
+    found_reports, report_notices = report_files.collect(tree, config.findings.paths, priorities)
     imported = sarif.collect(tree, config.findings.sarif, config.findings.json, priorities)
     tools = tool_results.refine(imported.findings, config.findings.exclude)
     notices = list(dict.fromkeys(report_notices + imported.notices))  # both selections warn of the same links

@@ -38,10 +38,7 @@ from sitegen.collectors.headings import number
 from sitegen.collectors.inline_meta import file_reference
 from sitegen.collectors.sarif import repo_path
 from sitegen.errors import Notice
-from sitegen.files import NotRead, why_not_read
 from sitegen.model import OUTSIDE, SEVERITIES, Finding, Note
-from sitegen.textio import read_text
-from sitegen.walk import Listing, WalkSummary, glob_spec
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -1781,26 +1778,3 @@ def parse_report(text: str, path: str, priorities: dict[str, str]) -> Report:
                   score=reader.score, scores=reader.scores, tracker=reader.tracker,
                   table_counts=reader.table_counts,
                   notices=reader.notices)
-
-
-def collect(tree: Listing, patterns: tuple[str, ...],
-            priorities: dict[str, str]) -> tuple[list[Report], list[Notice]]:
-    """Every report in `tree` matching `patterns`, and notices about them."""
-    spec = glob_spec(patterns)
-    walked = WalkSummary()
-    reports, notices = [], []
-    for rel, path in tree.files(walked):
-        if not spec.match_file(rel):
-            continue
-        try:
-            text, notice = read_text(path, rel)
-        except (NotRead, OSError) as exc:
-            notices.append(Notice(f"not read: {why_not_read(exc)}", rel))
-            continue
-        if notice:
-            notices.append(notice)
-        report = parse_report(text, rel, priorities)
-        reports.append(report)
-        # A count the report gives that its findings do not bear out: on its page, and said in the build.
-        notices += report.notices + [Notice(mismatch, rel) for mismatch in report.mismatches()]
-    return reports, walked.notices + notices
