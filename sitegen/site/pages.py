@@ -22,13 +22,11 @@ from dataclasses import dataclass
 from sitegen import content
 from sitegen.history import Entry
 from sitegen.model import PRIORITIES, Checklist
-from sitegen.site import urls
+from sitegen.site import document_parts, urls
 from sitegen.site.badges import badge_pages, badges
+from sitegen.site.document_parts import Shown, title_section
 from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings, tool_lists
 from sitegen.site.list_data import finding_list, priority_list, script, search_items, todo_list
-from sitegen.site import document_parts
-from sitegen.site.document_parts import Shown
-from sitegen.site.document_parts import title_section
 from sitegen.site.paging import Pager, pagers
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, finding_href, first_rows, priority_pages, section_hrefs
