@@ -9,6 +9,13 @@ both loops' seconds. Exit 1 if any file differs.
 
 Trees used for the figures in the notes: the interpreter's standard library,
 /usr/share/go/src, the npm packages under .venv/oracles/node_modules, /usr/share.
+
+Measured (2026-12-01, pygments 2.21): the standard library, /usr/share/go/src,
+node_modules, /usr/share/doc, /usr/share/perl and /usr/include: 18,089 files,
+8,258 through the new loop, 0 differ. Python 669 files 17.0 → 5.0 s (3.4×),
+Go 5,558 files 92.1 → 44.8 s (2.1×), Prolog 2.5×, Markdown 1.3×, HTML 1.0×
+(its embedded scripts and styles are lexed by fresh, unaccelerated lexers),
+CSS 0.6–0.8× (small files: sorting each state once costs more than it saves).
 """
 
 from __future__ import annotations
