@@ -86,7 +86,7 @@ CODE = st.lists(st.sampled_from([
 ]), max_size=60).map("".join)
 
 
-@settings(max_examples=examples(3000))
+@settings(max_examples=examples(1500))
 @given(alias=st.sampled_from(ALIASES), text=CODE)
 @example(alias="python", text='x = f"{a!r:>{w}}"  # TODO\n')
 @example(alias="css", text="a { width: 100%; }\n")
