@@ -60,9 +60,9 @@ def item_url(snapshot: Snapshot, item: Item) -> str | None:
     # A snapshot made without views (items alone): the page's first part.
     if item.kind == "task":
         page = snapshot.document_page(item.path or "")
-        return _link(snapshot, f"{urls.href(page)}#{item.id}") if page else None
+        return _link(snapshot, urls.item(page, item.id)) if page else None
     if item.path:
-        return _link(snapshot, f"{urls.file_href(item.path)}#{item.id}")
+        return _link(snapshot, urls.item(urls.file_page(item.path), item.id))
     return _link(snapshot, urls.FINDINGS)
 
 

@@ -229,7 +229,7 @@ def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
     listed_on, seen = listed_on or {}, seen or {}
     pages = []
     for part in layout.parts:
-        shown_findings = [(v, line, f"{listed_on.get(v.finding.id, urls.FINDINGS)}#{v.finding.id}")
+        shown_findings = [(v, line, urls.item(listed_on.get(v.finding.id, urls.FINDINGS), v.finding.id))
                           for v, line in part.findings]
         pages.append(PageSpec(part.pager.urls[part.pager.number - 1], "files/file.html", {
             "path": part.path, "items": part.items, "findings": shown_findings,
