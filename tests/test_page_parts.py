@@ -73,6 +73,9 @@ def test_long_file_and_document_pages_are_parts_within_the_limits(tmp_path: Path
     assert sum(1 for url in where.values() if url.startswith("checklists/")) == TASKS - TASKS % 3
     last = soup(pages[file_parts[-1]])
     assert "(continued)" in last.xpath("//h2")[0].text_content()
+    # A document's pager counts its tasks (its parts also hold headings)
+    counted = soup(pages[doc_parts[-1]]).xpath("//span[@class='pager-rows']")[0].text_content()
+    assert counted.startswith("Tasks ") and counted.endswith(f"of {TASKS}"), counted
     # A nested list that a part begins inside: its parent is shown again, without its anchor
     continued = [soup(pages[url]).xpath("//li[@class='task continued']") for url in doc_parts[1:]]
     assert any(continued) and all(li.get("id") is None for lis in continued for li in lis)
