@@ -14,11 +14,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import FIXTURES, run_sitegen
 from sitegen.content import read_todos
-from sitegen.export import FORMATS, Snapshot, csv_format, markdown
+from sitegen.export import FORMATS, Snapshot, csv_format, json_format, markdown
 from sitegen.items import Item
 
 HOSTILE = "=cmd|' /C calc'!A0 | <script>alert(1)</script> `x` @alice [a](javascript:x)"
@@ -93,6 +95,18 @@ def test_health_json_is_byte_identical_again_and_dated_by_source_date_epoch(tree
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     dated = run_sitegen("export", "--format", "json", "--no-collect", cwd=tree)
     assert json.loads(dated.stdout)["generated"] == "2023-11-14T22:13:20Z"
+
+
+@given(titles=st.lists(st.sampled_from(['},{"category":"x"}', '"},\n  {"category":', "\ud800", "é", "}", "{", ","])
+                      .map(lambda pieces: "".join(pieces)) | st.text(max_size=20), max_size=6))
+def test_health_json_puts_each_item_on_its_line_whatever_its_text(titles):
+    """The items are encoded in one call and cut into lines where an object
+    ends and the next begins: text that looks like that boundary must not cut."""
+    items = [_item(f"td-{n}", title=title) for n, title in enumerate(titles)]
+    text = json_format.write(Snapshot(items, [], None, None))
+    assert [item["title"] for item in json.loads(text)["items"]] == titles
+    lines = [line for line in text.splitlines() if line.startswith('  {"category"')]
+    assert [json.loads(line.rstrip(","))["id"] for line in lines] == [item.id for item in items]
 
 
 # --- SARIF ---------------------------------------------------------------------------------

@@ -44,14 +44,17 @@ def _checklists(snapshot: Snapshot) -> list[dict]:
             for doc in snapshot.documents]
 
 
-_ITEM_FIELDS = [f.name for f in fields(Item)]
-_item_values = attrgetter(*_ITEM_FIELDS)  # one C call for every field (100,000 items a build)
+_ITEM_KEYS = sorted([*(f.name for f in fields(Item)), "open"])
+"""An item's keys in the order `sort_keys` gives: its dicts are made in that
+order, so the whole list is encoded in one call, without sorting each."""
+_OPEN_AT = _ITEM_KEYS.index("open")
+_item_values = attrgetter(*(key for key in _ITEM_KEYS if key != "open"))  # one C call (100,000 items a build)
 
 
 def _item(item: Item) -> dict:
-    values = dict(zip(_ITEM_FIELDS, _item_values(item)))
-    values["open"] = item.is_open
-    return values
+    values = list(_item_values(item))
+    values.insert(_OPEN_AT, item.is_open)
+    return dict(zip(_ITEM_KEYS, values))
 
 
 def health(snapshot: Snapshot) -> dict:
@@ -68,18 +71,24 @@ def health(snapshot: Snapshot) -> dict:
 
 # ASCII: item text may hold lone surrogates (undecodable bytes of a source
 # file), which only an escape keeps valid JSON.
-_ITEM_LINE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+_ITEM_LIST = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True)
 _ITEMS = "\0items\0"
+_ITEM_START = '{"%s":' % _ITEM_KEYS[0]
+"""How every item's object begins. A string never holds an unescaped `"`,
+so `},` followed by this is always the boundary of two items."""
 
 
 def write(snapshot: Snapshot) -> str:
     """Indented, but an item a line: with `indent`, json encodes in Python,
-    4.3 s for 100,000 items against 0.75 s so (and 30 MB against 24)."""
+    4.3 s for 100,000 items against 0.75 s so (and 30 MB against 24). The
+    items are encoded in one call and then put a line each: 0.5 s, where an
+    encoding per item took 1.0 s."""
     data = health(snapshot)
     items = data.pop("items")
     data["items"] = _ITEMS
     head = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=True)
-    body = "[\n  " + ",\n  ".join(map(_ITEM_LINE.encode, items)) + "\n ]" if items else "[]"
+    encoded = _ITEM_LIST.encode(items)[1:-1]
+    body = "[\n  " + encoded.replace("}," + _ITEM_START, "},\n  " + _ITEM_START) + "\n ]" if items else "[]"
     # The last one: only checklists' titles, which sort before "items", are text from the tree.
     before, placeholder, after = head.rpartition(json.dumps(_ITEMS))
     return before + body + after + "\n"
