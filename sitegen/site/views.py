@@ -85,7 +85,13 @@ class Outline:
 
     def task_href(self, task_id: str) -> str:
         """The link to a task of this document: its anchor on the part that holds it."""
-        return urls.in_document(self.slug, task_id, self._task_parts.get(task_id, 1) if self.parts else 1)
+        number = self._task_parts.get(task_id, 1) if self.parts else 1
+        return urls.item(self._part_pages[number - 1], task_id)
+
+    @functools.cached_property
+    def _part_pages(self) -> list[str]:
+        # Made once: the search and list data ask for 100,000 tasks' links.
+        return [urls.document_part(self.slug, number) for number in range(1, max(len(self.parts), 1) + 1)]
 
     @functools.cached_property
     def _task_parts(self) -> dict[str, int]:
