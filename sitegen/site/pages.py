@@ -285,10 +285,11 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed)
     by_priority = priority_pages(open_items, views.documents)
     changes = trend(history)
+    new_ids = set(changes.new) if changes else set()
     pages = [
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
                         views.todo_meta.get("revision"), section_hrefs(by_priority), changes,
-                        [row for row in open_items if changes and row.item_id in set(changes.new)]),
+                        [row for row in open_items if row.item_id in new_ids]),
         *todo_pages(views.todos, views.todo_meta),
         *file_index,
         *finding_pages,

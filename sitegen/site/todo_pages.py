@@ -140,8 +140,9 @@ def _most_bytes(row) -> int:
     """What no row of a file's page can exceed: as if each character of its
     source lines were a token of its own and escaped (`_source_bytes` at most)."""
     if isinstance(row, TodoView):
-        return ARTICLE_BYTES + 2 * row.shown_chars + sum((TOKEN_BYTES + 6) * len(line) + LINE_BYTES
-                                                         for line in row.todo.context)
+        context = row.todo.context
+        return (ARTICLE_BYTES + 2 * row.shown_chars + (TOKEN_BYTES + 6) * sum(map(len, context))
+                + LINE_BYTES * len(context))
     return row_bytes(row[0])
 
 
