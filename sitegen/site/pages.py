@@ -24,7 +24,7 @@ from sitegen.history import Entry
 from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import document_parts, urls
 from sitegen.site.badges import badge_pages, badges
-from sitegen.site.document_parts import Shown, title_section
+from sitegen.site.document_parts import title_section
 from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings, tool_lists
 from sitegen.site.list_data import finding_list, priority_list, script, search_items, todo_list
 from sitegen.site.paging import Pager, pagers
@@ -36,7 +36,6 @@ from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
     FindingView,
-    TaskView,
     Views,
     document_mismatch,
     placed,
@@ -49,18 +48,20 @@ from sitegen.triage import Triage
 
 # --- checklist documents ---------------------------------------------------------------
 
+_WHOLE = ((0, 0), (sys.maxsize, sys.maxsize))
+"""Where a document's page that is not split into parts starts and ends (document_parts.shown_sections)."""
+
+
 def document_context(checklist: Checklist, triage: Triage, seen: dict[str, str] | None = None,
                      part: tuple[tuple[int, int], tuple[int, int], Pager, dict[str, str]] | None = None) -> dict:
     """The context of a document's page, or of one of its parts (`part`:
     where it starts and ends, as document_parts.shown_sections takes them,
     its pager, and the links to the phases' headings on other parts)."""
     if part is None:
-        url = urls.document(checklist.slug)
-        sections = [(section, task_views(section.items, triage, seen), False) for section in checklist.sections]
-        pager = Pager(1, (url,), 1 if checklist.total else 0, checklist.total, checklist.total)
-        return {**_summary(checklist), "sections": sections, "pager": pager, "phase_hrefs": {}}
+        total = checklist.total
+        part = (*_WHOLE, Pager(1, (urls.document(checklist.slug),), 1 if total else 0, total, total), {})
     start, end, pager, phase_hrefs = part
-    sections = [(section, _shown_views(shown, triage, seen or {}), continued)
+    sections = [(section, task_views(shown, triage, seen or {}), continued)
                 for section, shown, continued in document_parts.shown_sections(checklist, start, end)]
     context = _summary(checklist) if pager.number == 1 else {"doc": checklist, "title_anchor": title_section(checklist)}
     return {**context, "sections": sections, "pager": pager, "phase_hrefs": phase_hrefs}
@@ -84,22 +85,15 @@ def _phase_hrefs(doc: DocumentSummary) -> dict[str, str]:
             for phase in doc.phases if phase.part > 1}
 
 
-def _shown_views(shown: list[Shown], triage: Triage, seen: dict[str, str]) -> list[TaskView]:
-    entries, overrides = triage.entries, triage.priorities
-    return [TaskView(view.task, overrides.get(view.task.id, view.task.priority), entries.get(view.task.id),
-                     _shown_views(view.children, triage, seen), seen.get(view.task.id), view.continued)
-            for view in shown]
-
-
 def _document_context(inputs: tuple, parsed: tuple[str | None, bytes | None],
                       resources: Resources) -> tuple[dict, dict]:
-    triage, seen = inputs[1], inputs[2]
+    _, triage, seen, part = inputs
     chunk, record = parsed
     if record is not None:
         checklist = content.checklist_from_own_record(marshal.loads(record))
     else:
         checklist = content.checklist_from_chunk(chunk, resources.content_file)
-    return document_context(checklist, triage, seen, inputs[3] if len(inputs) > 3 else None), {}
+    return document_context(checklist, triage, seen, part), {}
 
 
 def document_pages(doc: DocumentSummary, digest: str, chunk: str, triage: Triage, record: bytes | None = None,
@@ -114,8 +108,8 @@ def document_pages(doc: DocumentSummary, digest: str, chunk: str, triage: Triage
     # Only what the renderer reads travels to it: the values if at hand, else the chunk.
     parsed = (None, record) if record is not None else (chunk, None)
     if not doc.parts:
-        return [PageSpec(urls.document(doc.slug), "checklists/document.html", (digest, triage.subset(doc.task_ids),
-                                                                                 seen or {}), _document_context, parsed)]
+        return [PageSpec(urls.document(doc.slug), "checklists/document.html",
+                         (digest, triage.subset(doc.task_ids), seen or {}, None), _document_context, parsed)]
     starts = [(part.sections, part.tasks) for part in doc.parts]
     ends = [*starts[1:], (sys.maxsize, len(doc.task_ids))]
     page_urls = [urls.document_part(doc.slug, n) for n in range(1, len(starts) + 1)]

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from sitegen import content
 from sitegen.model import OUTSIDE, PRIORITIES, Checklist, DeclaredStatus, Finding, Task, Todo, TriageEntry
 from sitegen.site import document_parts, urls
-from sitegen.site.document_parts import Part
+from sitegen.site.document_parts import Part, Shown
 from sitegen.triage import Triage
 
 UNSET = "none"
@@ -183,11 +183,13 @@ class TaskView:
     """It begins on an earlier part of the page, which holds its anchor: shown for its nested tasks."""
 
 
-def task_views(tasks: list[Task], triage: Triage, seen: dict[str, str] | None = None) -> list[TaskView]:
-    entries, overrides, seen = triage.entries, triage.priorities, seen or {}
-    return [TaskView(task, overrides.get(task.id, task.priority), entries.get(task.id),
-                     task_views(task.children, triage, seen) if task.children else [], seen.get(task.id))
-            for task in tasks]
+def task_views(shown: list[Shown], triage: Triage, seen: dict[str, str]) -> list[TaskView]:
+    """The tasks a document's page (or one part of it) shows, triage applied
+    and each with when it was first seen (`seen`)."""
+    entries, overrides = triage.entries, triage.priorities
+    return [TaskView(view.task, overrides.get(view.task.id, view.task.priority), entries.get(view.task.id),
+                     task_views(view.children, triage, seen), seen.get(view.task.id), view.continued)
+            for view in shown]
 
 
 def section_mismatches(checklist: Checklist) -> dict[str, str]:
