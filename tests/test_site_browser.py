@@ -164,6 +164,23 @@ def _column(page, n: int) -> list[str]:
     return [cell.strip() for cell in page.locator(f".list-client tbody tr td:nth-child({n})").all_inner_texts()]
 
 
+def _same_view_in_another_tab(watched: Watched, url: str, pager_text: str, column: int) -> None:
+    """The URL of a sorted or filtered view, opened in another tab, shows the
+    same rows as `watched.page` (compared by `column`)."""
+    other = watched.context.new_page()
+    other.goto(url)
+    other.locator(".list-client tbody tr").first.wait_for()
+    assert pager_text in other.locator(".list-pager").inner_text()
+    assert _column(other, column) == _column(watched.page, column)
+    other.close()
+
+
+def _back_to_the_pages_as_built(page) -> None:
+    page.get_by_role("button", name="Show the pages as built").click()
+    page.locator(".list-pages").wait_for(state="visible")
+    assert urlsplit(page.url).query == ""
+
+
 def test_search_from_file_by_keyboard_leads_to_the_items_own_place(from_file):
     page = from_file.page
     page.goto(from_file.base + "index.html")
@@ -231,17 +248,8 @@ def test_sorting_and_filtering_span_every_page_of_the_list_and_the_url_shares_th
     shared = page.url
     assert _query(page) == {"sort": ["-priority"], "page": ["2"]}
 
-    # the same URL in another tab shows the same view
-    other = over_http.context.new_page()
-    other.goto(shared)
-    other.locator(".list-client tbody tr").first.wait_for()
-    assert "Rows 101–200 of 1,101" in other.locator(".list-pager").inner_text()
-    assert _column(other, 9) == _column(page, 9)
-    other.close()
-
-    page.get_by_role("button", name="Show the pages as built").click()
-    page.locator(".list-pages").wait_for(state="visible")
-    assert urlsplit(page.url).query == ""
+    _same_view_in_another_tab(over_http, shared, "Rows 101–200 of 1,101", 9)
+    _back_to_the_pages_as_built(page)
 
 
 def test_words_typed_while_the_lists_data_loads_are_kept_and_filter_it(over_http):
@@ -266,7 +274,7 @@ def test_a_tools_findings_sort_and_filter_across_its_pages_and_lead_to_the_part_
     assert page.locator(".list-pages tbody tr").count() == TOOL_FINDINGS - 1000
     assert "continued" in page.locator(".list-pages details.rule-group summary").inner_text()
     page.focus("#list-filter-tool-semgrep")  # loads data/tool-semgrep.js
-    page.locator("#list-facet-tool-semgrep-severity").wait_for()  # loaded (text typed before is lost)
+    page.locator("#list-facet-tool-semgrep-severity").wait_for()  # loaded
     page.fill("#list-filter-tool-semgrep", "legacy.py:10")  # lines 10, 100–109 and 1000–1050
     page.locator(".list-client").wait_for(state="visible")
     assert page.locator(".list-pages").is_hidden()
@@ -287,12 +295,7 @@ def test_a_tools_findings_sort_and_filter_across_its_pages_and_lead_to_the_part_
     page.get_by_role("button", name="Next").click()
     assert "Rows 101–200 of 350" in page.locator(".list-pager").inner_text()
     assert _query(page) == {"severity": ["high"], "sort": ["-location"], "page": ["2"]}
-    other = from_file.context.new_page()  # the same URL in another tab shows the same view
-    other.goto(page.url)
-    other.locator(".list-client tbody tr").first.wait_for()
-    assert "Rows 101–200 of 350" in other.locator(".list-pager").inner_text()
-    assert _column(other, 7) == _column(page, 7)
-    other.close()
+    _same_view_in_another_tab(from_file, page.url, "Rows 101–200 of 350", 7)
 
     page.get_by_role("button", name="Previous").click()
     link = page.locator(".list-client tbody tr td.location a").first  # line 1050, past the file's first part
@@ -301,9 +304,7 @@ def test_a_tools_findings_sort_and_filter_across_its_pages_and_lead_to_the_part_
     page.wait_for_url(re.compile(r"files/lib/legacy\.py-2\.html#" + re.escape(item) + "$"))
     assert "value 1050 is odd" in page.locator(f"[id='{item}']").inner_text()
     page.go_back()
-    page.get_by_role("button", name="Show the pages as built").click()
-    page.locator(".list-pages").wait_for(state="visible")
-    assert urlsplit(page.url).query == ""
+    _back_to_the_pages_as_built(page)
 
 
 def test_the_priority_table_sorts_and_filters_by_keyboard_with_unprioritised_rows_last(from_file):
