@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import run_sitegen, soup
-from sitegen.site.paging import PAGE_ROWS, page_url, paged, paged_groups, row_bytes
+from sitegen.site.paging import PAGE_ROWS, paged, paged_groups, row_bytes
+from sitegen.site.urls import part as page_url
 
 
 def test_page_urls_keep_the_first_and_number_the_rest():

@@ -88,10 +88,6 @@ class Pager:
         return self.urls[self.number] if self.number < self.count else None
 
 
-page_url = urls.part
-"""The URL of page `number` of the list whose first page is `first`."""
-
-
 def chunks(rows: Sequence, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
            weigh: Weigh = row_bytes) -> list[tuple[int, int]]:
     """(start, end) of each page's rows; one empty page for an empty list."""
@@ -115,7 +111,7 @@ def paged(url: str, template: str, context: dict[str, Any], rows: Sequence, key:
     """The pages of a flat list: each gets `context`, its slice of `rows` under
     `key`, and a `pager`."""
     spans = chunks(rows, size, budget)
-    page_urls = [page_url(url, n) for n in range(1, len(spans) + 1)]
+    page_urls = [urls.part(url, n) for n in range(1, len(spans) + 1)]
     return [PageSpec(pager.urls[n], template, {**context, key: rows[start:end], "pager": pager})
             for n, ((start, end), pager) in enumerate(zip(spans, pagers(spans, page_urls)))]
 
@@ -154,7 +150,7 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
             start = end
             if start >= len(items):
                 break
-    page_urls = tuple(page_url(url, n) for n in range(1, len(pages) + 1))
+    page_urls = tuple(urls.part(url, n) for n in range(1, len(pages) + 1))
     starts = {part.number: page_urls[n] for n, parts in enumerate(pages) for part in parts if not part.continued}
     index = [(name, len(items), f"{posixpath.basename(starts[number])}#{grouping}-{number}")
              for number, (name, items) in enumerate(groups, start=1)]
