@@ -506,7 +506,8 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
                        config.base_url, entries,
                        _gate_passed(config, views, items),
-                       content.content_digests(config.content_dir, [d.digest for d in collected.documents]))
+                       content.content_digests(config.content_dir, [d.digest for d in collected.documents]),
+                       items)
 
     # 5. render the pages whose inputs changed, then the theme's static files.
     #    A failed build leaves its staging folder as scratch for the next one;

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from sitegen import content
 from sitegen.history import Entry
+from sitegen.items import Item
 from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import document_parts, urls
 from sitegen.site.badges import badge_pages, badges
@@ -203,7 +204,7 @@ def generated(url: str, key: str, make_text: Callable[[], str]) -> PageSpec:
 
 def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict[str, str],
                keys: dict[str, str], tools: dict[str, list[FindingView]] | None = None,
-               placing: dict | None = None) -> list[PageSpec]:
+               placing: dict | None = None, items: Callable[[], list[Item]] | None = None) -> list[PageSpec]:
     """data/health.json (the bytes of `export --format json`) and the data
     files the browser's scripts load (list_data.py): `tools` are each tool's
     list and findings (finding_pages.tool_lists). Each holds every item of a
@@ -212,11 +213,13 @@ def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict
     content.content_digests), or where the parts of long file pages put
     their items (`placing`: FileLayout.placing): TODOs and findings share
     those pages, so a change of either kind can move an item of the other
-    to another part, which the data files link to."""
+    to another part, which the data files link to. `items`: the build's
+    items_of(views, triage), made once for the history, the gate and health.json."""
     from sitegen.export import json_format, snapshot_of
 
     made = {
-        urls.HEALTH_JSON: ("all", lambda: json_format.write(snapshot_of(views, triage))),
+        urls.HEALTH_JSON: ("all", lambda: json_format.write(snapshot_of(views, triage,
+                                                                        items=items() if items else None))),
         urls.list_data("todos"): ("todos", lambda: script("todos", todo_list(ordered_todos(views.todos)).value())),
         urls.list_data("priorities"): ("all", lambda: script("priorities", priority_list(open_items).value())),
         urls.list_data("findings"): ("findings", lambda: script(
@@ -265,13 +268,15 @@ def item_hrefs(views: Views) -> dict[str, str]:
 
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
                base_url: str = "", history: Sequence[Entry] = (), gate_passed: bool | None = None,
-               content_keys: dict[str, str] | None = None) -> list[PageSpec]:
+               content_keys: dict[str, str] | None = None,
+               items: Callable[[], list[Item]] | None = None) -> list[PageSpec]:
     """Every page of the site, the data its scripts load included; `documents`
     are (digest, part of checklists.yaml, its values if at hand) of each
     document, in the order of `views.documents`; `history` the entries of
     content/history.yaml; `gate_passed` whether the config's gate passes
     (None: it has no rules); `content_keys` digests of content/ and triage
-    (content.content_digests), which the files holding every item are known by."""
+    (content.content_digests), which the files holding every item are known by;
+    `items` the build's items (items_of), if it has them made or to be made."""
     where = placement(views)
     layout, views, finding_pages, listed = where.layout, where.views, where.finding_pages, where.listed
     seen = seen_dates(history)
@@ -299,6 +304,6 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     # at any depth, so its links start from base_url (see its template). The files of every
     # item come first: each is a long job, which at the end of the list one worker did alone.
     return (data_pages(views, triage, open_items, listed, content_keys or {}, tool_lists(finding_pages),
-                       layout.placing)
+                       layout.placing, items)
             + pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
                                                   PageSpec(urls.NOT_FOUND, "404.html", {})])
