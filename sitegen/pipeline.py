@@ -496,7 +496,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     if strict and warnings:
         raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
     views = views_of(config, collected, triage, warnings)
-    items = functools.cache(lambda: items_of(views, triage))  # made once, if the history or the gate needs them
+    items = functools.cache(lambda: items_of(views, triage))  # made once, for the history, the gate and health.json
     record_history(config, collected, triage, views, items)
     entries = collected.history
     if entries is None:
