@@ -71,6 +71,18 @@ def run_sitegen(*args: str, cwd: Path, timeout: int = 120) -> subprocess.Complet
                                            err.read().decode("utf-8", "backslashreplace"))
 
 
+def read_cache(path: Path) -> tuple[str, dict]:
+    """(key, data) of a cache file as sitegen.cache.save_keyed writes it, read
+    whatever its key (save_keyed writes it back)."""
+    import marshal
+
+    prefix = b"sitegen-cache\0"
+    raw = path.read_bytes()
+    assert raw.startswith(prefix)
+    key, _, rest = raw[len(prefix):].partition(b"\0")
+    return key.decode("ascii"), marshal.loads(rest[4:])
+
+
 def soup(path: Path) -> BeautifulSoup:
     # lxml: as a browser parses, and twice as fast as html.parser on the suite's 1,000-row pages
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")

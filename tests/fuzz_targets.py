@@ -435,7 +435,9 @@ def check_checklist(text: str) -> None:
     assert content.checklist_from_own_record(record) == checklist == content.checklist_from_record(record, Path("x"))
     from sitegen.site.pages import document_pages
     from sitegen.site.views import Outline
-    for page in document_pages(Outline.of(checklist), "", chunk, Triage()):
+    outline = Outline.of(checklist)
+    assert Outline.from_record(marshal.loads(marshal.dumps(outline.record()))) == outline  # as the cache keeps it
+    for page in document_pages(outline, "", chunk, Triage()):
         _page(page)
 
 

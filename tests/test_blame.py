@@ -3,15 +3,14 @@ the file's blob so that a run after one commit blames only what it changed."""
 
 from __future__ import annotations
 
-import marshal
 import os
 import subprocess
 from pathlib import Path
 
 import yaml
 
-from conftest import run_sitegen, soup
-from sitegen.cache import settings_key
+from conftest import read_cache, run_sitegen, soup
+from sitegen.cache import save_keyed, settings_key
 
 
 def _commit(repo: Path, author: str, day: str, files: dict[str, str]) -> None:
@@ -51,12 +50,12 @@ def test_each_todo_line_has_its_last_change_and_a_rerun_blames_only_changed_file
 
     # The cache keeps a.py's blame by its blob: mark it, to see that the next run does not blame a.py again
     cache = repo / ".sitegen-cache/blame.marshal"
-    data = marshal.loads(cache.read_bytes())
-    assert data["key"] == settings_key("blame")
-    for key, lines in data["data"].items():
-        if key.startswith("a.py\0"):
-            data["data"][key] = {line: ("2000-01-01", "from the cache") for line in lines}
-    cache.write_bytes(marshal.dumps(data))
+    key, data = read_cache(cache)
+    assert key == settings_key("blame")
+    for name, lines in data.items():
+        if name.startswith("a.py\0"):
+            data[name] = {line: ("2000-01-01", "from the cache") for line in lines}
+    save_keyed(cache, key, data)
     _commit(repo, "cy", "2025-01-02", {"b.py": "z = 3  # FIXME: edited by bob\nw = 4  # TODO: cy's\n"})
     assert run_sitegen("collect", cwd=repo).returncode == 0
     assert _blame(repo) == {"old one": ("2000-01-01", "from the cache"), "edited by bob": ("2024-07-08", "bob"),

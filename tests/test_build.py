@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import marshal
 import re
 import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from conftest import run_sitegen, soup, tree_bytes
+from conftest import read_cache, run_sitegen, soup, tree_bytes
+from sitegen.cache import save_keyed
 from sitegen.pipeline import CollectedDocument, cache_entry
 from sitegen.site.views import Outline
 
@@ -325,14 +325,14 @@ def test_runtime_template_error_in_a_worker_names_file_and_line(tmp_path):
 
 
 def _cached_documents(project: Path) -> dict:
-    return marshal.loads((project / ".sitegen-cache/checklists.marshal").read_bytes())
+    return read_cache(project / ".sitegen-cache/checklists.marshal")[1]
 
 
 def test_unchanged_checklists_come_from_the_cache_and_changed_ones_are_read_again(project):
     build(project)
     first_content, first_site = tree_bytes(project / "content"), tree_bytes(project / "public")
     cache = project / ".sitegen-cache/checklists.marshal"
-    assert set(_cached_documents(project)["data"]["stamps"]) == {"TODO.md", "app/TASKS.md"}
+    assert set(_cached_documents(project)["stamps"]) == {"TODO.md", "app/TASKS.md"}
 
     build(project)  # nothing changed: the same content and site, from the cache
     assert tree_bytes(project / "content") == first_content
@@ -340,11 +340,11 @@ def test_unchanged_checklists_come_from_the_cache_and_changed_ones_are_read_agai
 
     # What the cache holds is what is shown: change a task's text in it, and the page shows it.
     stored = _cached_documents(project)
-    _, slug, chunk, record, notices = stored["data"]["payloads"]["TODO.md"]
+    _, slug, chunk, record, notices = stored["payloads"]["TODO.md"]
     assert "Add rate limiting" in chunk
     changed = CollectedDocument(chunk.replace("Add rate limiting", "CACHED rate limiting"), Outline.from_record(record))
-    stored["data"]["payloads"]["TODO.md"] = cache_entry(slug, changed, [])
-    cache.write_bytes(marshal.dumps(stored))
+    stored["payloads"]["TODO.md"] = cache_entry(slug, changed, [])
+    save_keyed(cache, read_cache(cache)[0], stored)
     build(project)
     assert "CACHED rate limiting" in soup(project / "public/checklists/todo/index.html").get_text()
 
@@ -357,10 +357,10 @@ def test_unchanged_checklists_come_from_the_cache_and_changed_ones_are_read_agai
 
     # collect --no-cache reads every document, whatever the cache says.
     stored = _cached_documents(project)
-    _, slug, chunk, record, notices = stored["data"]["payloads"]["app/TASKS.md"]
+    _, slug, chunk, record, notices = stored["payloads"]["app/TASKS.md"]
     changed = CollectedDocument(chunk.replace('"done": true', '"done": false'), Outline.from_record(record))
-    stored["data"]["payloads"]["app/TASKS.md"] = cache_entry(slug, changed, [])
-    cache.write_bytes(marshal.dumps(stored))
+    stored["payloads"]["app/TASKS.md"] = cache_entry(slug, changed, [])
+    save_keyed(cache, read_cache(cache)[0], stored)
     assert run_sitegen("collect", "--no-cache", cwd=project).returncode == 0
     assert tree_bytes(project / "content") != first_content  # the added task
     build(project, "--no-collect")
@@ -377,18 +377,20 @@ def test_a_cached_document_keeps_its_warnings_and_a_damaged_cache_is_ignored(pro
     assert warm.stderr.splitlines()[:-1] == cold.stderr.splitlines()[:-1]  # the last line has the time
     cache = project / ".sitegen-cache/checklists.marshal"
     whole = cache.read_bytes()
-    for damaged in (whole[: len(whole) // 2], b"", b"\x00junk"):
+    flipped = bytearray(whole)
+    flipped[-len(whole) // 3] ^= 1  # one bit of the data: its checksum no longer matches
+    for damaged in (whole[: len(whole) // 2], b"", b"\x00junk", bytes(flipped)):
         cache.write_bytes(damaged)
         assert build(project).stderr.splitlines()[:-1] == cold.stderr.splitlines()[:-1]
         assert tree_bytes(project / "public") == site
-    # A well-formed cache whose chunk or outline was changed: the document is read instead.
-    stored = marshal.loads(cache.read_bytes())
-    digest, slug, chunk, record, notices = stored["data"]["payloads"]["legacy.md"]
+    # A cache written whole (its checksum right) whose outline has another shape: the document is read instead.
+    key, stored = read_cache(cache)
+    digest, slug, chunk, record, notices = stored["payloads"]["legacy.md"]
     bad_task = [*record[:-1], [[1, True, None, "x", 1]]]
-    for damaged in ([digest, slug, "- {not: content", record, notices], [digest, slug, chunk, {"tasks": 1}, notices],
+    for damaged in ([digest, slug, None, record, notices], [digest, slug, chunk, {"tasks": 1}, notices],
                     [digest, slug, chunk, bad_task, notices], [digest, slug, chunk, record[:-1], notices]):
-        stored["data"]["payloads"]["legacy.md"] = damaged
-        cache.write_bytes(marshal.dumps(stored))
+        stored["payloads"]["legacy.md"] = damaged
+        save_keyed(cache, key, stored)
         build(project)
         assert tree_bytes(project / "public") == site
 

@@ -3,14 +3,13 @@ published, whatever links, special files or names it holds."""
 
 from __future__ import annotations
 
-import marshal
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, run_sitegen, sitegen_command, soup
+from conftest import FIXTURES, read_cache, run_sitegen, sitegen_command, soup
 
 from sitegen.cache import save_keyed
 from sitegen.site.highlight import CACHE_FILE, _cache_key
@@ -187,7 +186,7 @@ def test_a_planted_highlight_cache_cannot_add_markup_or_crash(project, planted):
     assert run_sitegen("build", cwd=project).returncode == 0
     cache = project / ".sitegen-cache" / CACHE_FILE
     honest = (project / "public/files/app.py.html").read_text()
-    keys = marshal.loads(cache.read_bytes())["data"].keys()
+    keys = read_cache(cache)[1].keys()
     save_keyed(cache, _cache_key(), {key: planted for key in keys})
     result = run_sitegen("build", cwd=project)
     assert result.returncode == 0, result.stderr

@@ -3,7 +3,6 @@ again, and a listing made with the cache is the listing made without it."""
 
 from __future__ import annotations
 
-import marshal
 import os
 import shutil
 import tempfile
@@ -13,8 +12,9 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import examples
+from conftest import examples, read_cache
 from sitegen import walk
+from sitegen.cache import save_keyed
 from sitegen.walk import FolderCache, Listing
 from test_walk import FILES, NAMES, make_tree, trees
 
@@ -148,9 +148,9 @@ def test_a_folder_holding_a_link_is_always_read(tmp_path):
 
 
 def _poison(cache: Path, entries: dict) -> None:
-    data = marshal.loads(cache.read_bytes())
-    data["data"].update(entries)
-    cache.write_bytes(marshal.dumps(data))
+    key, data = read_cache(cache)
+    data.update(entries)
+    save_keyed(cache, key, data)
 
 
 def test_a_cache_from_elsewhere_never_leads_out_of_the_root(tmp_path):
@@ -165,7 +165,7 @@ def test_a_cache_from_elsewhere_never_leads_out_of_the_root(tmp_path):
         _old(folder)
     with keep_every_folder:
         clean = _listing(root, cache)
-        stored = marshal.loads(cache.read_bytes())["data"]
+        stored = read_cache(cache)[1]
         _poison(cache, {"sub/": [stored["sub/"][0], ["../../outside/secret.py"], "f"]})
         assert _listing(root, cache) == clean
         # The folder becomes a link to one outside; its stored entry (stamp and all) is kept.

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import marshal
 import re
 from pathlib import Path
 
 from pygments.lexers import TextLexer, get_all_lexers, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
-from conftest import is_thorough, run_sitegen, soup
+from conftest import is_thorough, read_cache, run_sitegen, soup
 
+from sitegen.cache import save_keyed
 from sitegen.site.highlight import CACHE_FILE, lexer_for
 
 
@@ -57,16 +57,16 @@ def test_highlighted_snippets_are_kept_across_builds_and_follow_the_source(tmp_p
     _build(tmp_path)
     first = _site(tmp_path)
     cache = tmp_path / ".sitegen-cache" / CACHE_FILE
-    stored = marshal.loads(cache.read_bytes())
-    assert len(stored["data"]) == 1
+    stored_key, stored = read_cache(cache)
+    assert len(stored) == 1
 
     _build(tmp_path)  # unchanged: the same site, from the cache
     assert _site(tmp_path) == first
 
     # The cached snippet is what the page shows: mark it, and the mark appears.
-    (key, html), = stored["data"].items()
-    stored["data"][key] = html.replace("first", "first-from-cache")
-    cache.write_bytes(marshal.dumps(stored))
+    (key, html), = stored.items()
+    stored[key] = html.replace("first", "first-from-cache")
+    save_keyed(cache, stored_key, stored)
     (tmp_path / ".sitegen-cache/pages.marshal").unlink()  # else the unchanged page is not rendered again
     _build(tmp_path)
     assert "first-from-cache" in soup(tmp_path / "public/files/app.py.html").select_one(".highlight").get_text()
@@ -76,7 +76,7 @@ def test_highlighted_snippets_are_kept_across_builds_and_follow_the_source(tmp_p
     _build(tmp_path)
     shown = soup(tmp_path / "public/files/app.py.html").select_one(".highlight").get_text()
     assert "first-from-cache" not in shown and "x = 2" in shown
-    assert key not in marshal.loads(cache.read_bytes())["data"]
+    assert key not in read_cache(cache)[1]
 
 
 def test_a_damaged_snippet_cache_is_ignored(tmp_path):
@@ -84,8 +84,9 @@ def test_a_damaged_snippet_cache_is_ignored(tmp_path):
     _build(tmp_path)
     first = _site(tmp_path)
     cache = tmp_path / ".sitegen-cache" / CACHE_FILE
-    whole = cache.read_bytes()
-    for damaged in (whole[: len(whole) // 2], b"", b"\x00\x01junk", marshal.dumps({"key": "other", "data": {}})):
+    save_keyed(cache.with_name("other.marshal"), "another key", {})
+    whole, other = cache.read_bytes(), cache.with_name("other.marshal").read_bytes()
+    for damaged in (whole[: len(whole) // 2], b"", b"\x00\x01junk", other):
         cache.write_bytes(damaged)
         _build(tmp_path)
         assert _site(tmp_path) == first

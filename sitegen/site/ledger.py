@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sitegen.cache import load_keyed, save_keyed
+from sitegen.cache import exact_stamp, load_keyed, save_keyed
 
 LEDGER_FILE = "pages.marshal"
 _KEPT = 3
@@ -29,17 +29,20 @@ _KEPT = 3
 next build's staging folder holds one of them)."""
 
 
-def hashed_inputs(build_key: str, url: str, template: str, inputs: Any) -> tuple[str, int]:
+def hashed_inputs(build_key: str, url: str, template: str, inputs: Any,
+                  reprs: dict[int, tuple[Any, str]] | None = None) -> tuple[str, int]:
     """(the hash of what a page is rendered from, how many bytes were hashed):
     the second is a measure of how much the page shows, so of the work of
     rendering it. `inputs` are plain data and dataclasses, whose repr shows
-    every field (and no object address)."""
+    every field (and no object address). `reprs`, shared by the pages of a
+    build, keeps each object's repr (with the object, so that its id is not
+    reused): the pages that span documents show the same summaries."""
     digest = hashlib.blake2b(digest_size=16)
-    size = _feed(digest, (build_key, url, template, inputs))
+    size = _feed(digest, (build_key, url, template, inputs), {} if reprs is None else reprs)
     return digest.hexdigest(), size
 
 
-def _feed(digest, value: Any) -> int:
+def _feed(digest, value: Any, reprs: dict[int, tuple[Any, str]]) -> int:
     # Strings (a document's whole content, say) are hashed as they are:
     # making their repr took as long as the rest of an unchanged build.
     if type(value) is str:
@@ -49,16 +52,11 @@ def _feed(digest, value: Any) -> int:
         return len(data)
     if type(value) in (tuple, list):
         digest.update(b"(%d:" % len(value))
-        return sum(_feed(digest, item) for item in value)
-    return _feed(digest, repr(value))
-
-
-def file_stamp(path: str) -> list[int] | None:
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+        return sum(_feed(digest, item, reprs) for item in value)
+    known = reprs.get(id(value))
+    if known is None or known[0] is not value:
+        known = reprs[id(value)] = (value, repr(value))
+    return _feed(digest, known[1], reprs)
 
 
 class Ledger:
@@ -76,7 +74,7 @@ class Ledger:
         entries = self._old.get(url)
         if not isinstance(entries, list):
             return None
-        stamp = file_stamp(os.path.join(staging, url))
+        stamp = exact_stamp(os.path.join(staging, url))
         for entry in entries:
             if isinstance(entry, list) and len(entry) == 3 and entry[0] == key and entry[1] == stamp:
                 return entry[2] if isinstance(entry[2], list) else []
@@ -84,7 +82,7 @@ class Ledger:
 
     def record(self, staging: Path, url: str, key: str, extras: list) -> None:
         """Note that the page at `url` in staging was made from inputs hashed to `key`."""
-        self._new[url] = [key, file_stamp(os.path.join(staging, url)), extras]
+        self._new[url] = [key, exact_stamp(os.path.join(staging, url)), extras]
 
     def save(self) -> None:
         """Keep this build's entries, then the earlier ones of the same URLs

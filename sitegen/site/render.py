@@ -171,8 +171,9 @@ def make_environment(config: Config, static: dict[str, str]) -> Environment:
 
 class Renderer:
     """Renders pages with the configured theme chain. Templates are compiled
-    only when some page must be rendered, all of them before the first page
-    is written, so that a template error leaves the site as it was."""
+    only when some page must be rendered (see render_pages); a template
+    error fails the build before the site is published, which leaves the
+    site as it was."""
 
     def __init__(self, config: Config):
         self.theme_dirs = theme_dirs(config)
@@ -226,6 +227,9 @@ def _render(job: _Job, number: int) -> dict[str, str]:
     return snippets
 
 
+_MANY_PAGES = 100
+
+
 @dataclass
 class Rendered:
     pages: int
@@ -239,7 +243,8 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
     """Render into staging each page whose inputs changed since the file there
     was written (in parallel: highlighting source lines and large documents
     are most of a build), and note each page in the ledger."""
-    hashed = [hashed_inputs(renderer.key, page.url, page.template, page.inputs) for page in pages]
+    reprs: dict = {}
+    hashed = [hashed_inputs(renderer.key, page.url, page.template, page.inputs, reprs) for page in pages]
     snippets: dict[str, str] = {}
     to_render, heavy = [], 0
     for page, (key, size) in zip(pages, hashed):
@@ -250,13 +255,16 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
             continue
         ledger.record(staging, page.url, key, kept)
         snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
-    if to_render:
-        renderer.compile_all()
     # Many pages, or a few that show much (a rebuild of the long lists after one
-    # TODO more): worth the workers.
+    # TODO more): worth the workers, which are forked with every template
+    # compiled. A few pages rendered here compile only the templates they use:
+    # a third of a second less when one document changed.
+    parallel = heavy >= HEAVY_INPUTS or len(to_render) >= _MANY_PAGES
+    if parallel:
+        renderer.compile_all()
     made = process_map(_render, range(len(to_render)),
                        shared=_Job(renderer, staging, resources, [page for page, _ in to_render]),
-                       min_items=1 if heavy >= HEAVY_INPUTS else 100)
+                       min_items=1 if parallel else _MANY_PAGES)
     for (page, key), page_snippets in zip(to_render, made):
         ledger.record(staging, page.url, key, sorted(page_snippets))
         snippets.update(page_snippets)
