@@ -7,6 +7,7 @@ text kept inert in every one."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import shutil
@@ -107,6 +108,37 @@ def test_health_json_puts_each_item_on_its_line_whatever_its_text(titles):
     assert [item["title"] for item in json.loads(text)["items"]] == titles
     lines = [line for line in text.splitlines() if line.startswith('  {"category"')]
     assert [json.loads(line.rstrip(","))["id"] for line in lines] == [item.id for item in items]
+
+
+def test_health_json_items_have_every_field_of_an_item_in_sorted_order():
+    """Each item's object is written out field by field, in sorted order
+    (so that the whole list is encoded without sorting each object)."""
+    text = json_format.write(Snapshot([_item("td-1")], [], None, None))
+    line = next(line for line in text.splitlines() if line.startswith("  {"))
+    keys = list(json.loads(line))
+    assert keys == sorted(keys) == sorted([field.name for field in dataclasses.fields(Item)] + ["open"])
+
+
+_ITEMS = st.builds(Item, kind=st.sampled_from(["task", "todo", "finding"]), id=st.text(max_size=3),
+                   priority=st.sampled_from([None, "P1", "P2", "P4"]),
+                   status=st.sampled_from(["open", "done", "wontfix", "resolved", "accepted", "in-progress"]),
+                   title=st.just("t"), path=st.none(), line=st.none(), source=st.just("s"),
+                   severity=st.sampled_from([None, "critical", "low", "info"]))
+
+
+@given(st.lists(_ITEMS, max_size=30))
+def test_health_json_totals_count_each_item_once_by_each_facet(items):
+    totals = json.loads(json_format.write(Snapshot(items, [], None, None)))["totals"]
+    open_items = [i for i in items if i.status not in ("done", "wontfix", "resolved")]
+    assert totals["items"] == len(items) and totals["open"] == len(open_items)
+    assert totals["by_kind"] == {kind: {"total": sum(i.kind == kind for i in items),
+                                        "open": sum(i.kind == kind for i in open_items)}
+                                 for kind in ("task", "todo", "finding")}
+    assert totals["open_by_priority"] == {p: sum((i.priority or "none") == p for i in open_items)
+                                          for p in ("P1", "P2", "P3", "P4", "none")}
+    assert totals["open_by_severity"] == {s: sum(i.severity == s for i in open_items)
+                                          for s in ("critical", "high", "medium", "low", "info")}
+    assert totals["by_status"] == {s: sum(i.status == s for i in items) for s in sorted({i.status for i in items})}
 
 
 # --- SARIF ---------------------------------------------------------------------------------
