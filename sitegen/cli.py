@@ -17,9 +17,8 @@ import click
 from sitegen import __version__, pipeline
 from sitegen.config import CONFIG_NAME, Config, find_config, load_config
 from sitegen.errors import SitegenError, StrictFailure, one_line, shown
-from sitegen.export import FORMATS
+from sitegen.export import FORMATS, writer
 from sitegen.files import write_atomic_bytes
-from sitegen.init import init_repository
 
 
 @dataclass(frozen=True)
@@ -127,6 +126,8 @@ def cli() -> None:
 @_subcommand
 def init(run: _Run, directory: Path, force: bool) -> None:
     """Write a commented sitegen.yaml (and content/) for a repository."""
+    from sitegen.init import init_repository  # its module: 9 ms of imports no other command needs
+
     done = init_repository(directory, force=force)
     for line in done.found.summary() or ["found no checklists, reports or tool output yet: the defaults read "
                                          "TODO.md, TASKS.md, ROADMAP.md, *AUDIT*.md, *READINESS*.md and *.sarif"]:
@@ -207,7 +208,7 @@ def export(run: _Run, format_name: str, out_file: Path | None, no_collect: bool,
     exported = pipeline.export_snapshot(config, run_collectors=not no_collect, baseline=baseline)
     _report_warnings(run, exported.warnings)
     # Strict UTF-8 whatever the text holds (a lone surrogate from an undecodable source line).
-    data = FORMATS[format_name](exported.snapshot).encode("utf-8", "replace")
+    data = writer(format_name)(exported.snapshot).encode("utf-8", "replace")
     if out_file is None:
         stdout = click.get_binary_stream("stdout")
         stdout.write(data)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sitegen.collectors.commented_code import judge
 from sitegen.collectors.lexers import Comment, Syntax
 
 DEFAULT_TAGS = {"FIXME": "P2", "BUG": "P2", "TODO": "P3", "HACK": "P3", "XXX": "P3"}
@@ -171,6 +170,10 @@ def find(comment_list: list[Comment], tags: _TagMatcher, syntax: Syntax | None =
     With the `syntax` the comments were lexed with, a marker's text also stops
     at a line of commented-out code; without it, only at a blank comment line,
     the end of the comment run or another marker."""
+    # Imported here: its thirty patterns take 8 ms to compile, which a run that
+    # reads every file from the cache never needs.
+    from sitegen.collectors.commented_code import judge
+
     is_code = judge(syntax.name) if syntax is not None else None
     markers: list[Marker] = []
     open_marker: _Continued | None = None
