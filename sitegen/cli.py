@@ -179,7 +179,8 @@ def build(run: _Run, no_collect: bool, strict: bool, out_dir: Path | None, force
     started = time.perf_counter()
     try:
         built = pipeline.build(config, run_collectors=not no_collect, strict=strict, out_dir=out_dir,
-                               adopt=force)
+                               adopt=force, waiting=lambda: run.say("waiting for another sitegen build of this "
+                                                                    "repository to finish …"))
     except StrictFailure as exc:
         _report_warnings(run, exc.warnings)
         raise

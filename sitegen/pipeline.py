@@ -412,19 +412,20 @@ def current(config: Config, run_collectors: bool = True) -> Current:
 
 def build(
     config: Config, *, run_collectors: bool = True, strict: bool = False,
-    out_dir: Path | None = None, adopt: bool = False,
+    out_dir: Path | None = None, adopt: bool = False, waiting: Callable[[], None] = lambda: None,
 ) -> Built:
-    # 0. where the build writes: sitegen's own folders only
-    out_dir = claimed_output(config, out_dir, adopt)
+    # 0. one build of the repository at a time (`waiting` is called if another
+    #    runs), writing into sitegen's own folders only
+    with claim.one_build_at_a_time(config, waiting):
+        out_dir = claimed_output(config, out_dir, adopt)
 
-    # 1. inputs that every page needs: triage overrides and the templates
-    #    (compiled now, so that a template error stops the build before any work)
-    triage = read_triage_of(config)
-    renderer = make_renderer(config)
+        # 1. inputs that every page needs: triage overrides and the theme
+        triage = read_triage_of(config)
+        renderer = make_renderer(config)
 
-    # 2. every item: collected (or read from content/)
-    collected = _collect_all(config, out_dir, from_content=not run_collectors)
-    return render_site(config, out_dir, collected, triage, renderer, strict=strict)
+        # 2. every item: collected (or read from content/)
+        collected = _collect_all(config, out_dir, from_content=not run_collectors)
+        return render_site(config, out_dir, collected, triage, renderer, strict=strict)
 
 
 def claimed_output(config: Config, out_dir: Path | None = None, adopt: bool = False) -> Path:

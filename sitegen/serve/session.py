@@ -23,6 +23,7 @@ from pathlib import Path
 from sitegen import pipeline
 from sitegen.collectors import checklists, todos
 from sitegen.config import CONFIG_NAME, Config, find_config, load_config
+from sitegen.site import claim
 from sitegen.walk import Listing, WalkSummary, glob_spec
 
 ADDED, MODIFIED, DELETED = "added", "modified", "deleted"
@@ -171,7 +172,9 @@ class Session:
         return plan
 
     def _render(self, triage) -> pipeline.Built:
-        return pipeline.render_site(self.config, self.out_dir, self._collected(), triage, self._renderer)
+        # As `sitegen build` does: a build of the same repository in another process waits, or this one does.
+        with claim.one_build_at_a_time(self.config):
+            return pipeline.render_site(self.config, self.out_dir, self._collected(), triage, self._renderer)
 
     # --- the collected state -------------------------------------------------------------
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +47,7 @@ def claim_folders(config: Config, cache_dir: Path, output: Path | None = None, a
     content, cache and theme folders are not reached through a link inside
     the repository, the cache did not come with it, and the output (if given)
     is sitegen's own; returns the output, resolved."""
-    anchors = (config.base_dir, Path(os.path.abspath(config.base_dir / config.root)))
+    anchors = _anchors(config)
     for folder in (config.base_dir / config.content, cache_dir):
         refuse_links_on_the_way(folder, anchors)
     if config.theme_override_dir is not None:
@@ -63,6 +65,35 @@ def claim_folders(config: Config, cache_dir: Path, output: Path | None = None, a
         themes=(config.theme_override_dir,) if config.theme_override_dir else (), anchors=anchors,
     )
     return claim_output(output, protected, adopt=adopt)
+
+
+def _anchors(config: Config) -> tuple[Path, ...]:
+    return config.base_dir, Path(os.path.abspath(config.base_dir / config.root))
+
+
+@contextmanager
+def one_build_at_a_time(config: Config, waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Hold the repository's build lock: a second build of the same repository
+    (`sitegen build` while `sitegen serve` rebuilds, two CI steps) waits for
+    the first, calling `waiting`, instead of moving the same folders under it.
+    The lock is on the folder of the config (flock), so that nothing is
+    written for it: a refused build changes nothing. Where there is no flock
+    (Windows), builds are not kept apart."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    handle = os.open(config.base_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # which lets the lock go
 
 
 def tracked_by_git(folder: Path) -> bool:
