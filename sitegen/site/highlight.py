@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pygments
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import TextLexer, get_all_lexers, get_lexer_for_filename
+from pygments.lexers import TextLexer, find_lexer_class_for_filename, get_all_lexers, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
 from sitegen.cache import load_keyed, save_keyed, settings_key
@@ -48,6 +48,14 @@ def pygments_css() -> str:
     light = HtmlFormatter(**_FORMATTER_OPTIONS).get_style_defs(".highlight")
     dark = HtmlFormatter(style=DARK_STYLE, **_FORMATTER_OPTIONS).get_style_defs(".highlight")
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def prepare_for_workers() -> None:
+    """Fill pygments' cache of the lexers' file name patterns (0.16 s) in this
+    process, before workers are forked: each would compile all 846 again for
+    its first snippet (in every rebuild of `sitegen serve`)."""
+    _names_not_chosen_by_extension()
+    find_lexer_class_for_filename("_")  # a name no pattern matches: every pattern is tried, so compiled
 
 
 @functools.cache

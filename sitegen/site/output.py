@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -143,8 +143,9 @@ def write_static(staging: Path, files: Iterable[StaticFile]) -> set[str]:
 
 def _prune(staging: Path, made: set[str], leftovers: list[str]) -> None:
     """Delete what an earlier site left in staging that this build did not make."""
+    holding = {folder for url in made for folder in _folders_of(url)}  # kept without a look: they hold pages
     for url in leftovers:
-        if url in made:
+        if url in made or url in holding:
             continue
         path = os.path.join(staging, url)
         if os.path.isdir(path):
@@ -153,6 +154,13 @@ def _prune(staging: Path, made: set[str], leftovers: list[str]) -> None:
         else:
             with contextlib.suppress(FileNotFoundError):  # a page's write cleared it away
                 os.unlink(path)
+
+
+def _folders_of(url: str) -> Iterator[str]:
+    """The folders a site path is in ("a/b/c.html": "a/b", "a")."""
+    while (slash := url.rfind("/")) > 0:
+        url = url[:slash]
+        yield url
 
 
 def publish(staging: Path, output: Path, made: set[str], leftovers: list[str]) -> None:

@@ -40,6 +40,7 @@ from sitegen.files import NotRead, inside, read_checked, why_not_read
 from sitegen.model import SEVERITIES
 from sitegen.parallel import process_map
 from sitegen.site import urls
+from sitegen.site.highlight import prepare_for_workers as prepare_highlighting
 from sitegen.site.highlight import pygments_css
 from sitegen.site.ledger import Ledger, hashed_inputs
 from sitegen.site.markup import inline_html
@@ -193,6 +194,11 @@ class Renderer:
         """Changes with the config, any template, any static file's content and sitegen's code: every
         page depends on those."""
 
+    def prepare_for_workers(self) -> None:
+        """Do here, once, what each forked worker would otherwise do for its first page."""
+        self.compile_all()
+        prepare_highlighting()
+
     def compile_all(self) -> None:
         for name in self.templates:
             try:
@@ -257,11 +263,12 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
         snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
     # Many pages, or a few that show much (a rebuild of the long lists after one
     # TODO more): worth the workers, which are forked with every template
-    # compiled. A few pages rendered here compile only the templates they use:
-    # a third of a second less when one document changed.
+    # compiled and the highlighter's lookups ready. A few pages rendered here
+    # compile only the templates they use: a third of a second less when one
+    # document changed.
     parallel = heavy >= HEAVY_INPUTS or len(to_render) >= _MANY_PAGES
     if parallel:
-        renderer.compile_all()
+        renderer.prepare_for_workers()
     made = process_map(_render, range(len(to_render)),
                        shared=_Job(renderer, staging, resources, [page for page, _ in to_render]),
                        min_items=1 if parallel else _MANY_PAGES)
