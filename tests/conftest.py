@@ -106,7 +106,7 @@ def _temp_folders_are_a_repository_top(tmp_path_factory) -> None:
 def _bundled_theme_compiled() -> None:
     """The bundled theme compiled once in this process, so that the builds
     run_sitegen forks reuse its code, as the builds of one `sitegen serve` do
-    (sitegen/site/render.py: CompiledTemplates)."""
+    (sitegen/site/environment.py: CompiledTemplates)."""
     from sitegen.config import load_config
     from sitegen.site.render import Renderer
 

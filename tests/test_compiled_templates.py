@@ -1,4 +1,4 @@
-"""Compiled templates are reused within one process (sitegen/site/render.py:
+"""Compiled templates are reused within one process (sitegen/site/environment.py:
 CompiledTemplates) but never stale: a template edited between two builds of
 one process, as under `sitegen serve`, renders as edited."""
 

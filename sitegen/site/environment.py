@@ -1,0 +1,132 @@
+"""The Jinja environment that renders the pages: theme loading, filters and
+globals, compiled templates kept in memory. Imported only when some page
+must be rendered: Jinja's modules are 40 ms a build with nothing changed
+does not need (site/render.py says whether anything must be rendered).
+
+Templates are found through a chain, as in Pelican: the user's theme folder
+(if any) → the bundled default theme. A user overrides one template by
+putting a file of the same name in `<theme>/templates/`; the rest come from
+the default theme, and `{% extends "default/base.html" %}` reaches the
+original of an overridden template.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import traceback
+from collections.abc import Callable
+
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+)
+from jinja2.bccache import Bucket
+from jinja2.loaders import split_template_path
+
+from sitegen import __version__
+from sitegen.config import BUNDLED_THEMES, Config
+from sitegen.model import SEVERITIES
+from sitegen.site import urls
+from sitegen.site.markup import inline_html
+from sitegen.site.render import read_template, theme_dirs
+
+
+def template_location(exc: BaseException) -> tuple[str | None, int | None]:
+    """(file, line) of the innermost template in a rendering error's traceback."""
+    if isinstance(exc, TemplateSyntaxError):
+        return exc.filename, exc.lineno
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    return (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
+
+
+def percent(done: int, total: int) -> int:
+    """Whole percent, rounded down: 199 of 200 is 99 %, never a false 100 %."""
+    return done * 100 // total if total else 0
+
+
+def severity_rank(severity: str) -> int:
+    """0 for critical … 4 for info (a sortable table's key for a severity cell)."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+class ThemeLoader(FileSystemLoader):
+    """Templates from theme folders, each read only if it is a regular file
+    inside its folder once links are resolved: a theme that ships with the
+    repository is no way to read the machine's files."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = posixpath.join(searchpath, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise TemplateNotFound(template)
+        contents = read_template(filename, os.path.realpath(searchpath))
+        mtime = os.path.getmtime(filename)
+        return contents, os.path.normpath(filename), lambda: os.path.getmtime(filename) == mtime
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in this process's memory, by template file and
+    source text: a build that compiles the theme again (every `sitegen build`
+    run by one process, each rebuild of `sitegen serve`, the forked workers)
+    reuses the code. Never on disk: the cache folder may come from elsewhere,
+    and loading code from it would run it."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, object]] = {}
+        """Template file → (hash of its source, code): the latest version only."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._code.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+# What a template compiles to depends on the source and on the options of
+# make_environment's Environment, which are the same for every environment it makes.
+_COMPILED = CompiledTemplates()
+
+
+class _StaticURLs(dict):
+    """Static file name → published URL; a name the theme lacks is a template error."""
+
+    def __missing__(self, name: str) -> str:
+        raise TemplateRuntimeError(f"no static file {name!r} in the theme's static/ folder")
+
+
+def make_environment(config: Config, static: dict[str, str]) -> Environment:
+    """`static`: each static file's name → its published URL."""
+    default_templates = BUNDLED_THEMES / "default" / "templates"
+    loader = ChoiceLoader([
+        ThemeLoader([str(d / "templates") for d in theme_dirs(config)]),
+        PrefixLoader({"default": ThemeLoader(str(default_templates))}),
+    ])
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # one build, one set of templates: no stat per page
+        bytecode_cache=_COMPILED,
+    )
+    env.filters["md"] = inline_html
+    env.filters["file_href"] = urls.file_href
+    env.filters["basename"] = posixpath.basename  # a page of the same list, from a sibling page
+    env.globals.update(site_title=config.title, version=__version__, percent=percent, severity_rank=severity_rank, urls=urls.for_templates(_StaticURLs(static)),
+                       base_url=config.base_url, noindex=config.noindex)
+    return env
