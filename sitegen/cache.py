@@ -7,7 +7,7 @@ modification time) is not read again. `load_keyed`/`save_keyed` store any
 plain mapping (highlighted snippets, say).
 
 A cache file is its key, a checksum and the marshalled data: a file made
-with another key is passed over unread, and a damaged one is ignored whole.
+with another key is not unmarshalled, and a damaged one is ignored whole.
 The checksum finds accidents (a truncated or half-overwritten file), not
 deliberate changes: what a cache holds is checked for its shape where it is
 read, as anything from the repository is."""

@@ -21,6 +21,10 @@ from sitegen.export import FORMATS, writer
 from sitegen.files import write_atomic_bytes
 
 
+WAITING = "waiting for another sitegen build of this repository to finish …"
+"""Said when a build (or a serve rebuild) waits for another of the same repository."""
+
+
 @dataclass(frozen=True)
 class _Run:
     """The global options, wherever they were given on the command line."""
@@ -179,8 +183,7 @@ def build(run: _Run, no_collect: bool, strict: bool, out_dir: Path | None, force
     started = time.perf_counter()
     try:
         built = pipeline.build(config, run_collectors=not no_collect, strict=strict, out_dir=out_dir,
-                               adopt=force, waiting=lambda: run.say("waiting for another sitegen build of this "
-                                                                    "repository to finish …"))
+                               adopt=force, waiting=lambda: run.say(WAITING))
     except StrictFailure as exc:
         _report_warnings(run, exc.warnings)
         raise
@@ -235,7 +238,8 @@ def serve(run: _Run, host: str, port: int, open_browser: bool, no_collect: bool)
     from sitegen.serve.session import Session
 
     run.config()  # (says which config and root, with -v; a bad config stops here)
-    session = Session(run.config_path, run_collectors=not no_collect)
+    session = Session(run.config_path, run_collectors=not no_collect,
+                      waiting=lambda: run.say(WAITING))
     def say(message: str) -> None:
         # The URL and errors are printed even with -q: without the URL the server is of no use.
         if run.verbosity or not message.startswith("rebuilt"):

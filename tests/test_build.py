@@ -386,9 +386,13 @@ def test_a_cached_document_keeps_its_warnings_and_a_damaged_cache_is_ignored(pro
     # A cache written whole (its checksum right) whose outline has another shape: the document is read instead.
     key, stored = read_cache(cache)
     digest, slug, chunk, record, notices = stored["payloads"]["legacy.md"]
-    bad_task = [*record[:-1], [[1, True, None, "x", 1]]]
+    tasks_at = 9  # Outline.record: the tasks, a list per field
+    bad_tasks = [[*record[:tasks_at], columns, *record[tasks_at + 1:]]
+                 for columns in ([[1], [True], [None], ["x"], [1]], None, {"ids": []}, record[tasks_at][:4])]
+    bad_part = [*record[:-1], [[1, True, None, "x", 1]]]
     for damaged in ([digest, slug, None, record, notices], [digest, slug, chunk, {"tasks": 1}, notices],
-                    [digest, slug, chunk, bad_task, notices], [digest, slug, chunk, record[:-1], notices]):
+                    *([digest, slug, chunk, bad, notices] for bad in bad_tasks),
+                    [digest, slug, chunk, bad_part, notices], [digest, slug, chunk, record[:-1], notices]):
         stored["payloads"]["legacy.md"] = damaged
         save_keyed(cache, key, stored)
         build(project)

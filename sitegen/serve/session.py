@@ -17,6 +17,7 @@ the site equals what `sitegen build` makes of the same files.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,10 +69,13 @@ class Session:
     """A build kept alive: `start` builds everything (with the caches, as
     `sitegen build` does), `rebuild` redoes what a batch of changes affects."""
 
-    def __init__(self, config_path: Path | None, *, run_collectors: bool = True, cwd: Path | None = None):
+    def __init__(self, config_path: Path | None, *, run_collectors: bool = True, cwd: Path | None = None,
+                 waiting: Callable[[], None] = lambda: None):
         self.config_path = config_path
         self.run_collectors = run_collectors
         self.cwd = cwd or Path.cwd()
+        self.waiting = waiting
+        """Called when a rebuild must wait for a build of the same repository in another process."""
         self.config: Config | None = None
         self.out_dir: Path | None = None
         self._renderer = None
@@ -172,8 +176,10 @@ class Session:
         return plan
 
     def _render(self, triage) -> pipeline.Built:
-        # As `sitegen build` does: a build of the same repository in another process waits, or this one does.
-        with claim.one_build_at_a_time(self.config):
+        # The content files and the site's folders are written under the lock that `sitegen build`
+        # holds, so a build of the same repository in another process and this rebuild take turns
+        # (the collectors' caches, written before, are each replaced in one step).
+        with claim.one_build_at_a_time(self.config, self.waiting):
             return pipeline.render_site(self.config, self.out_dir, self._collected(), triage, self._renderer)
 
     # --- the collected state -------------------------------------------------------------

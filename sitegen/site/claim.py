@@ -78,7 +78,7 @@ def one_build_at_a_time(config: Config, waiting: Callable[[], None] = lambda: No
     the first, calling `waiting`, instead of moving the same folders under it.
     The lock is on the folder of the config (flock), so that nothing is
     written for it: a refused build changes nothing. Where there is no flock
-    (Windows), builds are not kept apart."""
+    (Windows, or a directory on NFS), builds are not kept apart."""
     try:
         import fcntl
     except ImportError:
@@ -91,6 +91,8 @@ def one_build_at_a_time(config: Config, waiting: Callable[[], None] = lambda: No
         except BlockingIOError:
             waiting()
             fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            pass  # no such lock on this file system (NFS and CIFS lock only files opened for writing)
         yield
     finally:
         os.close(handle)  # which lets the lock go

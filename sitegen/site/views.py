@@ -145,8 +145,10 @@ def _tasks_of_columns(columns: list[list]) -> tuple[TaskRecord, ...]:
     fifth of the objects to read from the cache, and each field's type
     checked without a Python call per task (100,000 tasks a build). ValueError
     if they are not TaskRecords."""
-    if not columns:
+    if columns == []:
         return ()
+    if not (isinstance(columns, list) and all(type(column) is list for column in columns)):
+        raise ValueError("tasks of another shape")
     ids, done, priorities, texts, lines = columns
     if not (len(ids) == len(done) == len(priorities) == len(texts) == len(lines) > 0
             and _types(ids) <= {str} and _types(done) <= {bool} and _types(priorities) <= {str, type(None)}
