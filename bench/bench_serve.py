@@ -107,7 +107,11 @@ def main() -> None:
         rss = peak_rss_mb(process.pid)
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # SIGINT ignored (a shell's background job): stop it anyway
+            process.kill()
+            process.wait()
     load = os.getloadavg()[0]
     print(f"tree: {args.files} source files, {args.docs} checklist documents; load average at the end {load:.2f}")
     print(f"start to first page served: {first_page:.2f} s")

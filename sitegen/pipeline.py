@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from sitegen.collectors.reports import Report
     from sitegen.export import Snapshot
     from sitegen.items import Item
+    from sitegen.site.pagespec import PageSpec
     from sitegen.site.render import Renderer
 
 KINDS = ("checklists", "todos", "findings")
@@ -170,6 +171,9 @@ class Built:
     """Pages rendered by this build; the others were unchanged."""
     collected: Collected
     warnings: list[str]
+    finish: Callable[[], None] | None = None
+    """Renders the pages render_site was asked to leave until after publishing
+    (`later`) into the published site; None when none had to be rendered."""
 
 
 def _first(lines: list[str], count: int) -> list[str]:
@@ -489,8 +493,10 @@ def _gate_passed(config: Config, views: Views, items: Callable[[], list[Item]]) 
 
 
 def render_site(config: Config, out_dir: Path, collected: Collected, triage: Triage, renderer: Renderer, *,
-                strict: bool = False) -> Built:
-    """Steps 3 to 6 of a build: from the collected items to the published site."""
+                strict: bool = False, later: Callable[[PageSpec], bool] | None = None) -> Built:
+    """Steps 3 to 6 of a build: from the collected items to the published site.
+    The pages `later` picks, if they must be rendered, are left for
+    `Built.finish` (sitegen serve: its data files, after the reload signal)."""
     from sitegen import history
     from sitegen.items import items_of
     from sitegen.site import links
@@ -498,7 +504,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     from sitegen.site.ledger import Ledger
     from sitegen.site.pages import site_pages
     from sitegen.site.pagespec import Resources
-    from sitegen.site.render import render_pages
+    from sitegen.site.render import render_later, render_pages
 
     # 3. the views: triage applied, the inputs' warnings and triage entries
     #    whose item is gone gathered; --strict decides here, before any page is rendered
@@ -527,7 +533,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     snippets = load_snippets(caches)
     ledger = Ledger(caches, renderer.key)
     resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
-    rendered = render_pages(pages, renderer, staging, ledger, resources)
+    rendered = render_pages(pages, renderer, staging, ledger, resources, later)
     static = output.write_static(staging, renderer.static.values())
     site_files = {page.url for page in pages} | static
     if strict and (broken := links.broken_links(staging, site_files)):
@@ -539,4 +545,6 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     ledger.save()
     if rendered.snippets.keys() != snippets.known.keys():
         save_snippets(caches, rendered.snippets)
-    return Built(out_dir, len(pages), rendered.pages, collected, warnings)
+    finish = functools.partial(render_later, out_dir, rendered.later, renderer, ledger, resources) \
+        if rendered.later else None
+    return Built(out_dir, len(pages), rendered.pages + len(rendered.later), collected, warnings, finish)

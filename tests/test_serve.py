@@ -123,6 +123,29 @@ def test_many_clients_during_rebuilds_see_only_whole_published_pages(tmp_path):
     print(f"{len(served)} requests by 20 clients during 10 rebuilds in {seconds:.2f}s, none failed or mixed")
 
 
+@pytest.mark.parametrize("path", ["/data/health.json", "//%64ata//health.json?x"])
+def test_a_data_file_asked_for_as_the_pages_reload_is_the_rebuilds_own(tmp_path, path):
+    """A rebuild publishes the pages and signals the reload before it writes
+    the data files (every item, for the scripts): a request for one waits for
+    the new one, never gets the one before."""
+    repo = make_repo(tmp_path / "repo")
+    preview = Preview(Session(repo / "sitegen.yaml"), Options(port=0), lambda message: None)
+    preview.start()
+    port = preview.server.server_address[1]
+    tasks = repo / "TASKS.md"
+    for n in range(4):
+        seen, added = preview.state.version, f"a task added as number {n}"
+        tasks.write_text(tasks.read_text() + f"- [ ] {added}\n")
+        rebuilding = threading.Thread(target=preview.rebuild, args=([Change(str(tasks), MODIFIED)],))
+        rebuilding.start()
+        preview.state.wait_for_change(seen, timeout=60)  # the reload signal
+        status, _, body = request(port, path)
+        rebuilding.join()
+        assert status == 200 and added in body.decode("utf-8")
+        assert body == (repo / "public/data/health.json").read_bytes()
+    preview.close()
+
+
 def _start(repo: Path, *args: str) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen([sitegen_command(), "serve", *args], cwd=repo, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)

@@ -18,10 +18,12 @@ import stat
 import threading
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from sitegen.site import urls
 
 # The same headers as netlify.toml's, so that the preview breaks where the hosted site would.
 SECURITY_HEADERS = {
@@ -97,6 +99,9 @@ class SiteState:
 
     def __init__(self):
         self.gate = SiteGate()
+        self.later = SiteGate()
+        """Held by a rebuild until the files it renders after publishing (data/) are written;
+        a request for one of those takes it before `gate`."""
         self._cond = threading.Condition()
         self.version = 0
         self.error: str | None = None
@@ -204,7 +209,7 @@ class Handler(BaseHTTPRequestHandler):
         if path in _OWN_FILES:
             content_type, text = _OWN_FILES[path]
             return self._send(200, content_type + "; charset=utf-8", text.encode(), with_body)
-        with state.gate.reading():
+        with state.later.reading() if _is_data(path) else nullcontext(), state.gate.reading():
             try:
                 found = resolve(self.server.root, self.path)
             except UnicodeDecodeError:
@@ -249,6 +254,16 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def _is_data(url_path: str) -> bool:
+    """Whether a request is for a file of the site's data/ folder (which a
+    rebuild writes after publishing the pages), read as `resolve` reads it."""
+    try:
+        path = urllib.parse.unquote(url_path.split("?", 1)[0].split("#", 1)[0], errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return [part for part in path.split("/") if part][:1] == [urls.DATA.rstrip("/")]
 
 
 def _read(path: str) -> bytes | None:

@@ -25,6 +25,7 @@ from sitegen import pipeline
 from sitegen.collectors import checklists, todos
 from sitegen.config import CONFIG_NAME, Config, find_config, load_config
 from sitegen.site import claim
+from sitegen.site.pagespec import PageSpec
 from sitegen.walk import Listing, WalkSummary, glob_spec
 
 ADDED, MODIFIED, DELETED = "added", "modified", "deleted"
@@ -131,10 +132,11 @@ class Session:
             self._sources = self._collect_all()
         return self._render(triage)
 
-    def rebuild(self, changes: list[Change]) -> pipeline.Built | None:
+    def rebuild(self, changes: list[Change], later: Callable[[PageSpec], bool] | None = None) -> pipeline.Built | None:
         """Redo what `changes` affect; None when they affect nothing. A
         SitegenError leaves the published site as it was; the state keeps
-        what was read, so the next rebuild picks up from there."""
+        what was read, so the next rebuild picks up from there. Pages that
+        `later` picks are left for `finish`."""
         plan = self.plan(changes)
         if not plan:
             return None
@@ -146,7 +148,13 @@ class Session:
         if plan.sources and self._sources is not None and not self._apply(plan.sources) \
                 and not (plan.renderer or plan.content):
             return None  # no file any collector reads
-        return self._render(pipeline.read_triage_of(self.config))
+        return self._render(pipeline.read_triage_of(self.config), later)
+
+    def finish(self, built: pipeline.Built) -> None:
+        """Render the pages a rebuild left for later into the published site."""
+        if built.finish is not None:
+            with claim.one_build_at_a_time(self.config, self.waiting):
+                built.finish()
 
     def plan(self, changes: list[Change]) -> Plan:
         plan = Plan()
@@ -175,12 +183,13 @@ class Session:
                 plan.sources.append(change)
         return plan
 
-    def _render(self, triage) -> pipeline.Built:
+    def _render(self, triage, later: Callable[[PageSpec], bool] | None = None) -> pipeline.Built:
         # The content files and the site's folders are written under the lock that `sitegen build`
         # holds, so a build of the same repository in another process and this rebuild take turns
         # (the collectors' caches, written before, are each replaced in one step).
         with claim.one_build_at_a_time(self.config, self.waiting):
-            return pipeline.render_site(self.config, self.out_dir, self._collected(), triage, self._renderer)
+            return pipeline.render_site(self.config, self.out_dir, self._collected(), triage, self._renderer,
+                                        later=later)
 
     # --- the collected state -------------------------------------------------------------
 

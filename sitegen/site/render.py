@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.cache import settings_key
@@ -169,37 +169,60 @@ class Rendered:
     """How many pages were rendered; the rest were current in staging already."""
     snippets: dict[str, str]
     """Every highlighted snippet the site holds, by key: the next snippet cache."""
+    later: list[tuple[PageSpec, str]] = field(default_factory=list)
+    """Pages to render (each with its inputs' hash) that were left for `render_later`."""
 
 
 def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledger: Ledger,
-                 resources: Resources) -> Rendered:
+                 resources: Resources, later: Callable[[PageSpec], bool] | None = None) -> Rendered:
     """Render into staging each page whose inputs changed since the file there
     was written (in parallel: highlighting source lines and large documents
-    are most of a build), and note each page in the ledger."""
+    are most of a build), and note each page in the ledger. Those that
+    `later` picks are left for render_later, once the site is published."""
     reprs: dict = {}
     hashed = [hashed_inputs(renderer.key, page.url, page.template, page.inputs, reprs) for page in pages]
     snippets: dict[str, str] = {}
-    to_render, heavy = [], 0
+    to_render, left, heavy = [], [], 0
     for page, (key, size) in zip(pages, hashed):
         kept = ledger.current(staging, page.url, key)
-        if kept is None:
+        if kept is None and later is not None and later(page):
+            left.append((page, key))
+        elif kept is None:
             to_render.append((page, key))
             heavy += size
-            continue
-        ledger.record(staging, page.url, key, kept)
-        snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
+        else:
+            ledger.record(staging, page.url, key, kept)
+            snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
     # Many pages, or a few that show much (a rebuild of the long lists after one
-    # TODO more): worth the workers, which are forked with every template
-    # compiled and the highlighter's lookups ready. A few pages rendered here
-    # compile only the templates they use: a third of a second less when one
-    # document changed.
-    parallel = len(to_render) > 1 and (heavy >= HEAVY_INPUTS or len(to_render) >= _MANY_PAGES)
+    # TODO more): worth the workers. A few pages rendered here compile only the
+    # templates they use: a third of a second less when one document changed.
+    snippets.update(_render_into(staging, to_render, renderer, ledger, resources,
+                                 parallel=heavy >= HEAVY_INPUTS or len(to_render) >= _MANY_PAGES))
+    return Rendered(len(to_render), snippets, left)
+
+
+def render_later(site: Path, pages: list[tuple[PageSpec, str]], renderer: Renderer, ledger: Ledger,
+                 resources: Resources) -> None:
+    """Render the pages render_pages left (`Rendered.later`) into the published
+    site, then save the ledger; whoever serves the site holds the requests for
+    them meanwhile (sitegen serve: its data files, after the reload signal)."""
+    _render_into(site, pages, renderer, ledger, resources, parallel=True)
+    ledger.save()
+
+
+def _render_into(folder: Path, pages: list[tuple[PageSpec, str]], renderer: Renderer, ledger: Ledger,
+                 resources: Resources, parallel: bool) -> dict[str, str]:
+    """Render `pages` (each with its inputs' hash) into `folder`, noted in the
+    ledger; returns the snippets they hold. In forked workers if `parallel`
+    (and more than one page), which start with every template compiled and
+    the highlighter's lookups ready."""
+    parallel = parallel and len(pages) > 1
     if parallel:
         renderer.prepare_for_workers()
-    made = process_map(_render, range(len(to_render)),
-                       shared=_Job(renderer, staging, resources, [page for page, _ in to_render]),
+    made = process_map(_render, range(len(pages)), shared=_Job(renderer, folder, resources, [p for p, _ in pages]),
                        min_items=1 if parallel else _MANY_PAGES)
-    for (page, key), page_snippets in zip(to_render, made):
-        ledger.record(staging, page.url, key, sorted(page_snippets))
+    snippets: dict[str, str] = {}
+    for (page, key), page_snippets in zip(pages, made):
+        ledger.record(folder, page.url, key, sorted(page_snippets))
         snippets.update(page_snippets)
-    return Rendered(len(to_render), snippets)
+    return snippets

@@ -34,11 +34,13 @@ FAVICON = "favicon.svg"
 NOT_FOUND = "404.html"
 """What static hosts (GitHub Pages, Netlify, GitLab Pages) serve for a missing page."""
 SEARCH = "search/index.html"
-SEARCH_DATA = "data/search.js"
+DATA = "data/"
+"""The folder of the files that hold every item (for scripts and other tools)."""
+SEARCH_DATA = DATA + "search.js"
 """Every item, for the search box (site/list_data.py); data files keep their names, so that
 pages do not change when only the items do."""
 SITEMAP = "sitemap.xml"
-HEALTH_JSON = "data/health.json"
+HEALTH_JSON = DATA + "health.json"
 """Every item, machine-readable (sitegen/export/json_format.py, docs/health-json.md)."""
 ROBOTS = "robots.txt"
 
@@ -104,7 +106,7 @@ def tool_list(slug: str) -> str:
 def list_data(name: str) -> str:
     """The rows of a long list ("todos", "priorities", "findings", a tool's `tool_list`), for sorting
     and filtering all its pages."""
-    return f"data/{name}.js"
+    return f"{DATA}{name}.js"
 
 
 def file_page(path: str) -> str:
