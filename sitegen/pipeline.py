@@ -168,7 +168,7 @@ class Built:
     output: Path
     pages: int
     rendered: int
-    """Pages rendered by this build; the others were unchanged."""
+    """Pages rendered by this build (with those left for `finish`); the others were unchanged."""
     collected: Collected
     warnings: list[str]
     finish: Callable[[], None] | None = None
@@ -527,7 +527,8 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
 
     # 5. render the pages whose inputs changed, then the theme's static files.
     #    A failed build leaves its staging folder as scratch for the next one;
-    #    the published site is only ever replaced whole, by step 6.
+    #    the published site is only ever replaced whole, by step 6 (then
+    #    `finish` writes the pages left for later into it, each in one step).
     staging, leftovers = output.prepare_staging(out_dir)
     caches = cache_dir(config)
     snippets = load_snippets(caches)

@@ -146,6 +146,33 @@ def test_a_data_file_asked_for_as_the_pages_reload_is_the_rebuilds_own(tmp_path,
     preview.close()
 
 
+def test_data_files_that_could_not_be_written_are_not_served_and_the_banner_says_so(tmp_path, monkeypatch):
+    from sitegen.site import render
+
+    repo = make_repo(tmp_path / "repo")
+    preview = Preview(Session(repo / "sitegen.yaml"), Options(port=0), lambda message: None)
+    preview.start()
+    port = preview.server.server_address[1]
+    tasks = repo / "TASKS.md"
+
+    def cut_short(site, *args, **kwargs):
+        (site / "data/health.json").write_text('{\n "checklists": [')  # a write that stopped half way
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(render, "render_later", cut_short)
+    tasks.write_text(tasks.read_text() + "- [ ] one more\n")
+    preview.rebuild([Change(str(tasks), MODIFIED)])
+    assert request(port, "/data/health.json")[0] == 404  # no half file, no file of the site before
+    status, _, page = request(port, "/checklists/tasks/index.html")
+    assert status == 200 and b"one more" in page and b"not their data files" in page  # the banner
+    monkeypatch.undo()
+    tasks.write_text(tasks.read_text() + "- [ ] and another\n")
+    preview.rebuild([Change(str(tasks), MODIFIED)])
+    status, _, body = request(port, "/data/health.json")
+    assert status == 200 and b"and another" in body and preview.state.error is None
+    preview.close()
+
+
 def _start(repo: Path, *args: str) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen([sitegen_command(), "serve", *args], cwd=repo, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)

@@ -16,6 +16,7 @@ from sitegen import pipeline
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
 from sitegen.serve.session import ADDED, DELETED, MODIFIED, Change, Session
+from sitegen.site import urls
 
 GENERATED = ("public", ".public.building", ".public.previous", ".sitegen-cache")
 CONTENT = ("checklists.yaml", "todos.yaml", "findings.yaml")
@@ -128,15 +129,19 @@ class Editor:
         return self.rng.choice(edits)()
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_random_edits_give_the_site_a_fresh_build_gives(tmp_path, seed):
+@pytest.mark.parametrize("seed, data_later", [(1, False), (2, True)])
+def test_random_edits_give_the_site_a_fresh_build_gives(tmp_path, seed, data_later):
+    """`data_later`: as `sitegen serve` rebuilds, the data files after the pages."""
     repo = make_repo(tmp_path / "repo")
     session = Session(repo / "sitegen.yaml")
     session.start()
     editor = Editor(repo, random.Random(seed))
     for step in range(8):
         changes = [change for _ in range(editor.rng.randint(1, 3)) for change in editor.any()]
-        session.rebuild(changes)
+        if not data_later:
+            session.rebuild(changes)
+        elif built := session.rebuild(changes, later=lambda page: page.url.startswith(urls.DATA)):
+            session.finish(built)
         if step % 2:
             site, content = fresh_build(repo, tmp_path)
             assert tree_bytes(repo / "public") == site, f"step {step}: {changes}"

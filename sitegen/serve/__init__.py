@@ -8,6 +8,7 @@ import errno
 import ipaddress
 import os
 import queue
+import shutil
 import threading
 import time
 import webbrowser
@@ -113,25 +114,38 @@ class Preview:
         started = time.perf_counter()
         # The files that hold every item (data/: for the scripts, and health.json) are rendered
         # after the reload signal: a page reloads at once, and a request for one of those files
-        # waits until it is written (state.later). 1.5 s of a rebuild at 100,000 tasks.
-        with self.state.later.writing():
+        # waits until it is written (state.later). 1.5 s of a rebuild at 100,000 tasks. Both
+        # steps hold the build lock, so no other build publishes a site between them.
+        with self.state.later.writing(), self.session.building():
             try:
                 with self.state.gate.writing():
                     built = self.session.rebuild(changes, later=_data_file)
-                if built is None:
-                    return
-                self.server.root = os.path.realpath(built.output)  # (a config change may move it)
-                self.state.published()
-                shown = time.perf_counter() - started
-                self.session.finish(built)
             except (SitegenError, OSError) as exc:
                 self._failed(str(exc) if isinstance(exc, SitegenError) else f"{exc.filename}: {exc.strerror}")
                 return
             except Exception as exc:  # a bug: the preview goes on, the error is shown
                 self._failed(f"internal error: {type(exc).__name__}: {exc}")
                 return
+            if built is None:
+                return
+            self.server.root = os.path.realpath(built.output)  # (a config change may move it)
+            self.state.published()
+            shown = time.perf_counter() - started
+            try:
+                self.session.finish(built)
+            except Exception as exc:  # the pages are published; their data files are not
+                self._data_failed(built, exc)
+                return
         self.say(f"rebuilt: {built.rendered} of {built.pages} page(s) rendered in "
                  f"{time.perf_counter() - started:.2f}s (pages reloaded after {shown:.2f}s)")
+
+    def _data_failed(self, built, exc: Exception) -> None:
+        """The data files of the published pages could not be written: none is
+        served (an older one would not match the pages) until a rebuild makes them."""
+        data = os.path.join(built.output, urls.DATA)
+        shutil.rmtree(data, ignore_errors=True)
+        problem = str(exc) if isinstance(exc, SitegenError) else f"{type(exc).__name__}: {exc}"
+        self._failed(f"the pages were rebuilt, but not their data files ({urls.DATA}): {problem}")
 
     def _failed(self, message: str) -> None:
         message = one_line(message)

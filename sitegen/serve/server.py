@@ -6,7 +6,9 @@ The standard library's ThreadingHTTPServer, with Server-Sent Events for the
 reload signal: the site's Content-Security-Policy allows same-origin scripts
 and connections, so the script is a file served from `/__sitegen/` and needs
 no exception to the policy. A request waits while a rebuild publishes (a
-read-write gate), so no page is read half-replaced or from two sites.
+read-write gate), so no page is read half-replaced or from two sites; a
+request for a data file (data/, which a rebuild writes after publishing the
+pages) also waits for those (a second gate).
 """
 
 from __future__ import annotations
@@ -263,7 +265,8 @@ def _is_data(url_path: str) -> bool:
         path = urllib.parse.unquote(url_path.split("?", 1)[0].split("#", 1)[0], errors="strict")
     except UnicodeDecodeError:
         return False
-    return [part for part in path.split("/") if part][:1] == [urls.DATA.rstrip("/")]
+    # casefold: a case-insensitive file system (macOS's) finds /Data/health.json too
+    return [part.casefold() for part in path.split("/") if part][:1] == [urls.DATA.rstrip("/")]
 
 
 def _read(path: str) -> bytes | None:

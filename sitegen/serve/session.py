@@ -17,7 +17,8 @@ the site equals what `sitegen build` makes of the same files.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +78,7 @@ class Session:
         self.cwd = cwd or Path.cwd()
         self.waiting = waiting
         """Called when a rebuild must wait for a build of the same repository in another process."""
+        self._building = False
         self.config: Config | None = None
         self.out_dir: Path | None = None
         self._renderer = None
@@ -151,10 +153,27 @@ class Session:
         return self._render(pipeline.read_triage_of(self.config), later)
 
     def finish(self, built: pipeline.Built) -> None:
-        """Render the pages a rebuild left for later into the published site."""
+        """Render the pages a rebuild left for later into the published site
+        (within the same `building` as the rebuild, or another build could
+        publish its site between the two)."""
         if built.finish is not None:
-            with claim.one_build_at_a_time(self.config, self.waiting):
+            with self.building():
                 built.finish()
+
+    @contextmanager
+    def building(self) -> Iterator[None]:
+        """Hold the repository's build lock (claim.one_build_at_a_time) for
+        the block, unless this session holds it already (a second flock of
+        the folder in this process would wait for the first)."""
+        if self._building or self.config is None:  # no config yet: start() takes the lock when it renders
+            yield
+            return
+        with claim.one_build_at_a_time(self.config, self.waiting):
+            self._building = True
+            try:
+                yield
+            finally:
+                self._building = False
 
     def plan(self, changes: list[Change]) -> Plan:
         plan = Plan()
@@ -187,7 +206,7 @@ class Session:
         # The content files and the site's folders are written under the lock that `sitegen build`
         # holds, so a build of the same repository in another process and this rebuild take turns
         # (the collectors' caches, written before, are each replaced in one step).
-        with claim.one_build_at_a_time(self.config, self.waiting):
+        with self.building():
             return pipeline.render_site(self.config, self.out_dir, self._collected(), triage, self._renderer,
                                         later=later)
 

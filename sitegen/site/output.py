@@ -99,6 +99,15 @@ def write_file(staging: Path, url: str, text: str) -> None:
     write_bytes(staging, url, text.encode("utf-8"))
 
 
+def replace_file(site: Path, url: str, text: str) -> None:
+    """Put `text` at `url` in a published site, replacing the file there in
+    one step (a reader sees the old file or the new one, never a part)."""
+    try:
+        write_atomic(Path(_target(site, url)), text)
+    except OSError as exc:
+        raise SitegenError(f"could not write the page {url!r} ({exc.strerror or exc})", site) from None
+
+
 def write_bytes(staging: Path, url: str, data: bytes) -> None:
     """Put `data` at `url` in the staging folder, unless it is there already."""
     target = _target(staging, url)

@@ -22,7 +22,7 @@ from sitegen.site import urls
 from sitegen.site.highlight import prepare_for_workers as prepare_highlighting
 from sitegen.site.highlight import pygments_css
 from sitegen.site.ledger import Ledger, hashed_inputs
-from sitegen.site.output import write_file
+from sitegen.site.output import replace_file, write_file
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.static_files import static_files
 
@@ -149,14 +149,16 @@ class _Job:
     staging: Path
     resources: Resources
     pages: list[PageSpec]
+    in_place: bool = False
+    """The folder is the published site: each file is replaced in one step."""
 
 
 def _render(job: _Job, number: int) -> dict[str, str]:
     """Render one page into staging; returns the highlighted snippets it holds."""
     page = job.pages[number]
     context, snippets = page.context(job.resources)
-    write_file(job.staging, page.url, context if page.template is None else
-               job.renderer.render(page.url, page.template, context))
+    text = context if page.template is None else job.renderer.render(page.url, page.template, context)
+    (replace_file if job.in_place else write_file)(job.staging, page.url, text)
     return snippets
 
 
@@ -177,8 +179,9 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
                  resources: Resources, later: Callable[[PageSpec], bool] | None = None) -> Rendered:
     """Render into staging each page whose inputs changed since the file there
     was written (in parallel: highlighting source lines and large documents
-    are most of a build), and note each page in the ledger. Those that
-    `later` picks are left for render_later, once the site is published."""
+    are most of a build), and note each page rendered or current in the
+    ledger. Those that `later` picks are left for render_later (and noted
+    then), once the site is published."""
     reprs: dict = {}
     hashed = [hashed_inputs(renderer.key, page.url, page.template, page.inputs, reprs) for page in pages]
     snippets: dict[str, str] = {}
@@ -206,12 +209,12 @@ def render_later(site: Path, pages: list[tuple[PageSpec, str]], renderer: Render
     """Render the pages render_pages left (`Rendered.later`) into the published
     site, then save the ledger; whoever serves the site holds the requests for
     them meanwhile (sitegen serve: its data files, after the reload signal)."""
-    _render_into(site, pages, renderer, ledger, resources, parallel=True)
+    _render_into(site, pages, renderer, ledger, resources, parallel=True, in_place=True)
     ledger.save()
 
 
 def _render_into(folder: Path, pages: list[tuple[PageSpec, str]], renderer: Renderer, ledger: Ledger,
-                 resources: Resources, parallel: bool) -> dict[str, str]:
+                 resources: Resources, parallel: bool, in_place: bool = False) -> dict[str, str]:
     """Render `pages` (each with its inputs' hash) into `folder`, noted in the
     ledger; returns the snippets they hold. In forked workers if `parallel`
     (and more than one page), which start with every template compiled and
@@ -219,7 +222,8 @@ def _render_into(folder: Path, pages: list[tuple[PageSpec, str]], renderer: Rend
     parallel = parallel and len(pages) > 1
     if parallel:
         renderer.prepare_for_workers()
-    made = process_map(_render, range(len(pages)), shared=_Job(renderer, folder, resources, [p for p, _ in pages]),
+    made = process_map(_render, range(len(pages)),
+                       shared=_Job(renderer, folder, resources, [p for p, _ in pages], in_place),
                        min_items=1 if parallel else _MANY_PAGES)
     snippets: dict[str, str] = {}
     for (page, key), page_snippets in zip(pages, made):
