@@ -66,7 +66,14 @@ def latency(events: Events, edit) -> float:
     version = events.next_version()
     seconds = time.perf_counter() - saved
     events.version = version
+    time.sleep(SETTLE)
     return seconds
+
+
+SETTLE = 2.0
+"""Seconds between a reload signal and the next save, as a person's next edit
+comes: the rebuild goes on after the signal (the data files), and a save
+during it would wait for it."""
 
 
 def peak_rss_mb(pid: int) -> float:
