@@ -237,16 +237,24 @@ def checklist_parts(config: Config, tree: Listing, use_cache: bool = True) -> Ch
     return ChecklistParts(jobs, found, walked)
 
 
-def checklists_collected(config: Config, parts: ChecklistParts, use_cache: bool = True) -> Collected:
+def checklists_collected(config: Config, parts: ChecklistParts, use_cache: bool = True,
+                         later: list[Callable[[], None]] | None = None) -> Collected:
     """The checklists as collected, content/checklists.yaml written (unless
-    it holds these documents' chunks already)."""
+    it holds these documents' chunks already), or its writing added to
+    `later` (sitegen serve: after the pages are published; no page reads it)."""
     documents = [document for document, _ in parts.found]
     path = content.content_path(config.content_dir, "checklists")
     written = WrittenFiles(cache_dir(config), enabled=use_cache)
     made_from = _digest("\n".join(document.digest for document in documents))
     if not written.holds(path, made_from):
-        content.write_checklists(config.content_dir, [document.chunk for document in documents])
-        written.wrote(path, made_from)
+        def write() -> None:
+            content.write_checklists(config.content_dir, [document.chunk for document in documents])
+            written.wrote(path, made_from)
+
+        if later is None:
+            write()
+        else:
+            later.append(write)
     return Collected(
         documents=documents,
         notices=parts.walked.notices + [n for _, notices in parts.found for n in notices],
