@@ -135,6 +135,9 @@ class Collected:
     (per exclusion) and folded into another tool's report of the same problem."""
     notices: list[Notice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    writes_later: list[Callable[[], None]] = field(default_factory=list)
+    """Content files left to write once the pages are published (sitegen
+    serve: no page reads them); `Built.finish` writes them."""
     complete: bool = False
     """Every kind was collected from the sources (not read from content/): the
     history gets an entry for it (record_history)."""
@@ -145,7 +148,8 @@ class Collected:
 
     def merge(self, other: Collected) -> None:
         """Take in what another collector found (each kind comes from one collector)."""
-        for name in ("documents", "findings", "finding_warnings", "report_documents", "notices", "written", "said"):
+        for name in ("documents", "findings", "finding_warnings", "report_documents", "notices", "written",
+                     "writes_later", "said"):
             getattr(self, name).extend(getattr(other, name))
         self.todos = self.todos or other.todos  # as it is: TodosOfLines makes its Todo objects only if read
         self.todo_meta = self.todo_meta or other.todo_meta
@@ -173,7 +177,8 @@ class Built:
     warnings: list[str]
     finish: Callable[[], None] | None = None
     """Renders the pages render_site was asked to leave until after publishing
-    (`later`) into the published site; None when none had to be rendered."""
+    (`later`) into the published site, then writes the collected content left
+    for later; None when there is neither."""
 
 
 def _first(lines: list[str], count: int) -> list[str]:
@@ -238,27 +243,26 @@ def checklist_parts(config: Config, tree: Listing, use_cache: bool = True) -> Ch
 
 
 def checklists_collected(config: Config, parts: ChecklistParts, use_cache: bool = True,
-                         later: list[Callable[[], None]] | None = None) -> Collected:
+                         write_later: bool = False) -> Collected:
     """The checklists as collected, content/checklists.yaml written (unless
-    it holds these documents' chunks already), or its writing added to
-    `later` (sitegen serve: after the pages are published; no page reads it)."""
+    it holds these documents' chunks already), or left in `writes_later`."""
     documents = [document for document, _ in parts.found]
     path = content.content_path(config.content_dir, "checklists")
     written = WrittenFiles(cache_dir(config), enabled=use_cache)
     made_from = _digest("\n".join(document.digest for document in documents))
-    if not written.holds(path, made_from):
-        def write() -> None:
-            content.write_checklists(config.content_dir, [document.chunk for document in documents])
-            written.wrote(path, made_from)
 
-        if later is None:
-            write()
-        else:
-            later.append(write)
+    def write() -> None:
+        content.write_checklists(config.content_dir, [document.chunk for document in documents])
+        written.wrote(path, made_from)
+
+    current = written.holds(path, made_from)
+    if not (current or write_later):
+        write()
     return Collected(
         documents=documents,
         notices=parts.walked.notices + [n for _, notices in parts.found for n in notices],
         written=[path],
+        writes_later=[write] if write_later and not current else [],
     )
 
 
@@ -554,6 +558,12 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     ledger.save()
     if rendered.snippets.keys() != snippets.known.keys():
         save_snippets(caches, rendered.snippets)
-    finish = functools.partial(render_later, out_dir, rendered.later, renderer, ledger, resources) \
-        if rendered.later else None
-    return Built(out_dir, len(pages), rendered.pages + len(rendered.later), collected, warnings, finish)
+
+    def finish() -> None:
+        if rendered.later:
+            render_later(out_dir, rendered.later, renderer, ledger, resources)
+        for write in collected.writes_later:
+            write()
+
+    return Built(out_dir, len(pages), rendered.pages + len(rendered.later), collected, warnings,
+                 finish if rendered.later or collected.writes_later else None)

@@ -16,7 +16,6 @@ the site equals what `sitegen build` makes of the same files.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -207,13 +206,10 @@ class Session:
         # The content files and the site's folders are written under the lock that `sitegen build`
         # holds, so a build of the same repository in another process and this rebuild take turns
         # (the collectors' caches, written before, are each replaced in one step).
+        # With `later`, content/checklists.yaml (20 MB at 100,000 tasks) is written after the pages too.
         with self.building():
-            writes: list[Callable[[], None]] | None = [] if later else None
-            built = pipeline.render_site(self.config, self.out_dir, self._collected(writes), triage,
-                                         self._renderer, later=later)
-        if writes:  # content/checklists.yaml (20 MB at 100,000 tasks) too, once the pages are published
-            built.finish = functools.partial(_each, [*([built.finish] if built.finish else []), *writes])
-        return built
+            return pipeline.render_site(self.config, self.out_dir, self._collected(write_later=later is not None),
+                                        triage, self._renderer, later=later)
 
     # --- the collected state -------------------------------------------------------------
 
@@ -223,14 +219,14 @@ class Session:
         return _Sources(tree, todos.scan_files(tree, config.todos, pipeline.cache_dir(config)),
                         pipeline.checklist_parts(config, tree), pipeline.findings_collected(config, tree))
 
-    def _collected(self, later: list[Callable[[], None]] | None = None) -> pipeline.Collected:
+    def _collected(self, write_later: bool = False) -> pipeline.Collected:
         """The items as `pipeline.build` would collect them (content/ written
-        the same way; checklists.yaml's writing added to `later` if given)."""
+        the same way, checklists.yaml left in `writes_later` if `write_later`)."""
         if self._sources is None:
             return pipeline.read_collected(self.config, self.out_dir)
         sources = self._sources
         collected = pipeline.Collected()
-        collected.merge(pipeline.checklists_collected(self.config, sources.documents, later=later))
+        collected.merge(pipeline.checklists_collected(self.config, sources.documents, write_later=write_later))
         revision = todos.git_revision(sources.tree.root)
         collected.merge(pipeline.todos_collected(self.config, sources.todo_files.summary(revision)))
         collected.merge(sources.findings)
@@ -301,11 +297,6 @@ class Session:
         self._sources = _Sources(tree, todos.ScannedFiles(files, results, walked),
                                  pipeline.ChecklistParts(jobs, documents, doc_walked),
                                  pipeline.findings_collected(config, tree))
-
-
-def _each(actions: list[Callable[[], None]]) -> None:
-    for action in actions:
-        action()
 
 
 def _moves_in_listing(path: str, rel: str, listed) -> bool:
