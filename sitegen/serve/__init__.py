@@ -50,10 +50,6 @@ def bind(options: Options, state: SiteState, session: Session) -> PreviewServer:
         raise SitegenError(f"cannot listen on {options.host}:{options.port} ({exc.strerror or exc})") from None
 
 
-def _data_file(page) -> bool:
-    return page.url.startswith(urls.DATA)
-
-
 class Preview:
     """One `sitegen serve` run: the server, the session and the watch loop."""
 
@@ -119,7 +115,7 @@ class Preview:
         with self.state.later.writing(), self.session.building():
             try:
                 with self.state.gate.writing():
-                    built = self.session.rebuild(changes, later=_data_file)
+                    built = self.session.rebuild(changes, later=lambda page: urls.in_data(page.url))
             except (SitegenError, OSError) as exc:
                 self._failed(str(exc) if isinstance(exc, SitegenError) else f"{exc.filename}: {exc.strerror}")
                 return

@@ -265,8 +265,7 @@ def _is_data(url_path: str) -> bool:
         path = urllib.parse.unquote(url_path.split("?", 1)[0].split("#", 1)[0], errors="strict")
     except UnicodeDecodeError:
         return False
-    # casefold: a case-insensitive file system (macOS's) finds /Data/health.json too
-    return [part.casefold() for part in path.split("/") if part][:1] == [urls.DATA.rstrip("/")]
+    return urls.in_data(path.casefold())  # a case-insensitive file system (macOS's) finds /Data/… too
 
 
 def _read(path: str) -> bytes | None:

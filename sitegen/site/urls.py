@@ -36,6 +36,12 @@ NOT_FOUND = "404.html"
 SEARCH = "search/index.html"
 DATA = "data/"
 """The folder of the files that hold every item (for scripts and other tools)."""
+
+
+def in_data(path: str) -> bool:
+    """Whether a site path (a page's URL, or a request's path once decoded) is in DATA."""
+    return [part for part in path.split("/") if part][:1] == [DATA.rstrip("/")]
+
 SEARCH_DATA = DATA + "search.js"
 """Every item, for the search box (site/list_data.py); data files keep their names, so that
 pages do not change when only the items do."""
