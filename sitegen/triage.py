@@ -84,6 +84,11 @@ class Triage:
         return {i: e.priority for i, e in self.entries.items() if e.priority}
 
     @functools.cached_property
+    def statuses(self) -> dict[str, str]:
+        """Item id → the status triage gives it, for the items it gives one."""
+        return {i: e.status for i, e in self.entries.items() if e.status}
+
+    @functools.cached_property
     def closed(self) -> frozenset[str]:
         """The ids of the items triage closes."""
         return frozenset(i for i, e in self.entries.items() if e.status in CLOSED)

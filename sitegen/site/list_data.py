@@ -120,16 +120,12 @@ def search_items(documents: list[DocumentSummary], todos: list[TodoView], findin
         href, location = finding_href(v, listed_on)
         items.append(["Finding", v.priority, v.finding.title, location, href, v.finding.rule or "",
                       v.finding.category or "", v.finding.severity, v.status, v.finding.id])
+    priorities, statuses = triage.priorities, triage.statuses  # dict lookups: 100,000 tasks
     for doc in documents:
-        path, title, tasks = doc.path, doc.title, zip(doc.tasks, doc.task_hrefs())
-        if not triage.entries:  # most builds: no triage lookups for 100,000 tasks
-            items += [["Task", priority or "", text, f"{path}:{line}", href, "", title, "",
-                       "done" if done else "open", task_id]
-                      for (task_id, done, priority, text, line), href in tasks]
-            continue
-        items += [["Task", triage.priority(task_id, priority) or "", text, f"{path}:{line}", href, "", title, "",
-                   triage.status(task_id) or ("done" if done else "open"), task_id]
-                  for (task_id, done, priority, text, line), href in tasks]
+        path, title = doc.path, doc.title
+        items += [["Task", priorities.get(task_id, priority) or "", text, f"{path}:{line}", href, "", title, "",
+                   statuses.get(task_id) or ("done" if done else "open"), task_id]
+                  for (task_id, done, priority, text, line), href in zip(doc.tasks, doc.task_hrefs())]
     return {"fields": list(SEARCH_FIELDS), "items": items}
 
 

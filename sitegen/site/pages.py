@@ -260,7 +260,7 @@ def item_hrefs(views: Views) -> dict[str, str]:
     page that holds it, as search and the lists link it: for the exports'
     links to the hosted site."""
     where = placement(views)
-    hrefs = {task_id: doc.task_href(task_id) for doc in where.views.documents for task_id in doc.task_ids}
+    hrefs = {task_id: href for doc in where.views.documents for task_id, href in zip(doc.task_ids, doc.task_hrefs())}
     hrefs.update((v.todo.id, v.href) for v in where.views.todos)
     hrefs.update((v.finding.id, finding_href(v, where.listed)[0]) for v in where.views.findings)
     return hrefs
