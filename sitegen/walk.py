@@ -49,8 +49,9 @@ VENDORED_DIRS = frozenset(
 
 
 # pathspec's regex for a glob that matches a path's any one name, whole
-# ("node_modules", "**/tmp") or by its end ("*.py"): the literal, escaped.
-_ANY_NAME = re.compile(r"\^\(\?:\.\+/\)\?(\[\^/\]\*)?((?:\\.|[^\\()\[\]{}*+?.^$|])+)"
+# ("node_modules", "**/tmp") or by its end ("*.py"): the literal, escaped
+# (one name: "**/a/b" is a path, matched by the regex).
+_ANY_NAME = re.compile(r"\^\(\?:\.\+/\)\?(\[\^/\]\*)?((?:\\.|[^\\()\[\]{}*+?.^$|/])+)"
                        r"\(\?:\(\?P<ps_d>/\)\|\$\)")
 _UNESCAPE = re.compile(r"\\(.)")
 

@@ -152,6 +152,7 @@ paths = st.lists(st.sampled_from(["a", "b", "xa", "TODO.md", "r.sarif", "drafts"
 @settings(max_examples=examples(3000))
 @given(globs, st.lists(paths, min_size=1, max_size=8))
 @example(["*.md", "drafts", "*.tar.gz"], [["c.md\n"], ["drafts\n", "a"], ["b", "x.tar.gz"], ["ba", "drafts", "a"]])
+@example(["a", "**/b/b"], [["b", "b"]])
 def test_config_globs_match_as_pathspec_does(patterns, files):
     from sitegen.walk import glob_spec
 
