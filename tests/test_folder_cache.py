@@ -40,6 +40,19 @@ def _listing(root: Path, cache: Path | None) -> tuple:
     return Listing.of(root, read_gitignore=True, walk_ignored=True, cache=cache).events
 
 
+READERS = [{}, {"use_gitignore": False, "skip_vendored": True}, {"include": ("*.py", "docs/"), "exclude": ("a",)}]
+
+
+def _reads(root: Path, cache: Path | None) -> list:
+    """What each of READERS reads of one listing, and what it passes over."""
+    listing = Listing.of(root, read_gitignore=True, walk_ignored=True, cache=cache)
+    found = []
+    for rules in READERS:
+        summary = walk.WalkSummary()
+        found.append((list(listing.files(summary, **rules)), summary))
+    return found
+
+
 def _folders(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink())
 
@@ -94,6 +107,8 @@ def test_a_listing_made_with_the_cache_is_the_listing_made_without_it(tree, chan
             for action, pick, name in changes:
                 _mutate(root, outside, action, pick, name, clock)
                 assert _listing(root, cache) == _listing(root, None), (action, pick, name)
+            # Twice: the second listing is the kept walk, answering each reader from what it kept.
+            assert _reads(root, cache) == _reads(root, cache) == _reads(root, None)
     finally:
         shutil.rmtree(base)
 
@@ -186,3 +201,73 @@ def test_a_damaged_cache_is_a_cache_miss(tmp_path):
     assert _listing(root, cache) == _listing(root, None)
     folders = FolderCache(cache, "another key")
     assert folders.entries(str(root), "") == [("a.py", "f")]
+
+
+def test_an_unchanged_tree_is_not_walked_and_each_reader_gets_what_a_walk_gives(tmp_path):
+    root, cache = tmp_path / "repo", tmp_path / "folders.marshal"
+    (root / "src/deep").mkdir(parents=True)
+    (root / "src/deep/app.py").write_text("x\n")
+    (root / "build").mkdir()
+    (root / "build/out.py").write_text("x\n")
+    (root / ".gitignore").write_text("*.log\n")
+    (root / "src/debug.log").write_text("x\n")
+    for folder in (root, root / "src", root / "src/deep", root / "build"):
+        _old(folder)
+    with keep_every_folder:
+        walked = _reads(root, cache)
+        with _counting_reads() as reads, mock.patch.object(walk._Lister, "walk_folder") as walking:
+            kept = _reads(root, cache)
+        assert reads.call_count == 0 and walking.call_count == 0
+    assert kept == walked == _reads(root, None)
+    assert [rel for rel, _ in kept[0][0]] == [".gitignore", "build/out.py", "src/deep/app.py"]
+    assert kept[1][1].skipped == {"vendored or generated folder": 1}
+    assert kept[0][0][2][1] == os.path.join(os.path.realpath(root), "src", "deep", "app.py")
+
+
+def test_a_gitignore_edited_in_place_is_read_again(tmp_path):
+    """Editing a file leaves its folder's stat as it was: the kept walk
+    holds the .gitignore files' own stamps too."""
+    root, cache = tmp_path / "repo", tmp_path / "folders.marshal"
+    root.mkdir()
+    (root / "a.py").write_text("x\n")
+    (root / "b.py").write_text("x\n")
+    (root / ".gitignore").write_text("a.py\n")
+    rules = root / ".gitignore"
+    with keep_every_folder:
+        _old(root)
+        os.utime(rules, ns=(1_600_000_000 * 10**9,) * 2)
+        assert [rel for rel, _ in _reads(root, cache)[0][0]] == [".gitignore", "b.py"]
+        stamp = os.stat(root)
+        with open(rules, "w") as out:
+            out.write("b.py\n")
+        os.utime(rules, ns=(1_600_000_001 * 10**9,) * 2)
+        assert os.stat(root).st_mtime_ns == stamp.st_mtime_ns
+        assert [rel for rel, _ in _reads(root, cache)[0][0]] == [".gitignore", "a.py"]
+
+
+def test_a_kept_walk_from_elsewhere_never_leads_out_of_the_root(tmp_path):
+    """A planted listing.marshal with the tree's own stamps: names that are
+    not plain and answers outside the tree's folders are a cache miss."""
+    root, cache, outside = tmp_path / "repo", tmp_path / "folders.marshal", tmp_path / "outside"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub/a.py").write_text("x\n")
+    outside.mkdir()
+    (outside / "secret.py").write_text("# TODO: not ours\n")
+    snapshot = tmp_path / walk.SNAPSHOT_FILE
+    for folder in (root, root / "sub"):
+        _old(folder)
+    with keep_every_folder:
+        clean = _reads(root, cache)
+        key, data = read_cache(snapshot)
+        reader = next(iter(data["readers"]))
+        for poison in ({"readers": {reader: [["../outside/secret.py"], 1, {}, {}, []]}},
+                       {"readers": {reader: [["sub/../../outside/secret.py"], 1, {}, {}, []]}},
+                       {"readers": {}, "events": dict(data["events"], names=[".."]),
+                        "folders": ["", "sub/../../outside/"]},
+                       {"readers": {}, "events": dict(data["events"], names=["../../outside/secret.py"])}):
+            save_keyed(snapshot, key, dict(data, **poison))
+            for files, _ in _reads(root, cache):
+                assert all("secret" not in real and real.startswith(str(root)) for _, real in files)
+            assert _listing(root, cache) == _listing(root, None)
+        save_keyed(snapshot, key, data)
+        assert _reads(root, cache) == clean
