@@ -87,6 +87,9 @@ class Globs:
             # pathspec names a group in every pattern; names may not repeat in one expression
             joined = "|".join(f"(?:{p.regex.pattern.replace('(?P<ps_d>', '(?:')})" for p in rest)
             self._search = re.compile(joined or "(?!)").search
+            self._rest = bool(rest)
+        self._folders: dict[str, bool] = {}
+        """Folder path → whether one of its names matches: files share their folders."""
 
     def match_file(self, path: str) -> bool:
         if self._search is None:
@@ -96,10 +99,20 @@ class Globs:
             # last one; such paths, and those that start with "/", take it.)
             if "\n" in path or path.startswith("/"):
                 return self.spec.match_file(path)
-            for name in path.split("/"):
-                if name in self._names or (self._endings and name.endswith(self._endings)):
-                    return True
-        return self._search(path) is not None
+            folder, _, name = path.rpartition("/")
+            if self._name_matches(name) or (folder and self._folder_matches(folder)):
+                return True
+        return self._rest and self._search(path) is not None
+
+    def _name_matches(self, name: str) -> bool:
+        return name in self._names or (bool(self._endings) and name.endswith(self._endings))
+
+    def _folder_matches(self, folder: str) -> bool:
+        known = self._folders.get(folder)
+        if known is None:
+            parent, _, name = folder.rpartition("/")
+            known = self._folders[folder] = self._name_matches(name) or (bool(parent) and self._folder_matches(parent))
+        return known
 
 
 def glob_spec(patterns: list[str] | tuple[str, ...]) -> Globs:
