@@ -83,6 +83,10 @@ def file_stamp(path: str) -> int | None:
         info = os.stat(path)
     except OSError:
         return None
+    return _stamp(info)
+
+
+def _stamp(info: os.stat_result) -> int:
     return (info.st_mtime_ns << 40) | (info.st_size & (1 << 40) - 1)
 
 
@@ -148,6 +152,30 @@ class FileCache:
         if payload is not self.default:
             self._payloads[rel] = payload
         return payload
+
+    def check(self, files: list[tuple[str, str]]) -> tuple[dict[str, Any], list[tuple[str, str]], dict[str, int]]:
+        """`get` for many (relative path, path) at once (a warm scan of 50,000
+        files: 0.3 s of its 0.5 s was the calls): the stored results of the
+        unchanged files that are not `default`, the files to read again, and
+        the `file_stamp` of each that has one."""
+        old_stamps, old_payloads, default = self._old_stamps, self._old_payloads, self.default
+        kept_stamps, kept_payloads = self._stamps, self._payloads
+        found: dict[str, Any] = {}
+        again: list[tuple[str, str]] = []
+        stamps: dict[str, int] = {}
+        for rel, path in files:
+            try:
+                stamp = stamps[rel] = _stamp(os.stat(path))
+            except OSError:
+                again.append((rel, path))
+                continue
+            if old_stamps.get(rel) != stamp:
+                again.append((rel, path))
+                continue
+            kept_stamps[rel] = stamp
+            if (payload := old_payloads.get(rel, default)) is not default:
+                found[rel] = kept_payloads[rel] = payload
+        return found, again, stamps
 
     def put(self, rel: str, stamp: int, payload: Any) -> None:
         if self.enabled:

@@ -15,10 +15,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from sitegen import content, gittree
-from sitegen.cache import FileCache, file_stamp, settings_key
+from sitegen.cache import FileCache, settings_key
 from sitegen.categories import Classifier, classifier
 from sitegen.collectors import lexers, markers
 from sitegen.config import TodosConfig
@@ -285,7 +286,7 @@ class ScannedFiles:
     walked: WalkSummary
 
     def summary(self, revision: str | None) -> TodoScan:
-        return _summarise((self.results[rel] for rel, _ in self.files), self.walked, revision)
+        return _summarise(list(map(self.results.__getitem__, map(itemgetter(0), self.files))), self.walked, revision)
 
 
 def collect(tree: Listing, config: TodosConfig, cache_dir: Path | None = None) -> TodoScan:
@@ -305,16 +306,10 @@ def scan_files(tree: Listing, config: TodosConfig, cache_dir: Path | None = None
     key = settings_key("todos", config, MAX_FILE_BYTES)
     cache = FileCache(cache_dir / "todos.marshal" if cache_dir else Path(), key, enabled=cache_dir is not None,
                       default=_NOTHING)
-    results: dict[str, FileScan | None] = {}  # None: scanned, nothing found
-    to_scan: list[tuple[str, str]] = []
-    stamps: dict[str, int] = {}
-    for rel, path in files:
-        if cache.enabled and (stamp := file_stamp(path)) is not None:
-            stamps[rel] = stamp
-            if (payload := cache.get(rel, stamp)) is not None:
-                results[rel] = _from_payload(rel, payload)
-                continue
-        to_scan.append((rel, path))
+    found, to_scan, stamps = cache.check(files) if cache.enabled else ({}, files, {})
+    results: dict[str, FileScan | None] = dict.fromkeys(rel for rel, _ in files)  # None: scanned, nothing found
+    for rel, payload in found.items():
+        results[rel] = _from_payload(rel, payload)
     payloads = process_map(_scan_payload, to_scan, shared=settings(config), min_items=2000)
     for (rel, _), payload in zip(to_scan, payloads):
         results[rel] = _from_payload(rel, payload)
@@ -335,13 +330,11 @@ def scan_one(shared: _Settings, rel: str, absolute: str) -> FileScan | None:
     return _from_payload(rel, _scan_payload(shared, (rel, absolute)))
 
 
-def _summarise(results, walked: WalkSummary, revision: str | None) -> TodoScan:
+def _summarise(results: list[FileScan | None], walked: WalkSummary, revision: str | None) -> TodoScan:
     scan = TodoScan(skipped=Counter(walked.skipped), skipped_links=dict(walked.links),
                     notices=list(walked.notices), revision=revision)
-    for result in results:
-        if result is None:
-            scan.files_scanned += 1
-            continue
+    scan.files_scanned = results.count(None)  # scanned, nothing found: most files
+    for result in filter(None, results):
         if result.skipped:
             scan.skipped[result.skipped] += 1
         else:
