@@ -24,19 +24,19 @@ from typing import TYPE_CHECKING
 
 from sitegen import content
 from sitegen.cache import CACHE_DIR, FileCache, WrittenFiles, file_stamp, settings_key
-from sitegen.collectors import checklists, todos
+from sitegen.collectors import todos
 from sitegen.config import Config
 from sitegen.errors import Notice, SitegenError, StrictFailure, shown
 from sitegen.model import Finding, Todo
 from sitegen.parallel import process_map
 from sitegen.site import claim, output
-from sitegen.site.views import Outline, Views, make_views
 from sitegen.triage import Triage, read_triage
 from sitegen.walk import Listing, SourceTree, WalkSummary
 
 if TYPE_CHECKING:
+    from sitegen.site.views import Outline, Views
     from sitegen.collectors.reports import Report
-    from sitegen.export import Snapshot
+    from sitegen.export.snapshot import Snapshot
     from sitegen.items import Item
     from sitegen.site.pagespec import PageSpec
     from sitegen.site.render import Renderer
@@ -73,6 +73,8 @@ class CollectedDocument:
 
 
 def _collected(checklist) -> CollectedDocument:
+    from sitegen.site.views import Outline
+
     record = content.checklist_record(checklist)
     return CollectedDocument(content.chunk_of_record(record), Outline.of(checklist), marshal.dumps(record))
 
@@ -88,11 +90,15 @@ class _Document:
 
 
 def _parse_document(_, document: _Document) -> tuple[CollectedDocument, list[Notice]]:
+    from sitegen.collectors import checklists
+
     checklist, notices = checklists.read_document(document.rel, document.absolute, document.slug)
     return _collected(checklist), notices
 
 
 def _parse_chunk(content_file: Path, chunk: str) -> CollectedDocument:
+    from sitegen.site.views import Outline
+
     return CollectedDocument(chunk, Outline.of(content.checklist_from_chunk(chunk, content_file)))
 
 
@@ -112,6 +118,8 @@ def _digest(chunk: str) -> str:
 def _cached_document(entry, rel: str, slug: str) -> tuple[CollectedDocument, list[Notice]] | None:
     """The document a `cache_entry` holds, if the entry is sound and the slug
     (which depends on the other documents' paths) is still the document's."""
+    from sitegen.site.views import Outline
+
     try:
         digest, cached_slug, chunk, record, notices = entry
         if cached_slug != slug or not isinstance(chunk, str) or not isinstance(digest, str):
@@ -223,6 +231,8 @@ def parse_document(rel: str, absolute: str, slug: str) -> tuple[CollectedDocumen
 
 
 def checklist_parts(config: Config, tree: Listing, use_cache: bool = True) -> ChecklistParts:
+    from sitegen.collectors import checklists
+
     cache = _checklist_cache(config, use_cache)
     found: list[tuple[CollectedDocument, list[Notice]] | None] = []
     to_parse, stamps, walked = [], {}, WalkSummary()
@@ -474,7 +484,7 @@ def export_snapshot(config: Config, *, run_collectors: bool = True, baseline: st
     the exports take it; with the items at `baseline` (a revision or a
     content folder, see baseline.py) to compare with."""
     from sitegen.baseline import load_baseline
-    from sitegen.export import snapshot_of
+    from sitegen.export.snapshot import snapshot_of
 
     now = current(config, run_collectors)
     before = load_baseline(config, baseline).items if baseline else None
@@ -489,6 +499,8 @@ def _build_warnings(collected: Collected, triage: Triage) -> list[str]:
 
 
 def views_of(config: Config, collected: Collected, triage: Triage, warnings: list[str] = ()) -> Views:
+    from sitegen.site.views import make_views
+
     """Every collected item as pages and reports show it, triage applied."""
     return make_views([d.outline for d in collected.documents], collected.todos, collected.todo_meta,
                       collected.findings, collected.report_documents, collected.tool_summary, list(warnings),

@@ -21,7 +21,8 @@ from markdown_it import MarkdownIt
 
 from conftest import FIXTURES, run_sitegen
 from sitegen.content import read_todos
-from sitegen.export import FORMATS, Snapshot, csv_format, json_format, markdown
+from sitegen.export import FORMATS, csv_format, json_format, markdown
+from sitegen.export.snapshot import Snapshot
 from sitegen.items import Item
 
 HOSTILE = "=cmd|' /C calc'!A0 | <script>alert(1)</script> `x` @alice [a](javascript:x)"

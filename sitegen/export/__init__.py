@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sitegen.export.snapshot import Snapshot, snapshot_of
+if TYPE_CHECKING:  # (the snapshot's module brings the views: `sitegen collect` never needs them)
+    from sitegen.export.snapshot import Snapshot
 
-Writer = Callable[[Snapshot], str]
+Writer = Callable[["Snapshot"], str]
 
 FORMATS: dict[str, str] = {
     "json": "json_format",
@@ -29,4 +31,4 @@ def writer(name: str) -> Writer:
     return importlib.import_module(f"{__name__}.{FORMATS[name]}").write
 
 
-__all__ = ["FORMATS", "Snapshot", "Writer", "snapshot_of", "writer"]
+__all__ = ["FORMATS", "Writer", "writer"]

@@ -215,7 +215,8 @@ def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict
     those pages, so a change of either kind can move an item of the other
     to another part, which the data files link to. `items`: the build's
     items_of(views, triage), made once for the history, the gate and health.json."""
-    from sitegen.export import json_format, snapshot_of
+    from sitegen.export import json_format
+    from sitegen.export.snapshot import snapshot_of
 
     made = {
         urls.HEALTH_JSON: ("all", lambda: json_format.write(snapshot_of(views, triage,
