@@ -122,6 +122,25 @@ class WrittenFiles:
             save_keyed(self.path, self.key, self._entries)
 
 
+def _checked(old_stamps: dict[str, int], old_payloads: dict[str, Any], default: Any,
+             files: list[tuple[str, str]]) -> tuple[dict[str, Any], list[tuple[str, str]], dict[str, int]]:
+    """FileCache.check's answer for `files`, as plain data."""
+    found: dict[str, Any] = {}
+    again: list[tuple[str, str]] = []
+    stamps: dict[str, int] = {}
+    for rel, path in files:
+        try:
+            stamp = stamps[rel] = _stamp(os.stat(path))
+        except OSError:
+            again.append((rel, path))
+            continue
+        if old_stamps.get(rel) != stamp:
+            again.append((rel, path))
+        elif (payload := old_payloads.get(rel, default)) is not default:
+            found[rel] = payload
+    return found, again, stamps
+
+
 class FileCache:
     """Results per file, stored with marshal: for 100,000 files it loads in
     about a third of the time JSON takes. Most files' result is `default`
@@ -154,27 +173,23 @@ class FileCache:
         return payload
 
     def check(self, files: list[tuple[str, str]]) -> tuple[dict[str, Any], list[tuple[str, str]], dict[str, int]]:
-        """`get` for many (relative path, path) at once (a warm scan of 50,000
-        files: 0.3 s of its 0.5 s was the calls): the stored results of the
-        unchanged files that are not `default`, the files to read again, and
-        the `file_stamp` of each that has one."""
-        old_stamps, old_payloads, default = self._old_stamps, self._old_payloads, self.default
-        kept_stamps, kept_payloads = self._stamps, self._payloads
+        """`get` for many (relative path, path) at once, on both cores (a
+        warm scan of 50,000 files: a stat each, 0.3 s on one core): the stored
+        results of the unchanged files that are not `default`, the files to
+        read again, and the `file_stamp` of each that has one."""
+        from sitegen.parallel import in_two
+
         found: dict[str, Any] = {}
         again: list[tuple[str, str]] = []
         stamps: dict[str, int] = {}
-        for rel, path in files:
-            try:
-                stamp = stamps[rel] = _stamp(os.stat(path))
-            except OSError:
-                again.append((rel, path))
-                continue
-            if old_stamps.get(rel) != stamp:
-                again.append((rel, path))
-                continue
-            kept_stamps[rel] = stamp
-            if (payload := old_payloads.get(rel, default)) is not default:
-                found[rel] = kept_payloads[rel] = payload
+        check = functools.partial(_checked, self._old_stamps, self._old_payloads, self.default)
+        for part_found, part_again, part_stamps in in_two(check, files):
+            found.update(part_found)
+            again += part_again
+            stamps.update(part_stamps)
+        read_again = {rel for rel, _ in again}
+        self._stamps.update((rel, stamp) for rel, stamp in stamps.items() if rel not in read_again)
+        self._payloads.update(found)
         return found, again, stamps
 
     def put(self, rel: str, stamp: int, payload: Any) -> None:

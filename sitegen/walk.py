@@ -26,15 +26,16 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import repeat
 from operator import itemgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pathspec
 
 from sitegen.cache import load_keyed, save_keyed, settings_key
 from sitegen.errors import Notice
 from sitegen.files import NotRead, read_regular, within
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 SKIPPED_DIRS = frozenset(
     """.git .hg .svn .bzr node_modules bower_components jspm_packages .venv venv .tox .nox
@@ -68,7 +69,7 @@ class Globs:
     the rest are matched as one regular expression."""
 
     def __init__(self, patterns: list[str] | tuple[str, ...]):
-        self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        self.spec = _gitignore_spec(patterns)
         active = [p for p in self.spec.patterns if p.include is not None]
         self._search = None
         self._names: set[str] = set()
@@ -115,6 +116,13 @@ class Globs:
         return known
 
 
+def _gitignore_spec(lines: list[str] | tuple[str, ...]) -> GitIgnoreSpec:
+    # Imported when first needed: a listing of an unchanged tree (TreeSnapshot) reads no rules.
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 def glob_spec(patterns: list[str] | tuple[str, ...]) -> Globs:
     return Globs(patterns)
 
@@ -157,7 +165,7 @@ class WalkSummary:
 @dataclass(frozen=True)
 class _Ignore:
     base: str  # the folder holding the .gitignore, "" or "a/b/"
-    spec: pathspec.GitIgnoreSpec
+    spec: GitIgnoreSpec
 
 
 def _gitignore(path: str, rel: str) -> _Ignore | None:
@@ -165,7 +173,7 @@ def _gitignore(path: str, rel: str) -> _Ignore | None:
         text = read_regular(path, MAX_GITIGNORE_BYTES).decode("utf-8", errors="replace")
     except (OSError, NotRead):
         return None  # a link, a special file or a huge one: no rules from it
-    return _Ignore(rel, pathspec.GitIgnoreSpec.from_lines(text.splitlines()))
+    return _Ignore(rel, _gitignore_spec(text.splitlines()))
 
 
 def _ignored(rel: str, ignores: list[_Ignore]) -> bool:
