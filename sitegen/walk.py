@@ -33,6 +33,7 @@ from pathlib import Path
 from sitegen.cache import load_keyed, save_keyed, settings_key
 from sitegen.errors import Notice
 from sitegen.files import NotRead, read_regular, within
+from sitegen.parallel import in_two
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -439,7 +440,11 @@ class TreeSnapshot:
         if not (isinstance(folders, list) and isinstance(stamps, list) and len(folders) == len(stamps)
                 and folders and folders[0] == ""):
             return False
-        for rel, stamp in zip(folders, stamps):
+        # An lstat each, on both cores: 11,000 folders take 0.1 s on one.
+        return all(in_two(self._each_unchanged, list(zip(folders, stamps)), min_items=4000))
+
+    def _each_unchanged(self, folders: list[tuple[str, list[int]]]) -> bool:
+        for rel, stamp in folders:
             if rel and not (rel[-1] == "/" and _plain_names(rel[:-1].split("/"))):
                 return False
             try:
