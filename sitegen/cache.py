@@ -118,6 +118,8 @@ class WrittenFiles:
 
     def wrote(self, target: Path, made_from: str) -> None:
         if self.enabled:
+            # Read again: another content file may have been noted since this one's entries were read.
+            self._entries = load_keyed(self.path, self.key) or {}
             self._entries[str(target)] = [made_from, exact_stamp(target)]
             save_keyed(self.path, self.key, self._entries)
 

@@ -25,7 +25,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import repeat
-from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -414,27 +413,38 @@ class TreeSnapshot:
         path to read) of each file, what it passed over); None if not known
         (or not sound: each file must be one plain name in a folder checked)."""
         try:
-            rels, files, skipped, links, notices = self._data["readers"][reader]
-            parts = list(map(str.rpartition, rels, repeat("/")))
-            if not (set(map(itemgetter(0), parts)) <= {rel[:-1] for rel in self._data["folders"]}
-                    and _plain_names(list(map(itemgetter(2), parts)))):
+            places, names, files, skipped, links, notices = self._data["readers"][reader]
+            folders = self._data["folders"]
+            if not (len(places) == len(names) and set(map(type, places)) <= {int} and _plain_names(names)
+                    and (not places or 0 <= min(places) and max(places) < len(folders))):
                 return None
             walked = WalkSummary(files, Counter(skipped), dict(links), [Notice(*n) for n in notices])
         except (TypeError, KeyError, ValueError, AttributeError):
             return None
-        root = self._prefix("")
-        reals = map(root.__add__, rels) if os.sep == "/" else (root + rel.replace("/", os.sep) for rel in rels)
+        rels = map(str.__add__, map(folders.__getitem__, places), names)
+        reals = map(str.__add__, map(self._prefixes(folders).__getitem__, places), names)
         return list(zip(rels, reals)), walked
 
     def remember(self, reader: str, rels: list[str], walked: WalkSummary) -> None:
-        self._data["readers"][reader] = [rels, walked.files, dict(walked.skipped), walked.links,
-                                         [(n.message, n.path, n.line) for n in walked.notices]]
+        """Keep what `Listing.files` gave a reader: each file as its folder
+        (an index into the folders) and its name, as the events keep them."""
+        index = {rel: n for n, rel in enumerate(self._data["folders"])}
+        parts = [rel.rpartition("/") for rel in rels]
+        self._data["readers"][reader] = [[index[folder + "/" if folder else ""] for folder, _, _ in parts],
+                                         [name for _, _, name in parts], walked.files, dict(walked.skipped),
+                                         walked.links, [(n.message, n.path, n.line) for n in walked.notices]]
         save_keyed(self.path, self.key, self._data)
 
     def _prefix(self, rel: str) -> str:
         """What the name of a file in folder `rel` follows in its path, as the walk makes it."""
         root = self.real_root if self.real_root.endswith(os.sep) else self.real_root + os.sep
         return root + rel.replace("/", os.sep)
+
+    def _prefixes(self, folders: list[str]) -> list[str]:
+        """`_prefix` of each folder."""
+        if os.sep == "/":
+            return list(map(self._prefix("").__add__, folders))
+        return [self._prefix(rel) for rel in folders]
 
     def _folders_unchanged(self, folders: list, stamps: list) -> bool:
         if not (isinstance(folders, list) and isinstance(stamps, list) and len(folders) == len(stamps)
@@ -470,7 +480,7 @@ class TreeSnapshot:
         gate, folder (an index into `folders`), name and whether it is ignored,
         then the other events."""
         index = {rel: n for n, rel in enumerate(folders)}
-        prefixes = [self._prefix(rel) for rel in folders]
+        prefixes = self._prefixes(folders)
         kinds, gates, places, names, ignored, others = [], [], [], [], [], []
         for event in events:
             kind = type(event)
@@ -510,7 +520,7 @@ class TreeSnapshot:
             raise ValueError("not the shape of a listing")
         # The files' events made in bulk (C loops: a third of the time of one
         # at a time), then the others put in their places.
-        prefixes = [self._prefix(rel) for rel in folders]
+        prefixes = self._prefixes(folders)
         rels = list(map(str.__add__, map(folders.__getitem__, places), names))
         reals = map(str.__add__, map(prefixes.__getitem__, places), names)
         files = list(map(tuple.__new__, repeat(_File), zip(

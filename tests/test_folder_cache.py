@@ -260,8 +260,10 @@ def test_a_kept_walk_from_elsewhere_never_leads_out_of_the_root(tmp_path):
         clean = _reads(root, cache)
         key, data = read_cache(snapshot)
         reader = next(iter(data["readers"]))
-        for poison in ({"readers": {reader: [["../outside/secret.py"], 1, {}, {}, []]}},
-                       {"readers": {reader: [["sub/../../outside/secret.py"], 1, {}, {}, []]}},
+        for poison in ({"readers": {reader: [[0], ["../outside/secret.py"], 1, {}, {}, []]}},
+                       {"readers": {reader: [[1], [".."], 1, {}, {}, []]}},
+                       {"readers": {reader: [[-1], ["secret.py"], 1, {}, {}, []]}},
+                       {"readers": {reader: [[7], ["secret.py"], 1, {}, {}, []]}},
                        {"readers": {}, "events": dict(data["events"], names=[".."]),
                         "folders": ["", "sub/../../outside/"]},
                        {"readers": {}, "events": dict(data["events"], names=["../../outside/secret.py"])}):
