@@ -68,16 +68,20 @@ def process_map(
         gc.unfreeze()
 
 
-def in_two(func: Callable[[Sequence[T]], R], items: Sequence[T], min_items: int = 20_000) -> list[R]:
+def in_two(func: Callable[[Sequence[T]], R], items: Sequence[T], min_items: int = 20_000,
+           here: Callable[[Sequence[T]], R] | None = None) -> list[R]:
     """`[func(first half of items), func(second half)]`, the second half in
     one forked child that sends its result back marshalled (so R must be
     marshal's kind of data), for work that is mostly system calls over many
     small items: a stat of each file, say. No pool: forking one child costs
     milliseconds, a ProcessPoolExecutor a tenth of a second. One part,
     `[func(items)]`, when there is little to do, one core or no fork; the
-    second half is done here too if the child fails."""
+    second half is done here too if the child fails. `here`, if given, is
+    what this process does with the first half instead of `func` (the same
+    answer, and something else meanwhile)."""
+    here = here or func
     if len(items) < min_items or worker_count() < 2 or not hasattr(os, "fork"):
-        return [func(items)]
+        return [here(items)]
     half = len(items) // 2
     reading, writing = os.pipe()
     child = os.fork()
@@ -92,7 +96,7 @@ def in_two(func: Callable[[Sequence[T]], R], items: Sequence[T], min_items: int 
         finally:
             os._exit(code)
     os.close(writing)
-    first = func(items[:half])
+    first = here(items[:half])
     with os.fdopen(reading, "rb") as incoming:
         data = incoming.read()
     _, status = os.waitpid(child, 0)
