@@ -15,13 +15,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from operator import itemgetter
 from pathlib import Path
 
 from sitegen import content, gittree
 from sitegen.cache import FileCache, settings_key
 from sitegen.categories import Classifier, classifier
-from sitegen.collectors import lexers, markers
 from sitegen.config import TodosConfig
 from sitegen.errors import Notice
 from sitegen.files import NotRead, read_regular
@@ -30,6 +30,9 @@ from sitegen.model import Todo
 from sitegen.parallel import process_map
 from sitegen.textio import decode
 from sitegen.walk import Listing, WalkSummary
+
+if TYPE_CHECKING:
+    from sitegen.collectors import markers
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 CONTEXT_BEFORE, CONTEXT_AFTER = 2, 3
@@ -142,6 +145,10 @@ class TodoScan:
 
 
 def settings(config: TodosConfig) -> _Settings:
+    # The lexers and marker patterns are imported by the first scan that reads a file: a warm
+    # `collect` whose files are all unchanged never needs them (20 ms).
+    from sitegen.collectors import markers
+
     tags = dict(config.tags)
     return _Settings(
         tags=markers.matcher(tags),
@@ -197,6 +204,8 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
         result.skipped = "binary"  # (UTF-16 text is half NUL bytes)
     if result.skipped or not shared.may_have_markers(data):
         return result
+    from sitegen.collectors import lexers, markers
+
     text, notice = decode(data, rel)
     syntax = lexers.syntax_for(rel, text.partition("\n")[0], shared.languages, text)
     if syntax is None:
@@ -310,7 +319,7 @@ def scan_files(tree: Listing, config: TodosConfig, cache_dir: Path | None = None
     results: dict[str, FileScan | None] = dict.fromkeys(rel for rel, _ in files)  # None: scanned, nothing found
     for rel, payload in found.items():
         results[rel] = _from_payload(rel, payload)
-    payloads = process_map(_scan_payload, to_scan, shared=settings(config), min_items=2000)
+    payloads = process_map(_scan_payload, to_scan, shared=settings(config) if to_scan else None, min_items=2000)
     for (rel, _), payload in zip(to_scan, payloads):
         results[rel] = _from_payload(rel, payload)
         if rel in stamps and (payload == _NOTHING or payload["skipped"] != "unreadable"):
