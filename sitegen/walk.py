@@ -382,11 +382,19 @@ class TreeSnapshot:
         return True
 
     def events(self) -> tuple | None:
-        """The stored walk's events; None if they are not what `save` writes."""
+        """The stored walk's events; None if they are not what `save` writes.
+        They are a file of their own, read only when asked for: a reader
+        answered before never needs them."""
+        stored = load_keyed(self._events_path(), self.key)
         try:
-            return self._decoded(self._data["events"], self._data["folders"])
+            if stored["id"] != self._data["events"]:
+                return None  # (from another walk)
+            return self._decoded(stored["events"], self._data["folders"])
         except (TypeError, KeyError, ValueError, IndexError, AttributeError):
             return None
+
+    def _events_path(self) -> Path:
+        return self.path.with_name(self.path.stem + "-events" + self.path.suffix)
 
     def save(self, lister: _Lister) -> bool:
         """Keep this walk, if it can be kept; whether it was."""
@@ -397,8 +405,10 @@ class TreeSnapshot:
         coded = self._coded(lister.events, folders)
         if coded is None:
             return False
+        walk_id = os.urandom(8).hex()
+        save_keyed(self._events_path(), self.key, {"id": walk_id, "events": coded})
         self._data = {"folders": folders, "stamps": [entry[0] for entry in kept.values()],
-                      "rules": lister.rules_read, "events": coded, "readers": {}}
+                      "rules": lister.rules_read, "events": walk_id, "readers": {}}
         save_keyed(self.path, self.key, self._data)
         return True
 

@@ -254,22 +254,28 @@ def test_a_kept_walk_from_elsewhere_never_leads_out_of_the_root(tmp_path):
     outside.mkdir()
     (outside / "secret.py").write_text("# TODO: not ours\n")
     snapshot = tmp_path / walk.SNAPSHOT_FILE
+    events_file = snapshot.with_name(snapshot.stem + "-events" + snapshot.suffix)
     for folder in (root, root / "sub"):
         _old(folder)
     with keep_every_folder:
         clean = _reads(root, cache)
         key, data = read_cache(snapshot)
+        _, events = read_cache(events_file)
         reader = next(iter(data["readers"]))
-        for poison in ({"readers": {reader: [[0], ["../outside/secret.py"], 1, {}, {}, []]}},
-                       {"readers": {reader: [[1], [".."], 1, {}, {}, []]}},
-                       {"readers": {reader: [[-1], ["secret.py"], 1, {}, {}, []]}},
-                       {"readers": {reader: [[7], ["secret.py"], 1, {}, {}, []]}},
-                       {"readers": {}, "events": dict(data["events"], names=[".."]),
-                        "folders": ["", "sub/../../outside/"]},
-                       {"readers": {}, "events": dict(data["events"], names=["../../outside/secret.py"])}):
+        for poison, poisoned_events in (
+                ({"readers": {reader: [[0], ["../outside/secret.py"], 1, {}, {}, []]}}, {}),
+                ({"readers": {reader: [[1], [".."], 1, {}, {}, []]}}, {}),
+                ({"readers": {reader: [[-1], ["secret.py"], 1, {}, {}, []]}}, {}),
+                ({"readers": {reader: [[7], ["secret.py"], 1, {}, {}, []]}}, {}),
+                ({"readers": {}, "folders": ["", "sub/../../outside/"]}, {}),
+                ({"readers": {}}, {"events": dict(events["events"], names=[".."])}),
+                ({"readers": {}}, {"events": dict(events["events"], names=["../../outside/secret.py"])}),
+                ({"readers": {}}, {"id": "another walk"})):
             save_keyed(snapshot, key, dict(data, **poison))
+            save_keyed(events_file, key, dict(events, **poisoned_events))
             for files, _ in _reads(root, cache):
                 assert all("secret" not in real and real.startswith(str(root)) for _, real in files)
             assert _listing(root, cache) == _listing(root, None)
         save_keyed(snapshot, key, data)
+        save_keyed(events_file, key, events)
         assert _reads(root, cache) == clean
