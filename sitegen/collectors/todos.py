@@ -162,8 +162,7 @@ def settings(config: TodosConfig) -> _Settings:
 
 
 def _looks_minified(text: str) -> bool:
-    lines = text.count("\n") + 1
-    return len(text) > 20_000 and len(text) / lines > 1_000
+    return len(text) > 20_000 and len(text) / (text.count("\n") + 1) > 1_000
 
 
 def _context(lines: list[str], line: int) -> tuple[int, list[str]]:
