@@ -617,6 +617,7 @@ class Listing:
         """The kept walk of this tree, when there is one: it answers readers it has answered before."""
         self._walk = walk
         """How to walk the tree, for the events of a kept walk that cannot be read back."""
+        self._listed: Listed | None = None
 
     @property
     def events(self) -> tuple:
@@ -654,7 +655,13 @@ class Listing:
         return cls(root, read_gitignore, walk_ignored, events, snapshot if snapshot and snapshot.kept() else None)
 
     def listed(self) -> Listed:
-        """What the listing holds, to tell whether a changed path is new to it."""
+        """What the listing holds, to tell whether a changed path is new to it
+        (made once: each save in `sitegen serve` asks)."""
+        if self._listed is None:
+            self._listed = self._made_listed()
+        return self._listed
+
+    def _made_listed(self) -> Listed:
         return Listed(frozenset(e.rel for e in self.events if type(e) is _File),
                       frozenset(e.path for e in self.events if type(e) is _Gate),
                       tuple(e.path + "/" for e in self.events if type(e) is _FolderSkip))
