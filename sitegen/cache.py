@@ -17,8 +17,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import marshal
+import operator
 import os
 import zlib
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +174,7 @@ class FileCache:
     def check(self, files: list[tuple[str, str]]) -> tuple[dict[str, Any], list[tuple[str, str]], dict[str, int]]:
         """`get` for many (relative path, path) at once: the stored results of
         the unchanged files that are not `default`, the files to read again,
-        and the `file_stamp` of each that has one. The stats run on both cores
+        and the `file_stamp` of each of those that has one. The stats run on both cores
         (50,000 files: 0.3 s on one), and the cache file is read meanwhile."""
         from sitegen.parallel import in_two
 
@@ -181,20 +184,22 @@ class FileCache:
 
         parts = in_two(_stamps_of, [path for _, path in files], here=load_then_stat)
         (old_stamps, old_payloads), default = self._old, self.default
-        kept_stamps, kept_payloads = self._stamps, self._payloads
-        found: dict[str, Any] = {}
-        again: list[tuple[str, str]] = []
-        stamps: dict[str, int] = {}
-        for (rel, path), stamp in zip(files, (stamp for part in parts for stamp in part)):
-            if stamp is None or old_stamps.get(rel) != stamp:
-                again.append((rel, path))
-                if stamp is not None:
-                    stamps[rel] = stamp
-                continue
-            stamps[rel] = kept_stamps[rel] = stamp
-            if (payload := old_payloads.get(rel, default)) is not default:
-                found[rel] = kept_payloads[rel] = payload
-        return found, again, stamps
+        # In C loops (map, compress): a loop in Python over 50,000 files took as long as the stats.
+        now = parts[0] if len(parts) == 1 else parts[0] + parts[1]
+        rels = list(map(itemgetter(0), files))
+        same = list(map(operator.eq, map(old_stamps.get, rels), now))
+        if None in now:  # a file that cannot be stat-ed is read again (to say why), stored or not
+            same = [unchanged and stamp is not None for unchanged, stamp in zip(same, now)]
+        kept = dict(compress(zip(rels, now), same))
+        found = {rel: payload for rel, payload in old_payloads.items() if rel in kept and payload is not default}
+        if self._stamps:
+            self._stamps.update(kept)
+        else:
+            self._stamps = kept
+        self._payloads.update(found)
+        changed = list(map(operator.not_, same))
+        stamps = {rel: stamp for rel, stamp in compress(zip(rels, now), changed) if stamp is not None}
+        return found, list(compress(files, changed)), stamps
 
     def put(self, rel: str, stamp: int, payload: Any) -> None:
         if self.enabled:
