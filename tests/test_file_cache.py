@@ -4,7 +4,6 @@ modification time are what they were, and never otherwise."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
