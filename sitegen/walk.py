@@ -269,6 +269,8 @@ class FolderCache:
 
     def entries(self, folder: str, rel: str) -> list[tuple[str, str]] | None:
         """[(name, kind), …] of `folder` sorted by name, or None if it cannot be listed."""
+        if self.path is None:
+            return _list_folder(folder)  # (no cache: no stamp to take)
         try:
             info = os.lstat(folder)
         except OSError:
