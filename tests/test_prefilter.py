@@ -65,3 +65,13 @@ def test_the_prefilter_holds_a_file_in_exactly_when_a_tag_stands_as_a_word(data)
     # that is not an ASCII letter, digit or "_" hold a tag as one of the pieces.
     pieces = set(re.split(rb"[^a-z0-9_]+", data.lower()))
     assert SHARED.may_have_markers(data) == any(tag.lower().encode() in pieces for tag in markers.DEFAULT_TAGS)
+
+
+@settings(max_examples=examples(2000))
+@given(st.lists(st.sampled_from(PIECES + ["\ufeff", "ü"]), max_size=30).map("".join))
+def test_the_last_tags_offset_from_the_bytes_is_the_texts(text):
+    data = text.encode("utf-8")
+    decoded = data.decode("utf-8")
+    lowered = SHARED.lowered_if_marked(data)
+    if lowered is not None:
+        assert SHARED.last_tag_offset(data, lowered, decoded) == todos.last_tag_offset(decoded, SHARED.words)

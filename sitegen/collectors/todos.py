@@ -78,6 +78,8 @@ class _Settings:
     a file whose lowered bytes hold none has no marker."""
     words: tuple[str, ...]
     """The tags in lower case, as text (for `last_tag_offset`)."""
+    needles: tuple[bytes, ...]
+    """The same, UTF-8 encoded."""
     opens: str
     """What starts a comment line that may open a marker (markers.opening): the lexer skips the rest."""
     languages: dict[str, str]
@@ -87,12 +89,23 @@ class _Settings:
         """Whether a tag stands in `data` as a word of its own, as every
         marker's tag does: a file where "todo" occurs only inside words
         ("todos", "xxxl") is never lexed."""
+        return self.lowered_if_marked(data) is not None
+
+    def lowered_if_marked(self, data: bytes) -> bytes | None:
+        """`data` in lower case if `may_have_markers` (UTF-16 as it is), else None."""
         # bytes.lower() and find() run at hundreds of MB/s; a case-insensitive
         # regex over the same bytes runs at about 25 MB/s.
         if data.startswith(_UTF16_BOMS):
-            return True  # its tags are not these bytes: decoded and lexed
+            return data  # its tags are not these bytes: decoded and lexed
         lowered = data.lower()
-        return any(finder(lowered) for finder in self.finders)
+        return lowered if any(finder(lowered) for finder in self.finders) else None
+
+    def last_tag_offset(self, data: bytes, lowered: bytes, text: str) -> int | None:
+        """`last_tag_offset` of `text`, decoded from `data`: found in the lowered
+        bytes when they are ASCII (the same offsets), without lowering the text."""
+        if data.isascii():
+            return max(lowered.rfind(needle) for needle in self.needles)
+        return last_tag_offset(text, self.words)
 
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -155,6 +168,7 @@ def settings(config: TodosConfig) -> _Settings:
         tag_priority=tags,
         finders=tuple(_word_finder(needle) for needle in sorted({t.lower().encode() for t in tags})),
         words=tuple(sorted({t.lower() for t in tags})),
+        needles=tuple(sorted({t.lower().encode() for t in tags})),
         opens=markers.opening(tags),
         languages=dict(config.languages),
         classifier=classifier(config.categories),
@@ -201,7 +215,7 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
         return result
     if not data.startswith(_UTF16_BOMS) and (b"\0" in data[:_SNIFF] or data.startswith(BINARY_SIGNATURES)):
         result.skipped = "binary"  # (UTF-16 text is half NUL bytes)
-    if result.skipped or not shared.may_have_markers(data):
+    if result.skipped or (lowered := shared.lowered_if_marked(data)) is None:
         return result
     from sitegen.collectors import lexers, markers
 
@@ -215,7 +229,7 @@ def scan_file(shared: _Settings, job: tuple[str, str]) -> FileScan:
         return result
     result.notice = notice
     # Comments after the last tag (and after the comment that holds it) are not lexed.
-    comments = lexers.comments(text, syntax, until=last_tag_offset(text, shared.words), opens=shared.opens)
+    comments = lexers.comments(text, syntax, until=shared.last_tag_offset(data, lowered, text), opens=shared.opens)
     found = markers.find(comments, shared.tags, syntax)
     if found:
         lines = text.split("\n")
