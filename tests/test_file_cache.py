@@ -36,3 +36,17 @@ def test_check_gives_each_unchanged_files_result_and_reads_the_rest_again(tmp_pa
     assert [rel for rel, _ in again] == ["f00002.py", "f00003.py", *names[6:]]
     assert set(stamps) == {"f00002.py", "f00009.py"}  # the files read again that exist
     assert stamps["f00009.py"] == file_stamp(files[9][1])
+
+
+def test_kept_files_are_read_again_only_when_the_file_changed(tmp_path):
+    from sitegen.cache import KeptFiles, save_keyed
+
+    kept, path = KeptFiles(), tmp_path / "ledger.marshal"
+    save_keyed(path, "key", {"page": 1})
+    first = kept.load(path, "key")
+    assert first == {"page": 1} and kept.load(path, "key") is first  # not unmarshalled again
+    save_keyed(path, "key", {"page": 2})  # another build of the same repository wrote it
+    assert kept.load(path, "key") == {"page": 2}
+    kept.save(path, "key", {"page": 3})
+    assert kept.load(path, "key") == {"page": 3}
+    assert kept.load(path, "another key") is None

@@ -20,7 +20,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, find_lexer_class_for_filename, get_all_lexers, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
-from sitegen.cache import load_keyed, save_keyed, settings_key
+from sitegen.cache import KeptFiles, load_with, save_with, settings_key
 from sitegen.site.lexing import accelerated
 
 CACHE_FILE = "highlight.marshal"
@@ -117,9 +117,9 @@ def _cache_key() -> str:
     return settings_key("highlight", pygments.__version__)
 
 
-def load_snippets(cache_dir: Path) -> Snippets:
-    return Snippets(load_keyed(cache_dir / CACHE_FILE, _cache_key()))
+def load_snippets(cache_dir: Path, kept: KeptFiles | None = None) -> Snippets:
+    return Snippets(load_with(kept, cache_dir / CACHE_FILE, _cache_key()))
 
 
-def save_snippets(cache_dir: Path, made: dict[str, str]) -> None:
-    save_keyed(cache_dir / CACHE_FILE, _cache_key(), made)
+def save_snippets(cache_dir: Path, made: dict[str, str], kept: KeptFiles | None = None) -> None:
+    save_with(kept, cache_dir / CACHE_FILE, _cache_key(), made)

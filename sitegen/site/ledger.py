@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sitegen.cache import exact_stamp, load_keyed, save_keyed
+from sitegen.cache import KeptFiles, exact_stamp, load_with, save_with
 
 LEDGER_FILE = "pages.marshal"
 _KEPT = 3
@@ -60,11 +60,12 @@ def _feed(digest, value: Any, reprs: dict[int, tuple[Any, str]]) -> int:
 
 
 class Ledger:
-    def __init__(self, cache_dir: Path, build_key: str, enabled: bool = True):
+    def __init__(self, cache_dir: Path, build_key: str, enabled: bool = True, kept: KeptFiles | None = None):
         self.path = cache_dir / LEDGER_FILE
         self.build_key = build_key
         self.enabled = enabled
-        known = load_keyed(self.path, build_key) if enabled else None
+        self.kept = kept
+        known = load_with(kept, self.path, build_key) if enabled else None
         self._old: dict[str, list] = known or {}
         self._new: dict[str, list] = {}
 
@@ -93,4 +94,4 @@ class Ledger:
         for url, entry in self._new.items():
             older = [e for e in self._old.get(url, ()) if isinstance(e, list) and len(e) == 3 and e[1] != entry[1]]
             kept[url] = [entry, *older[:_KEPT - 1]]
-        save_keyed(self.path, self.build_key, kept)
+        save_with(self.kept, self.path, self.build_key, kept)

@@ -207,10 +207,10 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
 def render_later(site: Path, pages: list[tuple[PageSpec, str]], renderer: Renderer, ledger: Ledger,
                  resources: Resources) -> None:
     """Render the pages render_pages left (`Rendered.later`) into the published
-    site, then save the ledger; whoever serves the site holds the requests for
-    them meanwhile (sitegen serve: its data files, after the reload signal)."""
+    site, noted in the ledger (which the caller saves); whoever serves the
+    site holds the requests for them meanwhile (sitegen serve: its data
+    files, after the reload signal)."""
     _render_into(site, pages, renderer, ledger, resources, parallel=True, in_place=True)
-    ledger.save()
 
 
 def _render_into(folder: Path, pages: list[tuple[PageSpec, str]], renderer: Renderer, ledger: Ledger,
