@@ -507,9 +507,9 @@ def _build_warnings(collected: Collected, triage: Triage) -> list[str]:
 
 
 def views_of(config: Config, collected: Collected, triage: Triage, warnings: list[str] = ()) -> Views:
+    """Every collected item as pages and reports show it, triage applied."""
     from sitegen.site.views import make_views
 
-    """Every collected item as pages and reports show it, triage applied."""
     return make_views([d.outline for d in collected.documents], collected.todos, collected.todo_meta,
                       collected.findings, collected.report_documents, collected.tool_summary, list(warnings),
                       triage, config.source_url)
