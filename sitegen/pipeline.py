@@ -185,8 +185,9 @@ class Built:
     warnings: list[str]
     finish: Callable[[], None] | None = None
     """Renders the pages render_site was asked to leave until after publishing
-    (`later`) into the published site, then writes the collected content left
-    for later; None when there is neither."""
+    (`later`) into the published site, saves the ledger and snippet cache, then
+    writes the collected content left for later; None when there is nothing
+    left."""
 
 
 def _first(lines: list[str], count: int) -> list[str]:
@@ -257,23 +258,36 @@ def checklists_collected(config: Config, parts: ChecklistParts, use_cache: bool 
     """The checklists as collected, content/checklists.yaml written (unless
     it holds these documents' chunks already), or left in `writes_later`."""
     documents = [document for document, _ in parts.found]
-    path = content.content_path(config.content_dir, "checklists")
-    written = WrittenFiles(cache_dir(config), enabled=use_cache)
-    made_from = _digest("\n".join(document.digest for document in documents))
-
-    def write() -> None:
-        content.write_checklists(config.content_dir, [document.chunk for document in documents])
-        written.wrote(path, made_from)
-
-    current = written.holds(path, made_from)
-    if not (current or write_later):
-        write()
     return Collected(
         documents=documents,
         notices=parts.walked.notices + [n for _, notices in parts.found for n in notices],
-        written=[path],
-        writes_later=[write] if write_later and not current else [],
+        written=[content.content_path(config.content_dir, "checklists")],
+        writes_later=_content_written(
+            config, "checklists", _digest("\n".join(document.digest for document in documents)),
+            lambda: content.write_checklists(config.content_dir, [document.chunk for document in documents]),
+            use_cache, later=write_later),
     )
+
+
+def _content_written(config: Config, kind: str, made_from: str, write: Callable[[], object], use_cache: bool,
+                     later: bool = False) -> list[Callable[[], None]]:
+    """Write content/<kind>.yaml with `write`, unless it holds what it would
+    be written with (WrittenFiles: it was written from inputs hashed to
+    `made_from` and not touched since); with `later`, the writing is returned
+    instead, to be done once the pages are published."""
+    path = content.content_path(config.content_dir, kind)
+    written = WrittenFiles(cache_dir(config), enabled=use_cache)
+    if written.holds(path, made_from):
+        return []
+
+    def write_and_note() -> None:
+        write()
+        written.wrote(path, made_from)
+
+    if later:
+        return [write_and_note]
+    write_and_note()
+    return []
 
 
 def _checklists(config: Config, tree: Listing | None, use_cache: bool = True) -> Collected:
@@ -302,16 +316,11 @@ def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True
         blamed = blame_todos(config.root_dir, found, cache_dir(config) if use_cache else None)
         blame, said = blamed.lines, [blamed.said()]
     meta = content.todo_meta(scan, blame)
-    # As checklists.yaml: a todos.yaml that holds what it would be written with is left as it is
-    # (51,000 files of real code, 10,899 TODOs: 60 ms to make it again and compare).
-    path = content.content_path(config.content_dir, "todos")
-    written = WrittenFiles(cache_dir(config), enabled=use_cache)
-    made_from = _digest(repr(meta) + "".join(scan.item_lines))
-    if not written.holds(path, made_from):
-        content.write_todos(config.content_dir, scan, blame)
-        written.wrote(path, made_from)
-    return Collected(todos=found, todo_meta=meta, notices=scan.notices, written=[path],
-                     said=said)
+    # 51,000 files of real code, 10,899 TODOs: 60 ms to make todos.yaml again and compare it.
+    _content_written(config, "todos", _digest(repr(meta) + "".join(scan.item_lines)),
+                     lambda: content.write_todos(config.content_dir, scan, blame), use_cache)
+    return Collected(todos=found, todo_meta=meta, notices=scan.notices,
+                     written=[content.content_path(config.content_dir, "todos")], said=said)
 
 
 def _report_document(report: Report) -> dict:
