@@ -86,10 +86,6 @@ def file_stamp(path: str) -> int | None:
         info = os.stat(path)
     except OSError:
         return None
-    return _stamp(info)
-
-
-def _stamp(info: os.stat_result) -> int:
     return (info.st_mtime_ns << 40) | (info.st_size & (1 << 40) - 1)
 
 
@@ -100,6 +96,11 @@ def exact_stamp(path: str | Path) -> list[int] | None:
         info = os.lstat(path)
     except OSError:
         return None
+    return exact_stamp_of(info)
+
+
+def exact_stamp_of(info: os.stat_result) -> list[int]:
+    """`exact_stamp` from an lstat already made."""
     return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
@@ -165,14 +166,7 @@ class WrittenFiles:
 
 
 def _stamps_of(paths: list[str]) -> list[int | None]:
-    """`file_stamp` of each path."""
-    stamps: list[int | None] = []
-    for path in paths:
-        try:
-            stamps.append(_stamp(os.stat(path)))
-        except OSError:
-            stamps.append(None)
-    return stamps
+    return list(map(file_stamp, paths))
 
 
 class FileCache:
@@ -229,10 +223,7 @@ class FileCache:
             same = [unchanged and stamp is not None for unchanged, stamp in zip(same, now)]
         kept = dict(compress(zip(rels, now), same))
         found = {rel: payload for rel, payload in old_payloads.items() if rel in kept and payload is not default}
-        if self._stamps:
-            self._stamps.update(kept)
-        else:
-            self._stamps = kept
+        self._stamps.update(kept)
         self._payloads.update(found)
         changed = list(map(operator.not_, same))
         stamps = {rel: stamp for rel, stamp in compress(zip(rels, now), changed) if stamp is not None}

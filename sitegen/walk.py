@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.cache import load_keyed, save_keyed, settings_key
+from sitegen.cache import exact_stamp_of, load_keyed, save_keyed, settings_key
 from sitegen.errors import Notice
 from sitegen.files import NotRead, read_regular, within
 from sitegen.parallel import in_two
@@ -348,7 +348,7 @@ def _rules_stamp(path: str) -> list[int] | None:
         return None
     if not stat.S_ISREG(info.st_mode) or not _settled(info):
         return None
-    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+    return exact_stamp_of(info)
 
 
 class TreeSnapshot:
