@@ -398,27 +398,25 @@ class TreeSnapshot:
     def _events_path(self) -> Path:
         return self.path.with_name(self.path.stem + "-events" + self.path.suffix)
 
-    def save(self, lister: _Lister) -> bool:
-        """Keep this walk, if it can be kept; whether it was."""
+    def save(self, lister: _Lister) -> None:
+        """Keep this walk in place of the stored one, if it can be kept (see `kept`)."""
+        self._data = None
         kept = lister.folders.kept()
         if not lister.folders.all_kept or any(stamp is None for _, stamp in lister.rules_read):
-            return False
+            return
         folders = list(kept)
         coded = self._coded(lister.events, folders)
         if coded is None:
-            return False
+            return
         walk_id = os.urandom(8).hex()
         save_keyed(self._events_path(), self.key, {"id": walk_id, "events": coded})
         self._data = {"folders": folders, "stamps": [entry[0] for entry in kept.values()],
                       "rules": lister.rules_read, "events": walk_id, "readers": {}}
         save_keyed(self.path, self.key, self._data)
-        return True
 
     def kept(self) -> bool:
+        """Whether this object holds a kept walk (found `unchanged`, or `save`d)."""
         return self._data is not None
-
-    def forget(self) -> None:
-        self._data = None
 
     def answer(self, reader: str) -> tuple[list[tuple[str, str]], WalkSummary] | None:
         """What `Listing.files` gave this reader of this tree: ((relative path,
@@ -439,7 +437,10 @@ class TreeSnapshot:
 
     def remember(self, reader: str, rels: list[str], walked: WalkSummary) -> None:
         """Keep what `Listing.files` gave a reader: each file as its folder
-        (an index into the folders) and its name, as the events keep them."""
+        (an index into the folders) and its name, as the events keep them;
+        nothing if the walk is no longer kept."""
+        if self._data is None:
+            return
         index = {rel: n for n, rel in enumerate(self._data["folders"])}
         parts = [rel.rpartition("/") for rel in rels]
         self._data["readers"][reader] = [[index[folder + "/" if folder else ""] for folder, _, _ in parts],
@@ -625,7 +626,8 @@ class Listing:
     def events(self) -> tuple:
         """What the walk met, in walk order (read back from a kept walk when first asked for)."""
         if self._events is None:
-            self._events = self._snapshot.events() or self._walk()
+            events = self._snapshot.events()
+            self._events = events if events is not None else self._walk()
         return self._events
 
     @classmethod
@@ -647,8 +649,8 @@ class Listing:
             lister = _Lister(real_root, excluded, follow_symlinks, read_gitignore, into_ignored, folders)
             lister.walk_folder(lister.root, "", [], 0, False)
             folders.save()
-            if snapshot is not None and not snapshot.save(lister):
-                snapshot.forget()
+            if snapshot is not None:
+                snapshot.save(lister)
             return tuple(lister.events)
 
         if snapshot is not None and snapshot.unchanged():

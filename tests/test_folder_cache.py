@@ -279,3 +279,21 @@ def test_a_kept_walk_from_elsewhere_never_leads_out_of_the_root(tmp_path):
         save_keyed(snapshot, key, data)
         save_keyed(events_file, key, events)
         assert _reads(root, cache) == clean
+
+
+def test_a_kept_walk_whose_events_cannot_be_read_back_is_walked_again_for_a_new_reader(tmp_path):
+    """The tree is unchanged but its events file is another walk's: a reader
+    not answered before gets what a walk gives, and so do the events."""
+    root, cache = tmp_path / "repo", tmp_path / "folders.marshal"
+    (root / "src").mkdir(parents=True)
+    (root / "src/a.py").write_text("x\n")
+    (root / "b.md").write_text("x\n")
+    events_file = tmp_path / "listing-events.marshal"
+    with keep_every_folder:
+        _reads(root, cache)
+    key, events = read_cache(events_file)
+    save_keyed(events_file, key, dict(events, id="another walk"))
+    new_reader = {"include": ("*.md",)}
+    listing = Listing.of(root, read_gitignore=True, walk_ignored=True, cache=cache)
+    assert [rel for rel, _ in listing.files(**new_reader)] == ["b.md"]
+    assert listing.events == _listing(root, None)

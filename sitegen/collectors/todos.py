@@ -163,12 +163,13 @@ def settings(config: TodosConfig) -> _Settings:
     from sitegen.collectors import markers
 
     tags = dict(config.tags)
+    needles = tuple(sorted({t.lower().encode() for t in tags}))
     return _Settings(
         tags=markers.matcher(tags),
         tag_priority=tags,
-        finders=tuple(_word_finder(needle) for needle in sorted({t.lower().encode() for t in tags})),
+        finders=tuple(_word_finder(needle) for needle in needles),
         words=tuple(sorted({t.lower() for t in tags})),
-        needles=tuple(sorted({t.lower().encode() for t in tags})),
+        needles=needles,
         opens=markers.opening(tags),
         languages=dict(config.languages),
         classifier=classifier(config.categories),
