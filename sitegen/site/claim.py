@@ -47,7 +47,7 @@ def claim_folders(config: Config, cache_dir: Path, output: Path | None = None, a
     content, cache and theme folders are not reached through a link inside
     the repository, the cache did not come with it, and the output (if given)
     is sitegen's own; returns the output, resolved."""
-    anchors = _anchors(config)
+    anchors = (config.base_dir, Path(os.path.abspath(config.base_dir / config.root)))
     for folder in (config.base_dir / config.content, cache_dir):
         refuse_links_on_the_way(folder, anchors)
     if config.theme_override_dir is not None:
@@ -65,10 +65,6 @@ def claim_folders(config: Config, cache_dir: Path, output: Path | None = None, a
         themes=(config.theme_override_dir,) if config.theme_override_dir else (), anchors=anchors,
     )
     return claim_output(output, protected, adopt=adopt)
-
-
-def _anchors(config: Config) -> tuple[Path, ...]:
-    return config.base_dir, Path(os.path.abspath(config.base_dir / config.root))
 
 
 @contextmanager
