@@ -4,7 +4,9 @@ file tree, and one page per source file with each item in its context."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from sitegen.model import PRIORITIES
 from sitegen.site import urls
@@ -63,10 +65,11 @@ def file_tree(counts: dict[str, int]) -> Folder:
     return root
 
 
-def _todos_by_file(items: list[TodoView]) -> dict[str, list[TodoView]]:
+def _grouped(items: list[TodoView], key: Callable[[TodoView], str]) -> dict[str, list[TodoView]]:
+    """The items by their key, each group in the items' order."""
     found: dict[str, list[TodoView]] = {}
     for view in items:
-        found.setdefault(view.todo.file, []).append(view)
+        found.setdefault(key(view), []).append(view)
     return found
 
 
@@ -88,11 +91,9 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
         "category": Counter(v.todo.category for v in items).most_common(),
         "author": Counter(v.todo.author for v in items if v.todo.author).most_common(),
     }
-    groups = {
-        "category": [(name, ordered_todos([v for v in items if v.todo.category == name]))
-                     for name, _ in counts["category"]],
-        "tag": [(name, ordered_todos([v for v in items if v.todo.tag == name])) for name, _ in counts["tag"]],
-    }
+    # Each group in the list's order: the list, filtered (sorting is stable).
+    by = {"category": _grouped(ordered, attrgetter("todo.category")), "tag": _grouped(ordered, attrgetter("todo.tag"))}
+    groups = {grouping: [(name, by[grouping][name]) for name, _ in counts[grouping]] for grouping in by}
     grouped = {
         grouping: paged_groups(url, "groups.html", {"kind": "todos", "noun": "TODOs"}, groups[grouping], grouping)
         for grouping, url in (("category", urls.TODOS_BY_CATEGORY), ("tag", urls.TODOS_BY_TAG))
@@ -193,7 +194,7 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = ()) -> File
     """Each file's page: its findings (by line, then priority), then its TODOs
     in line order, split into parts as a list is (`paging`) when they are
     many. The first part keeps the page's URL."""
-    by_file = _todos_by_file(items)
+    by_file = _grouped(items, attrgetter("todo.file"))
     findings_by_file = _findings_by_file(findings)
     paths = sorted({*by_file, *findings_by_file})
     counts = {path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ())) for path in paths}
