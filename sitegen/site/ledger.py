@@ -16,8 +16,12 @@ costs one full render.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import operator
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,34 +33,79 @@ _KEPT = 3
 next build's staging folder holds one of them)."""
 
 
+Known = dict[int, tuple[Any, bytes, int]]
+"""id of an object → (the object, what stands for it in a page's hash, the bytes that took)."""
+
+
 def hashed_inputs(build_key: str, url: str, template: str, inputs: Any,
-                  reprs: dict[int, tuple[Any, str]] | None = None) -> tuple[str, int]:
+                  known: Known | None = None, before: Known | None = None) -> tuple[str, int]:
     """(the hash of what a page is rendered from, how many bytes were hashed):
     the second is a measure of how much the page shows, so of the work of
-    rendering it. `inputs` are plain data and dataclasses, whose repr shows
-    every field (and no object address). `reprs`, shared by the pages of a
-    build, keeps each object's repr (with the object, so that its id is not
-    reused): the pages that span documents show the same summaries."""
+    rendering it. `inputs` are plain data and dataclasses. `known`, shared by
+    the pages of a build, keeps what each dataclass was hashed as (with the
+    object, so that its id is not reused): every TODO on its file's page is on
+    three lists too, and the pages that span documents show the same summaries.
+    `before`: the `known` of the last build, in a long-lived process (sitegen
+    serve), whose unchanged views are the same objects (views.same_objects);
+    what this build takes from it is added to `known`."""
     digest = hashlib.blake2b(digest_size=16)
-    size = _feed(digest, (build_key, url, template, inputs), {} if reprs is None else reprs)
+    size = _feed(digest, (build_key, url, template, inputs), {} if known is None else known, before or {})
     return digest.hexdigest(), size
 
 
-def _feed(digest, value: Any, reprs: dict[int, tuple[Any, str]]) -> int:
+def _feed(digest, value: Any, known: Known, before: Known) -> int:
     # Strings (a document's whole content, say) are hashed as they are:
     # making their repr took as long as the rest of an unchanged build.
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         data = value.encode("utf-8", "surrogatepass")
         digest.update(b"s%d:" % len(data))
         digest.update(data)
         return len(data)
-    if type(value) in (tuple, list):
+    if kind is tuple or kind is list:
         digest.update(b"(%d:" % len(value))
-        return sum(_feed(digest, item, reprs) for item in value)
-    known = reprs.get(id(value))
-    if known is None or known[0] is not value:
-        known = reprs[id(value)] = (value, repr(value))
-    return _feed(digest, known[1], reprs)
+        return sum(_feed(digest, item, known, before) for item in value)
+    if kind is dict:  # opened, as lists are, so that the items in it meet `known`
+        digest.update(b"{%d:" % len(value))
+        return sum(_feed(digest, key, known, before) + _feed(digest, item, known, before)
+                   for key, item in value.items())
+    found = known.get(id(value))
+    if found is None or found[0] is not value:
+        found = before.get(id(value))
+        if found is None or found[0] is not value:
+            found = (value, *_hashed_as(value, known, before))
+        known[id(value)] = found
+    digest.update(found[1])
+    return found[2]
+
+
+def _hashed_as(value: Any, known: Known, before: Known) -> tuple[bytes, int]:
+    """(what stands for `value` in the hash, the bytes that took). A
+    dataclass that holds others in a list or a dict (a part of a list page
+    and its rows, say): the hash of its name and fields, each fed as above,
+    so that the items in it meet `known`. Anything else: its repr, which
+    shows every field of a dataclass and no object address."""
+    names = _field_names(type(value))
+    if names:
+        fields = _field_getter(type(value))(value)
+        fields = fields if len(names) > 1 else (fields,)
+        if any(type(f) is dict or type(f) in (list, tuple) and f and _field_names(type(f[0])) for f in fields):
+            sub = hashlib.blake2b(digest_size=16)
+            size = _feed(sub, (type(value).__qualname__, fields), known, before)
+            return b"d" + sub.digest(), size
+    data = repr(value).encode("utf-8", "surrogatepass")
+    return b"r%d:" % len(data) + data, len(data)
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
+
+
+@functools.cache
+def _field_getter(kind: type) -> Callable[[Any], Any]:
+    """A getter of a dataclass's fields, in C (a tuple of them when there are several)."""
+    return operator.attrgetter(*_field_names(kind))
 
 
 class Ledger:

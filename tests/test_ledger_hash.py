@@ -1,0 +1,141 @@
+"""The hash that decides whether a page is rendered again (site/ledger.py):
+equal inputs hash equal however their objects are shared, and inputs that
+differ anywhere, however deep inside a list, dict or dataclass, hash apart."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, replace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitegen.model import Todo
+from sitegen.site.ledger import hashed_inputs
+from sitegen.site.paging import GroupPart
+from sitegen.site.views import TodoView
+
+
+@dataclass
+class Leaf:
+    text: str
+    number: int | None
+    lines: list[str]
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Holds dataclasses in a list and a dict, as a part of a list page holds its rows."""
+
+    name: str
+    rows: list
+    extra: dict
+
+
+atoms = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.text(max_size=3))
+leaves = st.builds(Leaf, st.text(max_size=3), st.one_of(st.none(), st.integers(0, 2)),
+                   st.lists(st.text(max_size=2), max_size=2))
+
+
+def _extend(inner):
+    return st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
+                     st.dictionaries(st.text(max_size=2), inner, max_size=2),
+                     st.builds(Holder, st.text(max_size=2), st.lists(inner, max_size=3),
+                               st.dictionaries(st.text(max_size=2), inner, max_size=2)))
+
+
+inputs = st.recursive(st.one_of(atoms, leaves), _extend, max_leaves=12)
+
+
+def todo_view(todo_id: str, path: str, line: int) -> TodoView:
+    return TodoView(Todo(todo_id, "TODO", "tidy up", path, line, "P2", "Code quality", context=["x = 1"]), "P2")
+
+
+def _hash(value, known=None) -> str:
+    return hashed_inputs("key", "page.html", "page.html", value, known)[0]
+
+
+@given(inputs)
+def test_equal_inputs_hash_equal_however_their_objects_are_shared(value):
+    known: dict = {}
+    assert _hash(value) == _hash(copy.deepcopy(value)) == _hash(value, known) == _hash(value, known)
+
+
+def _neighbours(value):
+    """`value` changed at one place each: a string, a number, a key, a field,
+    a list's length, however deep."""
+    kind = type(value)
+    if kind is str:
+        yield value + "x"
+    elif kind is bool or value is None:
+        yield 0
+    elif kind is int:
+        yield value + 1
+    elif kind in (list, tuple):
+        yield kind([*value, None])
+        for n, item in enumerate(value):
+            for other in _neighbours(item):
+                yield kind([*value[:n], other, *value[n + 1:]])
+    elif kind is dict:
+        for key, item in value.items():
+            yield {(k + "x" if k == key else k): v for k, v in value.items()}
+            for other in _neighbours(item):
+                yield {**value, key: other}
+    else:  # a dataclass
+        for name in value.__dataclass_fields__:
+            for other in _neighbours(getattr(value, name)):
+                yield replace(value, **{name: other})
+
+
+@given(inputs)
+def test_inputs_changed_anywhere_hash_apart(value):
+    known: dict = {}
+    original = _hash(value, known)
+    for other in _neighbours(value):
+        if repr(other) != repr(value):  # ("x" + "x" may make a key another key has)
+            assert _hash(other, known) != original, other
+
+
+def test_a_view_changed_inside_a_part_of_a_list_changes_the_hash_of_every_page_showing_it():
+    views = [todo_view(f"t{n}", "a.py", n) for n in range(3)]
+    known: dict = {}
+    pages = {"file": {"items": views}, "list": {"parts": [GroupPart(1, "P2", views, 3, False)]}}
+    before = {name: _hash(page, known) for name, page in pages.items()}
+
+    changed = [*views[:2], replace(views[2], owner="someone")]
+    after = {"file": _hash({"items": changed}, known),
+             "list": _hash({"parts": [GroupPart(1, "P2", changed, 3, False)]}, known)}
+
+    assert before["file"] != after["file"] and before["list"] != after["list"]
+    # and the hashes made with the memo shared are those made without it
+    assert after["list"] == _hash({"parts": [GroupPart(1, "P2", changed, 3, False)]})
+
+
+def test_a_view_is_hashed_once_however_many_lists_show_it(monkeypatch):
+    made = []
+    monkeypatch.setattr(TodoView, "__repr__", lambda self: made.append(self) or f"view {self.todo.id}")
+    views = [todo_view(f"t{n}", "a.py", n) for n in range(3)]
+    known: dict = {}
+    _hash({"items": views}, known)
+    _hash({"parts": [GroupPart(1, "P2", views, 3, False)], "by": {"P2": views}}, known)
+    assert len(made) == 3
+
+
+def test_a_rebuild_keeps_the_view_objects_of_unchanged_items_and_hashes_only_the_others(monkeypatch):
+    from sitegen.site.views import Views, same_objects
+
+    def views_of(*todos):
+        return Views([], list(todos), {}, [], [], {}, [])
+
+    before = views_of(todo_view("a", "a.py", 1), todo_view("b", "b.py", 2))
+    known: dict = {}
+    first = _hash({"items": before.todos}, known)
+
+    now = same_objects(views_of(todo_view("a", "a.py", 1), todo_view("b", "b.py", 3)), before)
+    assert now.todos[0] is before.todos[0] and now.todos[1] is not before.todos[1]
+
+    made = []
+    monkeypatch.setattr(TodoView, "__repr__", lambda self: made.append(self.todo.id) or f"view {self.todo.line}")
+    again: dict = {}
+    assert hashed_inputs("key", "page.html", "page.html", {"items": now.todos}, again, before=known)[0] != first
+    assert made == ["b"]
