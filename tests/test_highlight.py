@@ -90,3 +90,40 @@ def test_a_damaged_snippet_cache_is_ignored(tmp_path):
         cache.write_bytes(damaged)
         _build(tmp_path)
         assert _site(tmp_path) == first
+
+
+def _sample_files() -> list[Path]:
+    """Files of many languages: this repository's (Python, Jinja/HTML, CSS,
+    JavaScript, Markdown, YAML, TOML, shell) and the interpreter's own
+    library (Python, C headers where installed), with odd characters,
+    tabs, CRLF and long lines among them."""
+    import sysconfig
+
+    repository = Path(__file__).parents[1]
+    mine = sorted(p for p in repository.rglob("*") if p.is_file() and p.suffix in {
+        ".py", ".html", ".css", ".js", ".md", ".yaml", ".yml", ".toml", ".sh", ".json", ".sarif", ".txt", ".c"}
+        and ".venv" not in p.parts and "bench" not in p.parts[len(repository.parts):][:1])
+    stdlib = sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py"))
+    headers = sorted(Path(sysconfig.get_paths()["include"]).glob("*.h"))
+    by_suffix: dict[str, list[Path]] = {}
+    for path in mine + stdlib + headers:
+        by_suffix.setdefault(path.suffix, []).append(path)
+    kept = 0 if is_thorough() else 4  # files of each kind, spread over its list
+    return [path for paths in by_suffix.values() for path in (paths[::max(1, len(paths) // kept)] if kept else paths)]
+
+
+def test_snippets_are_what_pygments_highlight_gives():
+    from sitegen.site.highlight import pygments_snippet_html, snippet_html
+
+    compared = 0
+    for path in _sample_files():
+        text = path.read_bytes().decode("utf-8", "replace")
+        lines = text.splitlines()
+        for first in range(0, len(lines), max(1, len(lines) // 3)):
+            window = lines[first:first + 7]
+            start = first + 1
+            for marked in (start, start + 3, start + len(window) - 1, start - 1):
+                assert snippet_html(path.name, window, start, marked) == \
+                    pygments_snippet_html(path.name, window, start, marked), (path, first, marked)
+                compared += 1
+    assert compared > 400, compared

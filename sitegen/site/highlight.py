@@ -85,7 +85,24 @@ def lexer_for(path: str):
 
 
 def snippet_html(path: str, lines: list[str], start: int, marked: int) -> str:
-    """`lines` of file `path`, highlighted, numbered from `start`, line `marked` marked."""
+    """`lines` of file `path`, highlighted, numbered from `start`, line
+    `marked` marked: what `pygments.highlight` gives with _SNIPPET_FORMATTER
+    numbering from `start` and marking that line. The tokens' spans are
+    pygments' own (`_format_lines`); the numbers, the mark and the wrapping
+    around them are written here, in one pass instead of five nested
+    generators over a copy of the formatter (a fifth of a snippet's time)."""
+    tokens = lexer_for(path).get_tokens("\n".join(lines) + "\n")
+    shown = [line for _, line in _SNIPPET_FORMATTER._format_lines(tokens)]
+    width = len(str(len(shown) + start - 1))
+    numbered = [f'<span class="linenos">{number:>{width}}</span>{line}'
+                for number, line in enumerate(shown, start)]
+    if 0 <= marked - start < len(numbered):
+        numbered[marked - start] = f'<span class="hll">{numbered[marked - start]}</span>'
+    return f'<div class="highlight"><pre><span></span><code>{"".join(numbered)}</code></pre></div>\n'
+
+
+def pygments_snippet_html(path: str, lines: list[str], start: int, marked: int) -> str:
+    """snippet_html as pygments makes it, for the tests to compare."""
     formatter = copy.copy(_SNIPPET_FORMATTER)
     formatter.linenostart = start
     formatter.hl_lines = {marked - start + 1}
