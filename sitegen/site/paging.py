@@ -107,10 +107,10 @@ def pagers(spans: list[tuple[int, int]], page_urls: Sequence[str]) -> list[Pager
 
 
 def paged(url: str, template: str, context: dict[str, Any], rows: Sequence, key: str = "items",
-          size: int = PAGE_ROWS, budget: int = PAGE_BYTES) -> list[PageSpec]:
+          size: int = PAGE_ROWS, budget: int = PAGE_BYTES, weigh: Weigh = row_bytes) -> list[PageSpec]:
     """The pages of a flat list: each gets `context`, its slice of `rows` under
     `key`, and a `pager`."""
-    spans = chunks(rows, size, budget)
+    spans = chunks(rows, size, budget, weigh)
     page_urls = [urls.part(url, n) for n in range(1, len(spans) + 1)]
     return [PageSpec(pager.urls[n], template, {**context, key: rows[start:end], "pager": pager})
             for n, ((start, end), pager) in enumerate(zip(spans, pagers(spans, page_urls)))]
@@ -131,20 +131,21 @@ class GroupPart:
 
 
 def paged_groups(url: str, template: str, context: dict[str, Any], groups: Sequence[tuple[str, Sequence]],
-                 grouping: str, size: int = PAGE_ROWS, budget: int = PAGE_BYTES) -> list[PageSpec]:
+                 grouping: str, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
+                 weigh: Weigh = row_bytes) -> list[PageSpec]:
     """The pages of a list of named groups: whole groups while they fit, a long
     group split over pages. Each page gets `context`, its `parts`, a `pager`,
     and `index`: (name, count, href) of every group, the href leading to the
     page and anchor where the group starts."""
     pages: list[list[GroupPart]] = [[]]
-    page = _Page(size, budget)
+    page = _Page(size, budget, weigh)
     for number, (name, items) in enumerate(groups, start=1):
         start = 0
         while True:  # at least one part, for an empty group too
             end = page.take(items, start)
             if end == start < len(items) or (page.full and not items):  # it starts the next page
                 pages.append([])
-                page = _Page(size, budget)
+                page = _Page(size, budget, weigh)
                 continue
             pages[-1].append(GroupPart(number, name, items[start:end], len(items), start > 0))
             start = end
