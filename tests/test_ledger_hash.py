@@ -5,7 +5,7 @@ differ anywhere, however deep inside a list, dict or dataclass, hash apart."""
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -139,3 +139,20 @@ def test_a_rebuild_keeps_the_view_objects_of_unchanged_items_and_hashes_only_the
     again: dict = {}
     assert hashed_inputs("key", "page.html", "page.html", {"items": now.todos}, again, before=known)[0] != first
     assert made == ["b"]
+
+
+@dataclass
+class Summary:
+    """Shows counts made from its rows, which it keeps out of its repr (as views.Outline keeps its tasks)."""
+
+    title: str
+    phases: tuple
+    rows: list = field(repr=False)
+
+
+def test_fields_kept_out_of_the_repr_are_kept_out_of_the_hash_too():
+    phases = (Leaf("one", 1, []), Leaf("two", 2, []))
+    summary = Summary("plan", phases, [Leaf("a", 1, []), Leaf("b", 2, [])])
+    same_but_rows = Summary("plan", phases, [Leaf("c", 3, [])])
+    other_phase = Summary("plan", (Leaf("one", 1, []), Leaf("two", 3, [])), summary.rows)
+    assert _hash([summary]) == _hash([same_but_rows]) != _hash([other_phase])

@@ -80,32 +80,48 @@ def _feed(digest, value: Any, known: Known, before: Known) -> int:
 
 
 def _hashed_as(value: Any, known: Known, before: Known) -> tuple[bytes, int]:
-    """(what stands for `value` in the hash, the bytes that took). A
-    dataclass that holds others in a list or a dict (a part of a list page
-    and its rows, say): the hash of its name and fields, each fed as above,
-    so that the items in it meet `known`. Anything else: its repr, which
-    shows every field of a dataclass and no object address."""
-    names = _field_names(type(value))
-    if names:
+    """(what stands for `value` in the hash, the bytes that took): its repr,
+    which shows the fields a dataclass shows (every field but those declared
+    `repr=False`) and no object address. A dataclass holding others in a
+    list, tuple or dict (a part of a list page and its rows, a document's
+    phases) is hashed as those same fields, the dataclasses in them each
+    through `known`, so that an item shown on many pages is hashed once."""
+    shown = _shown_fields(type(value))
+    if shown:
         fields = _field_getter(type(value))(value)
-        fields = fields if len(names) > 1 else (fields,)
-        if any(type(f) is dict or type(f) in (list, tuple) and f and _field_names(type(f[0])) for f in fields):
+        fields = fields if len(shown) > 1 else (fields,)
+        if any(map(_holds_dataclasses, fields)):
             sub = hashlib.blake2b(digest_size=16)
-            size = _feed(sub, (type(value).__qualname__, fields), known, before)
+            sub.update(type(value).__qualname__.encode())
+            size = sum(_feed(sub, field, known, before) if _holds_dataclasses(field) else _feed_repr(sub, field)
+                       for field in fields)
             return b"d" + sub.digest(), size
     data = repr(value).encode("utf-8", "surrogatepass")
     return b"r%d:" % len(data) + data, len(data)
 
 
+def _feed_repr(digest, value: Any) -> int:
+    data = repr(value).encode("utf-8", "surrogatepass")
+    digest.update(b"r%d:" % len(data))
+    digest.update(data)
+    return len(data)
+
+
+def _holds_dataclasses(value: Any) -> bool:
+    kind = type(value)
+    return kind is dict or (kind is list or kind is tuple) and bool(value) and bool(_shown_fields(type(value[0])))
+
+
 @functools.cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
+def _shown_fields(kind: type) -> tuple[str, ...]:
+    """The fields a dataclass's repr shows, in order; () for anything else."""
+    return tuple(f.name for f in dataclasses.fields(kind) if f.repr) if dataclasses.is_dataclass(kind) else ()
 
 
 @functools.cache
 def _field_getter(kind: type) -> Callable[[Any], Any]:
-    """A getter of a dataclass's fields, in C (a tuple of them when there are several)."""
-    return operator.attrgetter(*_field_names(kind))
+    """A getter of those fields, in C (a tuple of them when there are several)."""
+    return operator.attrgetter(*_shown_fields(kind))
 
 
 class Ledger:
