@@ -190,19 +190,6 @@ class Built:
     left."""
 
 
-@dataclass
-class KeptBuild:
-    """What a long-lived process (sitegen serve) keeps of its last build for
-    the next one."""
-
-    files: KeptFiles = field(default_factory=KeptFiles)
-    """The cache files it read or wrote (the ledger, the snippets)."""
-    views: Views | None = None
-    """Its views: an item whose view is unchanged keeps that object (views.same_objects) ..."""
-    hashes: dict = field(default_factory=dict)
-    """... and is not hashed again (`Rendered.hashes`)."""
-
-
 def _first(lines: list[str], count: int) -> list[str]:
     return lines[:count] + ([f"… and {len(lines) - count} more"] if len(lines) > count else [])
 
@@ -548,12 +535,12 @@ def _gate_passed(config: Config, views: Views, items: Callable[[], list[Item]]) 
 
 def render_site(config: Config, out_dir: Path, collected: Collected, triage: Triage, renderer: Renderer, *,
                 strict: bool = False, later: Callable[[PageSpec], bool] | None = None,
-                kept: KeptBuild | None = None) -> Built:
+                kept: KeptFiles | None = None) -> Built:
     """Steps 3 to 6 of a build: from the collected items to the published site.
     The pages `later` picks, if they must be rendered, are left for
     `Built.finish` (sitegen serve: its data files, after the reload signal),
-    and so is saving the ledger and the snippet cache. `kept`: what the
-    last build of this process left for this one."""
+    and so is saving the ledger and the snippet cache. `kept` holds the cache
+    files read by earlier builds of this process."""
     from sitegen import history
     from sitegen.items import items_of
     from sitegen.site import links
@@ -562,7 +549,6 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     from sitegen.site.pages import site_pages
     from sitegen.site.pagespec import Resources
     from sitegen.site.render import render_later, render_pages
-    from sitegen.site.views import same_objects
 
     # 3. the views: triage applied, the inputs' warnings and triage entries
     #    whose item is gone gathered; --strict decides here, before any page is rendered
@@ -570,8 +556,6 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     if strict and warnings:
         raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
     views = views_of(config, collected, triage, warnings)
-    if kept is not None:
-        views = kept.views = same_objects(views, kept.views)
     items = functools.cache(lambda: items_of(views, triage))  # made once, for the history, the gate and health.json
     record_history(config, collected, triage, views, items)
     entries = collected.history
@@ -591,13 +575,10 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     #    `finish` writes the pages left for later into it, each in one step).
     staging, leftovers = output.prepare_staging(out_dir)
     caches = cache_dir(config)
-    files = kept.files if kept is not None else None
-    snippets = load_snippets(caches, files)
-    ledger = Ledger(caches, renderer.key, kept=files)
+    snippets = load_snippets(caches, kept)
+    ledger = Ledger(caches, renderer.key, kept=kept)
     resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
-    rendered = render_pages(pages, renderer, staging, ledger, resources, later, kept and kept.hashes)
-    if kept is not None:
-        kept.hashes = rendered.hashes
+    rendered = render_pages(pages, renderer, staging, ledger, resources, later)
     static = output.write_static(staging, renderer.static.values())
     site_files = {page.url for page in pages} | static
     if strict and (broken := links.broken_links(staging, site_files)):
@@ -610,7 +591,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     def save_caches() -> None:
         ledger.save()
         if rendered.snippets.keys() != snippets.known.keys():
-            save_snippets(caches, rendered.snippets, files)
+            save_snippets(caches, rendered.snippets, kept)
 
     def finish() -> None:
         if rendered.later:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import pipeline
+from sitegen.cache import KeptFiles
 from sitegen.collectors import checklists, todos
 from sitegen.config import CONFIG_NAME, Config, find_config, load_config
 from sitegen.site import claim
@@ -102,9 +103,8 @@ class Session:
         self._renderer = None
         self._sources: _Sources | None = None
         self._todo_settings = None
-        self._kept = pipeline.KeptBuild()
-        """The ledger and snippet cache as last read or written (19 MB of snippets at 100,000 files),
-        and the last build's views and what they were hashed as."""
+        self._kept_files = KeptFiles()
+        """The ledger and snippet cache as last read or written (19 MB of snippets at 100,000 files)."""
 
     # --- what to watch ---------------------------------------------------------------
 
@@ -230,7 +230,7 @@ class Session:
         # With `later`, content/checklists.yaml (20 MB at 100,000 tasks) is written after the pages too.
         with self.building():
             return pipeline.render_site(self.config, self.out_dir, self._collected(write_later=later is not None),
-                                        triage, self._renderer, later=later, kept=self._kept)
+                                        triage, self._renderer, later=later, kept=self._kept_files)
 
     # --- the collected state -------------------------------------------------------------
 

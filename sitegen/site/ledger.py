@@ -38,22 +38,19 @@ Known = dict[int, tuple[Any, bytes, int]]
 
 
 def hashed_inputs(build_key: str, url: str, template: str, inputs: Any,
-                  known: Known | None = None, before: Known | None = None) -> tuple[str, int]:
+                  known: Known | None = None) -> tuple[str, int]:
     """(the hash of what a page is rendered from, how many bytes were hashed):
     the second is a measure of how much the page shows, so of the work of
     rendering it. `inputs` are plain data and dataclasses. `known`, shared by
     the pages of a build, keeps what each dataclass was hashed as (with the
     object, so that its id is not reused): every TODO on its file's page is on
-    three lists too, and the pages that span documents show the same summaries.
-    `before`: the `known` of the last build, in a long-lived process (sitegen
-    serve), whose unchanged views are the same objects (views.same_objects);
-    what this build takes from it is added to `known`."""
+    three lists too, and the pages that span documents show the same summaries."""
     digest = hashlib.blake2b(digest_size=16)
-    size = _feed(digest, (build_key, url, template, inputs), {} if known is None else known, before or {})
+    size = _feed(digest, (build_key, url, template, inputs), {} if known is None else known)
     return digest.hexdigest(), size
 
 
-def _feed(digest, value: Any, known: Known, before: Known) -> int:
+def _feed(digest, value: Any, known: Known) -> int:
     # Strings (a document's whole content, say) are hashed as they are:
     # making their repr took as long as the rest of an unchanged build.
     kind = type(value)
@@ -64,22 +61,18 @@ def _feed(digest, value: Any, known: Known, before: Known) -> int:
         return len(data)
     if kind is tuple or kind is list:
         digest.update(b"(%d:" % len(value))
-        return sum(_feed(digest, item, known, before) for item in value)
+        return sum(_feed(digest, item, known) for item in value)
     if kind is dict:  # opened, as lists are, so that the items in it meet `known`
         digest.update(b"{%d:" % len(value))
-        return sum(_feed(digest, key, known, before) + _feed(digest, item, known, before)
-                   for key, item in value.items())
+        return sum(_feed(digest, key, known) + _feed(digest, item, known) for key, item in value.items())
     found = known.get(id(value))
     if found is None or found[0] is not value:
-        found = before.get(id(value))
-        if found is None or found[0] is not value:
-            found = (value, *_hashed_as(value, known, before))
-        known[id(value)] = found
+        found = known[id(value)] = (value, *_hashed_as(value, known))
     digest.update(found[1])
     return found[2]
 
 
-def _hashed_as(value: Any, known: Known, before: Known) -> tuple[bytes, int]:
+def _hashed_as(value: Any, known: Known) -> tuple[bytes, int]:
     """(what stands for `value` in the hash, the bytes that took): its repr,
     which shows the fields a dataclass shows (every field but those declared
     `repr=False`) and no object address. A dataclass holding others in a
@@ -93,7 +86,7 @@ def _hashed_as(value: Any, known: Known, before: Known) -> tuple[bytes, int]:
         if any(map(_holds_dataclasses, fields)):
             sub = hashlib.blake2b(digest_size=16)
             sub.update(type(value).__qualname__.encode())
-            size = sum(_feed(sub, field, known, before) if _holds_dataclasses(field) else _feed_repr(sub, field)
+            size = sum(_feed(sub, field, known) if _holds_dataclasses(field) else _feed_repr(sub, field)
                        for field in fields)
             return b"d" + sub.digest(), size
     data = repr(value).encode("utf-8", "surrogatepass")

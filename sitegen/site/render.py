@@ -173,22 +173,17 @@ class Rendered:
     """Every highlighted snippet the site holds, by key: the next snippet cache."""
     later: list[tuple[PageSpec, str]] = field(default_factory=list)
     """Pages to render (each with its inputs' hash) that were left for `render_later`."""
-    hashes: Known = field(default_factory=dict)
-    """What the objects the pages show were hashed as (ledger.hashed_inputs)."""
 
 
 def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledger: Ledger,
-                 resources: Resources, later: Callable[[PageSpec], bool] | None = None,
-                 hashes_before: Known | None = None) -> Rendered:
+                 resources: Resources, later: Callable[[PageSpec], bool] | None = None) -> Rendered:
     """Render into staging each page whose inputs changed since the file there
     was written (in parallel: highlighting source lines and large documents
     are most of a build), and note each page rendered or current in the
     ledger. Those that `later` picks are left for render_later (and noted
-    then), once the site is published. `hashes_before`: the last build's
-    `Rendered.hashes`, in a long-lived process."""
+    then), once the site is published."""
     known: Known = {}
-    hashed = [hashed_inputs(renderer.key, page.url, page.template, page.inputs, known, hashes_before)
-              for page in pages]
+    hashed = [hashed_inputs(renderer.key, page.url, page.template, page.inputs, known) for page in pages]
     snippets: dict[str, str] = {}
     to_render, left, heavy = [], [], 0
     for page, (key, size) in zip(pages, hashed):
@@ -206,7 +201,7 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
     # templates they use: a third of a second less when one document changed.
     snippets.update(_render_into(staging, to_render, renderer, ledger, resources,
                                  parallel=heavy >= HEAVY_INPUTS or len(to_render) >= _MANY_PAGES))
-    return Rendered(len(to_render), snippets, left, known)
+    return Rendered(len(to_render), snippets, left)
 
 
 def render_later(site: Path, pages: list[tuple[PageSpec, str]], renderer: Renderer, ledger: Ledger,

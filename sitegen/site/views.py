@@ -13,10 +13,8 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from operator import attrgetter, itemgetter
-from typing import Any
+from operator import itemgetter
 from urllib.parse import quote
 
 from sitegen import content
@@ -411,23 +409,6 @@ def placed(views: Views, pages: dict) -> Views:
                  if (location.path, v.finding.id) in pages else location for location in v.locations]
         findings.append(replace(v, locations=moved) if moved != v.locations else v)
     return replace(views, todos=todos, findings=findings)
-
-
-def same_objects(views: Views, before: Views | None) -> Views:
-    """`views` with each document, TODO and finding whose view equals the one
-    in `before` (a long-lived process's last build: sitegen serve) as that
-    very object, so that what pages were hashed from is known by identity
-    (ledger.hashed_inputs) and only what changed is hashed again."""
-    if before is None:
-        return views
-    return replace(views, documents=_same(views.documents, before.documents, attrgetter("path")),
-                   todos=_same(views.todos, before.todos, attrgetter("todo.id")),
-                   findings=_same(views.findings, before.findings, attrgetter("finding.id")))
-
-
-def _same(items: list, before: list, key: Callable[[Any], str]) -> list:
-    earlier = dict(zip(map(key, before), before))
-    return [old if (old := earlier.get(key(item))) is not None and old == item else item for item in items]
 
 
 def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, findings: list[Finding],
