@@ -112,8 +112,22 @@ def _sample_files() -> list[Path]:
     return [path for paths in by_suffix.values() for path in (paths[::max(1, len(paths) // kept)] if kept else paths)]
 
 
+def pygments_snippet_html(path: str, lines: list[str], start: int, marked: int) -> str:
+    """A snippet as pygments.highlight makes it with the site's formatter."""
+    import copy
+
+    import pygments
+
+    from sitegen.site.highlight import _SNIPPET_FORMATTER
+
+    formatter = copy.copy(_SNIPPET_FORMATTER)
+    formatter.linenostart = start
+    formatter.hl_lines = {marked - start + 1}
+    return pygments.highlight("\n".join(lines) + "\n", lexer_for(path), formatter)
+
+
 def test_snippets_are_what_pygments_highlight_gives():
-    from sitegen.site.highlight import pygments_snippet_html, snippet_html
+    from sitegen.site.highlight import snippet_html
 
     compared = 0
     for path in _sample_files():

@@ -8,7 +8,6 @@ that shapes it, in .sitegen-cache/highlight.marshal.
 
 from __future__ import annotations
 
-import copy
 import fnmatch
 import functools
 import hashlib
@@ -99,14 +98,6 @@ def snippet_html(path: str, lines: list[str], start: int, marked: int) -> str:
     if 0 <= marked - start < len(numbered):
         numbered[marked - start] = f'<span class="hll">{numbered[marked - start]}</span>'
     return f'<div class="highlight"><pre><span></span><code>{"".join(numbered)}</code></pre></div>\n'
-
-
-def pygments_snippet_html(path: str, lines: list[str], start: int, marked: int) -> str:
-    """snippet_html as pygments makes it, for the tests to compare."""
-    formatter = copy.copy(_SNIPPET_FORMATTER)
-    formatter.linenostart = start
-    formatter.hl_lines = {marked - start + 1}
-    return pygments.highlight("\n".join(lines) + "\n", lexer_for(path), formatter)
 
 
 class Snippets:
