@@ -23,6 +23,12 @@ Measured
   workers forked with the lexers' patterns compiled): --runs 3: 30.2, 31.9,
   32.8 s against Hugo's 26.3 s (1.21×), 321 pages/s (Hugo 389); the snippet
   cache kept: 22.6 s, 453 pages/s (0.86×); largest page 0.51 MB.
+- 2026-12-02, page hashes made once per view and snippets wrapped without
+  pygments' generators, --runs 3: 25.4, 27.4, 30.3 s against Hugo's 29.3 s
+  (0.94×; the VM slow that hour), 373 pages/s (Hugo 350); the snippet cache
+  kept: 19.4 s, 528 pages/s. Interleaved with the code before (2fca8af),
+  three cold builds each: 33.8, 35.3, 34.5 s before, 29.9, 32.1, 32.1 s after
+  (user CPU 49.9-52.7 s -> 45.0-46.6 s).
 """
 
 from __future__ import annotations
