@@ -95,17 +95,21 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     by = {"category": _grouped(ordered, attrgetter("todo.category")), "tag": _grouped(ordered, attrgetter("todo.tag"))}
     groups = {grouping: [(name, by[grouping][name]) for name, _ in counts[grouping]] for grouping in by}
     # Weighed once for the three lists each TODO is on.
-    weigh = dict(zip(map(id, ordered), map(row_bytes, ordered))).__getitem__
+    weights = dict(zip(map(id, ordered), map(row_bytes, ordered)))
+
+    def weigh(view: TodoView) -> int:
+        return weights[id(view)]
+
     grouped = {
         grouping: paged_groups(url, "groups.html", {"kind": "todos", "noun": "TODOs"}, groups[grouping], grouping,
-                               weigh=lambda view: weigh(id(view)))
+                               weigh=weigh)
         for grouping, url in (("category", urls.TODOS_BY_CATEGORY), ("tag", urls.TODOS_BY_TAG))
     }
     listed = paged(urls.TODOS, "todos/index.html", {
         "counts": counts, "summary": meta.get("summary", {}), "revision": meta.get("revision"),
         "group_hrefs": {grouping: group_hrefs(pages) for grouping, pages in grouped.items()},
         "oldest": oldest(items),
-    }, ordered, weigh=lambda view: weigh(id(view)))
+    }, ordered, weigh=weigh)
     return [*listed, *grouped["category"], *grouped["tag"]]
 
 
