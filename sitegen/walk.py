@@ -71,10 +71,13 @@ class Globs:
     def __init__(self, patterns: list[str] | tuple[str, ...]):
         self.spec = _gitignore_spec(patterns)
         active = [p for p in self.spec.patterns if p.include is not None]
+        self._fast = all(p.include for p in active)
+        """Whether the patterns only include (else pathspec decides each path)."""
         self._search = None
+        """The patterns that match more than one name, as one regular expression (None: there are none)."""
         self._names: set[str] = set()
         self._endings: tuple[str, ...] = ()
-        if all(p.include for p in active):
+        if self._fast:
             rest, endings = [], []
             for pattern in active:
                 shape = _ANY_NAME.fullmatch(pattern.regex.pattern)
@@ -86,14 +89,14 @@ class Globs:
                     self._names.add(_UNESCAPE.sub(r"\1", shape.group(2)))
             self._endings = tuple(endings)
             # pathspec names a group in every pattern; names may not repeat in one expression
-            joined = "|".join(f"(?:{p.regex.pattern.replace('(?P<ps_d>', '(?:')})" for p in rest)
-            self._search = re.compile(joined or "(?!)").search
-            self._rest = bool(rest)
+            if rest:
+                self._search = re.compile("|".join(f"(?:{p.regex.pattern.replace('(?P<ps_d>', '(?:')})"
+                                                   for p in rest)).search
         self._folders: dict[str, bool] = {}
         """Folder path → whether one of its names matches: files share their folders."""
 
     def match_file(self, path: str) -> bool:
-        if self._search is None:
+        if not self._fast:
             return self.spec.match_file(path)
         if self._names or self._endings:
             # (In the regex, "." stops at a newline and "$" matches before a
@@ -103,7 +106,7 @@ class Globs:
             folder, _, name = path.rpartition("/")
             if self._name_matches(name) or (folder and self._folder_matches(folder)):
                 return True
-        return self._rest and self._search(path) is not None
+        return self._search is not None and self._search(path) is not None
 
     def _name_matches(self, name: str) -> bool:
         return name in self._names or (bool(self._endings) and name.endswith(self._endings))
