@@ -86,18 +86,21 @@ def _hashed_as(value: Any, known: Known) -> tuple[bytes, int]:
         if any(map(_holds_dataclasses, fields)):
             sub = hashlib.blake2b(digest_size=16)
             sub.update(type(value).__qualname__.encode())
-            size = sum(_feed(sub, field, known) if _holds_dataclasses(field) else _feed_repr(sub, field)
-                       for field in fields)
+            size = 0
+            for field in fields:
+                if _holds_dataclasses(field):
+                    size += _feed(sub, field, known)
+                else:
+                    data, length = _as_repr(field)
+                    sub.update(data)
+                    size += length
             return b"d" + sub.digest(), size
+    return _as_repr(value)
+
+
+def _as_repr(value: Any) -> tuple[bytes, int]:
     data = repr(value).encode("utf-8", "surrogatepass")
     return b"r%d:" % len(data) + data, len(data)
-
-
-def _feed_repr(digest, value: Any) -> int:
-    data = repr(value).encode("utf-8", "surrogatepass")
-    digest.update(b"r%d:" % len(data))
-    digest.update(data)
-    return len(data)
 
 
 def _holds_dataclasses(value: Any) -> bool:
