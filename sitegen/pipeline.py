@@ -34,12 +34,12 @@ from sitegen.triage import Triage, read_triage
 from sitegen.walk import Listing, SourceTree, WalkSummary
 
 if TYPE_CHECKING:
-    from sitegen.site.views import Outline, Views
     from sitegen.collectors.reports import Report
     from sitegen.export.snapshot import Snapshot
     from sitegen.items import Item
     from sitegen.site.pagespec import PageSpec
     from sitegen.site.render import Renderer
+    from sitegen.site.views import Outline, Views
 
 KINDS = ("checklists", "todos", "findings")
 

@@ -24,10 +24,10 @@ import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from itertools import repeat
-from typing import TYPE_CHECKING, NamedTuple
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from sitegen.cache import exact_stamp_of, load_keyed, save_keyed, settings_key
 from sitegen.errors import Notice

@@ -15,9 +15,9 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen import content, gittree
 from sitegen.cache import FileCache, settings_key
