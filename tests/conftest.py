@@ -136,10 +136,10 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-# Hypothesis: "ci" (the default, 75 examples a test) keeps the whole suite under
-# a minute on 2 cores (tests/test_fuzz.py in about 18 s of it);
-# HYPOTHESIS_PROFILE=thorough (bench/thorough_tests.py) runs 2,000 a test. Property tests that need more examples than the default ask
-# for `examples(n)`: n when thorough, a tenth of it otherwise.
+# Hypothesis: "ci" (the default, 75 examples a test; tests/test_fuzz.py takes about
+# 11 s of the suite's two minutes on 2 cores); HYPOTHESIS_PROFILE=thorough
+# (bench/thorough_tests.py) runs 2,000 a test. Property tests that need more
+# examples than the default ask for `examples(n)`: n when thorough, a tenth of it otherwise.
 from datetime import timedelta
 
 from hypothesis import HealthCheck, settings
