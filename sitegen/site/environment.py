@@ -31,7 +31,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator
 from jinja2.loaders import split_template_path
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from sitegen import __version__
 from sitegen.config import BUNDLED_THEMES, Config
@@ -100,11 +100,13 @@ class CompiledTemplates(BytecodeCache):
 def escape_text(value: object) -> str:
     """What markupsafe's escape gives, as a plain string for a string or an
     int: a page's thousands of outputs each made a Markup object in Python
-    (half of a TODO row's time). Markup and objects with __html__ keep
-    markupsafe's way."""
+    (half of a TODO row's time). Markup (a macro's output, the md filter's)
+    is kept as it is; anything else with __html__ goes markupsafe's way."""
     kind = type(value)
     if kind is int:
         return str(value)
+    if kind is Markup:
+        return value
     if kind is not str:
         return escape(value)
     if "&" in value or "<" in value or ">" in value or "'" in value or '"' in value:
