@@ -29,6 +29,12 @@ Measured
   kept: 19.4 s, 528 pages/s. Interleaved with the code before (2fca8af),
   three cold builds each: 33.8, 35.3, 34.5 s before, 29.9, 32.1, 32.1 s after
   (user CPU 49.9-52.7 s -> 45.0-46.6 s).
+- later that day, before and after the templates' outputs were escaped to
+  plain strings (site/environment.py: escape_text), an hour apart: --runs 3
+  31.8 s (29.4-34.6) then 26.8 s (26.1-27.1) against Hugo's 24.5 and 24.4 s
+  (1.30× then 1.10×), 322 then 382 pages/s; the snippet cache kept: 21.5 then
+  18.3 s (561 pages/s, 0.75×). Six interleaved cold builds each (user CPU):
+  27.0-30.0 s (40.1-43.5 s) before, 26.6-29.3 s (38.8-40.9 s) after.
 """
 
 from __future__ import annotations
