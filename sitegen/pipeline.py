@@ -19,6 +19,7 @@ import hashlib
 import marshal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -232,18 +233,20 @@ def parse_document(rel: str, absolute: str, slug: str) -> tuple[CollectedDocumen
 
 
 def checklist_parts(config: Config, tree: Listing, use_cache: bool = True) -> ChecklistParts:
-    from sitegen.collectors import checklists
+    from sitegen.collectors.documents import document_jobs
 
     cache = _checklist_cache(config, use_cache)
     found: list[tuple[CollectedDocument, list[Notice]] | None] = []
     to_parse, stamps, walked = [], {}, WalkSummary()
-    jobs = checklists.document_jobs(tree, config.checklists.paths, walked)
+    jobs = document_jobs(tree, config.checklists.paths, walked)
     for rel, absolute, slug in jobs:
         stamps[rel] = stamp = file_stamp(absolute)
         cached = cache.get(rel, stamp) if stamp is not None else None
         found.append(_cached_document(cached, rel, slug) if cached is not None else None)
         if found[-1] is None:
             to_parse.append((len(found) - 1, _Document(rel, absolute, slug)))
+    if to_parse:  # the parser, imported here so that the workers forked below start with it
+        import_module("sitegen.collectors.checklists")
     parsed = process_map(_parse_document, [document for _, document in to_parse], min_items=100)
     for (position, document), (collected, notices) in zip(to_parse, parsed):
         found[position] = (collected, notices)

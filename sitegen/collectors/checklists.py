@@ -22,12 +22,13 @@ import yaml
 
 from sitegen import yamlio
 from sitegen.collectors import blocks, headings, inline_meta, mdtree, simple_blocks
+from sitegen.collectors.documents import document_jobs
 from sitegen.errors import Notice
 from sitegen.files import NotRead, why_not_read
 from sitegen.ids import SlugSet, normalised, stable_id
 from sitegen.model import Checklist, Note, Section, Task
 from sitegen.textio import read_text
-from sitegen.walk import Listing, WalkSummary, glob_spec
+from sitegen.walk import Listing, WalkSummary
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -250,22 +251,6 @@ def read_document(rel: str, absolute: str, slug: str) -> tuple[Checklist, list[N
         checklist.warnings.insert(0, str(notice))
         notices.insert(0, notice)
     return checklist, notices
-
-
-def find_documents(tree: Listing, patterns: tuple[str, ...],
-                   summary: WalkSummary | None = None) -> list[tuple[str, str]]:
-    spec = glob_spec(patterns)
-    return [(rel, path) for rel, path in tree.files(summary) if spec.match_file(rel)]
-
-
-def document_jobs(tree: Listing, patterns: tuple[str, ...],
-                  summary: WalkSummary | None = None) -> list[tuple[str, str, str]]:
-    """(relative path, absolute path, slug) of every checklist document, sorted."""
-    slugs = SlugSet()
-    return [
-        (rel, str(path), slugs.claim(rel.rsplit(".", 1)[0] if "." in rel else rel, "document"))
-        for rel, path in find_documents(tree, patterns, summary)
-    ]
 
 
 def collect(tree: Listing, patterns: tuple[str, ...]) -> tuple[list[Checklist], list[Notice]]:

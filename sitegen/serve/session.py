@@ -25,7 +25,8 @@ from pathlib import Path
 
 from sitegen import pipeline
 from sitegen.cache import KeptFiles
-from sitegen.collectors import checklists, todos
+from sitegen.collectors import todos
+from sitegen.collectors.documents import document_jobs
 from sitegen.config import CONFIG_NAME, Config, find_config, load_config
 from sitegen.site import claim
 from sitegen.site.pagespec import PageSpec
@@ -303,7 +304,7 @@ class Session:
         results = {rel: old.todo_files.results[rel] if before.get(rel) == real and rel not in changed
                    else todos.scan_one(self._todo_settings, rel, real) for rel, real in files}
         doc_walked = WalkSummary()
-        jobs = checklists.document_jobs(tree, config.checklists.paths, doc_walked)
+        jobs = document_jobs(tree, config.checklists.paths, doc_walked)
         kept = {job: found for job, found in zip(old.documents.jobs, old.documents.found) if job[0] not in changed}
         documents = [kept.get(job) or pipeline.parse_document(*job) for job in jobs]
         self._sources = _Sources(tree, todos.ScannedFiles(files, results, walked),
