@@ -233,7 +233,7 @@ def parse_document(rel: str, absolute: str, slug: str) -> tuple[CollectedDocumen
 
 
 def checklist_parts(config: Config, tree: Listing, use_cache: bool = True) -> ChecklistParts:
-    from sitegen.collectors.documents import document_jobs
+    from sitegen.collectors.checklist_files import document_jobs
 
     cache = _checklist_cache(config, use_cache)
     found: list[tuple[CollectedDocument, list[Notice]] | None] = []

@@ -22,7 +22,7 @@ import yaml
 
 from sitegen import yamlio
 from sitegen.collectors import blocks, headings, inline_meta, mdtree, simple_blocks
-from sitegen.collectors.documents import document_jobs
+from sitegen.collectors.checklist_files import document_jobs
 from sitegen.errors import Notice
 from sitegen.files import NotRead, why_not_read
 from sitegen.ids import SlugSet, normalised, stable_id

@@ -26,7 +26,7 @@ from pathlib import Path
 from sitegen import pipeline
 from sitegen.cache import KeptFiles
 from sitegen.collectors import todos
-from sitegen.collectors.documents import document_jobs
+from sitegen.collectors.checklist_files import document_jobs
 from sitegen.config import CONFIG_NAME, Config, find_config, load_config
 from sitegen.site import claim
 from sitegen.site.pagespec import PageSpec
