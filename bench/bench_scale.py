@@ -33,7 +33,7 @@ Measured
   plain strings (site/environment.py: escape_text), an hour apart: --runs 3
   31.8 s (29.4-34.6) then 26.8 s (26.1-27.1) against Hugo's 24.5 and 24.4 s
   (1.30× then 1.10×), 322 then 382 pages/s; the snippet cache kept: 21.5 then
-  18.3 s (561 pages/s, 0.75×). Six interleaved cold builds each (user CPU):
+  18.3 s (561 pages/s, 0.75×). Three interleaved cold builds each (user CPU):
   27.0-30.0 s (40.1-43.5 s) before, 26.6-29.3 s (38.8-40.9 s) after.
 """
 
