@@ -83,12 +83,13 @@ def _hashed_as(value: Any, known: Known) -> tuple[bytes, int]:
     if shown:
         fields = _field_getter(type(value))(value)
         fields = fields if len(shown) > 1 else (fields,)
-        if any(map(_holds_dataclasses, fields)):
+        holding = list(map(_holds_dataclasses, fields))
+        if any(holding):
             sub = hashlib.blake2b(digest_size=16)
             sub.update(type(value).__qualname__.encode())
             size = 0
-            for field in fields:
-                if _holds_dataclasses(field):
+            for field, holds in zip(fields, holding):
+                if holds:
                     size += _feed(sub, field, known)
                 else:
                     data, length = _as_repr(field)
