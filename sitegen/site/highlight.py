@@ -52,8 +52,7 @@ def prepare_for_workers() -> None:
     """Read pygments' lexers' file name patterns in this process, before
     workers are forked: each would read them again for its first snippet (in
     every rebuild of `sitegen serve`)."""
-    _names_not_chosen_by_extension()
-    _lexer_globs()
+    _names_not_chosen_by_extension()  # reads every lexer's (_lexer_globs)
 
 
 @functools.cache
