@@ -67,6 +67,16 @@ class Events:
                 return line[6:].strip()
 
 
+def fetch(port: int, path: str) -> None:
+    """GET `path` from the preview and read the whole answer (it waits while a rebuild writes it)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        assert connection.getresponse().read()
+    finally:
+        connection.close()
+
+
 def latency(events: Events, edit, port: int) -> tuple[float, float]:
     """(save → reload signal, reload signal → the data files written): the
     server holds a request for data/health.json until the rebuild's finish
@@ -76,9 +86,7 @@ def latency(events: Events, edit, port: int) -> tuple[float, float]:
     version = events.next_version()
     signalled = time.perf_counter()
     events.version = version
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", "/data/health.json")
-    assert connection.getresponse().read()
+    fetch(port, "/data/health.json")
     written = time.perf_counter()
     time.sleep(SETTLE)
     return signalled - saved, written - signalled
@@ -108,9 +116,7 @@ def main() -> None:
     try:
         url = re.search(r"http://127.0.0.1:(\d+)/", process.stdout.readline())
         port = int(url.group(1))
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        connection.request("GET", "/index.html")
-        assert connection.getresponse().read()
+        fetch(port, "/index.html")
         first_page = time.perf_counter() - started
         events = Events(port)
         source = next(p for p in sorted((args.directory / "src").rglob("*.py")))
