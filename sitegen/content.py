@@ -528,10 +528,13 @@ def todos_of_item_lines(lines: list[str]) -> list[Todo]:
 
 class TodosOfLines(Sequence[Todo]):
     """TODOs kept as their todos.yaml lines, made into Todo objects when first
-    read: a `collect` writes the lines and only counts the TODOs."""
+    read: a `collect` writes the lines and only counts the TODOs. `carried`
+    (Carried.todos): the Todo of each line of an earlier build, taken as it
+    is for an unchanged line; once made, it holds this object's."""
 
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], carried: dict[str, Todo] | None = None):
         self.lines = lines
+        self.carried = carried
         self._todos: list[Todo] | None = None
 
     def __len__(self) -> int:
@@ -544,8 +547,15 @@ class TodosOfLines(Sequence[Todo]):
         return iter(self._made())
 
     def _made(self) -> list[Todo]:
-        if self._todos is None:
+        if self._todos is None and self.carried is None:
             self._todos = todos_of_item_lines(self.lines)
+        elif self._todos is None:
+            earlier = self.carried
+            missing = [line for line in self.lines if line not in earlier]
+            made = dict(zip(missing, todos_of_item_lines(missing)))
+            self._todos = [earlier.get(line) or made[line] for line in self.lines]
+            earlier.clear()
+            earlier.update(zip(self.lines, self._todos))
         return self._todos
 
 

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import content
-from sitegen.cache import CACHE_DIR, FileCache, KeptFiles, WrittenFiles, file_stamp, settings_key
+from sitegen.cache import CACHE_DIR, FileCache, WrittenFiles, file_stamp, settings_key
+from sitegen.carried import Carried
 from sitegen.collectors import todos
 from sitegen.config import Config
 from sitegen.errors import Notice, SitegenError, StrictFailure, shown
@@ -309,9 +310,12 @@ def _todos(config: Config, tree: Listing | None, use_cache: bool = True) -> Coll
                                                  cache_dir=cache_dir(config) if use_cache else None), use_cache)
 
 
-def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True) -> Collected:
-    """The TODOs of a scan as collected (and blamed, with todos.blame), content/todos.yaml written."""
-    found = content.TodosOfLines(scan.item_lines)
+def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True,
+                    carried: Carried | None = None) -> Collected:
+    """The TODOs of a scan as collected (and blamed, with todos.blame),
+    content/todos.yaml written; `carried`: the Todos of an earlier build,
+    taken for the lines that did not change."""
+    found = content.TodosOfLines(scan.item_lines, carried.todos if carried is not None else None)
     blame, said = None, []
     if config.todos.blame:
         from sitegen.collectors.blame import blame_todos
@@ -518,13 +522,15 @@ def _build_warnings(collected: Collected, triage: Triage) -> list[str]:
     return collected.warnings() + [str(n) for n in stale]
 
 
-def views_of(config: Config, collected: Collected, triage: Triage, warnings: list[str] = ()) -> Views:
-    """Every collected item as pages and reports show it, triage applied."""
+def views_of(config: Config, collected: Collected, triage: Triage, warnings: list[str] = (),
+             carried: Carried | None = None) -> Views:
+    """Every collected item as pages and reports show it, triage applied
+    (the views of an earlier build of this process that are the same, reused)."""
     from sitegen.site.views import make_views
 
     return make_views([d.outline for d in collected.documents], collected.todos, collected.todo_meta,
                       collected.findings, collected.report_documents, collected.tool_summary, list(warnings),
-                      triage, config.source_url)
+                      triage, config.source_url, carried.todo_views if carried is not None else None)
 
 
 def _gate_passed(config: Config, views: Views, items: Callable[[], list[Item]]) -> bool | None:
@@ -538,12 +544,12 @@ def _gate_passed(config: Config, views: Views, items: Callable[[], list[Item]]) 
 
 def render_site(config: Config, out_dir: Path, collected: Collected, triage: Triage, renderer: Renderer, *,
                 strict: bool = False, later: Callable[[PageSpec], bool] | None = None,
-                kept: KeptFiles | None = None) -> Built:
+                carried: Carried | None = None) -> Built:
     """Steps 3 to 6 of a build: from the collected items to the published site.
     The pages `later` picks, if they must be rendered, are left for
     `Built.finish` (sitegen serve: its data files, after the reload signal),
-    and so is saving the ledger and the snippet cache. `kept` holds the cache
-    files read by earlier builds of this process."""
+    and so is saving the ledger and the snippet cache. `carried` holds what
+    earlier builds of this process read and made (see carried.py)."""
     from sitegen import history
     from sitegen.items import items_of
     from sitegen.site import links
@@ -558,7 +564,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     warnings = _build_warnings(collected, triage)
     if strict and warnings:
         raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
-    views = views_of(config, collected, triage, warnings)
+    views = views_of(config, collected, triage, warnings, carried)
     items = functools.cache(lambda: items_of(views, triage))  # made once, for the history, the gate and health.json
     record_history(config, collected, triage, views, items)
     entries = collected.history
@@ -578,10 +584,11 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     #    `finish` writes the pages left for later into it, each in one step).
     staging, leftovers = output.prepare_staging(out_dir)
     caches = cache_dir(config)
+    kept = carried.files if carried is not None else None
     snippets = load_snippets(caches, kept)
     ledger = Ledger(caches, renderer.key, kept=kept)
     resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
-    rendered = render_pages(pages, renderer, staging, ledger, resources, later)
+    rendered = render_pages(pages, renderer, staging, ledger, resources, later, carried)
     static = output.write_static(staging, renderer.static.values())
     site_files = {page.url for page in pages} | static
     if strict and (broken := links.broken_links(staging, site_files)):

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen.model import Todo
-from sitegen.site.ledger import hashed_inputs
+from sitegen.site.ledger import Known, hashed_inputs
 from sitegen.site.paging import GroupPart
 from sitegen.site.views import TodoView
 
@@ -57,7 +57,7 @@ def _hash(value, known=None) -> str:
 
 @given(inputs)
 def test_equal_inputs_hash_equal_however_their_objects_are_shared(value):
-    known: dict = {}
+    known = Known()
     assert _hash(value) == _hash(copy.deepcopy(value)) == _hash(value, known) == _hash(value, known)
 
 
@@ -89,7 +89,7 @@ def _neighbours(value):
 
 @given(inputs)
 def test_inputs_changed_anywhere_hash_apart(value):
-    known: dict = {}
+    known = Known()
     original = _hash(value, known)
     for other in _neighbours(value):
         if repr(other) != repr(value):  # ("x" + "x" may make a key another key has)
@@ -98,7 +98,7 @@ def test_inputs_changed_anywhere_hash_apart(value):
 
 def test_a_view_changed_inside_a_part_of_a_list_changes_the_hash_of_every_page_showing_it():
     views = [todo_view(f"t{n}", "a.py", n) for n in range(3)]
-    known: dict = {}
+    known = Known()
     pages = {"file": {"items": views}, "list": {"parts": [GroupPart(1, "P2", views, 3, False)]}}
     before = {name: _hash(page, known) for name, page in pages.items()}
 
@@ -115,7 +115,7 @@ def test_a_view_is_hashed_once_however_many_lists_show_it(monkeypatch):
     made = []
     monkeypatch.setattr(TodoView, "__repr__", lambda self: made.append(self) or f"view {self.todo.id}")
     views = [todo_view(f"t{n}", "a.py", n) for n in range(3)]
-    known: dict = {}
+    known = Known()
     _hash({"items": views}, known)
     _hash({"parts": [GroupPart(1, "P2", views, 3, False)], "by": {"P2": views}}, known)
     assert len(made) == 3
@@ -136,3 +136,27 @@ def test_fields_kept_out_of_the_repr_are_kept_out_of_the_hash_too():
     same_but_rows = Summary("plan", phases, [Leaf("c", 3, [])])
     other_phase = Summary("plan", (Leaf("one", 1, []), Leaf("two", 3, [])), summary.rows)
     assert _hash([summary]) == _hash([same_but_rows]) != _hash([other_phase])
+
+
+@given(inputs, inputs)
+def test_hashes_carried_from_an_earlier_build_are_those_made_afresh(earlier_value, value):
+    """sitegen serve hashes each build's pages with what the build before hashed
+    (Carried.hashes): a page sharing objects with the earlier build's hashes
+    as if nothing were carried."""
+    earlier = Known()
+    _hash([earlier_value, value], earlier)
+    known = Known(earlier)
+    assert _hash(value, known) == _hash(copy.deepcopy(value))
+    assert _hash(earlier_value, known) == _hash(copy.deepcopy(earlier_value))
+
+
+def test_an_object_carried_is_not_hashed_again_and_one_in_its_place_is(monkeypatch):
+    made = []
+    monkeypatch.setattr(TodoView, "__repr__", lambda self: made.append(self.todo.id) or f"view {self.todo.id}")
+    views = [todo_view(f"t{n}", "a.py", n) for n in range(3)]
+    earlier = Known()
+    _hash({"items": views}, earlier)
+    made.clear()
+    now = [*views[:2], replace(views[2], owner="someone")]
+    _hash({"items": now}, Known(earlier))
+    assert made == ["t2"]

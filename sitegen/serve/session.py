@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import pipeline
-from sitegen.cache import KeptFiles
+from sitegen.carried import Carried
 from sitegen.collectors import todos
 from sitegen.collectors.checklist_files import document_jobs
 from sitegen.config import CONFIG_NAME, Config, find_config, load_config
@@ -104,8 +104,9 @@ class Session:
         self._renderer = None
         self._sources: _Sources | None = None
         self._todo_settings = None
-        self._kept_files = KeptFiles()
-        """The ledger and snippet cache as last read or written (19 MB of snippets at 100,000 files)."""
+        self._carried = Carried()
+        """The ledger and snippet cache as last read or written (19 MB of snippets at 100,000 files), and
+        the last build's objects, which an unchanged item keeps (carried.py)."""
 
     # --- what to watch ---------------------------------------------------------------
 
@@ -231,7 +232,7 @@ class Session:
         # With `later`, content/checklists.yaml (20 MB at 100,000 tasks) is written after the pages too.
         with self.building():
             return pipeline.render_site(self.config, self.out_dir, self._collected(write_later=later is not None),
-                                        triage, self._renderer, later=later, kept=self._kept_files)
+                                        triage, self._renderer, later=later, carried=self._carried)
 
     # --- the collected state -------------------------------------------------------------
 
@@ -250,7 +251,8 @@ class Session:
         collected = pipeline.Collected()
         collected.merge(pipeline.checklists_collected(self.config, sources.documents, write_later=write_later))
         revision = todos.git_revision(sources.tree.root)
-        collected.merge(pipeline.todos_collected(self.config, sources.todo_files.summary(revision)))
+        collected.merge(pipeline.todos_collected(self.config, sources.todo_files.summary(revision),
+                                                 carried=self._carried))
         collected.merge(sources.findings)
         return collected
 

@@ -33,8 +33,16 @@ _KEPT = 3
 next build's staging folder holds one of them)."""
 
 
-Known = dict[int, tuple[Any, bytes, int]]
-"""id of an object → (the object, what stands for it in a page's hash, the bytes that took)."""
+class Known(dict):
+    """id of an object → (the object, what stands for it in a page's hash, the
+    bytes that took). `earlier`: the Known of an earlier build (Carried.hashes),
+    whose entry is taken over while its object is the same one."""
+
+    __slots__ = ("earlier",)
+
+    def __init__(self, earlier: dict[int, tuple[Any, bytes, int]] | None = None):
+        super().__init__()
+        self.earlier = earlier if earlier is not None else {}
 
 
 def hashed_inputs(build_key: str, url: str, template: str, inputs: Any,
@@ -46,7 +54,7 @@ def hashed_inputs(build_key: str, url: str, template: str, inputs: Any,
     object, so that its id is not reused): every TODO on its file's page is on
     three lists too, and the pages that span documents show the same summaries."""
     digest = hashlib.blake2b(digest_size=16)
-    size = _feed(digest, (build_key, url, template, inputs), {} if known is None else known)
+    size = _feed(digest, (build_key, url, template, inputs), Known() if known is None else known)
     return digest.hexdigest(), size
 
 
@@ -67,7 +75,10 @@ def _feed(digest, value: Any, known: Known) -> int:
         return sum(_feed(digest, key, known) + _feed(digest, item, known) for key, item in value.items())
     found = known.get(id(value))
     if found is None or found[0] is not value:
-        found = known[id(value)] = (value, *_hashed_as(value, known))
+        found = known.earlier.get(id(value))
+        if found is None or found[0] is not value:
+            found = (value, *_hashed_as(value, known))
+        known[id(value)] = found
     digest.update(found[1])
     return found[2]
 
@@ -131,16 +142,19 @@ class Ledger:
         self._old: dict[str, list] = known or {}
         self._new: dict[str, list] = {}
 
-    def current(self, staging: Path, url: str, key: str) -> list | None:
-        """The extras stored with the page at `url` in staging if it was
-        rendered from inputs hashed to `key`, else None (render it)."""
+    def keep(self, staging: Path, url: str, key: str) -> list | None:
+        """If the page at `url` in staging was rendered from inputs hashed to
+        `key`: the extras stored with it, and it is noted as this build's;
+        else None (render it)."""
         entries = self._old.get(url)
         if not isinstance(entries, list):
             return None
         stamp = exact_stamp(os.path.join(staging, url))
         for entry in entries:
             if isinstance(entry, list) and len(entry) == 3 and entry[0] == key and entry[1] == stamp:
-                return entry[2] if isinstance(entry[2], list) else []
+                extras = entry[2] if isinstance(entry[2], list) else []
+                self._new[url] = [key, stamp, extras]
+                return extras
         return None
 
     def record(self, staging: Path, url: str, key: str, extras: list) -> None:

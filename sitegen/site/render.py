@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.cache import settings_key
+from sitegen.carried import Carried
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read
@@ -176,25 +177,26 @@ class Rendered:
 
 
 def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledger: Ledger,
-                 resources: Resources, later: Callable[[PageSpec], bool] | None = None) -> Rendered:
+                 resources: Resources, later: Callable[[PageSpec], bool] | None = None,
+                 carried: Carried | None = None) -> Rendered:
     """Render into staging each page whose inputs changed since the file there
     was written (in parallel: highlighting source lines and large documents
     are most of a build), and note each page rendered or current in the
     ledger. Those that `later` picks are left for render_later (and noted
-    then), once the site is published."""
-    known: Known = {}
-    hashed = [hashed_inputs(renderer.key, page.url, page.template, page.inputs, known) for page in pages]
+    then), once the site is published. `carried`: what the inputs of an
+    earlier build of this process were hashed as (the objects it shares
+    with this one are not hashed again)."""
+    hashed = _hashed(pages, renderer.key, carried)
     snippets: dict[str, str] = {}
     to_render, left, heavy = [], [], 0
     for page, (key, size) in zip(pages, hashed):
-        kept = ledger.current(staging, page.url, key)
+        kept = ledger.keep(staging, page.url, key)
         if kept is None and later is not None and later(page):
             left.append((page, key))
         elif kept is None:
             to_render.append((page, key))
             heavy += size
         else:
-            ledger.record(staging, page.url, key, kept)
             snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
     # Many pages, or a few that show much (a rebuild of the long lists after one
     # TODO more): worth the workers. A few pages rendered here compile only the
@@ -202,6 +204,18 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
     snippets.update(_render_into(staging, to_render, renderer, ledger, resources,
                                  parallel=heavy >= HEAVY_INPUTS or len(to_render) >= _MANY_PAGES))
     return Rendered(len(to_render), snippets, left)
+
+
+def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> list[tuple[str, int]]:
+    """Each page's hashed_inputs; with `carried`, the objects an earlier build
+    of this process hashed are not hashed again, and what this one hashed is
+    carried to the next."""
+    known = Known(carried.hashes if carried is not None else None)
+    hashed = [hashed_inputs(build_key, page.url, page.template, page.inputs, known) for page in pages]
+    if carried is not None:
+        known.earlier = {}  # (what it took over is in it now; the rest goes)
+        carried.hashes = known
+    return hashed
 
 
 def render_later(site: Path, pages: list[tuple[PageSpec, str]], renderer: Renderer, ledger: Ledger,

@@ -258,21 +258,37 @@ class TodoView:
 
 
 def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None,
-               blame: dict[str, tuple[str, str]] | None = None) -> list[TodoView]:
-    out, blame = [], blame or {}
+               blame: dict[str, tuple[str, str]] | None = None,
+               carried: dict[int, tuple] | None = None) -> list[TodoView]:
+    """`carried` (Carried.todo_views): the views of an earlier build, by their
+    Todo; a view made from the same Todo object, triage entry, blame and
+    link is taken as it is. Once made, it holds this build's."""
+    out, blame, now = [], blame or {}, {}
+    earlier = carried if carried is not None else {}
     for todo in todos:
         entry = triage.get(todo.id)
-        changed, changed_by = blame.get(todo.id, (None, None))
-        out.append(TodoView(
-            todo=todo,
-            priority=triage.priority(todo.id, todo.priority),
-            status=triage.status(todo.id),
-            owner=entry.owner if entry else None,
-            notes=entry.notes if entry else None,
-            source=source_url.format(revision=revision or "HEAD", path=quote(todo.file), line=todo.line)
-            if source_url else None,
-            changed=changed, changed_by=changed_by,
-        ))
+        made_from = (entry, blame.get(todo.id, (None, None)), source_url, revision)
+        old = earlier.get(id(todo))
+        if old is not None and old[0] is todo and old[1] == made_from:
+            view = old[2]
+        else:
+            changed, changed_by = made_from[1]
+            view = TodoView(
+                todo=todo,
+                priority=triage.priority(todo.id, todo.priority),
+                status=triage.status(todo.id),
+                owner=entry.owner if entry else None,
+                notes=entry.notes if entry else None,
+                source=source_url.format(revision=revision or "HEAD", path=quote(todo.file), line=todo.line)
+                if source_url else None,
+                changed=changed, changed_by=changed_by,
+            )
+        if carried is not None:
+            now[id(todo)] = (todo, made_from, view)
+        out.append(view)
+    if carried is not None:
+        carried.clear()
+        carried.update(now)
     return out
 
 
@@ -413,11 +429,12 @@ def placed(views: Views, pages: dict) -> Views:
 
 def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, findings: list[Finding],
                report_documents: list[dict], tool_summary: dict, warnings: list[str], triage: Triage,
-               source_url: str) -> Views:
-    """Every item as the pages show it, triage applied."""
+               source_url: str, carried_todo_views: dict[int, tuple] | None = None) -> Views:
+    """Every item as the pages show it, triage applied (`carried_todo_views`: see todo_views)."""
     return Views(
         documents=[document_summary(outline, triage) for outline in outlines],
-        todos=todo_views(todos, triage, source_url, todo_meta.get("revision"), todo_meta.get("blame")),
+        todos=todo_views(todos, triage, source_url, todo_meta.get("revision"), todo_meta.get("blame"),
+                         carried_todo_views),
         todo_meta=todo_meta,
         findings=finding_views(findings, triage, frozenset(d["path"] for d in report_documents)),
         report_documents=report_documents,
