@@ -178,3 +178,10 @@ def test_many_file_pages_are_rendered_in_parallel_with_their_context(tmp_path):
         marked = page.select_one("article.item .highlight .hll")
         assert f"TODO: item {index}" in marked.get_text()
         assert marked.select_one(".linenos").get_text() == "2"
+    # The first build's workers hashed what they rendered (its ledger was
+    # empty). The second builds into an empty folder; the third into the
+    # first one's site, whose every page its hashes find current.
+    assert "(471 rendered," in build(tmp_path).stderr
+    assert "(0 rendered," in build(tmp_path).stderr
+    (tmp_path / "pkg0/m000.py").write_text("x = 0\n# TODO: item 0, reworded\ny = 2\n", encoding="utf-8")
+    assert "(9 rendered," in build(tmp_path).stderr  # its file page, the lists and data files showing it

@@ -142,6 +142,10 @@ class Ledger:
         self._old: dict[str, list] = known or {}
         self._new: dict[str, list] = {}
 
+    def has_entry(self, url: str) -> bool:
+        """Whether a page at `url` may be current (else it is rendered whatever its hash)."""
+        return isinstance(self._old.get(url), list)
+
     def keep(self, staging: Path, url: str, key: str) -> list | None:
         """If the page at `url` in staging was rendered from inputs hashed to
         `key`: the extras stored with it, and it is noted as this build's;
