@@ -15,7 +15,7 @@ from sitegen.triage import CLOSED, Triage
 KIND_ORDER = {"Finding": 0, "TODO": 1, "Task": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is made 5x slower, and a build makes one per open item
 class Row:
     priority: str
     kind: str
