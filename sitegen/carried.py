@@ -29,3 +29,9 @@ class Carried:
     """id of a Todo → (the Todo, what its view was made from, the view) (views.todo_views)."""
     hashes: dict[int, tuple] = field(default_factory=dict)
     """id of an object → what it was hashed as (ledger.Known)."""
+    file_parts: dict[str, tuple] = field(default_factory=dict)
+    """Path of a source file → its items and its page's one part (todo_pages.file_layout)."""
+    file_pages: dict[str, tuple] = field(default_factory=dict)
+    """URL of a file's page → what it was made from and the page (todo_pages.file_pages)."""
+    pages: dict[str, tuple] = field(default_factory=dict)
+    """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""

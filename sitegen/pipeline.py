@@ -576,7 +576,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
                        config.base_url, entries,
                        _gate_passed(config, views, items),
                        content.content_digests(config.content_dir, [d.digest for d in collected.documents]),
-                       items)
+                       items, carried)
 
     # 5. render the pages whose inputs changed, then the theme's static files.
     #    A failed build leaves its staging folder as scratch for the next one;

@@ -47,3 +47,51 @@ def test_a_view_is_kept_while_what_it_is_made_from_is_the_same():
     assert views == todo_views(todos, triaged, "https://x/{path}#L{line}", "abc", blamed)
     assert not any(a is b for a, b in zip(views, first))
     assert views[0].changed_by == "bo" and views[2].source == "https://x/src/m2.py#L3"
+
+
+def _views(todos: list[Todo]) -> list:
+    return todo_views(todos, Triage(), "", None)
+
+
+def test_a_files_page_is_kept_while_its_items_are_and_made_again_when_one_changes():
+    from sitegen.site.todo_pages import file_layout, file_pages
+
+    todos = _todos(4)
+    views = _views(todos)
+    parts, pages = {}, {}
+    first = file_pages(file_layout(views, carried=parts), carried=pages)[1]
+    edited = [*views[:3], _views([_todos(4, "reworded")[3]])[0]]
+    again = file_pages(file_layout(edited, carried=parts), carried=pages)[1]
+    fresh = file_pages(file_layout(edited))[1]
+    assert [(p.url, p.inputs) for p in again] == [(p.url, p.inputs) for p in fresh]
+    assert [a is b for a, b in zip(first, again)] == [True, True, True, False]
+    assert set(parts) == {v.todo.file for v in edited} and set(pages) == {p.url for p in again}
+
+
+def test_hashes_of_objects_still_held_are_carried_and_the_others_let_go(monkeypatch):
+    from dataclasses import replace
+
+    from sitegen.carried import Carried
+    from sitegen.site.pagespec import PageSpec
+    from sitegen.site.render import _hashed
+    from sitegen.site.views import TodoView
+
+    made = []
+    monkeypatch.setattr(TodoView, "__repr__", lambda self: made.append(self.todo.id) or f"view {self.todo.id}")
+    views = _views(_todos(3))
+    carried = Carried()
+    file_page = PageSpec("files/a.html", "files/file.html", {"items": views[:1]})
+    _hashed([file_page, PageSpec("todos/index.html", "todos/index.html", {"rows": views})], "key", carried)
+    assert sorted(made) == ["td-0", "td-1", "td-2"]
+    made.clear()
+    # The file's page is the same object (its hash is kept, its view not fed again); the list
+    # shows the views again, one of them changed: only that one is hashed.
+    views = [*views[:2], replace(views[2], owner="ana")]
+    hashed = _hashed([file_page, PageSpec("todos/index.html", "todos/index.html", {"rows": views})], "key", carried)
+    assert made == ["td-2"]
+    assert hashed == _hashed([file_page, PageSpec("todos/index.html", "todos/index.html", {"rows": views})],
+                             "key", None)
+    # what no page holds any longer is let go
+    del views, hashed
+    assert not any(getattr(entry[0], "owner", "x") is None and entry[0].todo.id == "td-2"
+                   for entry in carried.hashes.values() if hasattr(entry[0], "todo"))

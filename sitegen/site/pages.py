@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sitegen import content
+from sitegen.carried import Carried
 from sitegen.history import Entry
 from sitegen.items import Item
 from sitegen.model import PRIORITIES, Checklist
@@ -249,8 +250,8 @@ class Placement:
     """Finding id → the page of its report's or tool's list that shows it (finding_pages.listed_on)."""
 
 
-def placement(views: Views) -> Placement:
-    layout = file_layout(views.todos, views.findings)
+def placement(views: Views, carried: Carried | None = None) -> Placement:
+    layout = file_layout(views.todos, views.findings, carried.file_parts if carried is not None else None)
     views = placed(views, layout.placing)
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     return Placement(layout, views, finding_pages, listed_on(finding_pages))
@@ -270,18 +271,19 @@ def item_hrefs(views: Views) -> dict[str, str]:
 def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], triage: Triage,
                base_url: str = "", history: Sequence[Entry] = (), gate_passed: bool | None = None,
                content_keys: dict[str, str] | None = None,
-               items: Callable[[], list[Item]] | None = None) -> list[PageSpec]:
+               items: Callable[[], list[Item]] | None = None, carried: Carried | None = None) -> list[PageSpec]:
     """Every page of the site, the data its scripts load included; `documents`
     are (digest, part of checklists.yaml, its values if at hand) of each
     document, in the order of `views.documents`; `history` the entries of
     content/history.yaml; `gate_passed` whether the config's gate passes
     (None: it has no rules); `content_keys` digests of content/ and triage
     (content.content_digests), which the files holding every item are known by;
-    `items` the build's items (items_of), if it has them made or to be made."""
-    where = placement(views)
+    `items` the build's items (items_of), if it has them made or to be made;
+    `carried`: what an earlier build of this process made (see carried.py)."""
+    where = placement(views, carried)
     layout, views, finding_pages, listed = where.layout, where.views, where.finding_pages, where.listed
     seen = seen_dates(history)
-    file_index, per_file = file_pages(layout, listed, seen)
+    file_index, per_file = file_pages(layout, listed, seen, carried.file_pages if carried is not None else None)
     open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed)
     by_priority = priority_pages(open_items, views.documents)
     changes = trend(history)

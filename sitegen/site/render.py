@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,15 +228,39 @@ def _unknown(pages: list[PageSpec], ledger: Ledger) -> frozenset[str]:
 
 
 def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> list[tuple[str, int]]:
-    """Each page's hashed_inputs; with `carried`, the objects an earlier build
-    of this process hashed are not hashed again, and what this one hashed is
+    """Each page's hashed_inputs. With `carried`: a page that is the very
+    object an earlier build of this process hashed (a file's page that no
+    save touched, see todo_pages.file_pages) keeps its hash, the objects
+    that build hashed are not hashed again, and what this one hashed is
     carried to the next."""
     known = Known(carried.hashes if carried is not None else None)
-    hashed = [hashed_inputs(build_key, page.url, page.template, page.inputs, known) for page in pages]
-    if carried is not None:
-        known.earlier = {}  # (what it took over is in it now; the rest goes)
-        carried.hashes = known
+    if carried is None:
+        return [hashed_inputs(build_key, page.url, page.template, page.inputs, known) for page in pages]
+    hashed, now = [], {}
+    for page in pages:
+        hashed.append(_kept_hash(carried.pages.get(page.url), page, build_key)
+                      or hashed_inputs(build_key, page.url, page.template, page.inputs, known))
+        now[page.url] = (build_key, page, hashed[-1])
+    carried.pages = now  # (first: the pages of the build before hold objects no longer needed)
+    _keep_held(known)
+    carried.hashes = known
     return hashed
+
+
+def _kept_hash(before: tuple | None, page: PageSpec, build_key: str) -> tuple[str, int] | None:
+    return before[2] if before is not None and before[1] is page and before[0] == build_key else None
+
+
+def _keep_held(known: Known) -> None:
+    """Take into `known` the entries of `known.earlier` whose object is still
+    held by something besides the memo: a view on a page whose hash was kept
+    (so not fed again) is met again by the lists of the next build. The rest,
+    objects of builds gone by, are let go."""
+    for key, entry in known.earlier.items():
+        # references: the entry, and getrefcount's own argument
+        if key not in known and sys.getrefcount(entry[0]) > 2:
+            known[key] = entry
+    known.earlier = {}
 
 
 def render_later(site: Path, pages: list[tuple[PageSpec, str]], renderer: Renderer, ledger: Ledger,

@@ -197,10 +197,13 @@ class FileLayout:
     """Each item on a part after the first (a TODO's id, or (path, finding id)) → that part's URL (views.placed)."""
 
 
-def file_layout(items: list[TodoView], findings: list[FindingView] = ()) -> FileLayout:
+def file_layout(items: list[TodoView], findings: list[FindingView] = (),
+                carried: dict[str, tuple] | None = None) -> FileLayout:
     """Each file's page: its findings (by line, then priority), then its TODOs
     in line order, split into parts as a list is (`paging`) when they are
-    many. The first part keeps the page's URL."""
+    many. The first part keeps the page's URL. `carried` (Carried.file_parts):
+    the page of each file an earlier build laid out in one part, kept while
+    its items are the same objects; once laid out, it holds this build's."""
     by_file = _grouped(items, attrgetter("todo.file"))
     findings_by_file = _findings_by_file(findings)
     paths = sorted({*by_file, *findings_by_file})
@@ -208,9 +211,15 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = ()) -> File
     summary = {"todos": sum(map(len, by_file.values())), "findings": sum(map(len, findings_by_file.values())),
                "files": len(paths)}
     parts, placing, taken = [], {}, None
+    earlier, now = carried if carried is not None else {}, {}
     for path in paths:
         file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
         file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
+        before = earlier.get(path)
+        if before is not None and _same_rows(before[0], file_items) and _same_rows(before[1], file_findings):
+            now[path] = before
+            parts.append(before[2])
+            continue
         split = len(file_findings)
         spans = _file_parts([*file_findings, *file_items])
         if len(spans) > 1 and taken is None:
@@ -225,26 +234,51 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = ()) -> File
                 placing.update((v.todo.id, url) for v in part.items)
                 placing.update(((path, v.finding.id), url) for v, _ in part.findings)
             parts.append(part)
+        if len(spans) == 1:  # (a part's URL depends on the other files' only when the page is split)
+            now[path] = (file_items, file_findings, parts[-1])
+    if carried is not None:
+        carried.clear()
+        carried.update(now)
     return FileLayout(parts, counts, summary, placing)
 
 
+def _same_rows(before: list, now: list) -> bool:
+    """The same views, each (with the same line, for a finding's (view, line))."""
+    return len(before) == len(now) and all(
+        a is b or type(a) is tuple and a[0] is b[0] and a[1] == b[1] for a, b in zip(before, now))
+
+
 def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
-               seen: dict[str, str] | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
+               seen: dict[str, str] | None = None,
+               carried: dict[str, tuple] | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
     """(the file index, each part of each file's page). The file pages'
     inputs have no highlighted source: `with_context` adds it, in whichever
     process renders the page. `listed_on`: finding id → the list page showing
     its details (finding_pages.listed_on); `seen`: item id → when it was first
-    seen (trends.seen_dates)."""
+    seen (trends.seen_dates). `carried` (Carried.file_pages): an earlier
+    build's page of the same part (the same object, see file_layout), kept
+    while what else it shows is equal; once made, it holds this build's."""
     listed_on, seen = listed_on or {}, seen or {}
+    earlier, now = carried if carried is not None else {}, {}
     pages = []
     for part in layout.parts:
+        url = part.pager.urls[part.pager.number - 1]
         shown_findings = [(v, line, urls.item(listed_on.get(v.finding.id, urls.FINDINGS), v.finding.id))
                           for v, line in part.findings]
-        pages.append(PageSpec(part.pager.urls[part.pager.number - 1], "files/file.html", {
-            "path": part.path, "items": part.items, "findings": shown_findings,
-            "seen": _seen_of(seen, part.items, shown_findings),
-            "todo_count": part.todo_count, "finding_count": part.finding_count, "pager": part.pager,
-            "continued": part.continued}, with_context))
+        part_seen = _seen_of(seen, part.items, shown_findings)
+        before = earlier.get(url)
+        if before is not None and before[0] is part and before[1] == shown_findings and before[2] == part_seen:
+            page = before[3]
+        else:
+            page = PageSpec(url, "files/file.html", {
+                "path": part.path, "items": part.items, "findings": shown_findings, "seen": part_seen,
+                "todo_count": part.todo_count, "finding_count": part.finding_count, "pager": part.pager,
+                "continued": part.continued}, with_context)
+        now[url] = (part, shown_findings, part_seen, page)
+        pages.append(page)
+    if carried is not None:
+        carried.clear()
+        carried.update(now)
     return file_index(layout.counts, layout.summary), pages
 
 
