@@ -13,10 +13,14 @@ copied with `dataclasses.replace`, never changed in place).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from operator import is_
+from typing import Any, TypeVar
 
 from sitegen.cache import KeptFiles
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -35,3 +39,38 @@ class Carried:
     """URL of a file's page → what it was made from and the page (todo_pages.file_pages)."""
     pages: dict[str, tuple] = field(default_factory=dict)
     """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
+    finding_views: dict[int, tuple] = field(default_factory=dict)
+    """id of a Finding → (the Finding, what its view was made from, the view) (views.finding_views)."""
+    made: dict[str, tuple] = field(default_factory=dict)
+    """Name of a step → (its inputs, what it made) (reuse)."""
+
+
+def reuse(carried: Carried | None, name: str, inputs: tuple, make: Callable[[], T]) -> T:
+    """What step `name` made in the build before, if its `inputs` are the
+    same (each the same object, a list of the same objects, or an equal
+    plain value), else make() now: the TODO lists and the layout of the file
+    pages are made again only when some TODO or finding changed."""
+    if carried is None:
+        return make()
+    before = carried.made.get(name)
+    result = before[1] if before is not None and _same(before[0], inputs) else make()
+    carried.made[name] = (inputs, result)
+    return result
+
+
+_PLAIN = (str, int, float, bool, type(None), dict, tuple)
+
+
+def _same(before: tuple, now: tuple) -> bool:
+    return len(before) == len(now) and all(map(_same_input, before, now))
+
+
+def _same_input(before: Any, now: Any) -> bool:
+    if before is now:
+        return True
+    kind = type(now)
+    if kind is not type(before):
+        return False
+    if kind is list:
+        return len(before) == len(now) and all(map(is_, before, now))
+    return kind in _PLAIN and before == now

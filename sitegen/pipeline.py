@@ -530,7 +530,7 @@ def views_of(config: Config, collected: Collected, triage: Triage, warnings: lis
 
     return make_views([d.outline for d in collected.documents], collected.todos, collected.todo_meta,
                       collected.findings, collected.report_documents, collected.tool_summary, list(warnings),
-                      triage, config.source_url, carried.todo_views if carried is not None else None)
+                      triage, config.source_url, carried)
 
 
 def _gate_passed(config: Config, views: Views, items: Callable[[], list[Item]]) -> bool | None:

@@ -95,3 +95,33 @@ def test_hashes_of_objects_still_held_are_carried_and_the_others_let_go(monkeypa
     del views, hashed
     assert not any(getattr(entry[0], "owner", "x") is None and entry[0].todo.id == "td-2"
                    for entry in carried.hashes.values() if hasattr(entry[0], "todo"))
+
+
+def test_a_step_is_made_again_only_when_an_input_is_another_object_or_value():
+    from sitegen.carried import Carried, reuse
+
+    carried, made = Carried(), []
+    views = _views(_todos(2))
+
+    def step(*inputs):
+        return reuse(carried, "step", inputs, lambda: made.append(inputs) or len(made))
+
+    assert step(views, {"revision": "a"}) == step(list(views), {"revision": "a"}) == 1
+    assert step([*views[:1], _views(_todos(2))[1]], {"revision": "a"}) == 2  # an equal view, another object
+    assert step(views, {"revision": "b"}) == 3
+    assert step(views, {"revision": "b"}) == 3 and reuse(None, "step", (views,), lambda: 4) == 4
+
+
+def test_findings_keep_their_views_while_the_finding_and_its_triage_are_the_same():
+    from sitegen.model import Finding
+    from sitegen.site.views import finding_views
+
+    findings = [Finding(f"f-{n}", "P1", "high", f"Finding {n}", "open", [f"a.py:{n + 1}"], "AUDIT.md")
+                for n in range(2)]
+    carried: dict = {}
+    first = finding_views(findings, Triage(), frozenset({"AUDIT.md"}), carried)
+    triaged = Triage(entries={"f-1": TriageEntry(status="accepted", owner="ana")})
+    second = finding_views(findings, triaged, frozenset({"AUDIT.md"}), carried)
+    assert second == finding_views(findings, triaged, frozenset({"AUDIT.md"}))
+    assert second[0] is first[0] and second[1] is not first[1]
+    assert (second[1].status, second[1].owner, second[1].hand_written) == ("accepted", "ana", True)

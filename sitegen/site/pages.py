@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sitegen import content
-from sitegen.carried import Carried
+from sitegen.carried import Carried, reuse
 from sitegen.history import Entry
 from sitegen.items import Item
 from sitegen.model import PRIORITIES, Checklist
@@ -251,7 +251,8 @@ class Placement:
 
 
 def placement(views: Views, carried: Carried | None = None) -> Placement:
-    layout = file_layout(views.todos, views.findings, carried.file_parts if carried is not None else None)
+    layout = reuse(carried, "file_layout", (views.todos, views.findings), lambda: file_layout(
+        views.todos, views.findings, carried.file_parts if carried is not None else None))
     views = placed(views, layout.placing)
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     return Placement(layout, views, finding_pages, listed_on(finding_pages))
@@ -283,7 +284,8 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     where = placement(views, carried)
     layout, views, finding_pages, listed = where.layout, where.views, where.finding_pages, where.listed
     seen = seen_dates(history)
-    file_index, per_file = file_pages(layout, listed, seen, carried.file_pages if carried is not None else None)
+    file_index, per_file = reuse(carried, "file_pages", (layout, listed, seen), lambda: file_pages(
+        layout, listed, seen, carried.file_pages if carried is not None else None))
     open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed)
     by_priority = priority_pages(open_items, views.documents)
     changes = trend(history)
@@ -292,7 +294,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
                         views.todo_meta.get("revision"), section_hrefs(by_priority), changes,
                         [row for row in open_items if row.item_id in new_ids]),
-        *todo_pages(views.todos, views.todo_meta),
+        *reuse(carried, "todo_pages", (views.todos, views.todo_meta), lambda: todo_pages(views.todos, views.todo_meta)),
         *file_index,
         *finding_pages,
         *by_priority,

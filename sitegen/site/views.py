@@ -18,6 +18,7 @@ from operator import itemgetter
 from urllib.parse import quote
 
 from sitegen import content
+from sitegen.carried import Carried
 from sitegen.model import OUTSIDE, PRIORITIES, Checklist, DeclaredStatus, Finding, Task, Todo, TriageEntry
 from sitegen.site import document_parts, urls
 from sitegen.site.document_parts import Part, Shown
@@ -353,25 +354,36 @@ class FindingView:
                 + 40 * (len(finding.criteria) + len(finding.fields) + len(self.locations)))  # their markup
 
 
-def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[str] = frozenset()) -> list[FindingView]:
-    """`reports`: the paths of the Markdown reports (the other findings are tools')."""
-    return [
-        FindingView(
-            finding=finding,
-            priority=triage.priority(finding.id, finding.priority),
-            status=triage.status(finding.id, finding.status),
-            locations=[Location.parse(f) for f in finding.files],
-            criteria_done=sum(1 for _, done in finding.criteria if done),
-            hand_written=finding.source in reports,
-            owner=_triage_owner(triage, finding.id),
-        )
-        for finding in findings
-    ]
-
-
-def _triage_owner(triage: Triage, item_id: str) -> str | None:
-    entry = triage.get(item_id)
-    return entry.owner if entry else None
+def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[str] = frozenset(),
+                  carried: dict[int, tuple] | None = None) -> list[FindingView]:
+    """`reports`: the paths of the Markdown reports (the other findings are
+    tools'); `carried` (Carried.finding_views): the views of an earlier build,
+    by their Finding, taken while the Finding is the same object (findings
+    are read again only when a report or tool output changed) and its triage
+    the same. Once made, it holds this build's."""
+    earlier = carried if carried is not None else {}
+    out, now = [], {}
+    for finding in findings:
+        made_from = (triage.get(finding.id), finding.source in reports)
+        old = earlier.get(id(finding))
+        if old is not None and old[0] is finding and old[1] == made_from:
+            view = old[2]
+        else:
+            view = FindingView(
+                finding=finding,
+                priority=triage.priority(finding.id, finding.priority),
+                status=triage.status(finding.id, finding.status),
+                locations=[Location.parse(f) for f in finding.files],
+                criteria_done=sum(1 for _, done in finding.criteria if done),
+                hand_written=made_from[1],
+                owner=made_from[0].owner if made_from[0] else None,
+            )
+        now[id(finding)] = (finding, made_from, view)
+        out.append(view)
+    if carried is not None:
+        carried.clear()
+        carried.update(now)
+    return out
 
 
 # --- everything a build shows -------------------------------------------------------------
@@ -429,14 +441,17 @@ def placed(views: Views, pages: dict) -> Views:
 
 def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, findings: list[Finding],
                report_documents: list[dict], tool_summary: dict, warnings: list[str], triage: Triage,
-               source_url: str, carried_todo_views: dict[int, tuple] | None = None) -> Views:
-    """Every item as the pages show it, triage applied (`carried_todo_views`: see todo_views)."""
+               source_url: str, carried: Carried | None = None) -> Views:
+    """Every item as the pages show it, triage applied; with `carried`, the
+    views of an earlier build that are the same are taken (todo_views,
+    finding_views)."""
     return Views(
         documents=[document_summary(outline, triage) for outline in outlines],
         todos=todo_views(todos, triage, source_url, todo_meta.get("revision"), todo_meta.get("blame"),
-                         carried_todo_views),
+                         carried.todo_views if carried is not None else None),
         todo_meta=todo_meta,
-        findings=finding_views(findings, triage, frozenset(d["path"] for d in report_documents)),
+        findings=finding_views(findings, triage, frozenset(d["path"] for d in report_documents),
+                               carried.finding_views if carried is not None else None),
         report_documents=report_documents,
         tool_summary=tool_summary,
         warnings=warnings,
