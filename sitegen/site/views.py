@@ -13,8 +13,10 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from operator import itemgetter
+from typing import Any
 from urllib.parse import quote
 
 from sitegen import content
@@ -261,32 +263,40 @@ class TodoView:
 def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None,
                blame: dict[str, tuple[str, str]] | None = None,
                carried: dict[int, tuple] | None = None) -> list[TodoView]:
-    """`carried` (Carried.todo_views): the views of an earlier build, by their
-    Todo; a view made from the same Todo object, triage entry, blame and
-    link is taken as it is. Once made, it holds this build's."""
-    out, blame, now = [], blame or {}, {}
-    earlier = carried if carried is not None else {}
-    for todo in todos:
-        entry = triage.get(todo.id)
-        made_from = (entry, blame.get(todo.id, (None, None)), source_url, revision)
-        old = earlier.get(id(todo))
-        if old is not None and old[0] is todo and old[1] == made_from:
-            view = old[2]
-        else:
-            changed, changed_by = made_from[1]
-            view = TodoView(
-                todo=todo,
-                priority=triage.priority(todo.id, todo.priority),
-                status=triage.status(todo.id),
-                owner=entry.owner if entry else None,
-                notes=entry.notes if entry else None,
-                source=source_url.format(revision=revision or "HEAD", path=quote(todo.file), line=todo.line)
-                if source_url else None,
-                changed=changed, changed_by=changed_by,
-            )
-        if carried is not None:
-            now[id(todo)] = (todo, made_from, view)
-        out.append(view)
+    """`carried` (Carried.todo_views): see _views_carried; a view is made
+    from its Todo, triage entry, blame and the source link."""
+    blame = blame or {}
+
+    def view(todo: Todo, made_from: tuple) -> TodoView:
+        entry, (changed, changed_by) = made_from[:2]
+        return TodoView(
+            todo=todo,
+            priority=triage.priority(todo.id, todo.priority),
+            status=triage.status(todo.id),
+            owner=entry.owner if entry else None,
+            notes=entry.notes if entry else None,
+            source=source_url.format(revision=revision or "HEAD", path=quote(todo.file), line=todo.line)
+            if source_url else None,
+            changed=changed, changed_by=changed_by,
+        )
+
+    return _views_carried(todos, lambda todo: (triage.get(todo.id), blame.get(todo.id, (None, None)),
+                                               source_url, revision), view, carried)
+
+
+def _views_carried(items: list, made_from: Callable[[Any], tuple], view: Callable[[Any, tuple], Any],
+                   carried: dict[int, tuple] | None) -> list:
+    """`view(item, made_from(item))` of each item; with `carried` (the views
+    of an earlier build, by their item's id), a view made from the same item
+    object and the same `made_from` is taken as it is. Once made, `carried`
+    holds this build's."""
+    earlier, now, out = carried if carried is not None else {}, {}, []
+    for item in items:
+        source = made_from(item)
+        old = earlier.get(id(item))
+        made = old[2] if old is not None and old[0] is item and old[1] == source else view(item, source)
+        now[id(item)] = (item, source, made)
+        out.append(made)
     if carried is not None:
         carried.clear()
         carried.update(now)
@@ -357,33 +367,23 @@ class FindingView:
 def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[str] = frozenset(),
                   carried: dict[int, tuple] | None = None) -> list[FindingView]:
     """`reports`: the paths of the Markdown reports (the other findings are
-    tools'); `carried` (Carried.finding_views): the views of an earlier build,
-    by their Finding, taken while the Finding is the same object (findings
-    are read again only when a report or tool output changed) and its triage
-    the same. Once made, it holds this build's."""
-    earlier = carried if carried is not None else {}
-    out, now = [], {}
-    for finding in findings:
-        made_from = (triage.get(finding.id), finding.source in reports)
-        old = earlier.get(id(finding))
-        if old is not None and old[0] is finding and old[1] == made_from:
-            view = old[2]
-        else:
-            view = FindingView(
-                finding=finding,
-                priority=triage.priority(finding.id, finding.priority),
-                status=triage.status(finding.id, finding.status),
-                locations=[Location.parse(f) for f in finding.files],
-                criteria_done=sum(1 for _, done in finding.criteria if done),
-                hand_written=made_from[1],
-                owner=made_from[0].owner if made_from[0] else None,
-            )
-        now[id(finding)] = (finding, made_from, view)
-        out.append(view)
-    if carried is not None:
-        carried.clear()
-        carried.update(now)
-    return out
+    tools'); `carried` (Carried.finding_views): see _views_carried (findings
+    are read again only when a report or tool output changed)."""
+
+    def view(finding: Finding, made_from: tuple) -> FindingView:
+        entry, hand_written = made_from
+        return FindingView(
+            finding=finding,
+            priority=triage.priority(finding.id, finding.priority),
+            status=triage.status(finding.id, finding.status),
+            locations=[Location.parse(f) for f in finding.files],
+            criteria_done=sum(1 for _, done in finding.criteria if done),
+            hand_written=hand_written,
+            owner=entry.owner if entry else None,
+        )
+
+    return _views_carried(findings, lambda finding: (triage.get(finding.id), finding.source in reports), view,
+                          carried)
 
 
 # --- everything a build shows -------------------------------------------------------------
