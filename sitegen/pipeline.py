@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import marshal
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -453,7 +454,7 @@ def current(config: Config, run_collectors: bool = True) -> Current:
 
     triage = read_triage_of(config)
     collected = collect(config, record=False) if run_collectors else read_collected(config, config.output_dir)
-    warnings = _build_warnings(collected, triage)
+    warnings = _build_warnings(config, collected, triage)
     views = views_of(config, collected, triage, warnings)
     items = items_of(views, triage)
     record_history(config, collected, triage, views, lambda: items)
@@ -516,10 +517,15 @@ def export_snapshot(config: Config, *, run_collectors: bool = True, baseline: st
                     now.collected, now.warnings)
 
 
-def _build_warnings(collected: Collected, triage: Triage) -> list[str]:
-    """The inputs' warnings, and triage entries whose item is gone."""
-    stale = triage.stale(collected.item_ids()) if triage.lines else []  # 100,000 ids, for no entry
-    return collected.warnings() + [str(n) for n in stale]
+def _build_warnings(config: Config, collected: Collected, triage: Triage) -> list[str]:
+    """The inputs' warnings, and triage entries whose item is gone (naming
+    triage.yaml from the config's folder, as the site shows it wherever the
+    repository is and whichever folder sitegen runs in)."""
+    if not triage.lines:  # (100,000 ids, for no entry)
+        return collected.warnings()
+    triage_file, base = config.content_dir / "triage.yaml", Path(os.path.abspath(config.base_dir))
+    named = triage_file.relative_to(base).as_posix() if triage_file.is_relative_to(base) else triage.path
+    return collected.warnings() + [str(n) for n in triage.stale(collected.item_ids(), named)]
 
 
 def views_of(config: Config, collected: Collected, triage: Triage, warnings: list[str] = (),
@@ -561,7 +567,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
 
     # 3. the views: triage applied, the inputs' warnings and triage entries
     #    whose item is gone gathered; --strict decides here, before any page is rendered
-    warnings = _build_warnings(collected, triage)
+    warnings = _build_warnings(config, collected, triage)
     if strict and warnings:
         raise StrictFailure(f"--strict: {len(warnings)} warning(s); the site was not rebuilt", warnings)
     views = views_of(config, collected, triage, warnings, carried)

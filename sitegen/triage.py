@@ -98,10 +98,10 @@ class Triage:
         entries = self.entries
         return Triage(entries={i: entries[i] for i in item_ids if i in entries} if entries else {}, path=self.path)
 
-    def stale(self, known_ids: set[str]) -> list[Notice]:
-        """Notices for entries whose item no longer exists."""
+    def stale(self, known_ids: set[str], shown: str | None = None) -> list[Notice]:
+        """Notices for entries whose item no longer exists (naming the file as `shown`, else as read)."""
         return [
-            Notice(f"no item has the id '{item_id}' (removed, or its text changed?)", self.path, line)
+            Notice(f"no item has the id '{item_id}' (removed, or its text changed?)", shown or self.path, line)
             for item_id, line in self.lines.items()
             if item_id not in known_ids
         ]

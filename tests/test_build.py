@@ -256,6 +256,24 @@ def test_stale_triage_id_warns_and_strict_fails_without_touching_the_site(projec
     assert run_sitegen("build", cwd=project).returncode == 0  # a warning, not an error
 
 
+def test_the_site_names_triage_yaml_alike_from_any_folder_and_any_checkout(project, tmp_path_factory):
+    """The warning of a stale triage entry is on the dashboard: built from
+    another folder (--config), or from a copy of the repository elsewhere,
+    the site is the same."""
+    (project / "content").mkdir(exist_ok=True)
+    (project / "content/triage.yaml").write_text("ck-ffffffffff:\n  status: wontfix\n", encoding="utf-8")
+    (project / "sitegen.yaml").write_text("title: Triage\n", encoding="utf-8")
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    assert run_sitegen("build", "--config", str(project / "sitegen.yaml"), cwd=elsewhere).returncode == 0
+    warnings = [li.get_text() for li in soup(project / "public/index.html").select_one("#warnings-h")
+                .find_next("ul").select("li")]
+    assert warnings[-1] == "content/triage.yaml:1: no item has the id 'ck-ffffffffff' (removed, or its text changed?)"
+    copy = elsewhere / "copy"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("public", ".public*", ".sitegen-cache"))
+    assert run_sitegen("build", cwd=copy).returncode == 0
+    assert (copy / "public/index.html").read_bytes() == (project / "public/index.html").read_bytes()
+
+
 def test_newer_content_schema_is_refused(project):
     build(project)
     path = project / "content/checklists.yaml"

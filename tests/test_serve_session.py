@@ -108,8 +108,12 @@ class Editor:
         return self._write(path, old + f"- [ ] task {self.count} (P{self.rng.randint(1, 4)})\n")
 
     def triage(self) -> list[Change]:
-        ids = re.findall(r"\bid: (\S+)", (self.repo / "content/todos.yaml").read_text())
-        entries = "".join(f"{i}:\n  priority: P{self.rng.randint(1, 4)}\n" for i in self.rng.sample(ids, min(2, len(ids))))
+        """Triage of a few TODOs, tasks and findings: a priority, a status (that may close it) or an owner."""
+        ids = [item_id for kind in ("todos", "checklists", "findings")
+               for item_id in re.findall(r'"id": "([^"]+)"', (self.repo / f"content/{kind}.yaml").read_text())]
+        fields = [*(f"priority: P{n}" for n in range(1, 5)), "status: done", "status: accepted", "owner: ana"]
+        entries = "".join(f"{item_id}:\n  {self.rng.choice(fields)}\n"
+                          for item_id in self.rng.sample(ids, min(4, len(ids))))
         return self._write(self.repo / "content/triage.yaml", entries or "{}\n")
 
     def ignore(self) -> list[Change]:
@@ -123,7 +127,7 @@ class Editor:
 
     def any(self) -> list[Change]:
         edits = [self.add_todo, self.add_todo, self.drop_line, self.new_file, self.tick_task, self.tick_task,
-                 self.add_task, self.triage, self.audit]
+                 self.add_task, self.triage, self.triage, self.audit]
         if len(self._sources()) > 2:
             edits += [self.delete_file, self.rename_file, self.ignore]
         return self.rng.choice(edits)()
