@@ -39,6 +39,10 @@ class Carried:
     """URL of a file's page → what it was made from and the page (todo_pages.file_pages)."""
     pages: dict[str, tuple] = field(default_factory=dict)
     """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
+    documents: dict[int, tuple] = field(default_factory=dict)
+    """id of an Outline → (the Outline, what its summary was made from, the summary) (views.document_summaries)."""
+    task_rows: dict[int, tuple] = field(default_factory=dict)
+    """id of a document's summary → (the summary, its tasks' triage, its rows) (priority_pages.rows)."""
     finding_views: dict[int, tuple] = field(default_factory=dict)
     """id of a Finding → (the Finding, what its view was made from, the view) (views.finding_views)."""
     made: dict[str, tuple] = field(default_factory=dict)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from sitegen.carried import Carried, reuse
 from sitegen.model import PRIORITIES, TriageEntry
 from sitegen.site import urls
 from sitegen.site.paging import group_hrefs, paged_groups
 from sitegen.site.pagespec import PageSpec
-from sitegen.site.views import DocumentSummary, FindingView, TodoView
+from sitegen.site.views import DocumentSummary, FindingView, TodoView, views_carried
 from sitegen.triage import CLOSED, Triage
 
 KIND_ORDER = {"Finding": 0, "TODO": 1, "Task": 2}
@@ -40,18 +41,33 @@ class Row:
 
 
 def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_views: list[FindingView],
-         triage: Triage, listed_on: dict[str, str] | None = None) -> list[Row]:
+         triage: Triage, listed_on: dict[str, str] | None = None, carried: Carried | None = None) -> list[Row]:
     """Every open item that has a priority, P1 first; at one priority, findings, then
     TODOs, then tasks, and hand-written findings before tools' output. A finding
     with no place in the tree links to the page that lists it (`listed_on`, by id;
-    else the findings page)."""
+    else the findings page). With `carried`, the rows of the documents, TODOs
+    and findings that are the same objects as in an earlier build are kept."""
     listed_on = listed_on or {}
+    def tasks_triage(doc: DocumentSummary) -> tuple:
+        return tuple(triage.get(task[1]) for task in doc.open_tasks) if triage.entries else ()
+
+    out = [row for rows in views_carried(documents, tasks_triage, lambda doc, _: _task_rows(doc, triage),
+                                         carried.task_rows if carried is not None else None)
+           for row in rows]
+    out += reuse(carried, "priority_rows", (todo_views, finding_views, listed_on),
+                 lambda: _todo_and_finding_rows(todo_views, finding_views, listed_on))
+    return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.from_tool, *_place(r.location), r.title))
+
+
+def _task_rows(doc: DocumentSummary, triage: Triage) -> list[Row]:
+    return [Row(priority, "Task", text, f"{doc.path}:{line}", doc.task_href(task_id), doc.title,
+                task_id, _owner(triage.get(task_id)), triage.status(task_id) or "open")
+            for priority, task_id, text, line in doc.open_tasks]
+
+
+def _todo_and_finding_rows(todo_views: list[TodoView], finding_views: list[FindingView],
+                           listed_on: dict[str, str]) -> list[Row]:
     out = [
-        Row(priority, "Task", text, f"{doc.path}:{line}", doc.task_href(task_id), doc.title,
-            task_id, _owner(triage.get(task_id)), triage.status(task_id) or "open")
-        for doc in documents for priority, task_id, text, line in doc.open_tasks
-    ]
-    out += [
         Row(v.priority, "TODO", v.todo.text, f"{v.todo.file}:{v.todo.line}",
             v.href, v.todo.tag, v.todo.id,
             v.owner or v.todo.author or "", v.status or "open")
@@ -63,7 +79,7 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
         href, location = finding_href(v, listed_on)
         out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source, v.finding.id,
                        v.owner or "", v.status or "open", not v.hand_written))
-    return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.from_tool, *_place(r.location), r.title))
+    return out
 
 
 def _place(location: str) -> tuple[str, int]:

@@ -187,6 +187,22 @@ def document_summary(outline: Outline, triage: Triage) -> DocumentSummary:
     )
 
 
+def document_summaries(outlines: list[Outline], triage: Triage,
+                       carried: dict[int, tuple] | None = None) -> list[DocumentSummary]:
+    """Each document's summary; `carried` (Carried.documents): see
+    views_carried, a summary is made from its outline and what triage says
+    of its tasks' priorities and closes."""
+    entries = triage.entries
+
+    def made_from(outline: Outline) -> tuple:
+        if not entries:
+            return ()
+        priorities, closed = triage.priorities, triage.closed
+        return tuple((i, priorities.get(i), i in closed) for i in outline.task_ids if i in entries)
+
+    return views_carried(outlines, made_from, lambda outline, _: document_summary(outline, triage), carried)
+
+
 @dataclass(slots=True)
 class TaskView:
     """A checklist task as its document's page shows it, triage applied."""
@@ -263,7 +279,7 @@ class TodoView:
 def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None,
                blame: dict[str, tuple[str, str]] | None = None,
                carried: dict[int, tuple] | None = None) -> list[TodoView]:
-    """`carried` (Carried.todo_views): see _views_carried; a view is made
+    """`carried` (Carried.todo_views): see views_carried; a view is made
     from its Todo, triage entry, blame and the source link."""
     blame = blame or {}
 
@@ -280,11 +296,11 @@ def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str
             changed=changed, changed_by=changed_by,
         )
 
-    return _views_carried(todos, lambda todo: (triage.get(todo.id), blame.get(todo.id, (None, None)),
+    return views_carried(todos, lambda todo: (triage.get(todo.id), blame.get(todo.id, (None, None)),
                                                source_url, revision), view, carried)
 
 
-def _views_carried(items: list, made_from: Callable[[Any], tuple], view: Callable[[Any, tuple], Any],
+def views_carried(items: list, made_from: Callable[[Any], tuple], view: Callable[[Any, tuple], Any],
                    carried: dict[int, tuple] | None) -> list:
     """`view(item, made_from(item))` of each item; with `carried` (the views
     of an earlier build, by their item's id), a view made from the same item
@@ -367,7 +383,7 @@ class FindingView:
 def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[str] = frozenset(),
                   carried: dict[int, tuple] | None = None) -> list[FindingView]:
     """`reports`: the paths of the Markdown reports (the other findings are
-    tools'); `carried` (Carried.finding_views): see _views_carried (findings
+    tools'); `carried` (Carried.finding_views): see views_carried (findings
     are read again only when a report or tool output changed)."""
 
     def view(finding: Finding, made_from: tuple) -> FindingView:
@@ -382,7 +398,7 @@ def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[st
             owner=entry.owner if entry else None,
         )
 
-    return _views_carried(findings, lambda finding: (triage.get(finding.id), finding.source in reports), view,
+    return views_carried(findings, lambda finding: (triage.get(finding.id), finding.source in reports), view,
                           carried)
 
 
@@ -446,7 +462,7 @@ def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, find
     views of an earlier build that are the same are taken (todo_views,
     finding_views)."""
     return Views(
-        documents=[document_summary(outline, triage) for outline in outlines],
+        documents=document_summaries(outlines, triage, carried.documents if carried is not None else None),
         todos=todo_views(todos, triage, source_url, todo_meta.get("revision"), todo_meta.get("blame"),
                          carried.todo_views if carried is not None else None),
         todo_meta=todo_meta,
