@@ -35,6 +35,15 @@ Measured
   (1.30× then 1.10×), 322 then 382 pages/s; the snippet cache kept: 21.5 then
   18.3 s (561 pages/s, 0.75×). Three interleaved cold builds each (user CPU):
   27.0-30.0 s (40.1-43.5 s) before, 26.6-29.3 s (38.8-40.9 s) after.
+- 2026-12-02, after the render workers hash the pages the ledger knows
+  nothing of (the parent hashed all 10,231 before any worker started): in
+  one instrumented pair the workers started 4.5 s into the build instead of
+  7.3 s. --runs 3, twice an hour apart: 22.9, 27.5, 29.9 s against Hugo's
+  28.6 s (0.96x, 371 pages/s), then 26.9, 30.2, 30.3 s against 24.8 s
+  (1.22x, 338 pages/s); the snippet cache kept: 21.3 and 20.8 s (481 and
+  491 pages/s). The VM's system time moved between 7.6 and 16.5 s from one
+  build to the next that hour: three interleaved cold builds each with the
+  code before and after could not tell them apart (25.1-34.0 s, both).
 """
 
 from __future__ import annotations
