@@ -14,10 +14,17 @@ UNCATEGORISED = "Uncategorised"
 DEFAULT_RULES = (
     CategoryRule("Security & auth", (
         r"\bauth\w*", r"\bpermission", r"\bencrypt", r"\bdecrypt", r"\bcrypto", r"\bsecret",
-        r"\bpassword", r"\btokens?\b", r"\bcsrf\b", r"\bxss\b", r"\binjection", r"\bsaniti[sz]",
+        r"\bpassword", r"\bcsrf\b", r"\bxss\b", r"\binjection", r"\bsaniti[sz]",
         r"\boauth", r"\bjwt\b", r"\bcredential", r"\bsecur", r"\bvulnerab", r"\bcors\b",
-        r"\bsign(ing|ature)", r"\bcert(ificate)?s?\b", r"\btls\b", r"\bssl\b",
+        r"\bcert(ificate)?s?\b", r"\btls(v?1\.\d)?\b", r"\bssl\w*",
         r"\b(api|signing|secret|private|encryption) keys?\b", r"\bpii\b",
+        # A token or a signature is a parser's or a function's as often as a credential:
+        # only those named as credentials, or with what is done to credentials.
+        r"\baccess tokens?\b", r"\brefresh tokens?\b", r"\bapi tokens?\b", r"\bsession tokens?\b",
+        r"\breset tokens?\b", r"\bid tokens?\b", r"\bbearer\b",
+        r"\btokens? (expir|revo|rotat|leak|refresh|theft|stor)", r"\bsigning\b", r"\bhmac\b",
+        r"\bsignatures? (verif|check|validat)", r"\bverif\w* (the |a |its )?signatures?\b",
+        r"\bwebhook signatures?\b", r"\bdigital signatures?\b", r"\bsigned (url|cookie|request|payload)s?\b",
     ), "P2"),
     CategoryRule("Data model & migrations", (
         r"\bmigrat", r"\bschema", r"\bmodels?\b", r"\bforeign key", r"\bprimary ?key", r"\bcolumns?\b",
