@@ -173,9 +173,16 @@ def test_data_files_that_could_not_be_written_are_not_served_and_the_banner_says
     preview.close()
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl-C reaches the preview as in a terminal, where it runs in the
+    foreground: a suite started as a shell's background job (`… &`) has
+    SIGINT ignored, and a child inherits that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(repo: Path, *args: str) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen([sitegen_command(), "serve", *args], cwd=repo, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, preexec_fn=_as_in_a_terminal)
     line = process.stdout.readline()
     found = re.search(r"http://\S+", line)
     assert found, line + process.stderr.read()
