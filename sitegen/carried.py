@@ -63,6 +63,27 @@ def reuse(carried: Carried | None, name: str, inputs: tuple, make: Callable[[], 
     return result
 
 
+def reuse_each(items: list, key: Callable[[Any], Any], make: Callable[[Any], T],
+               memo: dict[int, tuple] | None) -> list[T]:
+    """`make(item)` of each item. With `memo` (one of Carried's, by the id of
+    each item): what an earlier build made of the same item object, under an
+    equal `key(item)` (what else it was made from: triage, blame…), is taken
+    as it is; once done, `memo` holds this build's. Without one (a build that
+    carries nothing), no key is computed."""
+    if memo is None:
+        return [make(item) for item in items]
+    now, out = {}, []
+    for item in items:
+        made_from = key(item)
+        old = memo.get(id(item))
+        made = old[2] if old is not None and old[0] is item and old[1] == made_from else make(item)
+        now[id(item)] = (item, made_from, made)
+        out.append(made)
+    memo.clear()
+    memo.update(now)
+    return out
+
+
 _PLAIN = (str, int, float, bool, type(None), dict, tuple)
 
 

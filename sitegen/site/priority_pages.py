@@ -5,12 +5,12 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from sitegen.carried import Carried, reuse
+from sitegen.carried import Carried, reuse, reuse_each
 from sitegen.model import PRIORITIES, TriageEntry
 from sitegen.site import urls
 from sitegen.site.paging import group_hrefs, paged_groups
 from sitegen.site.pagespec import PageSpec
-from sitegen.site.views import DocumentSummary, FindingView, TodoView, views_carried
+from sitegen.site.views import DocumentSummary, FindingView, TodoView
 from sitegen.triage import CLOSED, Triage
 
 KIND_ORDER = {"Finding": 0, "TODO": 1, "Task": 2}
@@ -48,11 +48,12 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
     else the findings page). With `carried`, the rows of the documents, TODOs
     and findings that are the same objects as in an earlier build are kept."""
     listed_on = listed_on or {}
+
     def tasks_triage(doc: DocumentSummary) -> tuple:
         return tuple(triage.get(task[1]) for task in doc.open_tasks) if triage.entries else ()
 
-    out = [row for rows in views_carried(documents, tasks_triage, lambda doc, _: _task_rows(doc, triage),
-                                         carried.task_rows if carried is not None else None)
+    out = [row for rows in reuse_each(documents, tasks_triage, lambda doc: _task_rows(doc, triage),
+                                      carried.task_rows if carried is not None else None)
            for row in rows]
     out += reuse(carried, "priority_rows", (todo_views, finding_views, listed_on),
                  lambda: _todo_and_finding_rows(todo_views, finding_views, listed_on))

@@ -234,7 +234,7 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
                 placing.update((v.todo.id, url) for v in part.items)
                 placing.update(((path, v.finding.id), url) for v, _ in part.findings)
             parts.append(part)
-        if len(spans) == 1:  # (a part's URL depends on the other files' only when the page is split)
+        if carried is not None and len(spans) == 1:  # (a split page's URLs depend on the other files')
             now[path] = (file_items, file_findings, parts[-1])
     if carried is not None:
         carried.clear()
@@ -274,7 +274,8 @@ def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
                 "path": part.path, "items": part.items, "findings": shown_findings, "seen": part_seen,
                 "todo_count": part.todo_count, "finding_count": part.finding_count, "pager": part.pager,
                 "continued": part.continued}, with_context)
-        now[url] = (part, shown_findings, part_seen, page)
+        if carried is not None:
+            now[url] = (part, shown_findings, part_seen, page)
         pages.append(page)
     if carried is not None:
         carried.clear()

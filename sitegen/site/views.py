@@ -13,14 +13,12 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from operator import itemgetter
-from typing import Any
 from urllib.parse import quote
 
 from sitegen import content
-from sitegen.carried import Carried
+from sitegen.carried import Carried, reuse_each
 from sitegen.model import OUTSIDE, PRIORITIES, Checklist, DeclaredStatus, Finding, Task, Todo, TriageEntry
 from sitegen.site import document_parts, urls
 from sitegen.site.document_parts import Part, Shown
@@ -190,17 +188,14 @@ def document_summary(outline: Outline, triage: Triage) -> DocumentSummary:
 def document_summaries(outlines: list[Outline], triage: Triage,
                        carried: dict[int, tuple] | None = None) -> list[DocumentSummary]:
     """Each document's summary; `carried` (Carried.documents): see
-    views_carried, a summary is made from its outline and what triage says
-    of its tasks' priorities and closes."""
-    entries = triage.entries
+    carried.reuse_each, a summary is made from its outline and what triage
+    says of its tasks' priorities and closes."""
+    entries, priorities, closed = triage.entries, triage.priorities, triage.closed
 
     def made_from(outline: Outline) -> tuple:
-        if not entries:
-            return ()
-        priorities, closed = triage.priorities, triage.closed
-        return tuple((i, priorities.get(i), i in closed) for i in outline.task_ids if i in entries)
+        return tuple((i, priorities.get(i), i in closed) for i in outline.task_ids if i in entries) if entries else ()
 
-    return views_carried(outlines, made_from, lambda outline, _: document_summary(outline, triage), carried)
+    return reuse_each(outlines, made_from, lambda outline: document_summary(outline, triage), carried)
 
 
 @dataclass(slots=True)
@@ -279,12 +274,13 @@ class TodoView:
 def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None,
                blame: dict[str, tuple[str, str]] | None = None,
                carried: dict[int, tuple] | None = None) -> list[TodoView]:
-    """`carried` (Carried.todo_views): see views_carried; a view is made
+    """`carried` (Carried.todo_views): see carried.reuse_each; a view is made
     from its Todo, triage entry, blame and the source link."""
     blame = blame or {}
 
-    def view(todo: Todo, made_from: tuple) -> TodoView:
-        entry, (changed, changed_by) = made_from[:2]
+    def view(todo: Todo) -> TodoView:
+        entry = triage.get(todo.id)
+        changed, changed_by = blame.get(todo.id, (None, None))
         return TodoView(
             todo=todo,
             priority=triage.priority(todo.id, todo.priority),
@@ -296,27 +292,8 @@ def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str
             changed=changed, changed_by=changed_by,
         )
 
-    return views_carried(todos, lambda todo: (triage.get(todo.id), blame.get(todo.id, (None, None)),
-                                               source_url, revision), view, carried)
-
-
-def views_carried(items: list, made_from: Callable[[Any], tuple], view: Callable[[Any, tuple], Any],
-                   carried: dict[int, tuple] | None) -> list:
-    """`view(item, made_from(item))` of each item; with `carried` (the views
-    of an earlier build, by their item's id), a view made from the same item
-    object and the same `made_from` is taken as it is. Once made, `carried`
-    holds this build's."""
-    earlier, now, out = carried if carried is not None else {}, {}, []
-    for item in items:
-        source = made_from(item)
-        old = earlier.get(id(item))
-        made = old[2] if old is not None and old[0] is item and old[1] == source else view(item, source)
-        now[id(item)] = (item, source, made)
-        out.append(made)
-    if carried is not None:
-        carried.clear()
-        carried.update(now)
-    return out
+    return reuse_each(todos, lambda todo: (triage.get(todo.id), blame.get(todo.id), source_url, revision), view,
+                      carried)
 
 
 # --- findings ----------------------------------------------------------------------------
@@ -383,23 +360,22 @@ class FindingView:
 def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[str] = frozenset(),
                   carried: dict[int, tuple] | None = None) -> list[FindingView]:
     """`reports`: the paths of the Markdown reports (the other findings are
-    tools'); `carried` (Carried.finding_views): see views_carried (findings
-    are read again only when a report or tool output changed)."""
+    tools'); `carried` (Carried.finding_views): see carried.reuse_each
+    (findings are read again only when a report or tool output changed)."""
 
-    def view(finding: Finding, made_from: tuple) -> FindingView:
-        entry, hand_written = made_from
+    def view(finding: Finding) -> FindingView:
+        entry = triage.get(finding.id)
         return FindingView(
             finding=finding,
             priority=triage.priority(finding.id, finding.priority),
             status=triage.status(finding.id, finding.status),
             locations=[Location.parse(f) for f in finding.files],
             criteria_done=sum(1 for _, done in finding.criteria if done),
-            hand_written=hand_written,
+            hand_written=finding.source in reports,
             owner=entry.owner if entry else None,
         )
 
-    return views_carried(findings, lambda finding: (triage.get(finding.id), finding.source in reports), view,
-                          carried)
+    return reuse_each(findings, lambda finding: (triage.get(finding.id), finding.source in reports), view, carried)
 
 
 # --- everything a build shows -------------------------------------------------------------
