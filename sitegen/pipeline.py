@@ -484,9 +484,12 @@ def claimed_output(config: Config, out_dir: Path | None = None, adopt: bool = Fa
     return claim.claim_folders(config, cache_dir(config), out_dir or config.base_dir / config.output, adopt)
 
 
+def triage_path(config: Config) -> Path:
+    return config.content_dir / "triage.yaml"
+
+
 def read_triage_of(config: Config) -> Triage:
-    triage_file = config.content_dir / "triage.yaml"
-    return read_triage(triage_file, shown(triage_file))
+    return read_triage(triage_path(config), shown(triage_path(config)))
 
 
 def make_renderer(config: Config) -> Renderer:
@@ -523,7 +526,7 @@ def _build_warnings(config: Config, collected: Collected, triage: Triage) -> lis
     repository is and whichever folder sitegen runs in)."""
     if not triage.lines:  # (100,000 ids, for no entry)
         return collected.warnings()
-    triage_file, base = config.content_dir / "triage.yaml", Path(os.path.abspath(config.base_dir))
+    triage_file, base = triage_path(config), Path(os.path.abspath(config.base_dir))
     named = triage_file.relative_to(base).as_posix() if triage_file.is_relative_to(base) else triage.path
     return collected.warnings() + [str(n) for n in triage.stale(collected.item_ids(), named)]
 
