@@ -137,3 +137,31 @@ def test_the_file_index_is_a_tree_while_it_fits_a_page_then_a_paged_list_by_fold
         ("api/", 900), ("core/", 900), ("(top level)", 1), ("web/", 900)]
     listed = [path for page in pages for part in page.inputs["parts"] for path, _ in part.items]
     assert listed == sorted(counts)
+
+
+def test_many_checklists_get_a_bounded_dashboard_and_a_paged_index(tmp_path: Path):
+    from sitegen.site.pages import DASHBOARD_DOCUMENTS
+
+    root = tmp_path / "repo"
+    total = PAGE_ROWS + 5
+    for n in range(total):
+        (root / f"svc{n:04}").mkdir(parents=True)
+        open_tasks = n % 7  # the most open: 6, first in svc0006, svc0013, …
+        (root / f"svc{n:04}/TASKS.md").write_text(f"# Service {n}\n\n- [x] done\n" + "".join(
+            f"- [ ] task {t}\n" for t in range(open_tasks)), encoding="utf-8")
+    result = run_sitegen("build", "--strict", cwd=root)
+    assert result.returncode == 0, result.stderr
+    site = root / "public"
+    dashboard = soup(site / "index.html")
+    shown = [h.a.get_text() for h in dashboard.select("article.doc-summary h3")]
+    assert shown == [f"Service {n}" for n in range(6, total, 7)][:DASHBOARD_DOCUMENTS]
+    more = dashboard.find("a", string=f"all {total} checklists")
+    assert more is not None and more["href"] == "checklists/index.html"
+    pages = [site / "checklists/index.html", site / "checklists/index-2.html"]
+    rows = [[th.a["href"] for th in soup(page).select("table.documents tbody th")] for page in pages]
+    assert [len(r) for r in rows] == [PAGE_ROWS, 5] and not (site / "checklists/index-3.html").exists()
+    assert rows[0][0] == "svc0000-tasks/index.html" and rows[1][-1] == f"svc{total - 1:04}-tasks/index.html"
+    assert len({href for r in rows for href in r}) == total
+    # sorted in the browser only while one page holds every row (tables.js sorts a page)
+    assert not soup(pages[0]).select("table[data-sortable]")
+    assert all(page.stat().st_size < 2_000_000 for page in site.rglob("*.html"))

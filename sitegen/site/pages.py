@@ -29,7 +29,7 @@ from sitegen.site.badges import badge_pages, badges
 from sitegen.site.document_parts import title_section
 from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings, tool_lists
 from sitegen.site.list_data import finding_list, priority_list, script, search_items, todo_list
-from sitegen.site.paging import Pager, pagers
+from sitegen.site.paging import ROW_BYTES, Pager, paged, pagers
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, finding_href, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
@@ -130,6 +130,24 @@ def document_pages(doc: DocumentSummary, digest: str, chunk: str, triage: Triage
 
 NEW_SHOWN = 20
 """New items the dashboard lists (the rest are counted)."""
+DASHBOARD_DOCUMENTS = 20
+"""Checklist documents the dashboard shows with their phases: with more, the
+ones with the most open tasks (a thousand documents made a dashboard of
+2 MB); the checklist index lists every one."""
+
+
+def dashboard_documents(documents: list[DocumentSummary]) -> list[DocumentSummary]:
+    """Every document while they are few, else the DASHBOARD_DOCUMENTS with
+    the most open tasks, most first (ties in the documents' order)."""
+    if len(documents) <= DASHBOARD_DOCUMENTS:
+        return list(documents)
+    most_open = sorted(range(len(documents)), key=lambda n: (documents[n].done - documents[n].total, n))
+    return [documents[n] for n in most_open[:DASHBOARD_DOCUMENTS]]
+
+
+def _document_row_bytes(doc: DocumentSummary) -> int:
+    return ROW_BYTES + 2 * (len(doc.title) + len(doc.path))
+
 
 @dataclass(frozen=True)
 class TodoTotals:
@@ -170,14 +188,13 @@ def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[
     overall = totals(documents)
     return [
         PageSpec(urls.DASHBOARD, "index.html", {
-            "totals": overall, "documents": documents, "warnings": warnings,
+            "totals": overall, "documents": dashboard_documents(documents), "warnings": warnings,
             "todos": todo_totals(todo_views), "findings": finding_totals(finding_views),
             "first": list(first), "revision": revision, "priority_hrefs": priority_hrefs or {},
             "trend": changes, "new_rows": list(new_rows)[:NEW_SHOWN],
         }),
-        PageSpec(urls.CHECKLISTS, "checklists/index.html", {
-            "totals": overall, "documents": documents,
-        }),
+        *paged(urls.CHECKLISTS, "checklists/index.html", {"totals": overall}, documents, key="documents",
+               weigh=_document_row_bytes),
     ]
 
 
