@@ -145,6 +145,10 @@ def dashboard_documents(documents: list[DocumentSummary]) -> list[DocumentSummar
     return [documents[n] for n in most_open[:DASHBOARD_DOCUMENTS]]
 
 
+WARNINGS_SHOWN = 200
+"""Warnings the dashboard lists (the rest are counted; `sitegen build` prints every one)."""
+
+
 def _document_row_bytes(doc: DocumentSummary) -> int:
     return ROW_BYTES + 2 * (len(doc.title) + len(doc.path))
 
@@ -188,7 +192,8 @@ def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[
     overall = totals(documents)
     return [
         PageSpec(urls.DASHBOARD, "index.html", {
-            "totals": overall, "documents": dashboard_documents(documents), "warnings": warnings,
+            "totals": overall, "documents": dashboard_documents(documents),
+            "warnings": warnings[:WARNINGS_SHOWN], "warning_count": len(warnings),
             "todos": todo_totals(todo_views), "findings": finding_totals(finding_views),
             "first": list(first), "revision": revision, "priority_hrefs": priority_hrefs or {},
             "trend": changes, "new_rows": list(new_rows)[:NEW_SHOWN],
