@@ -39,6 +39,7 @@ from sitegen.model import SEVERITIES
 from sitegen.site import urls
 from sitegen.site.markup import inline_html
 from sitegen.site.render import read_template, theme_dirs
+from sitegen.site.rows import Rows
 
 
 def template_location(exc: BaseException) -> tuple[str | None, int | None]:
@@ -166,6 +167,7 @@ def make_environment(config: Config, static: dict[str, str]) -> Environment:
     env.filters["md"] = inline_html
     env.filters["file_href"] = urls.file_href
     env.filters["basename"] = posixpath.basename  # a page of the same list, from a sibling page
+    env.globals["rows_html"] = Rows()
     env.globals.update(site_title=config.title, version=__version__, percent=percent, severity_rank=severity_rank, urls=urls.for_templates(_StaticURLs(static)),
                        base_url=config.base_url, noindex=config.noindex)
     return env

@@ -117,6 +117,11 @@ class Renderer:
         return self.env.list_templates(
             filter_func=lambda n: n.endswith(TEMPLATE_SUFFIXES) and not n.startswith("default/"))
 
+    def let_go_of_rows(self) -> None:
+        """Forget the kept rows of items no longer shown (site/rows.py)."""
+        if "env" in self.__dict__:
+            self.env.globals["rows_html"].let_go()
+
     def prepare_for_workers(self) -> None:
         """Do here, once, what each forked worker would otherwise do for its first page."""
         self.compile_all()
@@ -210,11 +215,17 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
             heavy += size
         else:
             snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
-    # Many pages, or a few that show much (a rebuild of the long lists after one
-    # TODO more): worth the workers. A few pages rendered here compile only the
-    # templates they use: a third of a second less when one document changed.
+    # Many pages, or a few that show much (the long lists after one TODO more):
+    # worth the workers. A few pages rendered here compile only the templates
+    # they use: a third of a second less when one document changed. In a
+    # session (`carried`) the long lists are rendered here too: their rows are
+    # kept in this process from one build to the next (site/rows.py), and a
+    # worker's would be lost with it.
+    heavy_enough = heavy >= HEAVY_INPUTS and carried is None
     snippets.update(_render_into(staging, to_render, renderer, ledger, resources,
-                                 parallel=heavy >= HEAVY_INPUTS or len(to_render) >= _MANY_PAGES))
+                                 parallel=heavy_enough or len(to_render) >= _MANY_PAGES))
+    if carried is not None:
+        renderer.let_go_of_rows()
     return Rendered(len(to_render), snippets, left)
 
 

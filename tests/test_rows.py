@@ -1,0 +1,55 @@
+"""The long lists' rows are rendered once per item and kept (sitegen/site/rows.py):
+what `sitegen serve` re-renders after a save that shifts every later row."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from jinja2 import Environment
+
+from sitegen.site.rows import Rows
+
+
+class Item:
+    def __init__(self, name: str):
+        self.name = name
+
+
+def _page(rows: Rows, rendered: list):
+    env = Environment(autoescape=True)
+    env.globals.update(rows_html=rows, note=lambda item: rendered.append(item.name) or "")
+    return env.from_string('{% macro row(item, root) %}{{ note(item) }}<tr><td><a href="{{ root }}x">'
+                           '{{ item.name }}</a></td></tr>{% endmacro %}<tbody>{{ rows_html(row, items, root) }}</tbody>')
+
+
+def test_a_row_is_rendered_once_per_item_and_arguments_and_stays_escaped():
+    rendered: list[str] = []
+    page = _page(Rows(), rendered)
+    a, b = Item("a<b>"), Item("b")
+    first = page.render(items=[a, b], root="../")
+    assert first == ('<tbody><tr><td><a href="../x">a&lt;b&gt;</a></td></tr>'
+                     '<tr><td><a href="../x">b</a></td></tr></tbody>')
+    assert page.render(items=[b, a], root="../") == (
+        '<tbody><tr><td><a href="../x">b</a></td></tr><tr><td><a href="../x">a&lt;b&gt;</a></td></tr></tbody>')
+    assert rendered == ["a<b>", "b"]  # the second page took both rows as made
+    page.render(items=[a], root="../../")  # another root: another row
+    page.render(items=[Item("b")], root="../")  # an equal item, but another object
+    assert rendered == ["a<b>", "b", "a<b>", "b"]
+
+
+def test_rows_of_items_nothing_else_holds_are_let_go():
+    rows, rendered = Rows(), []
+    page = _page(rows, rendered)
+    kept = [Item(f"kept {n}") for n in range(800)]
+    gone = [Item(f"gone {n}") for n in range(800)]
+    page.render(items=kept + gone, root="")
+    watched = weakref.ref(gone[0])
+    del gone
+    gc.collect()
+    assert watched() is not None  # held by the kept row
+    rows.let_go()
+    assert watched() is None
+    rendered.clear()
+    page.render(items=kept, root="")
+    assert rendered == []  # the rows still held were kept
