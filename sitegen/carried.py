@@ -1,7 +1,7 @@
 """What a long-lived process (`sitegen serve`) carries from one build to the
 next, so that what a save did not touch keeps its objects: each unchanged
 TODO's Todo and view, each finding's view, each document's summary and
-priority rows, each file's page, the lists made from unchanged views, and
+each item's priority rows, each file's and document's pages, the lists made from unchanged views, and
 what all of those were hashed as. A save then makes, lays out and hashes
 again only what it changed; at 100,000 files, doing all of it anew was
 2 to 3 s of each save.
@@ -10,6 +10,9 @@ Each memo holds what the last build used, and is replaced by what the next
 one uses, so nothing accumulates. Everything carried is only read: an
 object found again stands for the same values (Todo is frozen; views are
 copied with `dataclasses.replace`, never changed in place).
+
+The HTML of the long lists' rows is kept beside the templates that made it,
+by the session's renderer (site/rows.py).
 """
 
 from __future__ import annotations
@@ -42,8 +45,14 @@ class Carried:
     """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
     documents: dict[int, tuple] = field(default_factory=dict)
     """id of an Outline → (the Outline, what its summary was made from, the summary) (views.document_summaries)."""
+    document_pages: dict[int, tuple] = field(default_factory=dict)
+    """id of a document's summary → (the summary, what its pages show, its pages) (pages.each_document_pages)."""
     task_rows: dict[int, tuple] = field(default_factory=dict)
     """id of a document's summary → (the summary, its tasks' triage, its rows) (priority_pages.rows)."""
+    todo_rows: dict[int, tuple] = field(default_factory=dict)
+    """id of a TODO's view → (the view, None, its row in the priority table) (priority_pages.rows)."""
+    finding_rows: dict[int, tuple] = field(default_factory=dict)
+    """id of a finding's view → (the view, the page listing it, its row) (priority_pages.rows)."""
     finding_views: dict[int, tuple] = field(default_factory=dict)
     """id of a Finding → (the Finding, what its view was made from, the view) (views.finding_views)."""
     made: dict[str, tuple] = field(default_factory=dict)

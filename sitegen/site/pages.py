@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sitegen import content
-from sitegen.carried import Carried, reuse
+from sitegen.carried import Carried, reuse, reuse_each
 from sitegen.history import Entry
 from sitegen.items import Item
 from sitegen.model import PRIORITIES, Checklist
@@ -124,6 +124,29 @@ def document_pages(doc: DocumentSummary, digest: str, chunk: str, triage: Triage
                   (start, end, pager, _phase_hrefs(doc) if n == 0 else {}))
         pages.append(PageSpec(page_urls[n], "checklists/document.html", inputs, _document_context, parsed))
     return pages
+
+
+def each_document_pages(summaries: list[DocumentSummary], documents: list[tuple[str, str, bytes | None]],
+                        triage: Triage, seen: dict[str, str], carried: Carried | None = None) -> list[PageSpec]:
+    """The pages of every document (`documents` as site_pages takes them). With
+    `carried`, a document whose summary is the same object as in the build
+    before, at the same digest, with the same triage and first-seen dates of
+    its tasks, keeps its pages, and so their hashes (render._hashed): a save
+    of one document no longer hashes the pages of the thousand others."""
+    of_summary = {id(doc): document for doc, document in zip(summaries, documents)}
+
+    def seen_of(doc: DocumentSummary) -> dict[str, str]:
+        return {task_id: seen[task_id] for task_id in doc.task_ids if task_id in seen}
+
+    def made_from(doc: DocumentSummary) -> tuple:
+        return of_summary[id(doc)][0], triage.subset(doc.task_ids).entries, seen_of(doc)
+
+    def pages_of(doc: DocumentSummary) -> list[PageSpec]:
+        digest, chunk, record = of_summary[id(doc)]
+        return document_pages(doc, digest, chunk, triage, record, seen_of(doc))
+
+    each = reuse_each(summaries, made_from, pages_of, carried.document_pages if carried is not None else None)
+    return [page for pages in each for page in pages]
 
 
 # --- the dashboard and the checklist index ----------------------------------------------
@@ -320,9 +343,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *file_index,
         *finding_pages,
         *by_priority,
-        *(page for doc, (digest, chunk, record) in zip(views.documents, documents)
-          for page in document_pages(doc, digest, chunk, triage, record,
-                                     {task_id: seen[task_id] for task_id in doc.task_ids if task_id in seen})),
+        *each_document_pages(views.documents, documents, triage, seen, carried),
         *per_file,
         PageSpec(urls.SEARCH, "search/index.html", {}),
     ]

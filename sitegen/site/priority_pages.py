@@ -56,7 +56,7 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
                                       carried.task_rows if carried is not None else None)
            for row in rows]
     out += reuse(carried, "priority_rows", (todo_views, finding_views, listed_on),
-                 lambda: _todo_and_finding_rows(todo_views, finding_views, listed_on))
+                 lambda: _todo_and_finding_rows(todo_views, finding_views, listed_on, carried))
     return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.from_tool, *_place(r.location), r.title))
 
 
@@ -67,20 +67,34 @@ def _task_rows(doc: DocumentSummary, triage: Triage) -> list[Row]:
 
 
 def _todo_and_finding_rows(todo_views: list[TodoView], finding_views: list[FindingView],
-                           listed_on: dict[str, str]) -> list[Row]:
-    out = [
-        Row(v.priority, "TODO", v.todo.text, f"{v.todo.file}:{v.todo.line}",
-            v.href, v.todo.tag, v.todo.id,
-            v.owner or v.todo.author or "", v.status or "open")
-        for v in todo_views if v.status not in CLOSED
-    ]
-    for v in finding_views:
-        if v.status in CLOSED:
-            continue
-        href, location = finding_href(v, listed_on)
-        out.append(Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source, v.finding.id,
-                       v.owner or "", v.status or "open", not v.hand_written))
-    return out
+                           listed_on: dict[str, str], carried: Carried | None = None) -> list[Row]:
+    """The rows of the open TODOs and findings; with `carried`, a view that is
+    the same object as in an earlier build keeps its row (the same object:
+    site/rows.py keeps the HTML of each row while its object is the same)."""
+    todo_rows = reuse_each(todo_views, _nothing_else, _todo_row, carried.todo_rows if carried is not None else None)
+    finding_rows = reuse_each(finding_views, lambda v: listed_on.get(v.finding.id),
+                              lambda v: _finding_row(v, listed_on),
+                              carried.finding_rows if carried is not None else None)
+    return [row for row in todo_rows if row is not None] + [row for row in finding_rows if row is not None]
+
+
+def _nothing_else(_) -> None:
+    return None
+
+
+def _todo_row(v: TodoView) -> Row | None:
+    if v.status in CLOSED:
+        return None
+    return Row(v.priority, "TODO", v.todo.text, f"{v.todo.file}:{v.todo.line}", v.href, v.todo.tag, v.todo.id,
+               v.owner or v.todo.author or "", v.status or "open")
+
+
+def _finding_row(v: FindingView, listed_on: dict[str, str]) -> Row | None:
+    if v.status in CLOSED:
+        return None
+    href, location = finding_href(v, listed_on)
+    return Row(v.priority, "Finding", v.finding.title, location, href, v.finding.source, v.finding.id,
+               v.owner or "", v.status or "open", not v.hand_written)
 
 
 def _place(location: str) -> tuple[str, int]:
