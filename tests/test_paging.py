@@ -137,6 +137,8 @@ def test_the_file_index_is_a_tree_while_it_fits_a_page_then_a_paged_list_by_fold
         ("api/", 900), ("core/", 900), ("(top level)", 1), ("web/", 900)]
     listed = [path for page in pages for part in page.inputs["parts"] for path, _ in part.items]
     assert listed == sorted(counts)
+    # the totals on the first page only (a TODO more changes it and its file's page, not all)
+    assert [page.inputs["todos"] for page in pages] == [1, None, None]
 
 
 def test_many_checklists_get_a_bounded_dashboard_and_a_paged_index(tmp_path: Path):
