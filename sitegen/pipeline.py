@@ -492,6 +492,15 @@ def read_triage_of(config: Config) -> Triage:
     return read_triage(triage_path(config), shown(triage_path(config)))
 
 
+def _published_as_ledger_says(carried: Carried | None, out_dir: Path, renderer: Renderer, ledger) -> bool:
+    """Whether `out_dir` is the site this session published last, with these
+    templates, and the ledger just read is the one it saved then (no other
+    build has published or saved since): its latest entries describe the site."""
+    published = carried.published if carried is not None else None
+    return (published is not None and published[0] == out_dir and published[1] == renderer.key
+            and published[2] is not None and ledger.loaded is published[2] and (out_dir / output.MARKER).is_file())
+
+
 def make_renderer(config: Config) -> Renderer:
     # Rendering's modules (Jinja, pygments): a tenth of a second of imports that
     # `collect` never needs, so only a build loads them.
@@ -566,7 +575,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     from sitegen.site.ledger import Ledger
     from sitegen.site.pages import site_pages
     from sitegen.site.pagespec import Resources
-    from sitegen.site.render import render_later, render_pages
+    from sitegen.site.render import render_in_place, render_later, render_pages
 
     # 3. the views: triage applied, the inputs' warnings and triage entries
     #    whose item is gone gathered; --strict decides here, before any page is rendered
@@ -591,26 +600,35 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     #    A failed build leaves its staging folder as scratch for the next one;
     #    the published site is only ever replaced whole, by step 6 (then
     #    `finish` writes the pages left for later into it, each in one step).
-    staging, leftovers = output.prepare_staging(out_dir)
+    #    In a session whose last build published this very site, a few changed
+    #    pages are written into it in place instead (render_in_place).
     caches = cache_dir(config)
     kept = carried.files if carried is not None else None
     snippets = load_snippets(caches, kept)
     ledger = Ledger(caches, renderer.key, kept=kept)
     resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
-    rendered = render_pages(pages, renderer, staging, ledger, resources, later, carried)
-    static = output.write_static(staging, renderer.static.values())
-    site_files = {page.url for page in pages} | static
-    if strict and (broken := links.broken_links(staging, site_files)):
-        raise StrictFailure(f"--strict: {len(broken)} broken link(s); the site was not published",
-                            _first(broken, 20))
+    in_place = not strict and _published_as_ledger_says(carried, out_dir, renderer, ledger)
+    if carried is not None:
+        carried.published = None  # until this build's ledger is saved
+    rendered = render_in_place(pages, renderer, out_dir, ledger, resources, later, carried) if in_place else None
+    if rendered is None:
+        staging, leftovers = output.prepare_staging(out_dir)
+        rendered = render_pages(pages, renderer, staging, ledger, resources, later, carried)
+        static = output.write_static(staging, renderer.static.values())
+        site_files = {page.url for page in pages} | static
+        if strict and (broken := links.broken_links(staging, site_files)):
+            raise StrictFailure(f"--strict: {len(broken)} broken link(s); the site was not published",
+                                _first(broken, 20))
 
-    # 6. swap the finished site, exactly the pages listed and the static files, into place
-    output.publish(staging, out_dir, site_files | {output.MARKER}, leftovers)
+        # 6. swap the finished site, exactly the pages listed and the static files, into place
+        output.publish(staging, out_dir, site_files | {output.MARKER}, leftovers)
 
     def save_caches() -> None:
         ledger.save()
         if rendered.snippets.keys() != snippets.known.keys():
             save_snippets(caches, rendered.snippets, kept)
+        if carried is not None:
+            carried.published = (out_dir, renderer.key, ledger.saved)
 
     def finish() -> None:
         if rendered.later:

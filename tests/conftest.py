@@ -90,8 +90,11 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Each file's bytes by its path, and each folder (as "path/": b""), so
+    that a site with an empty folder left over is not the same site."""
     return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)) + ("" if p.is_file() else "/"): p.read_bytes() if p.is_file() else b""
+        for p in sorted(folder.rglob("*"))
     }
 
 

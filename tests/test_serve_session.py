@@ -213,3 +213,46 @@ def test_a_config_change_starts_over(tmp_path):
     (repo / "sitegen.yaml").write_text("title: Preview\n")
     session.rebuild([Change(os.path.realpath(repo / "sitegen.yaml"), MODIFIED)])
     assert tree_bytes(repo / "public") == fresh_build(repo, tmp_path)[0]
+
+
+def test_a_few_changed_pages_are_written_into_the_published_site_in_place(tmp_path):
+    """Once the session has published a site and saved its ledger, a save that
+    changes a few pages writes them into that site (no staging folder swapped
+    in); a page the site no longer has goes with the folders it leaves empty;
+    a page that fails to render leaves the site as it was; and after another
+    build has published meanwhile, the session renders into staging again."""
+    repo = make_repo(tmp_path / "repo")
+    (repo / "sitegen.yaml").write_text("title: Preview\ntheme: mytheme\n")
+    (repo / "mytheme/templates/files").mkdir(parents=True)
+    (repo / "mytheme/templates/files/file.html").write_text(  # fails on one file's page only
+        '{% extends "default/files/file.html" %}{% block main %}{% if "boom" in path %}{{ no_such_value }}'
+        '{% endif %}{{ super() }}{% endblock %}')
+    session = Session(repo / "sitegen.yaml")
+    session.start()
+    site = repo / "public"
+    folder = site.stat().st_ino
+    added = repo / "src/deep/er/new.py"
+    added.parent.mkdir(parents=True)
+    added.write_text("# TODO: a file in folders of its own\n")
+    session.rebuild([Change(str(added), ADDED)])
+    assert site.stat().st_ino == folder and (site / "files/src/deep/er/new.py.html").is_file()
+    assert tree_bytes(site) == fresh_build(repo, tmp_path)[0]
+    added.unlink()
+    session.rebuild([Change(str(added), DELETED)])
+    assert site.stat().st_ino == folder and not (site / "files/src/deep").exists()
+    assert tree_bytes(site) == fresh_build(repo, tmp_path)[0]
+    before = tree_bytes(site)
+    boom = repo / "src/boom.py"
+    boom.write_text("# TODO: this page fails\n")
+    with pytest.raises(SitegenError, match="no_such_value"):
+        session.rebuild([Change(str(boom), ADDED)])
+    assert tree_bytes(site) == before
+    boom.unlink()
+    session.rebuild([Change(str(boom), DELETED)])
+    assert tree_bytes(site) == fresh_build(repo, tmp_path)[0]
+    pipeline.build(load_config(repo / "sitegen.yaml"))  # another build publishes its own site
+    theirs = site.stat().st_ino
+    (repo / "src/a.py").write_text("# TODO: after the other build\n")
+    session.rebuild([Change(str(repo / "src/a.py"), MODIFIED)])
+    assert site.stat().st_ino != theirs  # not written into a site it did not publish: staged and swapped in
+    assert tree_bytes(site) == fresh_build(repo, tmp_path)[0]

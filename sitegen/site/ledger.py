@@ -149,8 +149,31 @@ class Ledger:
         self.enabled = enabled
         self.kept = kept
         known = load_with(kept, self.path, build_key) if enabled else None
+        self.loaded = known
+        """What was read (shared with `kept`: only read); see render_in_place."""
         self._old: dict[str, list] = known or {}
         self._new: dict[str, list] = {}
+        self.saved: dict | None = None
+        """What `save` wrote."""
+
+    def urls(self) -> set[str]:
+        """The pages the build before made (the site it published, plus the files it rendered later)."""
+        return set(self._old)
+
+    def keep_published(self, url: str, key: str) -> list | None:
+        """As `keep`, for the site the ledger's latest entries describe (the one
+        the build before published, see render_in_place): the page there is
+        current if its latest entry is of `key`, without a look at the file."""
+        entries = self._old.get(url)
+        latest = entries[0] if isinstance(entries, list) and entries else None
+        if not (isinstance(latest, list) and len(latest) == 3 and latest[0] == key):
+            return None
+        self._new[url] = latest
+        return latest[2] if isinstance(latest[2], list) else []
+
+    def forget_kept(self) -> None:
+        """Drop what keep_published noted (the build renders into staging after all)."""
+        self._new.clear()
 
     def has_entry(self, url: str) -> bool:
         """Whether a page at `url` may be current (else it is rendered whatever its hash)."""
@@ -185,3 +208,4 @@ class Ledger:
             older = [e for e in self._old.get(url, ()) if isinstance(e, list) and len(e) == 3 and e[1] != entry[1]]
             kept[url] = [entry, *older[:_KEPT - 1]]
         save_with(self.kept, self.path, self.build_key, kept)
+        self.saved = kept

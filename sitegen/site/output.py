@@ -108,6 +108,19 @@ def replace_file(site: Path, url: str, text: str) -> None:
         raise SitegenError(f"could not write the page {url!r} ({exc.strerror or exc})", site) from None
 
 
+def remove_pages(site: Path, gone: Iterable[str]) -> None:
+    """Delete the files of pages a site no longer has, and the folders that
+    leaves empty (a published site, while whoever serves it holds requests)."""
+    for url in sorted(gone):
+        path = _target(site, url)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        folder = os.path.dirname(path)
+        while len(folder) > len(str(site)) and os.path.isdir(folder) and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+
+
 def write_bytes(staging: Path, url: str, data: bytes) -> None:
     """Put `data` at `url` in the staging folder, unless it is there already."""
     target = _target(staging, url)
