@@ -307,9 +307,23 @@ class ScannedFiles:
     results: dict[str, FileScan | None]
     """By relative path; None: scanned, nothing found."""
     walked: WalkSummary
+    _summary: tuple[str | None, TodoScan] | None = field(default=None, repr=False, compare=False)
 
     def summary(self, revision: str | None) -> TodoScan:
-        return _summarise(list(map(self.results.__getitem__, map(itemgetter(0), self.files))), self.walked, revision)
+        """The scan summarised; the same object again while no file was
+        scanned again (`rescanned`) and the revision is the same (only read)."""
+        if self._summary is None or self._summary[0] != revision:
+            results = list(map(self.results.__getitem__, map(itemgetter(0), self.files)))
+            self._summary = (revision, _summarise(results, self.walked, revision))
+        return self._summary[1]
+
+    def rescanned(self, rel: str, result: FileScan | None) -> None:
+        """Take what one file gave when scanned again (`sitegen serve`): a
+        checklist's box ticked is a save of a file the scan reads too, which
+        gives what it gave before."""
+        if self.results.get(rel) != result:
+            self.results[rel] = result
+            self._summary = None
 
 
 def collect(tree: Listing, config: TodosConfig, cache_dir: Path | None = None) -> TodoScan:

@@ -275,7 +275,7 @@ class Session:
         todo_paths = sources.todo_paths
         rescanned = [rel for rel in changed if rel in todo_paths]
         for rel in rescanned:
-            sources.todo_files.results[rel] = todos.scan_one(self._todo_settings, rel, todo_paths[rel])
+            sources.todo_files.rescanned(rel, todos.scan_one(self._todo_settings, rel, todo_paths[rel]))
         reparsed = self._reparse_documents(changed)
         if findings := self._findings_read_any(changed):
             sources.findings = pipeline.findings_collected(self.config, sources.tree)
