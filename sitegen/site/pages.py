@@ -207,7 +207,7 @@ def finding_totals(finding_views) -> FindingTotals:
 def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[str],
                    finding_views=(), first: list[Row] = (), revision: str | None = None,
                    priority_hrefs: dict[str, str] | None = None, changes: Trend | None = None,
-                   new_rows: list[Row] = ()) -> list[PageSpec]:
+                   new_rows: list[Row] = (), carried: Carried | None = None) -> list[PageSpec]:
     """The dashboard and the checklist index; `first` are the open P1 and P2
     items the dashboard leads with, `priority_hrefs` where each priority's
     items are listed, `changes` the trend of the history and `new_rows` the
@@ -217,7 +217,8 @@ def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[
         PageSpec(urls.DASHBOARD, "index.html", {
             "totals": overall, "documents": dashboard_documents(documents),
             "warnings": warnings[:WARNINGS_SHOWN], "warning_count": len(warnings),
-            "todos": todo_totals(todo_views), "findings": finding_totals(finding_views),
+            "todos": reuse(carried, "todo_totals", (todo_views,), lambda: todo_totals(todo_views)),
+            "findings": finding_totals(finding_views),
             "first": list(first), "revision": revision, "priority_hrefs": priority_hrefs or {},
             "trend": changes, "new_rows": list(new_rows)[:NEW_SHOWN],
         }),
@@ -338,7 +339,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     pages = [
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
                         views.todo_meta.get("revision"), section_hrefs(by_priority), changes,
-                        [row for row in open_items if row.item_id in new_ids]),
+                        [row for row in open_items if row.item_id in new_ids], carried),
         *reuse(carried, "todo_pages", (views.todos, views.todo_meta), lambda: todo_pages(views.todos, views.todo_meta)),
         *file_index,
         *finding_pages,

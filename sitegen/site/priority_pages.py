@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from sitegen.carried import Carried, reuse, reuse_each
 from sitegen.model import PRIORITIES, TriageEntry
@@ -33,11 +34,16 @@ class Row:
     """Triage's status, else the item's own (a finding's) or "open"."""
     from_tool: bool = False
     """Static-analysis output, listed after hand-written findings of the same priority."""
+    # Made once with the row (a session keeps the rows of unchanged items): each
+    # build sorts and pages 10,000 rows at 100,000 files.
+    shown_chars: int = field(init=False, repr=False, compare=False)
+    """The characters the row shows (what paging weighs it by)."""
+    order: tuple = field(init=False, repr=False, compare=False)
+    """Where the row sorts in the table (see `rows`)."""
 
-    @property
-    def shown_chars(self) -> int:
-        """The characters the row shows (what paging weighs it by)."""
-        return len(self.title) + len(self.location) + len(self.href) + len(self.source) + len(self.owner)
+    def __post_init__(self) -> None:
+        self.shown_chars = len(self.title) + len(self.location) + len(self.href) + len(self.source) + len(self.owner)
+        self.order = (self.priority, KIND_ORDER[self.kind], self.from_tool, *_place(self.location), self.title)
 
 
 def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_views: list[FindingView],
@@ -57,7 +63,7 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
            for row in rows]
     out += reuse(carried, "priority_rows", (todo_views, finding_views, listed_on),
                  lambda: _todo_and_finding_rows(todo_views, finding_views, listed_on, carried))
-    return sorted(out, key=lambda r: (r.priority, KIND_ORDER[r.kind], r.from_tool, *_place(r.location), r.title))
+    return sorted(out, key=attrgetter("order"))
 
 
 def _task_rows(doc: DocumentSummary, triage: Triage) -> list[Row]:

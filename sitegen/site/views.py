@@ -18,7 +18,7 @@ from operator import itemgetter
 from urllib.parse import quote
 
 from sitegen import content
-from sitegen.carried import Carried, reuse_each
+from sitegen.carried import Carried, reuse, reuse_each
 from sitegen.model import OUTSIDE, PRIORITIES, Checklist, DeclaredStatus, Finding, Task, Todo, TriageEntry
 from sitegen.site import document_parts, urls
 from sitegen.site.document_parts import Part, Shown
@@ -439,8 +439,11 @@ def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, find
     finding_views)."""
     return Views(
         documents=document_summaries(outlines, triage, carried.documents if carried is not None else None),
-        todos=todo_views(todos, triage, source_url, todo_meta.get("revision"), todo_meta.get("blame"),
-                         carried.todo_views if carried is not None else None),
+        # the whole list kept while its TODOs are the same objects (a save of a document)
+        todos=reuse(carried, "todo_views", (list(todos), triage.entries, source_url, todo_meta.get("revision"),
+                                            todo_meta.get("blame")),
+                    lambda: todo_views(todos, triage, source_url, todo_meta.get("revision"), todo_meta.get("blame"),
+                                       carried.todo_views if carried is not None else None)),
         todo_meta=todo_meta,
         findings=finding_views(findings, triage, frozenset(d["path"] for d in report_documents),
                                carried.finding_views if carried is not None else None),
