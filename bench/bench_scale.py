@@ -44,6 +44,13 @@ Measured
   491 pages/s). The VM's system time moved between 7.6 and 16.5 s from one
   build to the next that hour: three interleaved cold builds each with the
   code before and after could not tell them apart (25.1-34.0 s, both).
+- 2026-12-02, later (stop 30), the VM quiet: --runs 3 at 43a4c26, 19.67 s (19.1-21.1)
+  against Hugo's 18.41 s (1.07x), 520 pages/s; with each list row rendered
+  once per item and kept (site/rows.py: the TODO index and its groups by tag
+  and category share their rows), 15.87 s (15.3-17.0) against 13.86 s
+  (1.14x), 645 pages/s (Hugo 738); the snippet cache kept: 11.95 s, 856
+  pages/s. Largest page todos/index-9.html, 0.51 MB. How fast the VM is
+  moves both: Hugo's time went from 28.6 s to 13.9 s within two days.
 """
 
 from __future__ import annotations
