@@ -17,6 +17,7 @@ by the session's renderer (site/rows.py).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import is_
@@ -62,6 +63,10 @@ class Carried:
     None while a build is under way, or after one failed."""
     made: dict[str, tuple] = field(default_factory=dict)
     """Name of a step → (its inputs, what it made) (reuse)."""
+    publishing: threading.Lock = field(default_factory=threading.Lock)
+    """Held while a build writes into the published site or swaps a new one
+    in: whoever stops the session takes it first (and keeps it), so that a
+    Ctrl-C never leaves a site half written."""
 
 
 def reuse(carried: Carried | None, name: str, inputs: tuple, make: Callable[[], T]) -> T:

@@ -14,6 +14,7 @@ is not read, parsed or rendered again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import marshal
@@ -621,7 +622,8 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
                                 _first(broken, 20))
 
         # 6. swap the finished site, exactly the pages listed and the static files, into place
-        output.publish(staging, out_dir, site_files | {output.MARKER}, leftovers)
+        with carried.publishing if carried is not None else contextlib.nullcontext():
+            output.publish(staging, out_dir, site_files | {output.MARKER}, leftovers)
 
     def save_caches() -> None:
         ledger.save()

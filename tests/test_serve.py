@@ -24,6 +24,7 @@ from sitegen.config import load_config
 from sitegen.serve import Options, Preview
 from sitegen.serve.server import SECURITY_HEADERS, PreviewServer, SiteState
 from sitegen.serve.session import MODIFIED, Change, Session
+from sitegen.site.links import broken_links
 
 
 def request(port: int, path: str, method: str = "GET") -> tuple[int, dict, bytes]:
@@ -212,6 +213,31 @@ def test_serve_shows_a_save_and_stops_on_ctrl_c(tmp_path):
     assert "visible to anyone on the network" in stderr
     assert process.returncode == 0 and "Traceback" not in stderr
     assert seconds < 1.5
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.1])
+def test_ctrl_c_during_a_rebuild_stops_at_once_and_leaves_a_whole_site(tmp_path, delay):
+    """Ctrl-C lands while a save's rebuild runs (its data files rendered by
+    forked workers): the process stops within a second with no traceback, no
+    worker left, and the site published whole (an earlier one, or the new one)."""
+    repo = make_repo(tmp_path / "repo")
+    for n in range(40):
+        (repo / f"src/m{n}.py").write_text(f"x = {n}  # TODO: item {n}\n")
+    process, url = _start(repo, "--port", "0")
+    try:
+        urllib.request.urlopen(url + "index.html", timeout=10).read()
+        (repo / "TASKS.md").write_text((repo / "TASKS.md").read_text() + "- [ ] one more\n")
+        time.sleep(0.06 + delay)  # the watcher's wait for quiet, then into the rebuild
+        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+    finally:
+        seconds, stderr = _interrupt(process)
+    assert process.returncode == 0 and "Traceback" not in stderr and "failed" not in stderr, stderr
+    assert seconds < 1.5
+    time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    site = repo / "public"
+    assert (site / ".sitegen-output").is_file()
+    assert broken_links(site, {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()}) == []
 
 
 def test_open_asks_the_users_browser_for_the_preview(tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ import ipaddress
 import os
 import queue
 import shutil
+import sys
 import threading
 import time
 import webbrowser
@@ -144,13 +145,20 @@ class Preview:
         self._failed(f"the pages were rebuilt, but not their data files ({urls.DATA}): {problem}")
 
     def _failed(self, message: str) -> None:
+        if self.stop.is_set():  # a rebuild cut short by Ctrl-C (its workers stopped): nothing to tell
+            return
         message = one_line(message)
         self.state.published(error=message)
         self.say(f"sitegen: rebuild failed: {message}")
         self.say("  (still serving the last good site; the error shows on every page until it is fixed)")
 
     def close(self) -> None:
+        """Stop watching and serving. A rebuild under way in another thread is
+        left to the process's exit, once it is not writing into the site
+        (Carried.publishing), and its worker processes are stopped."""
         self.stop.set()
+        self.session.stop_publishing()
+        _stop_workers()
         self.state.close()
         if self._watcher is not None:
             self._watcher.close()
@@ -159,11 +167,35 @@ class Preview:
         self.server.server_close()
 
 
+def _stop_workers() -> None:
+    """End the worker processes of a rebuild under way (forked render or scan workers)."""
+    multiprocessing = sys.modules.get("multiprocessing")  # (imported only once a build forked workers)
+    for child in multiprocessing.active_children() if multiprocessing is not None else ():
+        child.terminate()
+
+
+def _watching(preview: Preview, failed: list[BaseException]) -> None:
+    try:
+        preview.watch()
+    except BaseException as exc:  # handed to the main thread, which raises it
+        failed.append(exc)
+
+
 def serve(session: Session, options: Options, say: Callable[[str], None]) -> None:
     preview = Preview(session, options, say)
     try:
         preview.start()
-        preview.watch()
+        # Rebuilds run in a thread of their own: Ctrl-C (KeyboardInterrupt, which
+        # only the main thread receives) then never lands inside one, say between
+        # the halves of a fork's bookkeeping, which left a lock taken and the
+        # process hung at exit.
+        failed: list[BaseException] = []
+        rebuilding = threading.Thread(target=_watching, args=(preview, failed), name="sitegen-rebuild", daemon=True)
+        rebuilding.start()
+        while rebuilding.is_alive():
+            rebuilding.join(0.2)
+        if failed:
+            raise failed[0]
     except KeyboardInterrupt:
         pass
     finally:

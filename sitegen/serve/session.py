@@ -175,6 +175,11 @@ class Session:
             return None  # no file any collector reads
         return self._render(pipeline.read_triage_of(self.config), later)
 
+    def stop_publishing(self, timeout: float = 5.0) -> None:
+        """Wait until no build is writing into the published site, and keep any
+        from starting (the session is being stopped)."""
+        self._carried.publishing.acquire(timeout=timeout)
+
     def finish(self, built: pipeline.Built) -> None:
         """Render the pages a rebuild left for later into the published site
         (within the same `building` as the rebuild, or another build could
