@@ -285,6 +285,8 @@ def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
 
 def _seen_of(seen: dict[str, str], todos: list[TodoView], findings: list) -> dict[str, str]:
     """When each item of one file's page was first seen (what its page depends on)."""
+    if not seen:  # no history: 10,000 files' ids not gathered for nothing
+        return {}
     ids = [v.todo.id for v in todos] + [view.finding.id for view, _, _ in findings]
     return {item_id: seen[item_id] for item_id in ids if item_id in seen}
 
