@@ -381,3 +381,30 @@ def test_a_link_is_a_file_reference_only_when_it_points_at_that_file():
     text = ("## Findings\n\n- **HIGH** [src/Vault.sol#L98](https://github.com/o/r/blob/4be1f0c/src/Vault.sol#L98) — "
             "Shares inflate; see [Node.js](https://nodejs.org) and [the guide](docs/guide.md).\n")
     assert _read(text)[0][3] == ["src/Vault.sol:98"]
+
+
+def test_reports_that_are_mostly_prose_keep_the_findings_pages_small(tmp_path):
+    """A report's other passages (its notes) are shown with it up to
+    NOTES_SHOWN characters, and count toward its page's size: twelve long
+    prose documents read as reports made one findings page of 2.5 MB."""
+    from sitegen.site.finding_pages import NOTES_SHOWN
+
+    passage = "The service keeps the session in memory and flushes it on every request. " * 9
+    for n in range(12):
+        (tmp_path / f"AUDIT_{n:02}.md").write_text(
+            f"# Audit {n}\n\n## Findings\n\n- High: tokens are logged in `app{n}.py`\n\n## Background\n\n"
+            + "".join(f"Passage {n}.{p}: {passage}\n\n" for p in range(160)), encoding="utf-8")
+    assert run_sitegen("build", cwd=tmp_path).returncode == 0
+    pages = sorted((tmp_path / "public/findings").glob("index*.html"), key=lambda page: len(page.name))  # index.html first
+    assert len(pages) >= 2 and all(page.stat().st_size < 2_000_000 for page in pages)
+    summaries = [s.get_text() for page in pages for s in soup(page).select("details.report-notes summary")]
+    counts = [int(re.fullmatch(r"The rest of this document \(160 passages, the first (\d+) shown\)", s).group(1))
+              for s in summaries]
+    # each report's first notes, about NOTES_SHOWN characters of them
+    assert len(counts) == 12 and all((n - 1) * len(passage) < NOTES_SHOWN < (n + 1) * (len(passage) + 20)
+                                     for n in counts)
+    shown = counts[0]
+    first = soup(pages[0]).select_one("details.report-notes")
+    assert len(first.select("li")) == shown
+    assert "Passage 0.0:" in first.get_text() and f"Passage 0.{shown - 1}:" in first.get_text()
+    assert f"Passage 0.{shown}:" not in first.get_text()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sitegen.ids import SlugSet
 from sitegen.model import PRIORITIES, SEVERITIES
 from sitegen.site import urls
-from sitegen.site.paging import paged_groups
+from sitegen.site.paging import ROW_BYTES, paged_groups
 from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import FindingView
 
@@ -84,8 +84,9 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
         *paged_groups(urls.FINDINGS_BY_CATEGORY, "groups.html", about, by_category, "category"),
     ]
     report_groups = [(name, by_source.get(name, [])) for name in reports]
+    shown = {d["path"]: with_notes_shown(d) for d in documents}
     return groups + tool_pages + paged_groups(urls.FINDINGS, "findings/index.html", {
-        "documents": {d["path"]: d for d in documents},
+        "documents": shown,
         "count": len(views),
         "open": sum(1 for v in views if v.status == "open"),
         "by_severity": [(s, sum(1 for v in views if v.finding.severity == s)) for s in SEVERITIES],
@@ -96,7 +97,31 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
         "tools_merged": tools.get("merged", 0),
         "excluded": tools.get("excluded", []),
         "excluded_total": sum(count for _, count in tools.get("excluded", [])),
-    }, report_groups, "source")
+    }, report_groups, "source", header=lambda path: _extras_bytes(shown[path]) if path in shown else 0)
+
+
+NOTES_SHOWN = 100_000
+"""Characters of a report's other passages (its notes: what is not a finding)
+the findings page shows with the report; a long prose document read as a
+report made that page as large as the document (4.6 MB for a 4.3 MB one)."""
+
+
+def with_notes_shown(document: dict) -> dict:
+    """The report's summary with its first notes, up to NOTES_SHOWN characters
+    (at least one); `notes_total`: how many it has, when they are not all shown."""
+    notes, chars = [], 0
+    for note in document["notes"]:
+        chars += len(note["text"])
+        if notes and chars > NOTES_SHOWN:
+            return {**document, "notes": notes, "notes_total": len(document["notes"])}
+        notes.append(note)
+    return {**document, "notes_total": None}
+
+
+def _extras_bytes(document: dict) -> int:
+    """An upper estimate of the HTML a report's summary adds above its findings."""
+    texts = [note["text"] for note in document["notes"]] + [check["text"] for check in document["tracker"]]
+    return ROW_BYTES + sum(ROW_BYTES + 2 * len(text) for text in texts)
 
 
 def tool_lists(pages: list[PageSpec]) -> dict[str, list[FindingView]]:

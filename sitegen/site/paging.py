@@ -132,20 +132,28 @@ class GroupPart:
 
 def paged_groups(url: str, template: str, context: dict[str, Any], groups: Sequence[tuple[str, Sequence]],
                  grouping: str, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
-                 weigh: Weigh = row_bytes) -> list[PageSpec]:
+                 weigh: Weigh = row_bytes, header: Callable[[str], int] | None = None) -> list[PageSpec]:
     """The pages of a list of named groups: whole groups while they fit, a long
     group split over pages. Each page gets `context`, its `parts`, a `pager`,
     and `index`: (name, count, href) of every group, the href leading to the
-    page and anchor where the group starts."""
+    page and anchor where the group starts. `header`: the bytes a group shows
+    above its first part (a report's notes, say), by its name."""
     pages: list[list[GroupPart]] = [[]]
     page = _Page(size, budget, weigh)
     for number, (name, items) in enumerate(groups, start=1):
         start = 0
+        if header is not None:
+            if page.rows and page.bytes + header(name) > budget:
+                pages.append([])
+                page = _Page(size, budget, weigh)
+            page.bytes += header(name)
         while True:  # at least one part, for an empty group too
             end = page.take(items, start)
             if end == start < len(items) or (page.full and not items):  # it starts the next page
                 pages.append([])
                 page = _Page(size, budget, weigh)
+                if start == 0 and header is not None:
+                    page.bytes += header(name)
                 continue
             pages[-1].append(GroupPart(number, name, items[start:end], len(items), start > 0))
             start = end
