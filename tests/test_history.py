@@ -110,3 +110,22 @@ def test_the_dashboard_draws_the_trend_and_lists_what_is_new_and_items_say_when_
 def test_no_trend_before_two_entries(git_history: Path):
     assert run_sitegen("build", cwd=git_history).returncode == 0
     assert soup(git_history / "public/index.html").find(id="trend-h") is None
+
+
+def test_the_dashboard_lists_the_first_resolved_ids_when_thousands_go_at_once(tmp_path: Path):
+    from sitegen.site.pages import RESOLVED_SHOWN
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    many = RESOLVED_SHOWN + 50
+    commit(repo, "vendored code", {"src/app.py": "x = 1  # TODO: keep this one\n",
+                                   "legacy/old.py": "".join(f"y = {n}  # TODO: old item {n}\n" for n in range(many))})
+    commit(repo, "the old code removed", {"legacy/old.py": None})
+    assert run_sitegen("history", "--rebuild", cwd=repo).returncode == 0
+    assert run_sitegen("build", cwd=repo).returncode == 0
+    section = soup(repo / "public/index.html").find(id="trend-h").parent
+    assert f"0 item(s) new, {many} resolved" in section.get_text()
+    listed = section.select("ul.ids code.item-id")
+    assert len(listed) == RESOLVED_SHOWN and len({code.get_text() for code in listed}) == RESOLVED_SHOWN
+    assert f"(the first {RESOLVED_SHOWN})" in listed[0].find_parent("details").summary.get_text()

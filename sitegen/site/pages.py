@@ -170,6 +170,9 @@ def dashboard_documents(documents: list[DocumentSummary]) -> list[DocumentSummar
 
 WARNINGS_SHOWN = 200
 """Warnings the dashboard lists (the rest are counted; `sitegen build` prints every one)."""
+RESOLVED_SHOWN = 200
+"""Ids of items resolved since the revision before that the dashboard lists
+(a vendored folder deleted resolves thousands at once)."""
 
 
 def _document_row_bytes(doc: DocumentSummary) -> int:
@@ -221,6 +224,7 @@ def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[
             "findings": finding_totals(finding_views),
             "first": list(first), "revision": revision, "priority_hrefs": priority_hrefs or {},
             "trend": changes, "new_rows": list(new_rows)[:NEW_SHOWN],
+            "resolved_ids": changes.resolved[:RESOLVED_SHOWN] if changes else [],
         }),
         *paged(urls.CHECKLISTS, "checklists/index.html", {"totals": overall}, documents, key="documents",
                weigh=_document_row_bytes),
