@@ -17,7 +17,9 @@ from sitegen.triage import CLOSED, Triage
 KIND_ORDER = {"Finding": 0, "TODO": 1, "Task": 2}
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass is made 5x slower, and a build makes one per open item
+# Not frozen: a frozen dataclass is made 5x slower, and a build makes one per open item;
+# weakly referable: site/rows.py keeps each row's HTML while the Row lives.
+@dataclass(slots=True, weakref_slot=True)
 class Row:
     priority: str
     kind: str

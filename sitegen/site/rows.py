@@ -15,19 +15,20 @@ macros are the theme's (`macros.html`), imported without a page's context.
 
 from __future__ import annotations
 
-import sys
-from collections import Counter
-from typing import Any
+import weakref
 
 from markupsafe import Markup
 
 
 class Rows:
     """Macro, item and arguments → the row's HTML; bound to one Jinja
-    environment (its compiled macros)."""
+    environment (its compiled macros). Items are held weakly: the rows of
+    an item live as long as something else keeps the item (a session's
+    carried views), and a kept row never keeps its item alive (nor, through
+    it, the hashes carried for it: render._keep_held)."""
 
     def __init__(self) -> None:
-        self._made: dict[tuple, tuple[Any, str]] = {}
+        self._made: dict[tuple, tuple[weakref.ref, str]] = {}
         self._kept = 0
         """How many rows were kept when `let_go` last looked."""
 
@@ -37,20 +38,23 @@ class Rows:
         for item in items:
             key = (code, id(item), *args)
             found = made.get(key)
-            if found is None or found[0] is not item:
-                found = made[key] = (item, str(macro(item, *args)))
-            html.append(found[1])
+            if found is None or found[0]() is not item:
+                row = str(macro(item, *args))
+                try:
+                    made[key] = (weakref.ref(item), row)
+                except TypeError:  # an item that cannot be held weakly: rendered each time
+                    pass
+                html.append(row)
+            else:
+                html.append(found[1])
         return Markup("".join(html))
 
     def let_go(self) -> None:
-        """Forget the rows of items nothing else holds any more (the views of
-        builds gone by), so that a session's memory stays flat: once there
-        are twice as many as last time, so that a save that adds a row or
-        two does not pay for a look at every row."""
+        """Forget the rows of items gone (the views of builds gone by), so that
+        a session's memory stays flat: once there are twice as many as last
+        time, so that a save that adds a row or two does not pay for a look
+        at every row."""
         if len(self._made) < 2 * self._kept + 1000:
             return
-        entries = Counter(id(item) for item, _ in self._made.values())
-        # references to an item: each entry's tuple, getrefcount's own argument, and any others
-        self._made = {key: entry for key, entry in self._made.items()
-                      if sys.getrefcount(entry[0]) > entries[id(entry[0])] + 1}
+        self._made = {key: entry for key, entry in self._made.items() if entry[0]() is not None}
         self._kept = len(self._made)
