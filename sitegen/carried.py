@@ -57,8 +57,9 @@ class Carried:
     finding_views: dict[int, tuple] = field(default_factory=dict)
     """id of a Finding → (the Finding, what its view was made from, the view) (views.finding_views)."""
     published: tuple | None = None
-    """(the output folder, the renderer's key, the ledger as saved) of the site
-    this session published last, once that ledger was saved: the next build
+    """(the output folder, the renderer's key, the ledger as saved, the folder's
+    device and inode) of the site this session published last, once that
+    ledger was saved: the next build
     writes its few changed pages into that site in place (render.render_in_place).
     None while a build is under way, or after one failed."""
     made: dict[str, tuple] = field(default_factory=dict)

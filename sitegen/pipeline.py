@@ -499,7 +499,17 @@ def _published_as_ledger_says(carried: Carried | None, out_dir: Path, renderer: 
     build has published or saved since): its latest entries describe the site."""
     published = carried.published if carried is not None else None
     return (published is not None and published[0] == out_dir and published[1] == renderer.key
-            and published[2] is not None and ledger.loaded is published[2] and (out_dir / output.MARKER).is_file())
+            and published[2] is not None and ledger.loaded is published[2]
+            and _folder_id(out_dir) == published[3] and (out_dir / output.MARKER).is_file())
+
+
+def _folder_id(folder: Path) -> tuple[int, int] | None:
+    """The folder's identity (another build's publish puts a new folder in its place)."""
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def make_renderer(config: Config) -> Renderer:
@@ -630,7 +640,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
         if rendered.snippets.keys() != snippets.known.keys():
             save_snippets(caches, rendered.snippets, kept)
         if carried is not None:
-            carried.published = (out_dir, renderer.key, ledger.saved)
+            carried.published = (out_dir, renderer.key, ledger.saved, _folder_id(out_dir))
 
     def finish() -> None:
         if rendered.later:

@@ -256,3 +256,34 @@ def test_a_few_changed_pages_are_written_into_the_published_site_in_place(tmp_pa
     session.rebuild([Change(str(repo / "src/a.py"), MODIFIED)])
     assert site.stat().st_ino != theirs  # not written into a site it did not publish: staged and swapped in
     assert tree_bytes(site) == fresh_build(repo, tmp_path)[0]
+
+
+def test_in_place_meets_a_folder_where_a_page_was_and_a_site_another_build_left_half_done(tmp_path, monkeypatch):
+    """A source file replaced by a folder of the page's name: the old page
+    makes way for the folder. Another build that published its site but
+    never saved its ledger: the session does not write into that site."""
+    from sitegen.site import ledger
+
+    repo = make_repo(tmp_path / "repo")
+    session = Session(repo / "sitegen.yaml")
+    session.start()
+    source = repo / "src/x.py"
+    source.write_text("# TODO: x\n")
+    session.rebuild([Change(str(source), ADDED)])
+    source.unlink()
+    inner = repo / "src/x.py.html/y.py"
+    inner.parent.mkdir()
+    inner.write_text("# TODO: y\n")
+    session.rebuild([Change(str(source), DELETED), Change(str(inner.parent), ADDED), Change(str(inner), ADDED)])
+    assert tree_bytes(repo / "public") == fresh_build(repo, tmp_path)[0]
+
+    a = repo / "src/a.py"
+    before = a.read_text()
+    a.write_text("# TODO: seen only by the other build\n")
+    monkeypatch.setattr(ledger.Ledger, "save", lambda self: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):  # it published, then stopped before its ledger was saved
+        pipeline.build(load_config(repo / "sitegen.yaml"))
+    monkeypatch.undo()
+    a.write_text(before)
+    session.rebuild([Change(str(a), MODIFIED)])
+    assert tree_bytes(repo / "public") == fresh_build(repo, tmp_path)[0]

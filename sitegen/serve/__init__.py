@@ -139,6 +139,8 @@ class Preview:
     def _data_failed(self, built, exc: Exception) -> None:
         """The data files of the published pages could not be written: none is
         served (an older one would not match the pages) until a rebuild makes them."""
+        if self.stop.is_set():  # Ctrl-C stopped its workers: the files are left as they are
+            return
         data = os.path.join(built.output, urls.DATA)
         shutil.rmtree(data, ignore_errors=True)
         problem = str(exc) if isinstance(exc, SitegenError) else f"{type(exc).__name__}: {exc}"
@@ -174,8 +176,9 @@ def _stop_workers() -> None:
         child.terminate()
 
 
-def _watching(preview: Preview, failed: list[BaseException]) -> None:
+def _running(preview: Preview, failed: list[BaseException]) -> None:
     try:
+        preview.start()
         preview.watch()
     except BaseException as exc:  # handed to the main thread, which raises it
         failed.append(exc)
@@ -184,13 +187,12 @@ def _watching(preview: Preview, failed: list[BaseException]) -> None:
 def serve(session: Session, options: Options, say: Callable[[str], None]) -> None:
     preview = Preview(session, options, say)
     try:
-        preview.start()
-        # Rebuilds run in a thread of their own: Ctrl-C (KeyboardInterrupt, which
-        # only the main thread receives) then never lands inside one, say between
-        # the halves of a fork's bookkeeping, which left a lock taken and the
-        # process hung at exit.
+        # The first build and the rebuilds run in a thread of their own: Ctrl-C
+        # (KeyboardInterrupt, which only the main thread receives) then never
+        # lands inside one, say between the halves of a fork's bookkeeping,
+        # which left a lock taken and the process hung at exit.
         failed: list[BaseException] = []
-        rebuilding = threading.Thread(target=_watching, args=(preview, failed), name="sitegen-rebuild", daemon=True)
+        rebuilding = threading.Thread(target=_running, args=(preview, failed), name="sitegen-rebuild", daemon=True)
         rebuilding.start()
         while rebuilding.is_alive():
             rebuilding.join(0.2)

@@ -266,11 +266,12 @@ def render_in_place(pages: list[PageSpec], renderer: Renderer, site: Path, ledge
     job = _Job(renderer, site, resources, to_render, in_place=True)
     made = [_page_text(job, number) for number in range(len(to_render))]
     with carried.publishing:
+        # the pages gone first: a new page may need a folder where an old page's file was
+        remove_pages(site, ledger.urls() - {page.url for page in pages})
         for (page, _), (text, page_snippets, key) in zip(to_render, made):
             replace_file(site, page.url, text)
             ledger.record(site, page.url, key, sorted(page_snippets))
             snippets.update(page_snippets)
-        remove_pages(site, ledger.urls() - {page.url for page in pages})
     renderer.let_go_of_rows()
     return Rendered(len(to_render), snippets, left)
 
