@@ -50,7 +50,10 @@ Measured
   and category share their rows), 15.87 s (15.3-17.0) against 13.86 s
   (1.14x), 645 pages/s (Hugo 738); the snippet cache kept: 11.95 s, 856
   pages/s. Largest page todos/index-9.html, 0.51 MB. How fast the VM is
-  moves both: Hugo's time went from 28.6 s to 13.9 s within two days.
+  moves both: Hugo's time went from 28.6 s to 13.9 s within two days. At
+  the end of the stop (rows held weakly), on a noisier hour: 20.06 s (runs
+  of 13.2, 21.2 and 20.1 s) against Hugo's 16.96 s (1.18x), 510 pages/s;
+  the snippet cache kept: 13.49 s, 758 pages/s.
 """
 
 from __future__ import annotations
