@@ -68,3 +68,16 @@ def test_an_item_that_cannot_be_held_weakly_is_rendered_each_time():
     item = Plain("x")
     assert page.render(items=[item], root="") == page.render(items=[item], root="")
     assert rendered == ["x", "x"]
+
+
+def test_a_row_maker_that_is_no_jinja_macro_renders_each_row():
+    rows = Rows()
+    made: list[str] = []
+
+    def row(item, root):
+        made.append(item.name)
+        return f"<tr><td>{root}{item.name}</td></tr>"
+
+    a = Item("a")
+    assert rows(row, [a, a], "../") == "<tr><td>../a</td></tr><tr><td>../a</td></tr>"
+    assert made == ["a", "a"]

@@ -33,7 +33,11 @@ class Rows:
         """How many rows were kept when `let_go` last looked."""
 
     def __call__(self, macro, items, *args) -> Markup:
-        made, code = self._made, macro._func.__code__
+        # A macro is made anew for each page; the code it runs is the template's own.
+        code = getattr(getattr(macro, "_func", None), "__code__", None)
+        if code is None:  # not a Jinja 3.1 macro as known here: each row rendered as it comes
+            return Markup("".join(str(macro(item, *args)) for item in items))
+        made = self._made
         html = []
         for item in items:
             key = (code, id(item), *args)
