@@ -34,8 +34,6 @@ class Carried:
     """The cache files as last read or written (the ledger, the snippets)."""
     todos: dict[str, Any] = field(default_factory=dict)
     """todos.yaml line → the Todo made from it (content.TodosOfLines)."""
-    todo_views: dict[int, tuple] = field(default_factory=dict)
-    """id of a Todo → (the Todo, what its view was made from, the view) (views.todo_views)."""
     hashes: dict[int, tuple] = field(default_factory=dict)
     """id of an object → what it was hashed as (ledger.Known)."""
     file_parts: dict[str, tuple] = field(default_factory=dict)
@@ -44,18 +42,6 @@ class Carried:
     """URL of a file's page → what it was made from and the page (todo_pages.file_pages)."""
     pages: dict[str, tuple] = field(default_factory=dict)
     """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
-    documents: dict[int, tuple] = field(default_factory=dict)
-    """id of an Outline → (the Outline, what its summary was made from, the summary) (views.document_summaries)."""
-    document_pages: dict[int, tuple] = field(default_factory=dict)
-    """id of a document's summary → (the summary, what its pages show, its pages) (pages.each_document_pages)."""
-    task_rows: dict[int, tuple] = field(default_factory=dict)
-    """id of a document's summary → (the summary, its tasks' triage, its rows) (priority_pages.rows)."""
-    todo_rows: dict[int, tuple] = field(default_factory=dict)
-    """id of a TODO's view → (the view, None, its row in the priority table) (priority_pages.rows)."""
-    finding_rows: dict[int, tuple] = field(default_factory=dict)
-    """id of a finding's view → (the view, the page listing it, its row) (priority_pages.rows)."""
-    finding_views: dict[int, tuple] = field(default_factory=dict)
-    """id of a Finding → (the Finding, what its view was made from, the view) (views.finding_views)."""
     published: tuple | None = None
     """(the output folder, the renderer's key, the ledger as saved, the folder's
     device and inode) of the site this session published last, once that
@@ -64,6 +50,13 @@ class Carried:
     None while a build is under way, or after one failed."""
     made: dict[str, tuple] = field(default_factory=dict)
     """Name of a step → (its inputs, what it made) (reuse)."""
+    each: dict[str, dict[int, tuple]] = field(default_factory=dict)
+    """Name of a step made item by item → id of an item → (the item, what
+    else it was made from, what was made) (reuse_each). The steps: a TODO's
+    view and a finding's (views.todo_views, finding_views), a document's
+    summary (views.document_summaries) and pages (pages.each_document_pages),
+    and the priority rows of a document's tasks, of a TODO and of a finding
+    (priority_pages.rows)."""
     publishing: threading.Lock = field(default_factory=threading.Lock)
     """Held while a build writes into the published site or swaps a new one
     in: whoever stops the session takes it first (and keeps it), so that a
@@ -83,24 +76,23 @@ def reuse(carried: Carried | None, name: str, inputs: tuple, make: Callable[[], 
     return result
 
 
-def reuse_each(items: list, key: Callable[[Any], Any], make: Callable[[Any], T],
-               memo: dict[int, tuple] | None) -> list[T]:
-    """`make(item)` of each item. With `memo` (one of Carried's, by the id of
-    each item): what an earlier build made of the same item object, under an
-    equal `key(item)` (what else it was made from: triage, blame…), is taken
-    as it is; once done, `memo` holds this build's. Without one (a build that
-    carries nothing), no key is computed."""
-    if memo is None:
+def reuse_each(carried: Carried | None, name: str, items: list, key: Callable[[Any], Any],
+               make: Callable[[Any], T]) -> list[T]:
+    """`make(item)` of each item. With `carried`: what step `name` of the
+    build before made of the same item object, under an equal `key(item)`
+    (what else it was made from: triage, blame…), is taken as it is; once
+    done, the step's memo holds this build's. Without (a build that carries
+    nothing), no key is computed."""
+    if carried is None:
         return [make(item) for item in items]
-    now, out = {}, []
+    earlier, now, out = carried.each.get(name, {}), {}, []
     for item in items:
         made_from = key(item)
-        old = memo.get(id(item))
+        old = earlier.get(id(item))
         made = old[2] if old is not None and old[0] is item and old[1] == made_from else make(item)
         now[id(item)] = (item, made_from, made)
         out.append(made)
-    memo.clear()
-    memo.update(now)
+    carried.each[name] = now
     return out
 
 

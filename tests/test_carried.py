@@ -29,8 +29,10 @@ def test_unchanged_lines_keep_their_todos_and_a_changed_line_gets_a_new_one():
 
 
 def test_a_view_is_kept_while_what_it_is_made_from_is_the_same():
+    from sitegen.carried import Carried
+
     todos = _todos(3)
-    carried: dict = {}
+    carried = Carried()
     triage = Triage()
     first = todo_views(todos, triage, "", None, carried=carried)
     assert todo_views(todos, Triage(), "", None, carried=carried) == first
@@ -113,12 +115,13 @@ def test_a_step_is_made_again_only_when_an_input_is_another_object_or_value():
 
 
 def test_findings_keep_their_views_while_the_finding_and_its_triage_are_the_same():
+    from sitegen.carried import Carried
     from sitegen.model import Finding
     from sitegen.site.views import finding_views
 
     findings = [Finding(f"f-{n}", "P1", "high", f"Finding {n}", "open", [f"a.py:{n + 1}"], "AUDIT.md")
                 for n in range(2)]
-    carried: dict = {}
+    carried = Carried()
     first = finding_views(findings, Triage(), frozenset({"AUDIT.md"}), carried)
     triaged = Triage(entries={"f-1": TriageEntry(status="accepted", owner="ana")})
     second = finding_views(findings, triaged, frozenset({"AUDIT.md"}), carried)

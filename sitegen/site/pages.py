@@ -145,7 +145,7 @@ def each_document_pages(summaries: list[DocumentSummary], documents: list[tuple[
         digest, chunk, record = of_summary[id(doc)]
         return document_pages(doc, digest, chunk, triage, record, seen_of(doc))
 
-    each = reuse_each(summaries, made_from, pages_of, carried.document_pages if carried is not None else None)
+    each = reuse_each(carried, "document_pages", summaries, made_from, pages_of)
     return [page for pages in each for page in pages]
 
 

@@ -185,17 +185,17 @@ def document_summary(outline: Outline, triage: Triage) -> DocumentSummary:
     )
 
 
-def document_summaries(outlines: list[Outline], triage: Triage,
-                       carried: dict[int, tuple] | None = None) -> list[DocumentSummary]:
-    """Each document's summary; `carried` (Carried.documents): see
-    carried.reuse_each, a summary is made from its outline and what triage
-    says of its tasks' priorities and closes."""
+def document_summaries(outlines: list[Outline], triage: Triage, carried: Carried | None = None) -> list[DocumentSummary]:
+    """Each document's summary; `carried`: see carried.reuse_each, a summary
+    is made from its outline and what triage says of its tasks' priorities
+    and closes."""
     entries, priorities, closed = triage.entries, triage.priorities, triage.closed
 
     def made_from(outline: Outline) -> tuple:
         return tuple((i, priorities.get(i), i in closed) for i in outline.task_ids if i in entries) if entries else ()
 
-    return reuse_each(outlines, made_from, lambda outline: document_summary(outline, triage), carried)
+    return reuse_each(carried, "document_summaries", outlines, made_from,
+                      lambda outline: document_summary(outline, triage))
 
 
 @dataclass(slots=True)
@@ -273,9 +273,9 @@ class TodoView:
 
 def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str | None,
                blame: dict[str, tuple[str, str]] | None = None,
-               carried: dict[int, tuple] | None = None) -> list[TodoView]:
-    """`carried` (Carried.todo_views): see carried.reuse_each; a view is made
-    from its Todo, triage entry, blame and the source link."""
+               carried: Carried | None = None) -> list[TodoView]:
+    """`carried`: see carried.reuse_each; a view is made from its Todo, triage
+    entry, blame and the source link."""
     blame = blame or {}
 
     def view(todo: Todo) -> TodoView:
@@ -292,8 +292,8 @@ def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str
             changed=changed, changed_by=changed_by,
         )
 
-    return reuse_each(todos, lambda todo: (triage.get(todo.id), blame.get(todo.id), source_url, revision), view,
-                      carried)
+    return reuse_each(carried, "todo_views", todos,
+                      lambda todo: (triage.get(todo.id), blame.get(todo.id), source_url, revision), view)
 
 
 # --- findings ----------------------------------------------------------------------------
@@ -358,10 +358,10 @@ class FindingView:
 
 
 def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[str] = frozenset(),
-                  carried: dict[int, tuple] | None = None) -> list[FindingView]:
+                  carried: Carried | None = None) -> list[FindingView]:
     """`reports`: the paths of the Markdown reports (the other findings are
-    tools'); `carried` (Carried.finding_views): see carried.reuse_each
-    (findings are read again only when a report or tool output changed)."""
+    tools'); `carried`: see carried.reuse_each (findings are read again only
+    when a report or tool output changed)."""
 
     def view(finding: Finding) -> FindingView:
         entry = triage.get(finding.id)
@@ -375,7 +375,8 @@ def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[st
             owner=entry.owner if entry else None,
         )
 
-    return reuse_each(findings, lambda finding: (triage.get(finding.id), finding.source in reports), view, carried)
+    return reuse_each(carried, "finding_views", findings,
+                      lambda finding: (triage.get(finding.id), finding.source in reports), view)
 
 
 # --- everything a build shows -------------------------------------------------------------
@@ -438,15 +439,14 @@ def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, find
     views of an earlier build that are the same are taken (todo_views,
     finding_views)."""
     return Views(
-        documents=document_summaries(outlines, triage, carried.documents if carried is not None else None),
+        documents=document_summaries(outlines, triage, carried),
         # the whole list kept while its TODOs are the same objects (a save of a document)
         todos=reuse(carried, "todo_views", (list(todos), triage.entries, source_url, todo_meta.get("revision"),
                                             todo_meta.get("blame")),
                     lambda: todo_views(todos, triage, source_url, todo_meta.get("revision"), todo_meta.get("blame"),
-                                       carried.todo_views if carried is not None else None)),
+                                       carried)),
         todo_meta=todo_meta,
-        findings=finding_views(findings, triage, frozenset(d["path"] for d in report_documents),
-                               carried.finding_views if carried is not None else None),
+        findings=finding_views(findings, triage, frozenset(d["path"] for d in report_documents), carried),
         report_documents=report_documents,
         tool_summary=tool_summary,
         warnings=warnings,
