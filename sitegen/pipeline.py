@@ -634,6 +634,8 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
         # 6. swap the finished site, exactly the pages listed and the static files, into place
         with carried.publishing if carried is not None else contextlib.nullcontext():
             output.publish(staging, out_dir, site_files | {output.MARKER}, leftovers)
+    if carried is not None:
+        renderer.let_go_of_rows()  # (the rows of views no build holds any more: site/rows.py)
 
     def save_caches() -> None:
         ledger.save()

@@ -160,20 +160,19 @@ class Ledger:
         """The pages the build before made (the site it published, plus the files it rendered later)."""
         return set(self._old)
 
-    def keep_published(self, url: str, key: str) -> list | None:
-        """As `keep`, for the site the ledger's latest entries describe (the one
-        the build before published, see render_in_place): the page there is
-        current if its latest entry is of `key`, without a look at the file."""
+    def latest_of(self, url: str, key: str) -> list | None:
+        """The latest entry of the page at `url`, if it is of `key`: in the site
+        the ledger's latest entries describe (the one the build before
+        published, see render_in_place), that page is current, with no look
+        at its file."""
         entries = self._old.get(url)
         latest = entries[0] if isinstance(entries, list) and entries else None
-        if not (isinstance(latest, list) and len(latest) == 3 and latest[0] == key):
-            return None
-        self._new[url] = latest
-        return latest[2] if isinstance(latest[2], list) else []
+        return latest if isinstance(latest, list) and len(latest) == 3 and latest[0] == key else None
 
-    def forget_kept(self) -> None:
-        """Drop what keep_published noted (the build renders into staging after all)."""
-        self._new.clear()
+    def note(self, url: str, entry: list) -> list:
+        """Note `entry` (one of `latest_of`) as this build's page at `url`; the extras stored with it."""
+        self._new[url] = entry
+        return entry[2] if isinstance(entry[2], list) else []
 
     def has_entry(self, url: str) -> bool:
         """Whether a page at `url` may be current (else it is rendered whatever its hash)."""

@@ -220,7 +220,7 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
             to_render.append((page, key))
             heavy += size
         else:
-            snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
+            snippets.update(_kept_snippets(kept, resources))
     # Many pages, or a few that show much (the long lists after one TODO more):
     # worth the workers. A few pages rendered here compile only the templates
     # they use: a third of a second less when one document changed. In a
@@ -230,9 +230,13 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
     heavy_enough = heavy >= HEAVY_INPUTS and carried is None
     snippets.update(_render_into(staging, to_render, renderer, ledger, resources,
                                  parallel=heavy_enough or len(to_render) >= _MANY_PAGES))
-    if carried is not None:
-        renderer.let_go_of_rows()
     return Rendered(len(to_render), snippets, left)
+
+
+def _kept_snippets(kept: list, resources: Resources) -> dict[str, str]:
+    """The highlighted snippets a page kept from an earlier build holds (the ledger's extras)."""
+    known = resources.snippets.known
+    return {k: known[k] for k in kept if k in known}
 
 
 def render_in_place(pages: list[PageSpec], renderer: Renderer, site: Path, ledger: Ledger, resources: Resources,
@@ -250,19 +254,19 @@ def render_in_place(pages: list[PageSpec], renderer: Renderer, site: Path, ledge
 
     At 100,000 files this spares each save of `sitegen serve` a look at
     every page's file and a walk of the staging folder (0.15 s)."""
-    snippets: dict[str, str] = {}
-    to_render, left = [], []
+    current, to_render, left = [], [], []
     for page, (key, _) in zip(pages, _hashed(pages, renderer.key, carried)):
-        kept = ledger.keep_published(page.url, key)
-        if kept is not None:
-            snippets.update((k, resources.snippets.known[k]) for k in kept if k in resources.snippets.known)
+        if (entry := ledger.latest_of(page.url, key)) is not None:
+            current.append((page.url, entry))
         elif later is not None and later(page):
             left.append((page, key))
         else:
             to_render.append((page, key))
     if len(to_render) >= _MANY_PAGES:
-        ledger.forget_kept()
         return None
+    snippets: dict[str, str] = {}
+    for url, entry in current:
+        snippets.update(_kept_snippets(ledger.note(url, entry), resources))
     job = _Job(renderer, site, resources, to_render, in_place=True)
     made = [_page_text(job, number) for number in range(len(to_render))]
     with carried.publishing:
@@ -272,7 +276,6 @@ def render_in_place(pages: list[PageSpec], renderer: Renderer, site: Path, ledge
             replace_file(site, page.url, text)
             ledger.record(site, page.url, key, sorted(page_snippets))
             snippets.update(page_snippets)
-    renderer.let_go_of_rows()
     return Rendered(len(to_render), snippets, left)
 
 
