@@ -21,11 +21,23 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import is_
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
 
 from sitegen.cache import KeptFiles
 
 T = TypeVar("T")
+
+
+class Published(NamedTuple):
+    """A site a session published, as its next build checks it is still that one."""
+
+    output: Path
+    renderer_key: str
+    ledger: dict | None
+    """The ledger as saved (KeptFiles hands out this very object while its file is the one saved)."""
+    folder: tuple[int, int] | None
+    """The output folder's device and inode (another build's publish puts a new folder in its place)."""
 
 
 @dataclass
@@ -42,12 +54,10 @@ class Carried:
     """URL of a file's page → what it was made from and the page (todo_pages.file_pages)."""
     pages: dict[str, tuple] = field(default_factory=dict)
     """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
-    published: tuple | None = None
-    """(the output folder, the renderer's key, the ledger as saved, the folder's
-    device and inode) of the site this session published last, once that
-    ledger was saved: the next build
-    writes its few changed pages into that site in place (render.render_in_place).
-    None while a build is under way, or after one failed."""
+    published: Published | None = None
+    """The site this session published last, once its ledger was saved: the
+    next build writes its few changed pages into that site in place
+    (render.render_in_place). None while a build is under way, or after one failed."""
     made: dict[str, tuple] = field(default_factory=dict)
     """Name of a step → (its inputs, what it made) (reuse)."""
     each: dict[str, dict[int, tuple]] = field(default_factory=dict)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from sitegen import content
 from sitegen.cache import CACHE_DIR, FileCache, WrittenFiles, file_stamp, settings_key
-from sitegen.carried import Carried
+from sitegen.carried import Carried, Published
 from sitegen.collectors import todos
 from sitegen.config import Config
 from sitegen.errors import Notice, SitegenError, StrictFailure, shown
@@ -498,9 +498,9 @@ def _published_as_ledger_says(carried: Carried | None, out_dir: Path, renderer: 
     templates, and the ledger just read is the one it saved then (no other
     build has published or saved since): its latest entries describe the site."""
     published = carried.published if carried is not None else None
-    return (published is not None and published[0] == out_dir and published[1] == renderer.key
-            and published[2] is not None and ledger.loaded is published[2]
-            and _folder_id(out_dir) == published[3] and (out_dir / output.MARKER).is_file())
+    return (published is not None and published.output == out_dir and published.renderer_key == renderer.key
+            and published.ledger is not None and ledger.loaded is published.ledger
+            and published.folder == _folder_id(out_dir) and (out_dir / output.MARKER).is_file())
 
 
 def _folder_id(folder: Path) -> tuple[int, int] | None:
@@ -642,7 +642,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
         if rendered.snippets.keys() != snippets.known.keys():
             save_snippets(caches, rendered.snippets, kept)
         if carried is not None:
-            carried.published = (out_dir, renderer.key, ledger.saved, _folder_id(out_dir))
+            carried.published = Published(out_dir, renderer.key, ledger.saved, _folder_id(out_dir))
 
     def finish() -> None:
         if rendered.later:
