@@ -132,28 +132,29 @@ class GroupPart:
 
 def paged_groups(url: str, template: str, context: dict[str, Any], groups: Sequence[tuple[str, Sequence]],
                  grouping: str, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
-                 weigh: Weigh = row_bytes, header: Callable[[str], int] | None = None) -> list[PageSpec]:
+                 weigh: Weigh = row_bytes, header: Callable[[str], int] | None = None,
+                 first: dict[str, Any] | None = None) -> list[PageSpec]:
     """The pages of a list of named groups: whole groups while they fit, a long
     group split over pages. Each page gets `context`, its `parts`, a `pager`,
     and `index`: (name, count, href) of every group, the href leading to the
     page and anchor where the group starts. `header`: the bytes a group shows
-    above its first part (a report's notes, say), by its name."""
+    above its first part (a report's notes, say), by its name. `first`: what
+    the first page alone shows (the others get its keys as None), so that a
+    change of a total there changes that page, not every page of the list."""
     pages: list[list[GroupPart]] = [[]]
     page = _Page(size, budget, weigh)
     for number, (name, items) in enumerate(groups, start=1):
-        start = 0
-        if header is not None:
-            if page.rows and page.bytes + header(name) > budget:
-                pages.append([])
-                page = _Page(size, budget, weigh)
-            page.bytes += header(name)
+        start, above = 0, header(name) if header is not None else 0
+        if above and page.rows and page.bytes + above > budget:
+            pages.append([])
+            page = _Page(size, budget, weigh)
+        page.bytes += above
         while True:  # at least one part, for an empty group too
             end = page.take(items, start)
             if end == start < len(items) or (page.full and not items):  # it starts the next page
                 pages.append([])
                 page = _Page(size, budget, weigh)
-                if start == 0 and header is not None:
-                    page.bytes += header(name)
+                page.bytes += above if start == 0 else 0
                 continue
             pages[-1].append(GroupPart(number, name, items[start:end], len(items), start > 0))
             start = end
@@ -164,11 +165,12 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
     index = [(name, len(items), f"{posixpath.basename(starts[number])}#{grouping}-{number}")
              for number, (name, items) in enumerate(groups, start=1)]
     total = sum(len(items) for _, items in groups)
-    shown = 0
+    shown, on_first, on_others = 0, first or {}, dict.fromkeys(first or {})
     out = []
     for n, parts in enumerate(pages):
         rows = sum(len(part.items) for part in parts)
-        out.append(PageSpec(page_urls[n], template, {**context, "parts": parts, "index": index, "grouping": grouping,
+        out.append(PageSpec(page_urls[n], template, {**context, **(on_others if n else on_first),
+                                                "parts": parts, "index": index, "grouping": grouping,
                                                 "pager": Pager(n + 1, page_urls, shown + 1 if rows else 0,
                                                                shown + rows, total)}))
         shown += rows

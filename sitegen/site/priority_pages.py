@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from sitegen.carried import Carried, reuse, reuse_each
@@ -139,13 +139,11 @@ def priority_pages(table: list[Row], documents: list[DocumentSummary]) -> list[P
     """The priority table, one section a priority (anchors #priority-1 … #priority-4),
     over as many pages as its rows need."""
     sections = [(p, [r for r in table if r.priority == p]) for p in PRIORITIES]
-    pages = paged_groups(urls.PRIORITIES, "priorities/index.html",
-                         {"total": len(table), "unprioritised_tasks": 0}, sections, "priority")
     # Counted on the first page only: a task without a priority, added or
     # ticked, then changes that page, not every page of the table.
     unprioritised = sum(d.open_by_priority.get("none", 0) for d in documents)
-    pages[0] = replace(pages[0], inputs={**pages[0].inputs, "unprioritised_tasks": unprioritised})
-    return pages
+    return paged_groups(urls.PRIORITIES, "priorities/index.html", {"total": len(table)}, sections, "priority",
+                        first={"unprioritised_tasks": unprioritised})
 
 
 def section_hrefs(pages: list[PageSpec]) -> dict[str, str]:

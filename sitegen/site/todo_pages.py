@@ -299,10 +299,9 @@ def file_index(counts: dict[str, int], summary: dict) -> list[PageSpec]:
     by_folder: dict[str, list[tuple[str, int]]] = {}
     for path, count in counts.items():  # sorted by path
         by_folder.setdefault(path.split("/")[0] + "/" if "/" in path else "(top level)", []).append((path, count))
-    pages = paged_groups(urls.FILES, "files/index.html", summary, list(by_folder.items()), "folder")
     # The totals on the first page only: a TODO more then changes that page and
     # the one listing its file, not every page of the list.
-    return pages[:1] + [replace(page, inputs={**page.inputs, **dict.fromkeys(summary)}) for page in pages[1:]]
+    return paged_groups(urls.FILES, "files/index.html", {}, list(by_folder.items()), "folder", first=summary)
 
 
 def with_context(inputs: dict, _, resources: Resources) -> tuple[dict, dict[str, str]]:
