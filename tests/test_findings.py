@@ -10,9 +10,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import run_sitegen, soup
+from conftest import read_yaml, run_sitegen, soup
 
 FIXTURES = Path(__file__).parent / "fixtures/findings"
 RUFF_ROOT = "file:///work/main/tests/fixtures/findings/"  # where the fixture was made
@@ -38,7 +37,7 @@ def build(repo: Path):
 
 
 def items(repo: Path) -> list[dict]:
-    return yaml.safe_load((repo / "content/findings.yaml").read_text(encoding="utf-8"))["items"]
+    return read_yaml(repo / "content/findings.yaml")["items"]
 
 
 def test_each_tool_is_imported_on_one_severity_scale(repo):

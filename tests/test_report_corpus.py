@@ -9,13 +9,14 @@ set is measured by the bench script only, never asserted or tuned on.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
+from conftest import read_yaml
 
 from sitegen.model import SEVERITIES, Finding
 
@@ -55,8 +56,10 @@ def _load_scorer():
 score_reports = _load_scorer()
 
 
+@functools.cache
 def expected_yaml(document: Path) -> dict:
-    return yaml.safe_load(document.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
+    """The labels of a corpus document (read once: the tests only read them)."""
+    return read_yaml(document.with_suffix(".expected.yaml"))
 
 
 def finding(title: str, severity: str = "high", status: str = "open", files: list[str] | None = None) -> Finding:

@@ -7,7 +7,7 @@ import itertools
 import json
 from pathlib import Path
 
-from conftest import run_sitegen, soup
+from conftest import html_tree, run_sitegen, soup
 
 
 def _site(project: Path) -> Path:
@@ -89,13 +89,13 @@ def test_a_tools_data_file_holds_its_rows_in_the_order_of_its_pages(tmp_path):
     assert not (public / "findings/tool-big-lint-3.html").exists()
     shown = []
     for page in pages:
-        html = soup(page)
-        view = html.select_one("div.list-view")
-        assert (view["data-list"], view["data-list-data"]) == ("tool-big-lint", "../data/tool-big-lint.js")
-        assert view.select("table.findings tbody tr")  # the server's pages, complete without scripts
-        shown += [tr["id"] for tr in view.select("table.findings tbody tr")]
-        assert all(script.get("src") and not script.get_text() for script in html.select("script"))
-        assert not [name for tag in html.find_all(True) for name in tag.attrs if name.lower().startswith("on")]
+        html = html_tree(page)
+        view = html.cssselect("div.list-view")[0]
+        assert (view.get("data-list"), view.get("data-list-data")) == ("tool-big-lint", "../data/tool-big-lint.js")
+        assert view.cssselect("table.findings tbody tr")  # the server's pages, complete without scripts
+        shown += [tr.get("id") for tr in view.cssselect("table.findings tbody tr")]
+        assert all(script.get("src") and not script.text_content() for script in html.iter("script"))
+        assert not [name for tag in html.iter() for name in tag.attrib if name.lower().startswith("on")]
     raw = (public / "data/tool-big-lint.js").read_text(encoding="ascii")
     assert "<" not in raw.partition("=window.sitegenData||{};")[2]
     data = _data(public, "tool-big-lint")
@@ -111,7 +111,7 @@ def test_a_tools_data_file_holds_its_rows_in_the_order_of_its_pages(tmp_path):
     for row in rows:  # each leads to the part of gen.py's page (or the tool's page) that holds it
         page, _, anchor = row["location"][1].partition("#")
         if page not in anchors:
-            anchors[page] = {tag["id"] for tag in soup(public / page).select("[id]")}
+            anchors[page] = {tag.get("id") for tag in html_tree(public / page).iter() if tag.get("id") is not None}
         assert anchor == row["id"] and anchor in anchors[page], row
     assert {"files/gen.py.html", "files/gen.py-2.html"} <= anchors.keys()  # gen.py's page is in two parts
     assert hostile["location"][1].startswith("findings/tool-big-lint")  # outside the tree: on its tool's page
