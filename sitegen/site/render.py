@@ -23,7 +23,7 @@ from sitegen.parallel import process_map
 from sitegen.site import urls
 from sitegen.site.highlight import prepare_for_workers as prepare_highlighting
 from sitegen.site.highlight import pygments_css
-from sitegen.site.ledger import Known, Ledger, hashed_inputs
+from sitegen.site.ledger import Known, Ledger, hashed_inputs, same_shown
 from sitegen.site.output import remove_pages, replace_file, write_file
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.static_files import static_files
@@ -291,9 +291,10 @@ def _unknown(pages: list[PageSpec], ledger: Ledger) -> frozenset[str]:
 def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> list[tuple[str, int]]:
     """Each page's hashed_inputs. With `carried`: a page that is the very
     object an earlier build of this process hashed (a file's page that no
-    save touched, see todo_pages.file_pages) keeps its hash, the objects
-    that build hashed are not hashed again, and what this one hashed is
-    carried to the next."""
+    save touched, see todo_pages.file_pages), or one made of the same
+    objects (a list page whose rows a save did not move), keeps its hash;
+    the objects that build hashed are not hashed again, and what this one
+    hashed is carried to the next."""
     known = Known(carried.hashes if carried is not None else None)
     if carried is None:
         return [hashed_inputs(build_key, page.url, page.template, page.inputs, known) for page in pages]
@@ -309,7 +310,11 @@ def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> l
 
 
 def _kept_hash(before: tuple | None, page: PageSpec, build_key: str) -> tuple[str, int] | None:
-    return before[2] if before is not None and before[1] is page and before[0] == build_key else None
+    if before is None or before[0] != build_key:
+        return None
+    earlier = before[1]
+    same = earlier is page or earlier.template == page.template and same_shown(earlier.inputs, page.inputs)
+    return before[2] if same else None
 
 
 def _keep_held(known: Known) -> None:
