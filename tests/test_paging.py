@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import html_tree, run_sitegen, soup
@@ -77,11 +77,15 @@ def test_long_rows_fill_a_page_before_its_row_count_does(chars, size, budget):
         assert not _fits([*page.inputs["items"], following.inputs["items"][0]], size, budget)
 
 
-@given(st.lists(st.lists(st.integers(0, 3000), max_size=8), max_size=6), st.integers(1, 7), st.integers(600, 8000))
-def test_groups_of_long_rows_keep_pages_within_both_limits(groups, size, budget):
+@given(st.lists(st.lists(st.integers(0, 3000), max_size=8), max_size=6), st.integers(1, 7), st.integers(600, 8000),
+       st.none() | st.lists(st.integers(0, 20_000), min_size=6, max_size=6))
+@example([[3], [], []], 2, 600, [0, 5000, 0, 0, 0, 0])  # a group of no rows under a header over budget once never ended
+def test_groups_of_long_rows_keep_pages_within_both_limits(groups, size, budget, headers):
     named = [(f"g{n}", [Row(n * 100 + i, c) for i, c in enumerate(chars)]) for n, chars in enumerate(groups)]
-    pages = paged_groups("findings/x.html", "groups.html", {}, named, "rule", size=size, budget=budget)
+    header = None if headers is None else (lambda name: headers[int(name[1:])])
+    pages = paged_groups("findings/x.html", "groups.html", {}, named, "rule", size=size, budget=budget, header=header)
     parts = [part for page in pages for part in page.inputs["parts"]]
+    assert [part.name for part in parts if not part.continued] == [name for name, _ in named]
     assert [row for part in parts for row in part.items] == [row for _, rows in named for row in rows]
     assert all(_fits([row for part in page.inputs["parts"] for row in part.items], size, budget) for page in pages)
 

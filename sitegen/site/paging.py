@@ -11,8 +11,10 @@ anchor on its own file's or document's page; a list page is only a view.
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from sitegen.site import urls
@@ -37,28 +39,34 @@ Weigh = Callable[[Any], int]
 """An upper estimate of a row's HTML in bytes (`row_bytes` for a list's rows)."""
 
 
+def running_weights(items: Sequence, weigh: Weigh) -> list[int]:
+    """The weights of `items` summed so far: [0, w0, w0 + w1, …] (weights are
+    not negative, so the sums never fall: a page's end is a bisection)."""
+    return list(accumulate(map(weigh, items), initial=0))
+
+
 class _Page:
     """The page being filled: rows and bytes so far, against their limits."""
 
-    def __init__(self, size: int, budget: int, weigh: Weigh = row_bytes):
-        self.size, self.budget, self.weigh = size, budget, weigh
+    def __init__(self, size: int, budget: int):
+        self.size, self.budget = size, budget
         self.rows = self.bytes = 0
 
     @property
     def full(self) -> bool:
         return self.rows >= self.size or self.bytes >= self.budget
 
-    def take(self, items: Sequence, start: int) -> int:
-        """The end of the items from `start` that fit on this page; an empty
-        page takes one however large."""
-        end = start
-        while end < len(items) and self.rows < self.size:
-            weight = self.weigh(items[end])
-            if self.rows and self.bytes + weight > self.budget:
-                break
-            self.rows += 1
-            self.bytes += weight
-            end += 1
+    def take(self, summed: list[int], start: int) -> int:
+        """The end of the items from `start` that fit on this page, the items
+        given by their `running_weights`; an empty page takes one however large."""
+        count = len(summed) - 1
+        last = min(count, start + self.size - self.rows)
+        if start >= last:
+            return start
+        first = start + 1 if self.rows == 0 else start  # taken whatever it weighs
+        end = max(first, bisect_right(summed, summed[start] + self.budget - self.bytes, first, last + 1) - 1)
+        self.rows += end - start
+        self.bytes += summed[end] - summed[start]
         return end
 
 
@@ -91,9 +99,9 @@ class Pager:
 def chunks(rows: Sequence, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
            weigh: Weigh = row_bytes) -> list[tuple[int, int]]:
     """(start, end) of each page's rows; one empty page for an empty list."""
-    spans, start = [], 0
+    spans, start, summed = [], 0, running_weights(rows, weigh)
     while start < len(rows):
-        end = _Page(size, budget, weigh).take(rows, start)
+        end = _Page(size, budget).take(summed, start)
         spans.append((start, end))
         start = end
     return spans or [(0, 0)]
@@ -142,18 +150,18 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
     the first page alone shows (the others get its keys as None), so that a
     change of a total there changes that page, not every page of the list."""
     pages: list[list[GroupPart]] = [[]]
-    page = _Page(size, budget, weigh)
+    page = _Page(size, budget)
     for number, (name, items) in enumerate(groups, start=1):
-        start, above = 0, header(name) if header is not None else 0
+        start, above, summed = 0, header(name) if header is not None else 0, running_weights(items, weigh)
         if above and page.rows and page.bytes + above > budget:
             pages.append([])
-            page = _Page(size, budget, weigh)
+            page = _Page(size, budget)
         page.bytes += above
         while True:  # at least one part, for an empty group too
-            end = page.take(items, start)
-            if end == start < len(items) or (page.full and not items):  # it starts the next page
+            end = page.take(summed, start)
+            if end == start < len(items) or (page.full and not items and pages[-1]):  # it starts the next page
                 pages.append([])
-                page = _Page(size, budget, weigh)
+                page = _Page(size, budget)
                 page.bytes += above if start == 0 else 0
                 continue
             pages[-1].append(GroupPart(number, name, items[start:end], len(items), start > 0))
