@@ -263,9 +263,10 @@ class TodoView:
         """The link to its anchor on its file's page (site-relative)."""
         return urls.item(self.page or urls.file_page(self.todo.file), self.todo.id)
 
-    @property
+    @functools.cached_property
     def shown_chars(self) -> int:
-        """The characters a list's row shows (what paging weighs it by)."""
+        """The characters a list's row shows (what paging weighs it by; kept,
+        as views are never changed in place: every save weighs every view)."""
         todo = self.todo
         return (len(todo.text) + 2 * len(todo.file) + sum(map(len, todo.refs)) + len(todo.author or "")
                 + len(self.owner or "") + len(self.source or ""))
@@ -346,9 +347,9 @@ class FindingView:
         """The link to this finding on the page of `location`'s file (inside the tree)."""
         return urls.item(location.page or urls.file_page(location.path), self.finding.id)
 
-    @property
+    @functools.cached_property
     def shown_chars(self) -> int:
-        """The characters a list's row shows (what paging weighs it by)."""
+        """The characters a list's row shows (what paging weighs it by; kept, as a TodoView's is)."""
         finding = self.finding
         return (len(finding.title) + len(finding.detail) + len(finding.help_url or "") + len(finding.rule or "")
                 + sum(len(name) + len(value) for name, value in finding.fields.items())
