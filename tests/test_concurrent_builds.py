@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import select
 import shutil
 import subprocess
 import time
@@ -39,13 +40,15 @@ def test_a_build_waits_while_another_holds_the_repository(tmp_path: Path, monkey
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)  # as a build in another process holds it
         waiting = _build()
-        time.sleep(1.5)
-        assert waiting.poll() is None
+        # what it says once it finds the lock taken (without it, the test fails after 60 s, not hangs)
+        said = waiting.stderr.readline() if select.select([waiting.stderr], [], [], 60)[0] else ""
+        time.sleep(0.2)
+        assert waiting.poll() is None, said
     finally:
         os.close(lock)
     _, err = waiting.communicate(timeout=120)
     assert waiting.returncode == 0, err
-    assert err.startswith("waiting for another sitegen build of this repository to finish")
+    assert said.startswith("waiting for another sitegen build of this repository to finish")
 
 
 def test_builds_started_together_each_leave_the_whole_site(tmp_path: Path, monkeypatch):
