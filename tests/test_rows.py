@@ -49,7 +49,7 @@ def test_a_kept_row_never_keeps_its_item_alive_and_rows_of_items_gone_are_let_go
     gc.collect()
     assert watched() is None  # the rows memo held it only weakly
     rows.let_go()
-    assert len(rows._made) == 800  # the rows of items gone are dropped
+    assert len(rows) == 800  # the rows of items gone are dropped
     rendered.clear()
     page.render(items=kept, root="")
     assert rendered == []  # the rows still held were kept

@@ -12,12 +12,14 @@ totals, mismatches, effective priorities); templates only lay it out.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import marshal
 import posixpath
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from sitegen import content
 from sitegen.carried import Carried, reuse, reuse_each
@@ -188,11 +190,13 @@ class TodoTotals:
 
 
 def todo_totals(todo_views) -> TodoTotals:
-    per_file = Counter(v.todo.file for v in todo_views)
+    # Counted in one pass each (in C): every save of `sitegen serve` counts all 10,000 TODOs at 100,000 files.
+    per_file = Counter(map(attrgetter("todo.file"), todo_views))
+    by_priority = Counter(map(attrgetter("priority"), todo_views))
     return TodoTotals(
         total=len(todo_views),
-        by_priority={p: sum(1 for v in todo_views if v.priority == p) for p in PRIORITIES},
-        hotspots=sorted(per_file.items(), key=lambda kv: (-kv[1], kv[0]))[:10],
+        by_priority={p: by_priority[p] for p in PRIORITIES},
+        hotspots=heapq.nsmallest(10, per_file.items(), key=lambda kv: (-kv[1], kv[0])),  # (sorted(…)[:10])
     )
 
 

@@ -28,24 +28,28 @@ class Rows:
     it, the hashes carried for it: render._keep_held)."""
 
     def __init__(self) -> None:
-        self._made: dict[tuple, tuple[weakref.ref, str]] = {}
+        self._made: dict[tuple, dict[int, tuple[weakref.ref, str]]] = {}
+        """(macro's code, arguments) → id of an item → (the item, held weakly, its row)."""
         self._kept = 0
         """How many rows were kept when `let_go` last looked."""
+
+    def __len__(self) -> int:
+        """How many rows are kept."""
+        return sum(map(len, self._made.values()))
 
     def __call__(self, macro, items, *args) -> Markup:
         # A macro is made anew for each page; the code it runs is the template's own.
         code = getattr(getattr(macro, "_func", None), "__code__", None)
         if code is None:  # not a Jinja 3.1 macro as known here: each row rendered as it comes
             return Markup("".join(str(macro(item, *args)) for item in items))
-        made = self._made
+        made = self._made.setdefault((code, *args), {})
         html = []
         for item in items:
-            key = (code, id(item), *args)
-            found = made.get(key)
+            found = made.get(id(item))
             if found is None or found[0]() is not item:
                 row = str(macro(item, *args))
                 try:
-                    made[key] = (weakref.ref(item), row)
+                    made[id(item)] = (weakref.ref(item), row)
                 except TypeError:  # an item that cannot be held weakly: rendered each time
                     pass
                 html.append(row)
@@ -58,7 +62,8 @@ class Rows:
         a session's memory stays flat: once there are twice as many as last
         time, so that a save that adds a row or two does not pay for a look
         at every row."""
-        if len(self._made) < 2 * self._kept + 1000:
+        if len(self) < 2 * self._kept + 1000:
             return
-        self._made = {key: entry for key, entry in self._made.items() if entry[0]() is not None}
-        self._kept = len(self._made)
+        self._made = {made_by: {key: entry for key, entry in rows.items() if entry[0]() is not None}
+                      for made_by, rows in self._made.items()}
+        self._kept = len(self)

@@ -85,10 +85,11 @@ def _findings_by_file(findings: list[FindingView]) -> dict[str, list[tuple[Findi
 def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     """The TODO list and its grouped views."""
     ordered = ordered_todos(items)
+    by_priority = Counter(map(attrgetter("priority"), items))
     counts = {
-        "priority": {p: sum(1 for v in items if v.priority == p) for p in PRIORITIES},
-        "tag": Counter(v.todo.tag for v in items).most_common(),
-        "category": Counter(v.todo.category for v in items).most_common(),
+        "priority": {p: by_priority[p] for p in PRIORITIES},
+        "tag": Counter(map(attrgetter("todo.tag"), items)).most_common(),
+        "category": Counter(map(attrgetter("todo.category"), items)).most_common(),
         "author": Counter(v.todo.author for v in items if v.todo.author).most_common(),
     }
     # Each group in the list's order: the list, filtered (sorting is stable).
