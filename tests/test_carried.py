@@ -5,6 +5,9 @@ it anew, equal to what a build without anything carried makes."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from sitegen.content import TodosOfLines, todo_item_lines
 from sitegen.model import Todo, TriageEntry
 from sitegen.site.views import todo_views
@@ -128,3 +131,34 @@ def test_findings_keep_their_views_while_the_finding_and_its_triage_are_the_same
     assert second == finding_views(findings, triaged, frozenset({"AUDIT.md"}))
     assert second[0] is first[0] and second[1] is not first[1]
     assert (second[1].status, second[1].owner, second[1].hand_written) == ("accepted", "ana", True)
+
+
+def _scan(path: str, items: int, skipped: str | None = None, notice: bool = False):
+    from sitegen.collectors.todos import FileScan
+    from sitegen.errors import Notice
+
+    if not items and not skipped and not notice:
+        return None  # scanned, nothing found
+    return FileScan(path, skipped=skipped, notice=Notice("odd bytes", path, 1) if notice else None,
+                    item_lines=[f"{path}:{n}" for n in range(items)])
+
+
+@given(st.lists(st.integers(0, 3), min_size=1, max_size=12), st.data())
+def test_a_summary_patched_for_one_file_rescanned_is_the_summary_made_afresh(counts, data):
+    """sitegen serve takes a file scanned again into the scan's summary without
+    summarising every file: it must be what summarising all of them gives."""
+    from sitegen.collectors.todos import ScannedFiles, _summarise
+    from sitegen.walk import WalkSummary
+
+    # the walk's order, which is not the order of the strings ("a/x" before "a-b")
+    paths = [f"a/{n}" if n % 2 else f"a-{n}" for n in range(len(counts))]
+    files = [(path, "/repo/" + path) for path in paths]
+    scanned = ScannedFiles(files, {path: _scan(path, items) for path, items in zip(paths, counts)}, WalkSummary())
+    for _ in range(data.draw(st.integers(1, 6))):
+        scanned.summary(None)
+        path = data.draw(st.sampled_from(paths))
+        kind = data.draw(st.sampled_from(["items", "skipped", "notice"]))
+        scanned.rescanned(path, _scan(path, data.draw(st.integers(0, 4)), skipped="too large" if kind == "skipped"
+                                      else None, notice=kind == "notice"))
+        fresh = _summarise([scanned.results[rel] for rel, _ in files], WalkSummary(), None)
+        assert scanned.summary(None) == fresh
