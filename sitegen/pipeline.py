@@ -313,10 +313,11 @@ def _todos(config: Config, tree: Listing | None, use_cache: bool = True) -> Coll
 
 
 def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True,
-                    carried: Carried | None = None) -> Collected:
+                    carried: Carried | None = None, write_later: bool = False) -> Collected:
     """The TODOs of a scan as collected (and blamed, with todos.blame),
-    content/todos.yaml written; `carried`: the Todos of an earlier build,
-    taken for the lines that did not change."""
+    content/todos.yaml written, or left in `writes_later` (checked and
+    written once the pages are published: 5 MB at 10,000 TODOs); `carried`:
+    the Todos of an earlier build, taken for the lines that did not change."""
     found = content.TodosOfLines(scan.item_lines, carried.todos if carried is not None else None)
     blame, said = None, []
     if config.todos.blame:
@@ -325,11 +326,17 @@ def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True
         blamed = blame_todos(config.root_dir, found, cache_dir(config) if use_cache else None)
         blame, said = blamed.lines, [blamed.said()]
     meta = content.todo_meta(scan, blame)
-    # 51,000 files of real code, 10,899 TODOs: 60 ms to make todos.yaml again and compare it.
-    _content_written(config, "todos", _digest(repr(meta) + "".join(scan.item_lines)),
-                     lambda: content.write_todos(config.content_dir, scan, blame), use_cache)
+
+    def write_todos() -> None:
+        # 51,000 files of real code, 10,899 TODOs: 60 ms to make todos.yaml again and compare it.
+        _content_written(config, "todos", _digest(repr(meta) + "".join(scan.item_lines)),
+                         lambda: content.write_todos(config.content_dir, scan, blame), use_cache)
+
+    if not write_later:
+        write_todos()
     return Collected(todos=found, todo_meta=meta, notices=scan.notices,
-                     written=[content.content_path(config.content_dir, "todos")], said=said)
+                     written=[content.content_path(config.content_dir, "todos")], said=said,
+                     writes_later=[write_todos] if write_later else [])
 
 
 def _report_document(report: Report) -> dict:

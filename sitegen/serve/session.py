@@ -249,7 +249,7 @@ class Session:
 
     def _collected(self, write_later: bool = False) -> pipeline.Collected:
         """The items as `pipeline.build` would collect them (content/ written
-        the same way, checklists.yaml left in `writes_later` if `write_later`)."""
+        the same way, checklists.yaml and todos.yaml left in `writes_later` if `write_later`)."""
         if self._sources is None:
             return pipeline.read_collected(self.config, self.out_dir)
         sources = self._sources
@@ -257,7 +257,7 @@ class Session:
         collected.merge(pipeline.checklists_collected(self.config, sources.documents, write_later=write_later))
         revision = todos.git_revision(sources.tree.root)
         collected.merge(pipeline.todos_collected(self.config, sources.todo_files.summary(revision),
-                                                 carried=self._carried))
+                                                 carried=self._carried, write_later=write_later))
         collected.merge(sources.findings)
         return collected
 
