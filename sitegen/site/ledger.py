@@ -69,28 +69,16 @@ def _feed(digest, value: Any, known: Known) -> int:
         return len(data)
     if kind is tuple or kind is list:
         digest.update(b"(%d:" % len(value))
-        # The items this build or the one before hashed already (the rows of a list
-        # page: each is on three lists and its file's page) are taken here, without
-        # a call each, and fed together (the same bytes as fed one by one).
-        size, found_in, found_before, run = 0, known.get, known.earlier.get, []
+        # The items this build hashed already (the rows of a list page: each is on
+        # three lists and its file's page) are taken here, without a call each.
+        size, update, found_in = 0, digest.update, known.get
         for item in value:
             found = found_in(id(item))
-            if found is None or found[0] is not item:
-                found = found_before(id(item))
-                if found is not None and found[0] is item:
-                    known[id(item)] = found
-                else:
-                    found = None
-            if found is not None:
-                run.append(found[1])
+            if found is not None and found[0] is item:
+                update(found[1])
                 size += found[2]
             else:
-                if run:
-                    digest.update(b"".join(run))
-                    run.clear()
                 size += _feed(digest, item, known)
-        if run:
-            digest.update(b"".join(run))
         return size
     if kind is dict:  # opened, as lists are, so that the items in it meet `known`
         digest.update(b"{%d:" % len(value))
