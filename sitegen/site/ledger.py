@@ -197,12 +197,12 @@ class Ledger:
         at its file."""
         entries = self._old.get(url)
         latest = entries[0] if isinstance(entries, list) and entries else None
-        return latest if isinstance(latest, list) and len(latest) == 3 and latest[0] == key else None
+        return latest if _is_entry(latest) and latest[0] == key else None
 
     def note(self, url: str, entry: list) -> list:
         """Note `entry` (one of `latest_of`) as this build's page at `url`; the extras stored with it."""
         self._new[url] = entry
-        return entry[2] if isinstance(entry[2], list) else []
+        return _extras(entry)
 
     def has_entry(self, url: str) -> bool:
         """Whether a page at `url` may be current (else it is rendered whatever its hash)."""
@@ -217,8 +217,8 @@ class Ledger:
             return None
         stamp = exact_stamp(os.path.join(staging, url))
         for entry in entries:
-            if isinstance(entry, list) and len(entry) == 3 and entry[0] == key and entry[1] == stamp:
-                extras = entry[2] if isinstance(entry[2], list) else []
+            if _is_entry(entry) and entry[0] == key and entry[1] == stamp:
+                extras = _extras(entry)
                 self._new[url] = [key, stamp, extras]
                 return extras
         return None
@@ -234,7 +234,17 @@ class Ledger:
             return
         kept = {}
         for url, entry in self._new.items():
-            older = [e for e in self._old.get(url, ()) if isinstance(e, list) and len(e) == 3 and e[1] != entry[1]]
+            older = [e for e in self._old.get(url, ()) if _is_entry(e) and e[1] != entry[1]]
             kept[url] = [entry, *older[:_KEPT - 1]]
         save_with(self.kept, self.path, self.build_key, kept)
         self.saved = kept
+
+
+def _is_entry(entry: Any) -> bool:
+    """Whether a stored entry has the shape [key, stamp, extras] (the cache file is only trusted so far)."""
+    return isinstance(entry, list) and len(entry) == 3
+
+
+def _extras(entry: list) -> list:
+    """The extras stored with an entry (the highlighted snippets' keys its page holds)."""
+    return entry[2] if isinstance(entry[2], list) else []
