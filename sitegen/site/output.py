@@ -112,13 +112,13 @@ def remove_pages(site: Path, gone: Iterable[str]) -> None:
     """Delete the files of pages a site no longer has, and the folders that
     leaves empty (a published site, while whoever serves it holds requests)."""
     for url in sorted(gone):
-        path = _target(site, url)
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-        folder = os.path.dirname(path)
-        while len(folder) > len(str(site)) and os.path.isdir(folder) and not os.listdir(folder):
-            os.rmdir(folder)
-            folder = os.path.dirname(folder)
+            os.unlink(_target(site, url))
+        for folder in _folders_of(url):
+            path = os.path.join(site, folder)
+            if not os.path.isdir(path) or os.listdir(path):
+                break
+            os.rmdir(path)
 
 
 def write_bytes(staging: Path, url: str, data: bytes) -> None:
