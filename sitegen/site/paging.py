@@ -46,11 +46,13 @@ def running_weights(items: Sequence, weigh: Weigh) -> list[int]:
 
 
 class _Page:
-    """The page being filled: rows and bytes so far, against their limits."""
+    """The page being filled: rows and bytes so far, against their limits, and
+    (for a list of groups) the parts of groups it holds."""
 
-    def __init__(self, size: int, budget: int):
+    def __init__(self, size: int, budget: int, above: int = 0):
         self.size, self.budget = size, budget
-        self.rows = self.bytes = 0
+        self.rows, self.bytes = 0, above
+        self.parts: list[GroupPart] = []
 
     @property
     def full(self) -> bool:
@@ -149,39 +151,35 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
     above its first part (a report's notes, say), by its name. `first`: what
     the first page alone shows (the others get its keys as None), so that a
     change of a total there changes that page, not every page of the list."""
-    pages: list[list[GroupPart]] = [[]]
-    page = _Page(size, budget)
+    pages = [_Page(size, budget)]
     for number, (name, items) in enumerate(groups, start=1):
         start, above, summed = 0, header(name) if header is not None else 0, running_weights(items, weigh)
-        if above and page.rows and page.bytes + above > budget:
-            pages.append([])
-            page = _Page(size, budget)
-        page.bytes += above
+        if above and pages[-1].rows and pages[-1].bytes + above > budget:
+            pages.append(_Page(size, budget))
+        pages[-1].bytes += above
         while True:  # at least one part, for an empty group too
+            page = pages[-1]
             end = page.take(summed, start)
-            if end == start < len(items) or (page.full and not items and pages[-1]):  # it starts the next page
-                pages.append([])
-                page = _Page(size, budget)
-                page.bytes += above if start == 0 else 0
+            if end == start < len(items) or (page.full and not items and page.parts):  # it starts the next page
+                pages.append(_Page(size, budget, above if start == 0 else 0))
                 continue
-            pages[-1].append(GroupPart(number, name, items[start:end], len(items), start > 0))
+            page.parts.append(GroupPart(number, name, items[start:end], len(items), start > 0))
             start = end
             if start >= len(items):
                 break
     page_urls = tuple(urls.part(url, n) for n in range(1, len(pages) + 1))
-    starts = {part.number: page_urls[n] for n, parts in enumerate(pages) for part in parts if not part.continued}
+    starts = {part.number: page_urls[n] for n, page in enumerate(pages) for part in page.parts if not part.continued}
     index = [(name, len(items), f"{posixpath.basename(starts[number])}#{grouping}-{number}")
              for number, (name, items) in enumerate(groups, start=1)]
     total = sum(len(items) for _, items in groups)
     shown, on_first, on_others = 0, first or {}, dict.fromkeys(first or {})
     out = []
-    for n, parts in enumerate(pages):
-        rows = sum(len(part.items) for part in parts)
+    for n, page in enumerate(pages):
         out.append(PageSpec(page_urls[n], template, {**context, **(on_others if n else on_first),
-                                                "parts": parts, "index": index, "grouping": grouping,
-                                                "pager": Pager(n + 1, page_urls, shown + 1 if rows else 0,
-                                                               shown + rows, total)}))
-        shown += rows
+                                                "parts": page.parts, "index": index, "grouping": grouping,
+                                                "pager": Pager(n + 1, page_urls, shown + 1 if page.rows else 0,
+                                                               shown + page.rows, total)}))
+        shown += page.rows
     return out
 
 
