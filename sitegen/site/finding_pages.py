@@ -7,11 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sitegen.ids import SlugSet
-from sitegen.model import PRIORITIES, SEVERITIES
+from sitegen.model import SEVERITIES
 from sitegen.site import urls
 from sitegen.site.paging import ROW_BYTES, paged_groups
 from sitegen.site.pagespec import PageSpec
-from sitegen.site.views import FindingView
+from sitegen.site.views import FindingView, priority_counts
 
 
 def _order(view: FindingView) -> tuple:
@@ -90,7 +90,7 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
         "count": len(views),
         "open": sum(1 for v in views if v.status == "open"),
         "by_severity": [(s, sum(1 for v in views if v.finding.severity == s)) for s in SEVERITIES],
-        "by_priority": [(p, sum(1 for v in views if v.priority == p)) for p in PRIORITIES],
+        "by_priority": list(priority_counts(views).items()),
         "by_category": categories,
         "tools": tool_summaries,
         "tools_read": tools.get("read", 0),

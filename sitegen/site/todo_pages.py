@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
-from sitegen.model import PRIORITIES
 from sitegen.site import urls
 from sitegen.site.highlight import Snippets
 from sitegen.site.paging import (
@@ -23,7 +22,7 @@ from sitegen.site.paging import (
     row_bytes,
 )
 from sitegen.site.pagespec import PageSpec, Resources
-from sitegen.site.views import FindingView, TodoView
+from sitegen.site.views import FindingView, TodoView, priority_counts
 from sitegen.triage import CLOSED
 
 
@@ -85,9 +84,8 @@ def _findings_by_file(findings: list[FindingView]) -> dict[str, list[tuple[Findi
 def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     """The TODO list and its grouped views."""
     ordered = ordered_todos(items)
-    by_priority = Counter(map(attrgetter("priority"), items))
     counts = {
-        "priority": {p: by_priority[p] for p in PRIORITIES},
+        "priority": priority_counts(items),
         "tag": Counter(map(attrgetter("todo.tag"), items)).most_common(),
         "category": Counter(map(attrgetter("todo.category"), items)).most_common(),
         "author": Counter(v.todo.author for v in items if v.todo.author).most_common(),

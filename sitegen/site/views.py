@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from urllib.parse import quote
 
 from sitegen import content
@@ -380,6 +381,14 @@ def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[st
                       lambda finding: (triage.get(finding.id), finding.source in reports), view)
 
 
+def priority_counts(views: Iterable) -> dict[str, int]:
+    """How many of `views` (TODOs' or findings') have each priority, in
+    PRIORITIES' order; counted in one pass (in C): every save of `sitegen
+    serve` counts all 10,000 TODOs at 100,000 files."""
+    counted = Counter(map(attrgetter("priority"), views))
+    return {p: counted[p] for p in PRIORITIES}
+
+
 # --- everything a build shows -------------------------------------------------------------
 
 @dataclass
@@ -442,7 +451,7 @@ def make_views(outlines: list[Outline], todos: list[Todo], todo_meta: dict, find
     return Views(
         documents=document_summaries(outlines, triage, carried),
         # the whole list kept while its TODOs are the same objects (a save of a document)
-        todos=reuse(carried, "todo_views", (list(todos), triage.entries, source_url, todo_meta.get("revision"),
+        todos=reuse(carried, "todo_view_list", (list(todos), triage.entries, source_url, todo_meta.get("revision"),
                                             todo_meta.get("blame")),
                     lambda: todo_views(todos, triage, source_url, todo_meta.get("revision"), todo_meta.get("blame"),
                                        carried)),
