@@ -11,14 +11,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from lxml import html
-
-from conftest import run_sitegen
-
-
-def soup(path: Path):
-    """The page parsed as a browser does (lxml alone: the parts and lists here are a few MB)."""
-    return html.fromstring(path.read_bytes())
+from conftest import html_tree, run_sitegen
 
 TODOS = 1200
 TASKS = 2100
@@ -63,7 +56,7 @@ def test_long_file_and_document_pages_are_parts_within_the_limits(tmp_path: Path
     assert doc_parts[0] == "checklists/tasks/index.html" and len(doc_parts) > 1
     where: dict[str, str] = {}  # item id → the part holding its anchor
     for url in file_parts + doc_parts:
-        page = soup(pages[url])
+        page = html_tree(pages[url])
         ids = [el.get("id") for el in page.xpath("//article[@id] | //li[@id and contains(@class, 'task')]")]
         assert len(ids) <= 5000
         assert not set(ids) & set(where), "an item on two parts"
@@ -71,26 +64,26 @@ def test_long_file_and_document_pages_are_parts_within_the_limits(tmp_path: Path
         assert page.xpath("//nav[@class='pager']//*[@aria-current='page']")
     assert sum(1 for url in where.values() if url.startswith("files/")) == TODOS
     assert sum(1 for url in where.values() if url.startswith("checklists/")) == TASKS - TASKS % 3
-    last = soup(pages[file_parts[-1]])
+    last = html_tree(pages[file_parts[-1]])
     assert "(continued)" in last.xpath("//h2")[0].text_content()
     # A document's pager counts its tasks (its parts also hold headings)
-    counted = soup(pages[doc_parts[-1]]).xpath("//span[@class='pager-rows']")[0].text_content()
+    counted = html_tree(pages[doc_parts[-1]]).xpath("//span[@class='pager-rows']")[0].text_content()
     assert counted.startswith("Tasks ") and counted.endswith(f"of {TASKS}"), counted
     # A nested list that a part begins inside: its parent is shown again, without its anchor
-    continued = [soup(pages[url]).xpath("//li[@class='task continued']") for url in doc_parts[1:]]
+    continued = [html_tree(pages[url]).xpath("//li[@class='task continued']") for url in doc_parts[1:]]
     assert any(continued) and all(li.get("id") is None for lis in continued for li in lis)
     # The summary (progress, phases) is on the first part; its phase links lead to their headings
-    first = soup(pages[doc_parts[0]])
+    first = html_tree(pages[doc_parts[0]])
     phase_links = [link.get("href") for link in first.xpath("//section[@class='phases']//a")]
     assert len(phase_links) == 3 and any(not href.startswith("#") for href in phase_links)
     for href in phase_links:
         target, anchor = _target(site, doc_parts[0], href) if not href.startswith("#") else (doc_parts[0], href[1:])
-        assert soup(pages[target]).get_element_by_id(anchor) is not None
+        assert html_tree(pages[target]).get_element_by_id(anchor) is not None
 
     # Every link to an item leads to the part holding it: the TODO list, the priority table, the data files
     checked = 0
     for url in [u for u in pages if u.startswith(("todos/index", "priorities/index"))]:
-        for link in soup(pages[url]).xpath("//td[@class='location']/a"):
+        for link in html_tree(pages[url]).xpath("//td[@class='location']/a"):
             target, anchor = _target(site, url, link.get("href"))
             if anchor in where:
                 assert where[anchor] == target, link.get("href")
@@ -106,7 +99,7 @@ def test_long_file_and_document_pages_are_parts_within_the_limits(tmp_path: Path
             assert _target(site, "index.html", hrefs_of_rows[item_id]) == (url, item_id)
 
     # A small file's page is one page, without a pager
-    small = soup(pages["files/small.py.html"])
+    small = html_tree(pages["files/small.py.html"])
     assert not small.xpath("//nav[@class='pager']") and len(small.xpath("//article")) == 1
 
 
@@ -134,7 +127,7 @@ def test_the_markdown_exports_links_lead_to_the_part_holding_each_item(tmp_path:
     assert len(links) == 1 + 2 + 5  # every open P1 and P2 item: the task, the findings, the FIXMEs
     site = root / "public"
     for page, anchor in links:
-        assert soup(site / unquote(page)).get_element_by_id(anchor) is not None, (page, anchor)
+        assert html_tree(site / unquote(page)).get_element_by_id(anchor) is not None, (page, anchor)
     pages = {page for page, _ in links}
     later = {page for page in pages if re.fullmatch(r"files/gen/big\.py-\d+\.html", page)}
     assert later and pages - later == {"files/gen/big.py.html", "checklists/tasks/index-2.html",
@@ -156,7 +149,7 @@ def test_the_todo_lists_data_follows_todos_that_findings_move_to_another_part(tm
         assert run_sitegen("build", cwd=root).returncode == 0
     site = root / "public"
     where = {anchor: str(page.relative_to(site)) for page in site.glob("files/a.py*.html")
-             for anchor in soup(page).xpath("//article/@id")}
+             for anchor in html_tree(page).xpath("//article/@id")}
     todos = json.loads(re.search(r"=(\{.*\});", (site / "data/todos.js").read_text()).group(1))
     assert len(set(where.values())) > 1
     assert {row[-1]: row[3][1].partition("#")[0] for row in todos["rows"]} == {

@@ -13,9 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import run_sitegen, soup
+from conftest import read_yaml, run_sitegen, soup
 
 REPO = Path(__file__).resolve().parent.parent
 SDIST = REPO / ".venv/oracles/sdists/flask-3.1.0.tar.gz"
@@ -62,8 +61,7 @@ def _build(tree: Path, exclude: str = "") -> tuple[dict, Path]:
     (tree / "sitegen.yaml").write_text(f'output: ../{site.name}\nfindings:\n  json: ["reports/*.json"]\n{exclude}')
     result = run_sitegen("build", cwd=tree)
     assert result.returncode == 0, result.stderr
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the pure-Python one takes seconds here
-    return yaml.load((tree / "content/findings.yaml").read_text(encoding="utf-8"), Loader=loader), site
+    return read_yaml(tree / "content/findings.yaml"), site
 
 
 def test_one_finding_per_problem_one_severity_per_check_and_exclusions(backend):
