@@ -240,6 +240,35 @@ def test_ctrl_c_during_a_rebuild_stops_at_once_and_leaves_a_whole_site(tmp_path,
     assert broken_links(site, {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()}) == []
 
 
+def _sleep_ignoring_sigterm(ignore: bool, ready) -> None:
+    if ignore:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    ready.release()
+    time.sleep(60)
+
+
+def test_stopping_the_workers_of_a_rebuild_reaps_them_even_one_deaf_to_sigterm():
+    """A worker ended but not waited for would stay a zombie (its /proc entry
+    kept) until the system's init reaps it, which in CI's container took
+    seconds; one that ignores SIGTERM is killed."""
+    import multiprocessing
+
+    from sitegen.serve import _stop_workers
+
+    context = multiprocessing.get_context("fork")
+    ready = context.Semaphore(0)
+    children = [context.Process(target=_sleep_ignoring_sigterm, args=(ignore, ready)) for ignore in (False, True)]
+    for child in children:
+        child.start()
+    for _ in children:
+        assert ready.acquire(timeout=10)
+    started = time.perf_counter()
+    _stop_workers(patience=0.5)
+    assert time.perf_counter() - started < 2
+    assert [Path(f"/proc/{child.pid}").exists() for child in children] == [False, False]
+    assert [child.exitcode for child in children] == [-signal.SIGTERM, -signal.SIGKILL]
+
+
 def test_open_asks_the_users_browser_for_the_preview(tmp_path, monkeypatch):
     repo = make_repo(tmp_path / "repo")
     opened = tmp_path / "opened.txt"

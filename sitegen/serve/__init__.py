@@ -196,11 +196,21 @@ def _no_collection_until_reloaded() -> Iterator[None]:
         gc.enable()
 
 
-def _stop_workers() -> None:
-    """End the worker processes of a rebuild under way (forked render or scan workers)."""
+def _stop_workers(patience: float = 1.0) -> None:
+    """End the worker processes of a rebuild under way (forked render or scan
+    workers) and reap them: a child this process exits without waiting for
+    stays a zombie until the system's init gets to it, seconds later in a
+    container. One still there after `patience` seconds is killed."""
     multiprocessing = sys.modules.get("multiprocessing")  # (imported only once a build forked workers)
-    for child in multiprocessing.active_children() if multiprocessing is not None else ():
+    children = multiprocessing.active_children() if multiprocessing is not None else []
+    for child in children:
         child.terminate()
+    deadline = time.monotonic() + patience
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+        if child.is_alive():
+            child.kill()
+            child.join(patience)
 
 
 def _running(preview: Preview, failed: list[BaseException]) -> None:
