@@ -1,6 +1,8 @@
 """Long lists are split into pages of at most PAGE_ROWS rows and PAGE_BYTES
 bytes of HTML (as estimated), complete HTML without JavaScript, linked to each
-other; every item is on exactly one page."""
+other; every item is on exactly one page. Where items have stable keys, a
+page ends after a marked key once FILL full, so that a row added or removed
+changes the page it is on, not every page after it."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import html_tree, run_sitegen, soup
-from sitegen.site.paging import PAGE_ROWS, paged, paged_groups, row_bytes
+from sitegen.site.paging import FILL, PAGE_ROWS, is_mark, paged, paged_groups, row_bytes
 from sitegen.site.urls import part as page_url
 
 
@@ -22,13 +24,73 @@ def test_page_urls_keep_the_first_and_number_the_rest():
 
 @given(st.integers(0, 25), st.integers(1, 7))
 def test_a_flat_list_is_cut_into_pages_that_hold_every_row_once(total, size):
-    pages = paged("todos/index.html", "t.html", {"x": 1}, list(range(total)), size=size)
+    pages = paged("todos/index.html", "t.html", {"x": 1}, list(range(total)), size=size, first={"total": total})
     assert [row for page in pages for row in page.inputs["items"]] == list(range(total))
     assert all(0 < len(page.inputs["items"]) <= size for page in pages) or total == 0
     pagers = [page.inputs["pager"] for page in pages]
     assert [p.number for p in pagers] == list(range(1, len(pages) + 1))
-    assert all(p.urls == tuple(page.url for page in pages) and p.total == total for p in pagers)
+    # no row numbers: a row added would change them on every later page
+    assert all(p.urls == tuple(page.url for page in pages) and p.total is None for p in pagers)
     assert pagers[0].previous is None and pagers[-1].next is None
+    assert [page.inputs["total"] for page in pages] == [total] + [None] * (len(pages) - 1)
+    assert all(page.inputs["x"] == 1 for page in pages)
+
+
+class Keyed:
+    """An item with a stable key; a mark where `mark` says."""
+
+    def __init__(self, key: str, chars: int, mark: bool):
+        self.key, self.shown_chars, self.mark = key, chars, mark
+
+    def __repr__(self):
+        return f"Keyed({self.key}, {self.shown_chars}, {self.mark})"
+
+
+def _keyed(draws) -> list[Keyed]:
+    return [Keyed(f"k{n}", chars, mark) for n, (chars, mark) in enumerate(draws)]
+
+
+@given(st.lists(st.tuples(st.integers(0, 3000), st.booleans() | st.just(False)), max_size=60),
+       st.integers(1, 12), st.integers(600, 20_000))
+def test_a_keyed_list_ends_a_page_full_or_at_the_first_mark_once_filled(draws, size, budget):
+    rows = _keyed(draws)
+    pages = [page.inputs["items"] for page in paged("todos/index.html", "t.html", {}, rows, size=size,
+                                                      budget=budget, ends=lambda row: row.mark)]
+    assert [row for page in pages for row in page] == rows
+    assert all(_fits(page, size, budget) for page in pages)
+
+    def filled(rows) -> bool:
+        return len(rows) >= int(size * FILL) or sum(map(row_bytes, rows)) >= int(budget * FILL)
+
+    for page, following in zip(pages, pages[1:]):
+        full = not _fits([*page, following[0]], size, budget)
+        assert full or (page[-1].mark and filled(page))
+    for page in pages:  # no mark passed by once the page was filled enough
+        assert not any(row.mark and filled(page[:n + 1]) for n, row in enumerate(page[:-1]))
+
+
+def test_a_row_added_or_removed_changes_the_page_it_is_on_and_not_those_after():
+    import random
+
+    draw = random.Random(7)
+    rows = [f"td-{draw.getrandbits(48):012x}" for _ in range(20_000)]
+
+    def pages_of(keys):
+        return [tuple(page.inputs["items"]) for page in paged("todos/index.html", "t.html", {}, keys,
+                                                               weigh=lambda _: 700, ends=is_mark)]
+
+    before = pages_of(rows)
+    assert all(int(PAGE_ROWS * FILL) <= len(page) <= PAGE_ROWS for page in before[:-1])
+    changed = []
+    for n in range(200):
+        keys = list(rows)
+        if n % 2:
+            keys.insert(draw.randrange(len(keys)), f"td-added-{n}")
+        else:
+            del keys[draw.randrange(len(keys))]
+        changed.append(len(set(pages_of(keys)) - set(before)))
+    # most edits change one page; one that adds or removes a mark, a few
+    assert changed.count(1) >= 180 and max(changed) <= 6, changed
 
 
 @given(st.lists(st.tuples(st.text("ab", min_size=1, max_size=3), st.integers(0, 12)), max_size=6),
@@ -106,26 +168,33 @@ def test_a_repository_with_thousands_of_todos_gets_bounded_linked_pages(tmp_path
     assert all(page.is_file() for page in pages) and not (site / "index-4.html").exists()
     rows = [[td.text_content().strip() for td in html_tree(page).cssselect("table.todos tbody tr td.todo-text")]
             for page in pages]
-    assert [len(r) for r in rows] == [PAGE_ROWS, PAGE_ROWS, 300]
+    assert all(int(PAGE_ROWS * FILL) <= len(r) <= PAGE_ROWS for r in rows[:-1]) and sum(map(len, rows)) == total
     assert len({text for r in rows for text in r}) == total
     last = html_tree(pages[-1])
     assert last.cssselect("nav.pager a[rel=prev]")[0].get("href") == "index-2.html"
     assert last.cssselect("nav.pager span[aria-current=page]")[0].text_content() == "3"
-    assert "Rows 2001–2300 of 2300" in " ".join(last.cssselect("nav.pager")[0].text_content().split())
-    # The group pages: TODO has 1,500 items (page 1 and part of page 2), FIXME the rest of page 2
+    assert "Page 3 of 3" in " ".join(last.cssselect("nav.pager")[0].text_content().split())
+    assert f"{total} item(s)" in html_tree(pages[0]).cssselect("p.scan-summary")[0].text_content()
+    assert not last.cssselect("p.scan-summary, .count-tables")  # the totals on the first page only
+    # The group pages: TODO has 1,500 items (page 1 and part of page 2), FIXME the rest
     by_tag = html_tree(site / "by-tag.html")
     index = {a.text_content(): a.get("href") for a in by_tag.cssselect("ul.group-index a")}
-    assert index == {"TODO": "by-tag.html#tag-1", "FIXME": "by-tag-2.html#tag-2"}
+    assert index["TODO"] == "by-tag.html#tag-1"
+    fixme_page, fixme_anchor = index["FIXME"].split("#")
+    assert fixme_anchor == "tag-2" and html_tree(site / fixme_page).get_element_by_id("tag-2", None) is not None
     second = html_tree(site / "by-tag-2.html")
-    assert "continued" in second.cssselect("section h2")[0].text_content()
-    assert second.get_element_by_id("tag-2", None) is not None
+    assert second.cssselect("section h2")[0].text_content().split() == ["TODO", "(continued)"]
+    assert "(1500)" in by_tag.cssselect("ul.group-index")[0].text_content()
+    assert "(1500)" not in second.cssselect("ul.group-index")[0].text_content()
     assert all(page.stat().st_size < 2_000_000 for page in site.glob("*.html"))
     # The priority table too: 800 FIXMEs (P2) then 1,500 TODOs (P3); the dashboard links to where each starts
     priorities = root / "public/priorities"
     assert sorted(p.name for p in priorities.glob("*.html")) == ["index-2.html", "index-3.html", "index.html"]
     links = {a.get_text(): a["href"] for a in soup(root / "public/index.html").select("table.priorities a")}
-    assert set(links.values()) == {"priorities/index.html#priority-2", "priorities/index.html#priority-3"}
-    assert html_tree(priorities / "index.html").get_element_by_id("priority-3", None) is not None  # P3 starts on page 1
+    assert len(links) == 2 and "priorities/index.html#priority-2" in links.values()
+    for href in links.values():
+        page, anchor = href.split("#")
+        assert html_tree(root / "public" / page).get_element_by_id(anchor, None) is not None
 
 
 def test_the_file_index_is_a_tree_while_it_fits_a_page_then_a_paged_list_by_folder():
@@ -136,13 +205,15 @@ def test_the_file_index_is_a_tree_while_it_fits_a_page_then_a_paged_list_by_fold
     assert len(small) == 1 and "tree" in small[0].inputs
     counts = {f"{top}/m{n:04}.py": 1 for top in ("api", "core", "web") for n in range(900)} | {"setup.py": 3}
     pages = file_index(dict(sorted(counts.items())), summary)
-    assert [page.url for page in pages] == ["files/index.html", "files/index-2.html", "files/index-3.html"]
+    assert [page.url for page in pages] == [page_url("files/index.html", n) for n in range(1, len(pages) + 1)]
+    assert len(pages) >= 3
     assert [(name, count) for name, count, _ in pages[0].inputs["index"]] == [
         ("api/", 900), ("core/", 900), ("(top level)", 1), ("web/", 900)]
+    assert [count for _, count, _ in pages[1].inputs["index"]] == [None] * 4  # counted on the first page
     listed = [path for page in pages for part in page.inputs["parts"] for path, _ in part.items]
     assert listed == sorted(counts)
     # the totals on the first page only (a TODO more changes it and its file's page, not all)
-    assert [page.inputs["todos"] for page in pages] == [1, None, None]
+    assert [page.inputs["todos"] for page in pages] == [1] + [None] * (len(pages) - 1)
 
 
 def test_many_checklists_get_a_bounded_dashboard_and_a_paged_index(tmp_path: Path):
@@ -172,7 +243,11 @@ def test_many_checklists_get_a_bounded_dashboard_and_a_paged_index(tmp_path: Pat
     assert more is not None and more["href"] == "checklists/index.html"
     pages = [site / "checklists/index.html", site / "checklists/index-2.html"]
     rows = [[a.get("href") for a in html_tree(page).cssselect("table.documents tbody th > a")] for page in pages]
-    assert [len(r) for r in rows] == [PAGE_ROWS, 5] and not (site / "checklists/index-3.html").exists()
+    assert int(PAGE_ROWS * FILL) <= len(rows[0]) <= PAGE_ROWS and sum(map(len, rows)) == total
+    assert not (site / "checklists/index-3.html").exists()
+    overall = [[bar for bar in html_tree(page).cssselect("progress") if bar.get("aria-label").startswith("All ")]
+               for page in pages]
+    assert [len(bars) for bars in overall] == [1, 0]  # the overall progress on the first page only
     assert rows[0][0] == "svc0000-tasks/index.html" and rows[1][-1] == f"svc{total - 1:04}-tasks/index.html"
     assert len({href for r in rows for href in r}) == total
     # sorted in the browser only while one page holds every row (tables.js sorts a page)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sitegen.ids import SlugSet
 from sitegen.model import SEVERITIES
 from sitegen.site import urls
-from sitegen.site.paging import ROW_BYTES, paged_groups
+from sitegen.site.paging import ROW_BYTES, VIEWS_END, paged_groups
 from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import FindingView, priority_counts
 
@@ -55,7 +55,8 @@ def _tool_pages(tool_names: list[str], by_source: dict[str, list[FindingView]]) 
         slug = slugs.claim(name, "tool")
         url = urls.tool_findings(slug)
         tool_pages = paged_groups(url, "findings/tool.html", {"tool": name, "count": len(by_source[name]),
-                                                              "list": urls.tool_list(slug)}, rule_groups, "rule")
+                                                              "list": urls.tool_list(slug)}, rule_groups, "rule",
+                                  ends=VIEWS_END)
         hrefs = [href for _, _, href in tool_pages[0].inputs["index"]]
         rules = [(rule, len(items), list(dict.fromkeys(v.finding.severity for v in items)), href)
                  for (rule, items), href in zip(rule_groups, hrefs)]
@@ -80,13 +81,13 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
     about = {"kind": "findings", "noun": "Findings"}
     groups = [
         *paged_groups(urls.FINDINGS_BY_SEVERITY, "groups.html", about,
-                      [(s, items) for s, items in by_severity if items], "severity"),
-        *paged_groups(urls.FINDINGS_BY_CATEGORY, "groups.html", about, by_category, "category"),
+                      [(s, items) for s, items in by_severity if items], "severity", ends=VIEWS_END),
+        *paged_groups(urls.FINDINGS_BY_CATEGORY, "groups.html", about, by_category, "category", ends=VIEWS_END),
     ]
     report_groups = [(name, by_source.get(name, [])) for name in reports]
     shown = {d["path"]: with_notes_shown(d) for d in documents}
-    return groups + tool_pages + paged_groups(urls.FINDINGS, "findings/index.html", {
-        "documents": shown,
+    return groups + tool_pages + paged_groups(urls.FINDINGS, "findings/index.html", {"documents": shown},
+                                              report_groups, "source", ends=VIEWS_END, first={
         "count": len(views),
         "open": sum(1 for v in views if v.status == "open"),
         "by_severity": [(s, sum(1 for v in views if v.finding.severity == s)) for s in SEVERITIES],
@@ -97,7 +98,7 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
         "tools_merged": tools.get("merged", 0),
         "excluded": tools.get("excluded", []),
         "excluded_total": sum(count for _, count in tools.get("excluded", [])),
-    }, report_groups, "source", header=lambda path: _extras_bytes(shown[path]) if path in shown else 0)
+    }, header=lambda path: _extras_bytes(shown[path]) if path in shown else 0)
 
 
 NOTES_SHOWN = 100_000

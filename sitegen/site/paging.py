@@ -1,20 +1,32 @@
 """Long lists split into pages of a bounded number of rows, each complete
-HTML without JavaScript: a list of 50,000 TODOs is 50 pages of 1,000 rows,
+HTML without JavaScript: a list of 50,000 TODOs is about 67 pages of 700 to 1,000 rows,
 not one page of 21 MB that a browser stalls on.
 
 A list's first page keeps the list's URL (`todos/index.html`); the others
 add their number (`todos/index-2.html`), in the same folder, so relative
 links work the same on every page. Every item keeps its stable URL, the
 anchor on its own file's or document's page; a list page is only a view.
+
+Where a list's items have stable keys (`ends`), its pages end where the
+items' keys say, as content-defined chunking cuts files: a page that holds
+FILL of its limits ends after the next item whose key's hash is a mark (one
+key in CUT_EVERY), or when full. A row added to or taken from a list then
+changes the page it is on, not every page after it, so a save in `sitegen
+serve` rewrites a page or two of a 50-page list, and a deploy of the site
+uploads as few. What every page shows is what does not move with one row:
+its page number of how many, the group names; counts and totals are on the
+first page alone (`first`).
 """
 
 from __future__ import annotations
 
 import posixpath
-from bisect import bisect_right
+import zlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import attrgetter
 from typing import Any
 
 from sitegen.site import urls
@@ -27,6 +39,23 @@ PAGE_BYTES = 1_500_000
 (rows of long findings fill a page before 1,000 do; pages stay under 2 MB)."""
 ROW_BYTES = 600
 """A row's markup without its text: cells, classes, badges, links."""
+FILL = 0.7
+"""How full (of rows or of bytes) a page is before a mark may end it."""
+CUT_EVERY = 50
+"""One key in this many is a mark: pages of a long list hold 0.7 to 1 of
+PAGE_ROWS, 750 on average; one in 400 is cut full, with no mark past FILL."""
+
+
+def is_mark(key: str) -> bool:
+    """Whether a page may end after the item whose stable key is `key`
+    (a hash that is the same in every process, unlike `hash`)."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % CUT_EVERY == 0
+
+
+Ends = Callable[[Any], bool]
+"""Whether a page may end after an item, by its stable key (`is_mark`)."""
+VIEWS_END: Ends = attrgetter("ends_a_page")
+"""`Ends` of a list of views (views.TodoView, views.FindingView), which keep their `is_mark`."""
 
 
 def row_bytes(item: Any) -> int:
@@ -53,20 +82,31 @@ class _Page:
         self.size, self.budget = size, budget
         self.rows, self.bytes = 0, above
         self.parts: list[GroupPart] = []
+        self.ended = False
+        """Ended at a mark, before it was full."""
 
     @property
     def full(self) -> bool:
-        return self.rows >= self.size or self.bytes >= self.budget
+        return self.ended or self.rows >= self.size or self.bytes >= self.budget
 
-    def take(self, summed: list[int], start: int) -> int:
-        """The end of the items from `start` that fit on this page, the items
-        given by their `running_weights`; an empty page takes one however large."""
+    def take(self, summed: list[int], start: int, items: Sequence = (), ends: Ends | None = None) -> int:
+        """The end of the `items` from `start` that fit on this page, given
+        their `running_weights`; an empty page takes one however large. With
+        `ends`, it ends earlier, after the first item that `ends` once FILL
+        full (a look at a few dozen items, not at every item of the list)."""
         count = len(summed) - 1
         last = min(count, start + self.size - self.rows)
-        if start >= last:
+        if start >= last or self.ended:
             return start
         first = start + 1 if self.rows == 0 else start  # taken whatever it weighs
         end = max(first, bisect_right(summed, summed[start] + self.budget - self.bytes, first, last + 1) - 1)
+        if ends is not None:
+            filled_rows = start + int(self.size * FILL) - self.rows
+            filled_bytes = bisect_left(summed, summed[start] + int(self.budget * FILL) - self.bytes, start, count + 1)
+            for mark in range(max(start, min(filled_rows, filled_bytes) - 1), end):
+                if ends(items[mark]):
+                    end, self.ended = mark + 1, True
+                    break
         self.rows += end - start
         self.bytes += summed[end] - summed[start]
         return end
@@ -80,10 +120,12 @@ class Pager:
     """1-based."""
     urls: tuple[str, ...]
     """Every page of the list, first to last (site-relative)."""
-    first_row: int
-    """1-based position of the page's first row in the list (0 for an empty list)."""
-    last_row: int
-    total: int
+    first_row: int | None = None
+    """1-based position of the page's first row in the list (0 for an empty
+    list); None on a long list's pages, whose pager says which page of how
+    many (a row added would move the rows of every later page)."""
+    last_row: int | None = None
+    total: int | None = None
 
     @property
     def count(self) -> int:
@@ -99,11 +141,11 @@ class Pager:
 
 
 def chunks(rows: Sequence, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
-           weigh: Weigh = row_bytes) -> list[tuple[int, int]]:
+           weigh: Weigh = row_bytes, ends: Ends | None = None) -> list[tuple[int, int]]:
     """(start, end) of each page's rows; one empty page for an empty list."""
     spans, start, summed = [], 0, running_weights(rows, weigh)
     while start < len(rows):
-        end = _Page(size, budget).take(summed, start)
+        end = _Page(size, budget).take(summed, start, rows, ends)
         spans.append((start, end))
         start = end
     return spans or [(0, 0)]
@@ -117,13 +159,17 @@ def pagers(spans: list[tuple[int, int]], page_urls: Sequence[str]) -> list[Pager
 
 
 def paged(url: str, template: str, context: dict[str, Any], rows: Sequence, key: str = "items",
-          size: int = PAGE_ROWS, budget: int = PAGE_BYTES, weigh: Weigh = row_bytes) -> list[PageSpec]:
+          size: int = PAGE_ROWS, budget: int = PAGE_BYTES, weigh: Weigh = row_bytes,
+          ends: Ends | None = None, first: dict[str, Any] | None = None) -> list[PageSpec]:
     """The pages of a flat list: each gets `context`, its slice of `rows` under
-    `key`, and a `pager`."""
-    spans = chunks(rows, size, budget, weigh)
-    page_urls = [urls.part(url, n) for n in range(1, len(spans) + 1)]
-    return [PageSpec(pager.urls[n], template, {**context, key: rows[start:end], "pager": pager})
-            for n, ((start, end), pager) in enumerate(zip(spans, pagers(spans, page_urls)))]
+    `key`, and a `pager` (which page of how many); `first`: what the first
+    page alone shows (the others get its keys as None)."""
+    spans = chunks(rows, size, budget, weigh, ends)
+    page_urls = tuple(urls.part(url, n) for n in range(1, len(spans) + 1))
+    on_first, on_others = first or {}, dict.fromkeys(first or {})
+    return [PageSpec(page_urls[n], template, {**context, **(on_others if n else on_first), key: rows[start:end],
+                                              "pager": Pager(n + 1, page_urls)})
+            for n, (start, end) in enumerate(spans)]
 
 
 @dataclass(frozen=True)
@@ -135,7 +181,7 @@ class GroupPart:
     name: str
     items: Sequence
     size: int
-    """How many items the whole group has."""
+    """How many items the whole group has (shown with its first part only)."""
     continued: bool
     """Its first items are on an earlier page."""
 
@@ -143,23 +189,24 @@ class GroupPart:
 def paged_groups(url: str, template: str, context: dict[str, Any], groups: Sequence[tuple[str, Sequence]],
                  grouping: str, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
                  weigh: Weigh = row_bytes, header: Callable[[str], int] | None = None,
-                 first: dict[str, Any] | None = None) -> list[PageSpec]:
+                 first: dict[str, Any] | None = None, ends: Ends | None = None) -> list[PageSpec]:
     """The pages of a list of named groups: whole groups while they fit, a long
     group split over pages. Each page gets `context`, its `parts`, a `pager`,
     and `index`: (name, count, href) of every group, the href leading to the
-    page and anchor where the group starts. `header`: the bytes a group shows
-    above its first part (a report's notes, say), by its name. `first`: what
-    the first page alone shows (the others get its keys as None), so that a
-    change of a total there changes that page, not every page of the list."""
+    page and anchor where the group starts, the count None but on the first
+    page. `header`: the bytes a group shows above its first part (a report's
+    notes, say), by its name. `first`: what the first page alone shows (the
+    others get its keys as None), so that a change of a total there changes
+    that page, not every page of the list."""
     pages = [_Page(size, budget)]
     for number, (name, items) in enumerate(groups, start=1):
         start, above, summed = 0, header(name) if header is not None else 0, running_weights(items, weigh)
-        if above and pages[-1].rows and pages[-1].bytes + above > budget:
+        if above and pages[-1].rows and (pages[-1].ended or pages[-1].bytes + above > budget):
             pages.append(_Page(size, budget))
         pages[-1].bytes += above
         while True:  # at least one part, for an empty group too
             page = pages[-1]
-            end = page.take(summed, start)
+            end = page.take(summed, start, items, ends)
             if end == start < len(items) or (page.full and not items and page.parts):  # it starts the next page
                 pages.append(_Page(size, budget, above if start == 0 else 0))
                 continue
@@ -171,16 +218,12 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
     starts = {part.number: page_urls[n] for n, page in enumerate(pages) for part in page.parts if not part.continued}
     index = [(name, len(items), f"{posixpath.basename(starts[number])}#{grouping}-{number}")
              for number, (name, items) in enumerate(groups, start=1)]
-    total = sum(len(items) for _, items in groups)
-    shown, on_first, on_others = 0, first or {}, dict.fromkeys(first or {})
-    out = []
-    for n, page in enumerate(pages):
-        out.append(PageSpec(page_urls[n], template, {**context, **(on_others if n else on_first),
-                                                "parts": page.parts, "index": index, "grouping": grouping,
-                                                "pager": Pager(n + 1, page_urls, shown + 1 if page.rows else 0,
-                                                               shown + page.rows, total)}))
-        shown += page.rows
-    return out
+    uncounted = [(name, None, href) for name, _, href in index]
+    on_first, on_others = first or {}, dict.fromkeys(first or {})
+    return [PageSpec(page_urls[n], template, {**context, **(on_others if n else on_first), "parts": page.parts,
+                                              "index": uncounted if n else index, "grouping": grouping,
+                                              "pager": Pager(n + 1, page_urls)})
+            for n, page in enumerate(pages)]
 
 
 def group_hrefs(pages: list[PageSpec]) -> dict[str, str]:

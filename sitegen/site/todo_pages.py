@@ -13,9 +13,11 @@ from sitegen.site.highlight import Snippets
 from sitegen.site.paging import (
     PAGE_BYTES,
     PAGE_ROWS,
+    VIEWS_END,
     Pager,
     chunks,
     group_hrefs,
+    is_mark,
     paged,
     paged_groups,
     pagers,
@@ -101,14 +103,14 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
 
     grouped = {
         grouping: paged_groups(url, "groups.html", {"kind": "todos", "noun": "TODOs"}, groups[grouping], grouping,
-                               weigh=weigh)
+                               weigh=weigh, ends=VIEWS_END)
         for grouping, url in (("category", urls.TODOS_BY_CATEGORY), ("tag", urls.TODOS_BY_TAG))
     }
-    listed = paged(urls.TODOS, "todos/index.html", {
+    listed = paged(urls.TODOS, "todos/index.html", {}, ordered, weigh=weigh, ends=VIEWS_END, first={
         "counts": counts, "summary": meta.get("summary", {}), "revision": meta.get("revision"),
         "group_hrefs": {grouping: group_hrefs(pages) for grouping, pages in grouped.items()},
-        "oldest": oldest(items),
-    }, ordered, weigh=weigh)
+        "oldest": oldest(items), "total": len(ordered),
+    })
     return [*listed, *grouped["category"], *grouped["tag"]]
 
 
@@ -300,7 +302,8 @@ def file_index(counts: dict[str, int], summary: dict) -> list[PageSpec]:
         by_folder.setdefault(path.split("/")[0] + "/" if "/" in path else "(top level)", []).append((path, count))
     # The totals on the first page only: a TODO more then changes that page and
     # the one listing its file, not every page of the list.
-    return paged_groups(urls.FILES, "files/index.html", {}, list(by_folder.items()), "folder", first=summary)
+    return paged_groups(urls.FILES, "files/index.html", {}, list(by_folder.items()), "folder", first=summary,
+                        ends=lambda row: is_mark(row[0]))
 
 
 def with_context(inputs: dict, _, resources: Resources) -> tuple[dict, dict[str, str]]:
