@@ -7,8 +7,8 @@ add their number (`todos/index-2.html`), in the same folder, so relative
 links work the same on every page. Every item keeps its stable URL, the
 anchor on its own file's or document's page; a list page is only a view.
 
-Where a list's items have stable keys (`ends`), its pages end where the
-items' keys say, as content-defined chunking cuts files: a page that holds
+Where a list's items have stable keys (`ends`) and one page cannot hold
+it, its pages end where the items' keys say, as content-defined chunking cuts files: a page that holds
 FILL of its limits ends after the next item whose key's hash is a mark (one
 key in CUT_EVERY), or when full. A row added to or taken from a list then
 changes the page it is on, not every page after it, so a save in `sitegen
@@ -144,6 +144,8 @@ def chunks(rows: Sequence, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
            weigh: Weigh = row_bytes, ends: Ends | None = None) -> list[tuple[int, int]]:
     """(start, end) of each page's rows; one empty page for an empty list."""
     spans, start, summed = [], 0, running_weights(rows, weigh)
+    if len(rows) <= size and summed[-1] <= budget:
+        ends = None  # one page holds the list: it is not cut at a mark (its table sorts in place)
     while start < len(rows):
         end = _Page(size, budget).take(summed, start, rows, ends)
         spans.append((start, end))
@@ -199,8 +201,11 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
     others get its keys as None), so that a change of a total there changes
     that page, not every page of the list."""
     pages = [_Page(size, budget)]
-    for number, (name, items) in enumerate(groups, start=1):
-        start, above, summed = 0, header(name) if header is not None else 0, running_weights(items, weigh)
+    weights = [(header(name) if header is not None else 0, running_weights(items, weigh)) for name, items in groups]
+    if sum(len(items) for _, items in groups) <= size and sum(above + summed[-1] for above, summed in weights) <= budget:
+        ends = None  # one page holds the list: it is not cut at a mark
+    for number, ((name, items), (above, summed)) in enumerate(zip(groups, weights), start=1):
+        start = 0
         if above and pages[-1].rows and (pages[-1].ended or pages[-1].bytes + above > budget):
             pages.append(_Page(size, budget))
         pages[-1].bytes += above
