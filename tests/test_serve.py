@@ -190,6 +190,19 @@ def _start(repo: Path, *args: str) -> tuple[subprocess.Popen, str]:
     return process, found.group(0)
 
 
+def _forked(children: list[str], parent: int) -> list[str]:
+    """The children that are forks of `parent` (its workers, whose command line
+    is its own), not the programs it runs (git, say)."""
+    def command(pid) -> bytes | None:
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:  # gone already
+            return None
+
+    own = command(parent)
+    return [pid for pid in children if command(pid) == own]
+
+
 def _interrupt(process: subprocess.Popen) -> tuple[float, str]:
     sent = time.perf_counter()
     process.send_signal(signal.SIGINT)
@@ -228,7 +241,8 @@ def test_ctrl_c_during_a_rebuild_stops_at_once_and_leaves_a_whole_site(tmp_path,
         urllib.request.urlopen(url + "index.html", timeout=10).read()
         (repo / "TASKS.md").write_text((repo / "TASKS.md").read_text() + "- [ ] one more\n")
         time.sleep(0.06 + delay)  # the watcher's wait for quiet, then into the rebuild
-        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        workers = _forked(children, process.pid)
     finally:
         seconds, stderr = _interrupt(process)
     assert process.returncode == 0 and "Traceback" not in stderr and "failed" not in stderr, stderr
