@@ -593,7 +593,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     from sitegen.site.ledger import Ledger
     from sitegen.site.pages import site_pages
     from sitegen.site.pagespec import Resources
-    from sitegen.site.render import render_in_place, render_later, render_pages
+    from sitegen.site.render import render_in_place, render_later, render_pages, settle_hashes
 
     # 3. the views: triage applied, the inputs' warnings and triage entries
     #    whose item is gone gathered; --strict decides here, before any page is rendered
@@ -646,9 +646,11 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
 
     def save_caches() -> None:
         ledger.save()
-        if rendered.snippets.keys() != snippets.known.keys():
-            save_snippets(caches, rendered.snippets, kept)
+        every = rendered.site_snippets(snippets.known)
+        if every.keys() != snippets.known.keys():
+            save_snippets(caches, every, kept)
         if carried is not None:
+            settle_hashes(carried)
             carried.published = Published(out_dir, renderer.key, ledger.saved, _folder_id(out_dir))
 
     def finish() -> None:

@@ -199,10 +199,10 @@ class Ledger:
         latest = entries[0] if isinstance(entries, list) and entries else None
         return latest if _is_entry(latest) and latest[0] == key else None
 
-    def note(self, url: str, entry: list) -> list:
-        """Note `entry` (one of `latest_of`) as this build's page at `url`; the extras stored with it."""
-        self._new[url] = entry
-        return _extras(entry)
+    def note_all(self, current: list[tuple[str, list]]) -> list[list]:
+        """Note each (url, entry of `latest_of`) as this build's page; the extras stored with each."""
+        self._new.update(current)
+        return [entry[2] if isinstance(entry[2], list) else [] for _, entry in current]
 
     def has_entry(self, url: str) -> bool:
         """Whether a page at `url` may be current (else it is rendered whatever its hash)."""
