@@ -48,14 +48,17 @@ def content_path(content_dir: Path, kind: str) -> Path:
 
 # --- writing ------------------------------------------------------------------
 
-def content_digests(content_dir: Path, document_digests: Sequence[str]) -> dict[str, str]:
+def content_digests(content_dir: Path, document_digests: Sequence[str],
+                    todos_made_from: str | None = None) -> dict[str, str]:
     """Hashes of the collected content, each with triage.yaml's and
     SOURCE_DATE_EPOCH (which dates the exports): under each kind, of its
     items; under "all", of every kind's. What the files that hold every item
     of a kind, or of all kinds, are made from. The checklists are known by
     their documents' digests (hashed as they were collected), not by reading
-    checklists.yaml again: 0.2 s for 100,000 tasks, in every build. An
-    absent file hashes as an empty one."""
+    checklists.yaml again: 0.2 s for 100,000 tasks, in every build; the
+    TODOs of a scan by what todos.yaml is made from (`todos_made_from`), as
+    `sitegen serve` writes that file only after the pages are published.
+    An absent file hashes as an empty one."""
     def read(name: str) -> bytes:
         try:
             return read_checked(content_dir / name, MAX_CONTENT_BYTES)
@@ -63,7 +66,8 @@ def content_digests(content_dir: Path, document_digests: Sequence[str]) -> dict[
             return b""
 
     common = os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0" + read("triage.yaml")
-    parts = {"checklists": "\n".join(document_digests).encode(), "todos": read("todos.yaml"),
+    parts = {"checklists": "\n".join(document_digests).encode(),
+             "todos": read("todos.yaml") if todos_made_from is None else todos_made_from.encode(),
              "findings": read("findings.yaml")}
 
     def digest(*texts: bytes) -> str:

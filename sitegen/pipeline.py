@@ -157,6 +157,10 @@ class Collected:
     """content/history.yaml's entries (history.Entry) once this collect's was recorded."""
     said: list[str] = field(default_factory=list)
     """What a collector did, in a line each, for -v."""
+    todos_made_from: str | None = None
+    """What content/todos.yaml is made from, hashed, when the TODOs come from a
+    scan (None: read from that file): what the data files holding every TODO
+    are known by (content.content_digests), as the file may be written after them."""
 
     def merge(self, other: Collected) -> None:
         """Take in what another collector found (each kind comes from one collector)."""
@@ -165,6 +169,7 @@ class Collected:
             getattr(self, name).extend(getattr(other, name))
         self.todos = self.todos or other.todos  # as it is: TodosOfLines makes its Todo objects only if read
         self.todo_meta = self.todo_meta or other.todo_meta
+        self.todos_made_from = self.todos_made_from or other.todos_made_from
         self.tool_summary = self.tool_summary or other.tool_summary
         # Every collector's selection of the listing warns of the same links: each is said once.
         self.notices = list(dict.fromkeys(self.notices))
@@ -327,16 +332,18 @@ def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True
         blame, said = blamed.lines, [blamed.said()]
     meta = content.todo_meta(scan, blame)
 
+    made_from = _digest(repr(meta) + "".join(scan.item_lines))
+
     def write_todos() -> None:
         # 51,000 files of real code, 10,899 TODOs: 60 ms to make todos.yaml again and compare it.
-        _content_written(config, "todos", _digest(repr(meta) + "".join(scan.item_lines)),
+        _content_written(config, "todos", made_from,
                          lambda: content.write_todos(config.content_dir, scan, blame), use_cache)
 
     if not write_later:
         write_todos()
     return Collected(todos=found, todo_meta=meta, notices=scan.notices,
                      written=[content.content_path(config.content_dir, "todos")], said=said,
-                     writes_later=[write_todos] if write_later else [])
+                     writes_later=[write_todos] if write_later else [], todos_made_from=made_from)
 
 
 def _report_document(report: Report) -> dict:
@@ -611,7 +618,8 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     pages = site_pages(views, [(d.digest, d.chunk, d.record) for d in collected.documents], triage,
                        config.base_url, entries,
                        _gate_passed(config, views, items),
-                       content.content_digests(config.content_dir, [d.digest for d in collected.documents]),
+                       content.content_digests(config.content_dir, [d.digest for d in collected.documents],
+                                               collected.todos_made_from),
                        items, carried)
 
     # 5. render the pages whose inputs changed, then the theme's static files.

@@ -70,6 +70,12 @@ class Editor:
         old = path.read_text() if path.exists() else ""
         return self._write(path, old + f"{comment} {self.rng.choice(['TODO', 'HACK', 'XXX'])}: step {self.count}\n")
 
+    def push_down(self) -> list[Change]:
+        """A line above everything in a file: its TODOs move, their ids stay."""
+        path = self.rng.choice(self._sources())
+        self.count += 1
+        return self._write(path, f"import m{self.count}\n" + path.read_text())
+
     def drop_line(self) -> list[Change]:
         path = self.rng.choice(self._sources())
         lines = path.read_text().splitlines(keepends=True)
@@ -126,8 +132,8 @@ class Editor:
         return self._write(path, path.read_text() + f"- **Medium**: finding {self.count}\n")
 
     def any(self) -> list[Change]:
-        edits = [self.add_todo, self.add_todo, self.drop_line, self.new_file, self.tick_task, self.tick_task,
-                 self.add_task, self.triage, self.triage, self.audit]
+        edits = [self.add_todo, self.add_todo, self.drop_line, self.push_down, self.new_file, self.tick_task,
+                 self.tick_task, self.add_task, self.triage, self.triage, self.audit]
         if len(self._sources()) > 2:
             edits += [self.delete_file, self.rename_file, self.ignore]
         return self.rng.choice(edits)()
@@ -150,6 +156,20 @@ def test_random_edits_give_the_site_a_fresh_build_gives(tmp_path, seed, data_lat
             site, content = fresh_build(repo, tmp_path)
             assert tree_bytes(repo / "public") == site, f"step {step}: {changes}"
             assert _content(repo) == content
+
+
+def test_a_todo_moved_down_is_at_its_new_line_in_the_data_files_written_after_the_pages(tmp_path):
+    """todos.yaml is written after the reload, so the data files (known by what
+    it is made from) must not be told current by the file as it was."""
+    repo = make_repo(tmp_path / "repo")
+    session = Session(repo / "sitegen.yaml")
+    session.start()
+    source = repo / "src/a.py"
+    source.write_text("import os\n" + source.read_text())
+    session.finish(session.rebuild([Change(str(source), MODIFIED)], later=lambda page: page.url.startswith(urls.DATA)))
+    assert b'"src/a.py:3"' in (repo / "public/data/todos.js").read_bytes()
+    site, content = fresh_build(repo, tmp_path)
+    assert tree_bytes(repo / "public") == site and _content(repo) == content
 
 
 def test_a_change_nothing_reads_rebuilds_nothing(tmp_path):
