@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from sitegen import content
 from sitegen.cache import CACHE_DIR, FileCache, WrittenFiles, file_stamp, settings_key
-from sitegen.carried import Carried, Published
+from sitegen.carried import Carried, Published, reuse
 from sitegen.collectors import todos
 from sitegen.config import Config
 from sitegen.errors import Notice, SitegenError, StrictFailure, shown
@@ -332,7 +332,9 @@ def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True
         blame, said = blamed.lines, [blamed.said()]
     meta = content.todo_meta(scan, blame)
 
-    made_from = _digest(repr(meta) + "".join(scan.item_lines))
+    # The same scan (a save that no source file was in) is hashed once: 5 MB at 10,000 TODOs.
+    made_from = reuse(carried, "todos_made_from", (scan, repr(meta)),
+                      lambda: _digest(repr(meta) + "".join(scan.item_lines)))
 
     def write_todos() -> None:
         # 51,000 files of real code, 10,899 TODOs: 60 ms to make todos.yaml again and compare it.

@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import html_tree, run_sitegen, soup
-from sitegen.site.paging import FILL, PAGE_ROWS, is_mark, paged, paged_groups, row_bytes
+from sitegen.site.paging import FILL, PAGE_ROWS, is_mark, paged, paged_groups, row_bytes, running_weights
 from sitegen.site.urls import part as page_url
 
 
@@ -34,6 +34,12 @@ def test_a_flat_list_is_cut_into_pages_that_hold_every_row_once(total, size):
     assert pagers[0].previous is None and pagers[-1].next is None
     assert [page.inputs["total"] for page in pages] == [total] + [None] * (len(pages) - 1)
     assert all(page.inputs["x"] == 1 for page in pages)
+
+
+@given(st.integers(0, 50), st.integers(0, 2000))
+def test_rows_of_one_weight_are_summed_as_if_each_were_weighed(count, weight):
+    rows = list(range(count))
+    assert list(running_weights(rows, weight)) == list(running_weights(rows, lambda _: weight))
 
 
 class Keyed:

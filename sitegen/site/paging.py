@@ -64,13 +64,17 @@ def row_bytes(item: Any) -> int:
     return ROW_BYTES + 2 * getattr(item, "shown_chars", 0)
 
 
-Weigh = Callable[[Any], int]
-"""An upper estimate of a row's HTML in bytes (`row_bytes` for a list's rows)."""
+Weigh = Callable[[Any], int] | int
+"""An upper estimate of a row's HTML in bytes (`row_bytes` for a list's
+rows); a number for rows that all weigh it (ROW_BYTES for rows of no
+`shown_chars`: the files index's (path, count))."""
 
 
-def running_weights(items: Sequence, weigh: Weigh) -> list[int]:
+def running_weights(items: Sequence, weigh: Weigh) -> Sequence[int]:
     """The weights of `items` summed so far: [0, w0, w0 + w1, …] (weights are
     not negative, so the sums never fall: a page's end is a bisection)."""
+    if isinstance(weigh, int):  # a range: no call per row of a list of 10,000
+        return range(0, (len(items) + 1) * weigh, weigh) if weigh > 0 else [0] * (len(items) + 1)
     return list(accumulate(map(weigh, items), initial=0))
 
 
@@ -89,7 +93,7 @@ class _Page:
     def full(self) -> bool:
         return self.ended or self.rows >= self.size or self.bytes >= self.budget
 
-    def take(self, summed: list[int], start: int, items: Sequence = (), ends: Ends | None = None) -> int:
+    def take(self, summed: Sequence[int], start: int, items: Sequence = (), ends: Ends | None = None) -> int:
         """The end of the `items` from `start` that fit on this page, given
         their `running_weights`; an empty page takes one however large. With
         `ends`, it ends earlier, after the first item that `ends` once FILL

@@ -12,6 +12,7 @@ from sitegen.site import urls
 from sitegen.site.highlight import Snippets
 from sitegen.site.paging import (
     PAGE_BYTES,
+    ROW_BYTES,
     PAGE_ROWS,
     VIEWS_END,
     Pager,
@@ -303,6 +304,7 @@ def file_index(counts: dict[str, int], summary: dict) -> list[PageSpec]:
     # The totals on the first page only: a TODO more then changes that page and
     # the one listing its file, not every page of the list.
     return paged_groups(urls.FILES, "files/index.html", {}, list(by_folder.items()), "folder", first=summary,
+                        weigh=ROW_BYTES,
                         ends=lambda row: is_mark(row[0]))
 
 
