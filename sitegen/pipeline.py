@@ -323,7 +323,9 @@ def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True
     content/todos.yaml written, or left in `writes_later` (checked and
     written once the pages are published: 5 MB at 10,000 TODOs); `carried`:
     the Todos of an earlier build, taken for the lines that did not change."""
-    found = content.TodosOfLines(scan.item_lines, carried.todos if carried is not None else None)
+    # The same lines (a save that no source file was in) are the same Todo objects, made once.
+    found = reuse(carried, "todos_of_lines", (scan.item_lines,),
+                  lambda: content.TodosOfLines(scan.item_lines, carried.todos if carried is not None else None))
     blame, said = None, []
     if config.todos.blame:
         from sitegen.collectors.blame import blame_todos

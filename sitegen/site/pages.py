@@ -139,6 +139,8 @@ def each_document_pages(summaries: list[DocumentSummary], documents: list[tuple[
     of_summary = {id(doc): document for doc, document in zip(summaries, documents)}
 
     def seen_of(doc: DocumentSummary) -> dict[str, str]:
+        if not seen:  # no history: 100,000 tasks' ids not looked up for nothing, on every save
+            return {}
         return {task_id: seen[task_id] for task_id in doc.task_ids if task_id in seen}
 
     def made_from(doc: DocumentSummary) -> tuple:

@@ -277,8 +277,9 @@ def render_in_place(pages: list[PageSpec], renderer: Renderer, site: Path, ledge
     At 100,000 files this spares each save of `sitegen serve` a look at
     every page's file and a walk of the staging folder (0.15 s)."""
     current, to_render, left = [], [], []
+    latest_of = ledger.latest_of
     for page, (key, _) in zip(pages, _hashed(pages, renderer.key, carried)):
-        if (entry := ledger.latest_of(page.url, key)) is not None:
+        if (entry := latest_of(page.url, key)) is not None:
             current.append((page.url, entry))
         elif later is not None and later(page):
             left.append((page, key))
