@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 import marshal
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -27,9 +29,32 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def _adopt(shared: Any) -> None:
+def _adopt(shared: Any, parent: int) -> None:
     global _shared_in_worker
     _shared_in_worker = shared
+    _end_with(parent)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with(parent: int) -> None:
+    """Have this worker killed when the thread that forked it ends (Linux's
+    PR_SET_PDEATHSIG): when `sitegen serve` exits on Ctrl-C during a rebuild,
+    which may have forked workers after those it found were ended, none is
+    left behind waiting for work (or on a lock it was forked holding).
+    Elsewhere it does nothing; on Linux it also ends a worker whose
+    `parent` is gone already."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the prctl
+        os._exit(1)
 
 
 def _call_with_shared(job: tuple[Callable[[Any, T], R], T]) -> R:
@@ -62,7 +87,8 @@ def process_map(
     # collection took workers forked late in a build a tenth of their time.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(shared,)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt,
+                                 initargs=(shared, os.getpid())) as pool:
             return list(pool.map(_call_with_shared, [(func, item) for item in items], chunksize=chunk))
     finally:
         gc.unfreeze()

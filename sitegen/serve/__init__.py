@@ -223,13 +223,13 @@ def _running(preview: Preview, failed: list[BaseException]) -> None:
 
 def serve(session: Session, options: Options, say: Callable[[str], None]) -> None:
     preview = Preview(session, options, say)
+    # The first build and the rebuilds run in a thread of their own: Ctrl-C
+    # (KeyboardInterrupt, which only the main thread receives) then never
+    # lands inside one, say between the halves of a fork's bookkeeping,
+    # which left a lock taken and the process hung at exit.
+    failed: list[BaseException] = []
+    rebuilding = threading.Thread(target=_running, args=(preview, failed), name="sitegen-rebuild", daemon=True)
     try:
-        # The first build and the rebuilds run in a thread of their own: Ctrl-C
-        # (KeyboardInterrupt, which only the main thread receives) then never
-        # lands inside one, say between the halves of a fork's bookkeeping,
-        # which left a lock taken and the process hung at exit.
-        failed: list[BaseException] = []
-        rebuilding = threading.Thread(target=_running, args=(preview, failed), name="sitegen-rebuild", daemon=True)
         rebuilding.start()
         while rebuilding.is_alive():
             rebuilding.join(0.2)
@@ -240,3 +240,19 @@ def serve(session: Session, options: Options, say: Callable[[str], None]) -> Non
     finally:
         preview.close()
     say("stopped")
+    rebuilding.join(0.3)  # (a watch with nothing to do ends within 0.2 s)
+    if rebuilding.is_alive():
+        _leave_a_rebuild_cut_short()
+
+
+def _leave_a_rebuild_cut_short() -> None:
+    """Exit now, without the interpreter's joins at exit. A rebuild that
+    Ctrl-C cut short may have forked workers after `close` ended those it
+    found (one forked while this thread printed holds the stream's lock
+    for ever), and exit would wait for their pool; CI saw a process hang
+    there after saying "stopped". The site is whole: `close` holds the
+    publishing lock; what the rebuild had not saved is made again next time."""
+    _stop_workers()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
