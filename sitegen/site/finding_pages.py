@@ -5,13 +5,18 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from sitegen.ids import SlugSet
 from sitegen.model import SEVERITIES
 from sitegen.site import urls
-from sitegen.site.paging import ROW_BYTES, VIEWS_END, paged_groups
+from sitegen.site.paging import ROW_BYTES, marked_by, paged_groups
 from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import FindingView, priority_counts
+
+
+_ENDS = marked_by(attrgetter("finding.id"))
+"""Where a page of a list of findings may end (paging)."""
 
 
 def _order(view: FindingView) -> tuple:
@@ -56,7 +61,7 @@ def _tool_pages(tool_names: list[str], by_source: dict[str, list[FindingView]]) 
         url = urls.tool_findings(slug)
         tool_pages = paged_groups(url, "findings/tool.html", {"tool": name, "count": len(by_source[name]),
                                                               "list": urls.tool_list(slug)}, rule_groups, "rule",
-                                  ends=VIEWS_END)
+                                  ends=_ENDS)
         hrefs = [href for _, _, href in tool_pages[0].inputs["index"]]
         rules = [(rule, len(items), list(dict.fromkeys(v.finding.severity for v in items)), href)
                  for (rule, items), href in zip(rule_groups, hrefs)]
@@ -81,13 +86,13 @@ def findings_pages(views: list[FindingView], documents: list[dict] = (), tools: 
     about = {"kind": "findings", "noun": "Findings"}
     groups = [
         *paged_groups(urls.FINDINGS_BY_SEVERITY, "groups.html", about,
-                      [(s, items) for s, items in by_severity if items], "severity", ends=VIEWS_END),
-        *paged_groups(urls.FINDINGS_BY_CATEGORY, "groups.html", about, by_category, "category", ends=VIEWS_END),
+                      [(s, items) for s, items in by_severity if items], "severity", ends=_ENDS),
+        *paged_groups(urls.FINDINGS_BY_CATEGORY, "groups.html", about, by_category, "category", ends=_ENDS),
     ]
     report_groups = [(name, by_source.get(name, [])) for name in reports]
     shown = {d["path"]: with_notes_shown(d) for d in documents}
     return groups + tool_pages + paged_groups(urls.FINDINGS, "findings/index.html", {"documents": shown},
-                                              report_groups, "source", ends=VIEWS_END, first={
+                                              report_groups, "source", ends=_ENDS, first={
         "count": len(views),
         "open": sum(1 for v in views if v.status == "open"),
         "by_severity": [(s, sum(1 for v in views if v.finding.severity == s)) for s in SEVERITIES],

@@ -31,7 +31,7 @@ from sitegen.site.badges import badge_pages, badges
 from sitegen.site.document_parts import title_section
 from sitegen.site.finding_pages import findings_pages, listed_on, ordered_findings, tool_lists
 from sitegen.site.list_data import finding_list, priority_list, script, search_items, todo_list
-from sitegen.site.paging import ROW_BYTES, Pager, is_mark, paged, pagers
+from sitegen.site.paging import ROW_BYTES, Pager, marked_by, paged, pagers
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, finding_href, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
@@ -232,7 +232,7 @@ def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[
             "resolved_ids": changes.resolved[:RESOLVED_SHOWN] if changes else [],
         }),
         *paged(urls.CHECKLISTS, "checklists/index.html", {}, documents, key="documents",
-               weigh=_document_row_bytes, ends=lambda doc: is_mark(doc.slug), first={"totals": overall}),
+               weigh=_document_row_bytes, ends=marked_by(attrgetter("slug")), first={"totals": overall}),
     ]
 
 

@@ -26,7 +26,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from operator import attrgetter
 from typing import Any
 
 from sitegen.site import urls
@@ -55,8 +54,12 @@ def is_mark(key: str) -> bool:
 
 Ends = Callable[[Any], bool]
 """Whether a page may end after an item, by its stable key (`is_mark`)."""
-VIEWS_END: Ends = attrgetter("ends_a_page")
-"""`Ends` of a list of views (views.TodoView, views.FindingView), which keep their `is_mark`."""
+
+
+def marked_by(stable_key: Callable[[Any], str]) -> Ends:
+    """The `Ends` of items whose stable key `stable_key` gives (a TODO's id,
+    a document's slug, a file's path)."""
+    return lambda item: is_mark(stable_key(item))
 
 
 def row_bytes(item: Any) -> int:
@@ -149,8 +152,7 @@ def chunks(rows: Sequence, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
            weigh: Weigh = row_bytes, ends: Ends | None = None) -> list[tuple[int, int]]:
     """(start, end) of each page's rows; one empty page for an empty list."""
     spans, start, summed = [], 0, running_weights(rows, weigh)
-    if len(rows) <= size and summed[-1] <= budget:
-        ends = None  # one page holds the list: it is not cut at a mark (its table sorts in place)
+    ends = None if _one_page_holds(len(rows), summed[-1], size, budget) else ends
     while start < len(rows):
         end = _Page(size, budget).take(summed, start, rows, ends)
         spans.append((start, end))
@@ -173,10 +175,20 @@ def paged(url: str, template: str, context: dict[str, Any], rows: Sequence, key:
     page alone shows (the others get its keys as None)."""
     spans = chunks(rows, size, budget, weigh, ends)
     page_urls = tuple(urls.part(url, n) for n in range(1, len(spans) + 1))
-    on_first, on_others = first or {}, dict.fromkeys(first or {})
-    return [PageSpec(page_urls[n], template, {**context, **(on_others if n else on_first), key: rows[start:end],
+    return [PageSpec(page_urls[n], template, {**_context(context, first, n), key: rows[start:end],
                                               "pager": Pager(n + 1, page_urls)})
             for n, (start, end) in enumerate(spans)]
+
+
+def _context(context: dict[str, Any], first: dict[str, Any] | None, n: int) -> dict[str, Any]:
+    """What page `n` (0-based) of a list gets besides its rows: `context`, and
+    `first`'s keys, None but on the first page."""
+    return {**context, **((first or {}) if n == 0 else dict.fromkeys(first or {}))}
+
+
+def _one_page_holds(rows: int, weight: int, size: int, budget: int) -> bool:
+    """Whether one page holds a list (then it is not cut at a mark: its table sorts in place)."""
+    return rows <= size and weight <= budget
 
 
 @dataclass(frozen=True)
@@ -207,8 +219,8 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
     that page, not every page of the list."""
     pages = [_Page(size, budget)]
     weights = [(header(name) if header is not None else 0, running_weights(items, weigh)) for name, items in groups]
-    if sum(len(items) for _, items in groups) <= size and sum(above + summed[-1] for above, summed in weights) <= budget:
-        ends = None  # one page holds the list: it is not cut at a mark
+    rows, weight = sum(len(items) for _, items in groups), sum(above + summed[-1] for above, summed in weights)
+    ends = None if _one_page_holds(rows, weight, size, budget) else ends
     for number, ((name, items), (above, summed)) in enumerate(zip(groups, weights), start=1):
         start = 0
         if above and pages[-1].rows and (pages[-1].ended or pages[-1].bytes + above > budget):
@@ -229,8 +241,7 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
     index = [(name, len(items), f"{posixpath.basename(starts[number])}#{grouping}-{number}")
              for number, (name, items) in enumerate(groups, start=1)]
     uncounted = [(name, None, href) for name, _, href in index]
-    on_first, on_others = first or {}, dict.fromkeys(first or {})
-    return [PageSpec(page_urls[n], template, {**context, **(on_others if n else on_first), "parts": page.parts,
+    return [PageSpec(page_urls[n], template, {**_context(context, first, n), "parts": page.parts,
                                               "index": uncounted if n else index, "grouping": grouping,
                                               "pager": Pager(n + 1, page_urls)})
             for n, page in enumerate(pages)]

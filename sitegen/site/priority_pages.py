@@ -9,7 +9,7 @@ from operator import attrgetter
 from sitegen.carried import Carried, reuse, reuse_each
 from sitegen.model import PRIORITIES, TriageEntry
 from sitegen.site import urls
-from sitegen.site.paging import group_hrefs, is_mark, paged_groups
+from sitegen.site.paging import group_hrefs, marked_by, paged_groups
 from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import DocumentSummary, FindingView, TodoView
 from sitegen.triage import CLOSED, Triage
@@ -144,7 +144,7 @@ def priority_pages(table: list[Row], documents: list[DocumentSummary]) -> list[P
     unprioritised = sum(d.open_by_priority.get("none", 0) for d in documents)
     return paged_groups(urls.PRIORITIES, "priorities/index.html", {}, sections, "priority",
                         first={"unprioritised_tasks": unprioritised, "total": len(table)},
-                        ends=lambda row: is_mark(row.item_id))
+                        ends=marked_by(attrgetter("item_id")))
 
 
 def section_hrefs(pages: list[PageSpec]) -> dict[str, str]:

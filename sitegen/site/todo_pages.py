@@ -6,19 +6,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from sitegen.site import urls
 from sitegen.site.highlight import Snippets
 from sitegen.site.paging import (
     PAGE_BYTES,
-    ROW_BYTES,
     PAGE_ROWS,
-    VIEWS_END,
+    ROW_BYTES,
     Pager,
     chunks,
     group_hrefs,
-    is_mark,
+    marked_by,
     paged,
     paged_groups,
     pagers,
@@ -84,6 +83,10 @@ def _findings_by_file(findings: list[FindingView]) -> dict[str, list[tuple[Findi
     return found
 
 
+_ENDS = marked_by(attrgetter("todo.id"))
+"""Where a page of a list of TODOs may end (paging)."""
+
+
 def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
     """The TODO list and its grouped views."""
     ordered = ordered_todos(items)
@@ -104,10 +107,10 @@ def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
 
     grouped = {
         grouping: paged_groups(url, "groups.html", {"kind": "todos", "noun": "TODOs"}, groups[grouping], grouping,
-                               weigh=weigh, ends=VIEWS_END)
+                               weigh=weigh, ends=_ENDS)
         for grouping, url in (("category", urls.TODOS_BY_CATEGORY), ("tag", urls.TODOS_BY_TAG))
     }
-    listed = paged(urls.TODOS, "todos/index.html", {}, ordered, weigh=weigh, ends=VIEWS_END, first={
+    listed = paged(urls.TODOS, "todos/index.html", {}, ordered, weigh=weigh, ends=_ENDS, first={
         "counts": counts, "summary": meta.get("summary", {}), "revision": meta.get("revision"),
         "group_hrefs": {grouping: group_hrefs(pages) for grouping, pages in grouped.items()},
         "oldest": oldest(items), "total": len(ordered),
@@ -304,8 +307,7 @@ def file_index(counts: dict[str, int], summary: dict) -> list[PageSpec]:
     # The totals on the first page only: a TODO more then changes that page and
     # the one listing its file, not every page of the list.
     return paged_groups(urls.FILES, "files/index.html", {}, list(by_folder.items()), "folder", first=summary,
-                        weigh=ROW_BYTES,
-                        ends=lambda row: is_mark(row[0]))
+                        weigh=ROW_BYTES, ends=marked_by(itemgetter(0)))
 
 
 def with_context(inputs: dict, _, resources: Resources) -> tuple[dict, dict[str, str]]:

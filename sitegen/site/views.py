@@ -22,7 +22,6 @@ from sitegen import content
 from sitegen.carried import Carried, reuse, reuse_each
 from sitegen.model import OUTSIDE, PRIORITIES, Checklist, DeclaredStatus, Finding, Task, Todo, TriageEntry
 from sitegen.site import document_parts, urls
-from sitegen.site.paging import is_mark
 from sitegen.site.document_parts import Part, Shown
 from sitegen.triage import Triage
 
@@ -266,11 +265,6 @@ class TodoView:
         return urls.item(self.page or urls.file_page(self.todo.file), self.todo.id)
 
     @functools.cached_property
-    def ends_a_page(self) -> bool:
-        """Whether a list's page may end after this TODO's row (paging.is_mark; kept as shown_chars is)."""
-        return is_mark(self.todo.id)
-
-    @functools.cached_property
     def shown_chars(self) -> int:
         """The characters a list's row shows (what paging weighs it by; kept,
         as views are never changed in place: every save weighs every view)."""
@@ -353,11 +347,6 @@ class FindingView:
     def href_at(self, location: Location) -> str:
         """The link to this finding on the page of `location`'s file (inside the tree)."""
         return urls.item(location.page or urls.file_page(location.path), self.finding.id)
-
-    @functools.cached_property
-    def ends_a_page(self) -> bool:
-        """Whether a list's page may end after this finding's row (paging.is_mark)."""
-        return is_mark(self.finding.id)
 
     @functools.cached_property
     def shown_chars(self) -> int:
