@@ -202,7 +202,7 @@ class Ledger:
     def note_all(self, current: list[tuple[str, list]]) -> list[list]:
         """Note each (url, entry of `latest_of`) as this build's page; the extras stored with each."""
         self._new.update(current)
-        return [entry[2] if isinstance(entry[2], list) else [] for _, entry in current]
+        return [_extras(entry) for _, entry in current]
 
     def has_entry(self, url: str) -> bool:
         """Whether a page at `url` may be current (else it is rendered whatever its hash)."""

@@ -189,13 +189,13 @@ class Rendered:
     pages: int
     """How many pages were rendered; the rest were current in staging already."""
     snippets: dict[str, str]
-    """Highlighted snippets by key: every one the site holds, but those of `held`."""
+    """The highlighted snippets of the pages rendered, by key."""
     later: list[tuple[PageSpec, str]] = field(default_factory=list)
     """Pages to render (each with its inputs' hash) that were left for `render_later`."""
     held: list[list] = field(default_factory=list)
-    """The snippets' keys of each page that was current in the published
-    site (render_in_place), looked up by `site_snippets` once the browsers
-    are told: 10,000 file pages' lists, 30 ms of each save of `sitegen serve`."""
+    """The snippets' keys of each page that was current (the ledger's extras),
+    looked up by `site_snippets` when the cache is saved: in `sitegen serve`
+    after the browsers are told (10,000 file pages' lists, 30 ms a save)."""
 
     def site_snippets(self, known: dict[str, str]) -> dict[str, str]:
         """Every highlighted snippet the site holds, by key: the next snippet cache."""
@@ -220,8 +220,7 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
     with this one are not hashed again)."""
     unknown = _unknown(pages, ledger) if later is None and carried is None else frozenset()
     hashed_here = iter(_hashed([page for page in pages if page.url not in unknown], renderer.key, carried))
-    snippets: dict[str, str] = {}
-    to_render, left, heavy = [], [], 0
+    to_render, left, held, heavy = [], [], [], 0
     for page in pages:
         if page.url in unknown:
             to_render.append((page, None))
@@ -234,7 +233,7 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
             to_render.append((page, key))
             heavy += size
         else:
-            snippets.update(_kept_snippets(kept, resources))
+            held.append(kept)
     # Many pages, or a few that show much (the long lists after one TODO more):
     # worth the workers. A few pages rendered here compile only the templates
     # they use: a third of a second less when one document changed. In a
@@ -242,15 +241,9 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
     # kept in this process from one build to the next (site/rows.py), and a
     # worker's would be lost with it.
     heavy_enough = heavy >= HEAVY_INPUTS and carried is None
-    snippets.update(_render_into(staging, to_render, renderer, ledger, resources,
-                                 parallel=heavy_enough or len(to_render) >= _MANY_PAGES))
-    return Rendered(len(to_render), snippets, left)
-
-
-def _kept_snippets(kept: list, resources: Resources) -> dict[str, str]:
-    """The highlighted snippets a page kept from an earlier build holds (the ledger's extras)."""
-    known = resources.snippets.known
-    return {k: known[k] for k in kept if k in known}
+    snippets = _render_into(staging, to_render, renderer, ledger, resources,
+                            parallel=heavy_enough or len(to_render) >= _MANY_PAGES)
+    return Rendered(len(to_render), snippets, left, held)
 
 
 def settle_hashes(carried: Carried) -> None:
