@@ -320,9 +320,9 @@ def _todos(config: Config, tree: Listing | None, use_cache: bool = True) -> Coll
 def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True,
                     carried: Carried | None = None, write_later: bool = False) -> Collected:
     """The TODOs of a scan as collected (and blamed, with todos.blame),
-    content/todos.yaml written, or left in `writes_later` (checked and
-    written once the pages are published: 5 MB at 10,000 TODOs); `carried`:
-    the Todos of an earlier build, taken for the lines that did not change."""
+    content/todos.yaml written (unless it holds them), or left in
+    `writes_later` (5 MB at 10,000 TODOs); `carried`: the Todos of an
+    earlier build, taken for the lines that did not change."""
     # The same lines (a save that no source file was in) are the same Todo objects, made once.
     found = reuse(carried, "todos_of_lines", (scan.item_lines,),
                   lambda: content.TodosOfLines(scan.item_lines, carried.todos if carried is not None else None))
@@ -337,17 +337,13 @@ def todos_collected(config: Config, scan: todos.TodoScan, use_cache: bool = True
     # The same scan (a save that no source file was in) is hashed once: 5 MB at 10,000 TODOs.
     made_from = reuse(carried, "todos_made_from", (scan, repr(meta)),
                       lambda: _digest(repr(meta) + "".join(scan.item_lines)))
-
-    def write_todos() -> None:
-        # 51,000 files of real code, 10,899 TODOs: 60 ms to make todos.yaml again and compare it.
-        _content_written(config, "todos", made_from,
-                         lambda: content.write_todos(config.content_dir, scan, blame), use_cache)
-
-    if not write_later:
-        write_todos()
+    # 51,000 files of real code, 10,899 TODOs: 60 ms to make todos.yaml again and compare it.
     return Collected(todos=found, todo_meta=meta, notices=scan.notices,
                      written=[content.content_path(config.content_dir, "todos")], said=said,
-                     writes_later=[write_todos] if write_later else [], todos_made_from=made_from)
+                     writes_later=_content_written(config, "todos", made_from,
+                                                   lambda: content.write_todos(config.content_dir, scan, blame),
+                                                   use_cache, later=write_later),
+                     todos_made_from=made_from)
 
 
 def _report_document(report: Report) -> dict:
