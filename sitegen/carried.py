@@ -29,6 +29,29 @@ from sitegen.cache import KeptFiles
 T = TypeVar("T")
 
 
+@dataclass
+class FileParts:
+    """What todo_pages.file_layout laid out last: the page of each file that
+    was one part, and every view it was given (by_identity), so that the next
+    lays out again only the files whose views are not all the same objects."""
+
+    by_path: dict[str, tuple] = field(default_factory=dict)
+    """Path → (its TODOs, its findings, its page's one part)."""
+    todos: dict[int, Any] = field(default_factory=dict)
+    findings: dict[int, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FilePages:
+    """What todo_pages.file_pages made last: the page of each part of a file's
+    page, and the links and dates it made them with."""
+
+    by_url: dict[str, tuple] = field(default_factory=dict)
+    """URL → (the part, its findings as shown, when its items were first seen, its page)."""
+    made_with: tuple = ()
+    """(listed_on, seen) as given: while they are equal, the page of the same part is kept unlooked at."""
+
+
 class Published(NamedTuple):
     """A site a session published, as its next build checks it is still that one."""
 
@@ -48,10 +71,10 @@ class Carried:
     """todos.yaml line → the Todo made from it (content.TodosOfLines)."""
     hashes: dict[int, tuple] = field(default_factory=dict)
     """id of an object → what it was hashed as (ledger.Known)."""
-    file_parts: dict[str, tuple] = field(default_factory=dict)
-    """Path of a source file → its items and its page's one part (todo_pages.file_layout)."""
-    file_pages: dict[str, tuple] = field(default_factory=dict)
-    """URL of a file's page → what it was made from and the page (todo_pages.file_pages)."""
+    file_parts: "FileParts" = field(default_factory=lambda: FileParts())
+    """The source files' pages of one part, and the views they were laid out from (todo_pages.file_layout)."""
+    file_pages: "FilePages" = field(default_factory=lambda: FilePages())
+    """The source files' pages as last made (todo_pages.file_pages)."""
     pages: dict[str, tuple] = field(default_factory=dict)
     """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
     published: Published | None = None
@@ -104,6 +127,18 @@ def reuse_each(carried: Carried | None, name: str, items: list, key: Callable[[A
         out.append(made)
     carried.each[name] = now
     return out
+
+
+def by_identity(items: list) -> dict[int, Any]:
+    """id → item: what `changed` compares. Holding the items keeps their ids
+    from being given to new objects while the map is kept."""
+    return dict(zip(map(id, items), items))
+
+
+def changed(before: dict[int, Any], now: dict[int, Any]) -> list:
+    """The items of `now` that are not in `before` (both `by_identity`), in no
+    set order: one of the two calls that give what a save added and took away."""
+    return [now[key] for key in now.keys() - before.keys()]
 
 
 _PLAIN = (str, int, float, bool, type(None), dict, tuple)

@@ -59,18 +59,19 @@ def _views(todos: list[Todo]) -> list:
 
 
 def test_a_files_page_is_kept_while_its_items_are_and_made_again_when_one_changes():
+    from sitegen.carried import FilePages, FileParts
     from sitegen.site.todo_pages import file_layout, file_pages
 
     todos = _todos(4)
     views = _views(todos)
-    parts, pages = {}, {}
+    parts, pages = FileParts(), FilePages()
     first = file_pages(file_layout(views, carried=parts), carried=pages)[1]
     edited = [*views[:3], _views([_todos(4, "reworded")[3]])[0]]
     again = file_pages(file_layout(edited, carried=parts), carried=pages)[1]
     fresh = file_pages(file_layout(edited))[1]
     assert [(p.url, p.inputs) for p in again] == [(p.url, p.inputs) for p in fresh]
     assert [a is b for a, b in zip(first, again)] == [True, True, True, False]
-    assert set(parts) == {v.todo.file for v in edited} and set(pages) == {p.url for p in again}
+    assert set(parts.by_path) == {v.todo.file for v in edited} and set(pages.by_url) == {p.url for p in again}
 
 
 def test_hashes_of_objects_still_held_are_carried_and_the_others_let_go(monkeypatch):
@@ -162,3 +163,55 @@ def test_a_summary_patched_for_one_file_rescanned_is_the_summary_made_afresh(cou
                                       else None, notice=kind == "notice"))
         fresh = _summarise([scanned.results[rel] for rel, _ in files], WalkSummary(), None)
         assert scanned.summary(None) == fresh
+
+
+_FILES = ["a.py", "b.py", "c/d.py", "c/e.py"]
+_EDITS = st.lists(st.tuples(st.sampled_from(["add", "drop", "reword", "finding", "unfind"]),
+                            st.sampled_from(_FILES), st.integers(1, 4)), min_size=1, max_size=8)
+
+
+@given(st.lists(st.tuples(_EDITS, st.booleans()), min_size=1, max_size=5))
+def test_file_pages_laid_out_again_after_edits_are_those_laid_out_afresh(builds):
+    """file_layout with the memo of the build before lays out again only the
+    files a view of which was added, taken away or made anew (a TODO, or a
+    finding at a place in the file), and file_pages makes again only their
+    pages, or all when the first-seen dates changed: both must give what a
+    build without the memos does, after any edits."""
+    from sitegen.carried import FilePages, FileParts
+    from sitegen.model import Finding
+    from sitegen.site.todo_pages import file_layout, file_pages
+    from sitegen.site.views import finding_views
+
+    todos: dict[tuple[str, int], Todo] = {}
+    findings: dict[str, Finding] = {}
+    memo, pages_memo, serial = FileParts(), FilePages(), 0
+    views: dict = {}
+    for edits, dated in builds:
+        for kind, path, line in edits:
+            serial += 1
+            if kind in ("add", "reword"):
+                todos[path, line] = Todo(f"td-{path}-{line}", "TODO", f"text {serial}", path, line, "P3", "c",
+                                         context=["x = 1"])
+            elif kind == "drop":
+                todos.pop((path, line), None)
+            elif kind == "finding":
+                findings[f"f-{line}"] = Finding(f"f-{line}", "P2", "medium", f"F {serial}", "open",
+                                                [f"{path}:{line}", "../outside.py:1"], "AUDIT.md")
+            else:
+                findings.pop(f"f-{line}", None)
+        # an unchanged Todo or Finding keeps its view, as reuse_each keeps it
+        current = [todos[key] for key in sorted(todos, key=lambda k: (_FILES.index(k[0]), k[1]))]
+        views = {id(t): views.get(id(t)) if id(t) in views and views[id(t)].todo is t else _views([t])[0]
+                 for t in current} | {
+                 id(f): views[id(f)] if id(f) in views and views[id(f)].finding is f
+                 else finding_views([f], Triage(), frozenset({"AUDIT.md"}))[0] for f in findings.values()}
+        todo_views_now = [views[id(t)] for t in current]
+        finding_views_now = [views[id(f)] for f in findings.values()]
+        kept = file_layout(todo_views_now, finding_views_now, memo)
+        fresh = file_layout(todo_views_now, finding_views_now)
+        assert (kept.parts, kept.counts, kept.summary, kept.placing) == (
+            fresh.parts, fresh.counts, fresh.summary, fresh.placing)
+        seen = {t.id: f"2026-01-{t.line:02}" for t in current} if dated else {}
+        listed = {f_id: "findings/index.html" for f_id in findings}
+        assert ([(p.url, p.inputs) for p in file_pages(kept, listed, seen, pages_memo)[1]]
+                == [(p.url, p.inputs) for p in file_pages(fresh, listed, seen)[1]])

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 
+from sitegen.carried import FilePages, FileParts, by_identity, changed
 from sitegen.site import urls
 from sitegen.site.highlight import Snippets
 from sitegen.site.paging import (
@@ -203,28 +204,29 @@ class FileLayout:
 
 
 def file_layout(items: list[TodoView], findings: list[FindingView] = (),
-                carried: dict[str, tuple] | None = None) -> FileLayout:
+                carried: FileParts | None = None) -> FileLayout:
     """Each file's page: its findings (by line, then priority), then its TODOs
     in line order, split into parts as a list is (`paging`) when they are
     many. The first part keeps the page's URL. `carried` (Carried.file_parts):
-    the page of each file an earlier build laid out in one part, kept while
-    its items are the same objects; once laid out, it holds this build's."""
+    what an earlier build laid out; the page of a file in one part is kept
+    while none of the file's views changed. Once laid out, it holds this build's."""
     by_file = _grouped(items, attrgetter("todo.file"))
     findings_by_file = _findings_by_file(findings)
     paths = sorted({*by_file, *findings_by_file})
     counts = {path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ())) for path in paths}
-    summary = {"todos": sum(map(len, by_file.values())), "findings": sum(map(len, findings_by_file.values())),
-               "files": len(paths)}
+    summary = {"todos": len(items), "findings": sum(map(len, findings_by_file.values())), "files": len(paths)}
     parts, placing, taken = [], {}, None
-    earlier, now = carried if carried is not None else {}, {}
+    todo_ids, finding_ids = by_identity(items), by_identity(findings)
+    earlier, now = carried.by_path if carried is not None else {}, {}
+    touched = _files_changed(carried, todo_ids, finding_ids) if earlier else set()
     for path in paths:
-        file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
-        file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
         before = earlier.get(path)
-        if before is not None and _same_rows(before[0], file_items) and _same_rows(before[1], file_findings):
+        if before is not None and path not in touched:
             now[path] = before
             parts.append(before[2])
             continue
+        file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
+        file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
         split = len(file_findings)
         spans = _file_parts([*file_findings, *file_items])
         if len(spans) > 1 and taken is None:
@@ -242,20 +244,23 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
         if carried is not None and len(spans) == 1:  # (a split page's URLs depend on the other files')
             now[path] = (file_items, file_findings, parts[-1])
     if carried is not None:
-        carried.clear()
-        carried.update(now)
+        carried.by_path, carried.todos, carried.findings = now, todo_ids, finding_ids
     return FileLayout(parts, counts, summary, placing)
 
 
-def _same_rows(before: list, now: list) -> bool:
-    """The same views, each (with the same line, for a finding's (view, line))."""
-    return len(before) == len(now) and all(
-        a is b or type(a) is tuple and a[0] is b[0] and a[1] == b[1] for a, b in zip(before, now))
+def _files_changed(carried: FileParts, todos: dict[int, TodoView], findings: dict[int, FindingView]) -> set[str]:
+    """The files some view of which is not one `carried` was laid out from, or
+    was and is gone. (A file's views are in the same order while they are the
+    same objects: a scan lists each file's TODOs together, in line order.)"""
+    todo_views = [*changed(carried.todos, todos), *changed(todos, carried.todos)]
+    finding_views = [*changed(carried.findings, findings), *changed(findings, carried.findings)]
+    return {view.todo.file for view in todo_views} | {
+        location.path for view in finding_views for location in view.locations if location.inside_root}
 
 
 def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
                seen: dict[str, str] | None = None,
-               carried: dict[str, tuple] | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
+               carried: FilePages | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
     """(the file index, each part of each file's page). The file pages'
     inputs have no highlighted source: `with_context` adds it, in whichever
     process renders the page. `listed_on`: finding id → the list page showing
@@ -264,14 +269,20 @@ def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
     build's page of the same part (the same object, see file_layout), kept
     while what else it shows is equal; once made, it holds this build's."""
     listed_on, seen = listed_on or {}, seen or {}
-    earlier, now = carried if carried is not None else {}, {}
+    earlier, now = carried.by_url if carried is not None else {}, {}
+    # The same links and dates: a part laid out before shows what it showed (10,000 parts not looked into).
+    same_links = carried is not None and carried.made_with == (listed_on, seen)
     pages = []
     for part in layout.parts:
         url = part.pager.urls[part.pager.number - 1]
+        before = earlier.get(url)
+        if same_links and before is not None and before[0] is part:
+            now[url] = before
+            pages.append(before[3])
+            continue
         shown_findings = [(v, line, urls.item(listed_on.get(v.finding.id, urls.FINDINGS), v.finding.id))
                           for v, line in part.findings]
         part_seen = _seen_of(seen, part.items, shown_findings)
-        before = earlier.get(url)
         if before is not None and before[0] is part and before[1] == shown_findings and before[2] == part_seen:
             page = before[3]
         else:
@@ -279,12 +290,10 @@ def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
                 "path": part.path, "items": part.items, "findings": shown_findings, "seen": part_seen,
                 "todo_count": part.todo_count, "finding_count": part.finding_count, "pager": part.pager,
                 "continued": part.continued}, with_context)
-        if carried is not None:
-            now[url] = (part, shown_findings, part_seen, page)
+        now[url] = (part, shown_findings, part_seen, page)
         pages.append(page)
     if carried is not None:
-        carried.clear()
-        carried.update(now)
+        carried.by_url, carried.made_with = now, (listed_on, seen)
     return file_index(layout.counts, layout.summary), pages
 
 
