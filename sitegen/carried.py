@@ -75,6 +75,8 @@ class Carried:
     """The source files' pages of one part, and the views they were laid out from (todo_pages.file_layout)."""
     file_pages: "FilePages" = field(default_factory=lambda: FilePages())
     """The source files' pages as last made (todo_pages.file_pages)."""
+    todo_order: Any = None
+    """The TODO list's order, groups and counts as last made (todo_pages.TodoOrder)."""
     pages: dict[str, tuple] = field(default_factory=dict)
     """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
     published: Published | None = None

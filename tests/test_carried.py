@@ -215,3 +215,43 @@ def test_file_pages_laid_out_again_after_edits_are_those_laid_out_afresh(builds)
         listed = {f_id: "findings/index.html" for f_id in findings}
         assert ([(p.url, p.inputs) for p in file_pages(kept, listed, seen, pages_memo)[1]]
                 == [(p.url, p.inputs) for p in file_pages(fresh, listed, seen)[1]])
+
+
+_LIST_EDITS = st.lists(st.tuples(st.sampled_from(["add", "drop", "reword", "triage", "second"]),
+                                 st.sampled_from(_FILES), st.integers(1, 5), st.sampled_from(["TODO", "FIXME"]),
+                                 st.sampled_from([None, "ana", "bo"])), min_size=1, max_size=8)
+
+
+@given(st.lists(_LIST_EDITS, min_size=1, max_size=6))
+def test_the_todo_lists_patched_after_edits_are_the_lists_made_afresh(builds):
+    """todo_pages with the order the build before made puts in and takes out
+    only the TODOs a save changed (each in its list, its tag's and its
+    category's group, the counts): its pages must be those a build without
+    it makes, after any edits: TODOs added, taken away, reworded, given
+    another priority, and a second TODO on a line."""
+    from sitegen.carried import Carried
+    from sitegen.site.todo_pages import todo_pages
+
+    todos: dict[tuple[str, int, int], Todo] = {}
+    triaged: dict[str, str] = {}
+    carried, views, serial = Carried(), {}, 0
+    for edits in builds:
+        for kind, path, line, tag, author in edits:
+            serial += 1
+            column = 1 if kind == "second" else 0
+            if kind in ("add", "reword", "second"):
+                todos[path, line, column] = Todo(f"td-{path}-{line}-{column}", tag, f"text {serial}", path, line,
+                                                 "P3", f"cat {line % 3}", author=author, context=["x = 1"])
+            elif kind == "drop":
+                todos.pop((path, line, column), None)
+            else:
+                triaged[f"td-{path}-{line}-0"] = "P1" if serial % 2 else "P2"
+        current = [todos[key] for key in sorted(todos, key=lambda k: (_FILES.index(k[0]), k[1], k[2]))]
+        triage = Triage(entries={todo_id: TriageEntry(priority=p) for todo_id, p in triaged.items()})
+        now = todo_views(current, triage, "", None)
+        # an unchanged Todo with the same priority keeps its view, as reuse_each keeps it
+        views = {id(v.todo): views[id(v.todo)] if id(v.todo) in views and views[id(v.todo)].todo is v.todo
+                 and views[id(v.todo)].priority == v.priority else v for v in now}
+        listed = [views[id(t)] for t in current]
+        assert ([(p.url, p.inputs) for p in todo_pages(listed, {}, carried)]
+                == [(p.url, p.inputs) for p in todo_pages(listed, {})])

@@ -349,7 +349,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
                         views.todo_meta.get("revision"), section_hrefs(by_priority), changes,
                         [row for row in open_items if row.item_id in new_ids], carried),
-        *reuse(carried, "todo_pages", (views.todos, views.todo_meta), lambda: todo_pages(views.todos, views.todo_meta)),
+        *reuse(carried, "todo_pages", (views.todos, views.todo_meta), lambda: todo_pages(views.todos, views.todo_meta, carried)),
         *file_index,
         *finding_pages,
         *by_priority,

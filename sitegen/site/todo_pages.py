@@ -3,12 +3,14 @@ file tree, and one page per source file with each item in its context."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 
-from sitegen.carried import FilePages, FileParts, by_identity, changed
+from sitegen.carried import Carried, FilePages, FileParts, by_identity, changed
+from sitegen.model import PRIORITIES
 from sitegen.site import urls
 from sitegen.site.highlight import Snippets
 from sitegen.site.paging import (
@@ -25,7 +27,7 @@ from sitegen.site.paging import (
     row_bytes,
 )
 from sitegen.site.pagespec import PageSpec, Resources
-from sitegen.site.views import FindingView, TodoView, priority_counts
+from sitegen.site.views import FindingView, TodoView
 from sitegen.triage import CLOSED
 
 
@@ -41,7 +43,7 @@ class Folder:
 
 def ordered_todos(items: list[TodoView]) -> list[TodoView]:
     """The TODO list's order: by priority, then place."""
-    return sorted(items, key=lambda v: (v.priority, v.todo.file, v.todo.line))
+    return sorted(items, key=_place)
 
 
 MAX_TREE_DEPTH = 32
@@ -86,37 +88,141 @@ def _findings_by_file(findings: list[FindingView]) -> dict[str, list[tuple[Findi
 
 _ENDS = marked_by(attrgetter("todo.id"))
 """Where a page of a list of TODOs may end (paging)."""
+GROUPINGS = {"category": attrgetter("todo.category"), "tag": attrgetter("todo.tag")}
+"""The TODO list's grouped views: the name of each item's group."""
 
 
-def todo_pages(items: list[TodoView], meta: dict) -> list[PageSpec]:
-    """The TODO list and its grouped views."""
-    ordered = ordered_todos(items)
-    counts = {
-        "priority": priority_counts(items),
-        "tag": Counter(map(attrgetter("todo.tag"), items)).most_common(),
-        "category": Counter(map(attrgetter("todo.category"), items)).most_common(),
-        "author": Counter(v.todo.author for v in items if v.todo.author).most_common(),
-    }
-    # Each group in the list's order: the list, filtered (sorting is stable).
-    by = {"category": _grouped(ordered, attrgetter("todo.category")), "tag": _grouped(ordered, attrgetter("todo.tag"))}
-    groups = {grouping: [(name, by[grouping][name]) for name, _ in counts[grouping]] for grouping in by}
-    # Weighed once for the three lists each TODO is on.
-    weights = dict(zip(map(id, ordered), map(row_bytes, ordered)))
+def _place(view: TodoView) -> tuple[str, str, int]:
+    """The TODO list's order (ordered_todos)."""
+    return view.priority, view.todo.file, view.todo.line
+
+
+@dataclass(frozen=True)
+class TodoOrder:
+    """The TODO list in order, its groups and counts: what todo_pages lays
+    out, and what `sitegen serve` patches for the TODOs a save changed (kept
+    as Carried.todo_order; only read once made)."""
+
+    views: dict[int, TodoView]
+    """The views it was made of (carried.by_identity)."""
+    ordered: list[TodoView]
+    groups: dict[str, dict[str, list[TodoView]]]
+    """Grouping → each group's name → its items, in the list's order."""
+    priorities: Counter
+    authors: Counter
+    weights: dict[int, int]
+    """id of a view → its row's weight (paging.row_bytes), for the three lists each TODO is on."""
+
+    @classmethod
+    def of(cls, items: list[TodoView], views: dict[int, TodoView]) -> TodoOrder:
+        ordered = ordered_todos(items)
+        # Each group in the list's order: the list, filtered (sorting is stable).
+        return cls(views, ordered, {grouping: _grouped(ordered, name) for grouping, name in GROUPINGS.items()},
+                   Counter(map(attrgetter("priority"), items)), Counter(v.todo.author for v in items if v.todo.author),
+                   dict(zip(map(id, ordered), map(row_bytes, ordered))))
+
+    def patched(self, views: dict[int, TodoView]) -> TodoOrder | None:
+        """This order with the views not in `views` taken out and those new in
+        it put in, as `of` would place them; None when more than PATCHED_MOST
+        changed, or a view has the place of another (two TODOs on one line:
+        their order is the scan's)."""
+        added, removed = changed(self.views, views), changed(views, self.views)
+        if len(added) + len(removed) > PATCHED_MOST:
+            return None
+        ordered, weights = list(self.ordered), dict(self.weights)
+        groups = {grouping: dict(named) for grouping, named in self.groups.items()}
+        copied: set[tuple[str, str]] = set()  # the group lists copied: the others are this order's
+        priorities, authors = Counter(self.priorities), Counter(self.authors)
+        for view, step in [*((view, -1) for view in removed), *((view, 1) for view in added)]:
+            lists = [ordered]
+            for grouping, name in GROUPINGS.items():
+                named, group = groups[grouping], name(view)
+                if (grouping, group) not in copied:
+                    copied.add((grouping, group))
+                    named[group] = list(named.get(group, ()))
+                lists.append(named.setdefault(group, []))  # (a group emptied before is new again)
+            if not all((_put_in if step > 0 else _take_out)(rows, view) for rows in lists):
+                return None
+            for grouping, name in GROUPINGS.items():
+                if not groups[grouping][name(view)]:
+                    del groups[grouping][name(view)]
+            priorities[view.priority] += step
+            if view.todo.author:
+                authors[view.todo.author] += step
+            if step > 0:
+                weights[id(view)] = row_bytes(view)
+            else:
+                del weights[id(view)]
+        return TodoOrder(views, ordered, groups, +priorities, +authors, weights)
+
+    def counts(self) -> dict[str, object]:
+        """The list's counts, groups by size then name."""
+        sizes = {grouping: {name: len(rows) for name, rows in named.items()} for grouping, named in self.groups.items()}
+        return {"priority": {p: self.priorities[p] for p in PRIORITIES}, "tag": _by_size(sizes["tag"]),
+                "category": _by_size(sizes["category"]), "author": _by_size(self.authors)}
+
+
+def _by_size(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def _take_out(rows: list[TodoView], view: TodoView) -> bool:
+    """Whether `view` was in `rows` (in the list's order), now taken out.
+    The lists are copied first where they are shared (patched)."""
+    place = _place(view)
+    at = bisect_left(rows, place, key=_place)
+    while at < len(rows) and rows[at] is not view and _place(rows[at]) == place:
+        at += 1
+    if at == len(rows) or rows[at] is not view:
+        return False
+    del rows[at]
+    return True
+
+
+def _put_in(rows: list[TodoView], view: TodoView) -> bool:
+    """Whether `view` has a place of its own in `rows`, where it is now put."""
+    place = _place(view)
+    at = bisect_left(rows, place, key=_place)
+    if at < len(rows) and _place(rows[at]) == place:
+        return False
+    rows.insert(at, view)
+    return True
+
+
+def todo_pages(items: list[TodoView], meta: dict, carried: Carried | None = None) -> list[PageSpec]:
+    """The TODO list and its grouped views. `carried`: the order an earlier
+    build made (Carried.todo_order), patched for the views that changed
+    while they are few; once made, it holds this build's."""
+    views = by_identity(items)
+    before = carried.todo_order if carried is not None else None
+    order = before.patched(views) if before is not None else None
+    if order is None:
+        order = TodoOrder.of(items, views)
+    if carried is not None:
+        carried.todo_order = order
+    counts = order.counts()
+    groups = {grouping: [(name, order.groups[grouping][name]) for name, _ in counts[grouping]]
+              for grouping in GROUPINGS}
 
     def weigh(view: TodoView) -> int:
-        return weights[id(view)]
+        return order.weights[id(view)]
 
     grouped = {
         grouping: paged_groups(url, "groups.html", {"kind": "todos", "noun": "TODOs"}, groups[grouping], grouping,
                                weigh=weigh, ends=_ENDS)
         for grouping, url in (("category", urls.TODOS_BY_CATEGORY), ("tag", urls.TODOS_BY_TAG))
     }
-    listed = paged(urls.TODOS, "todos/index.html", {}, ordered, weigh=weigh, ends=_ENDS, first={
+    listed = paged(urls.TODOS, "todos/index.html", {}, order.ordered, weigh=weigh, ends=_ENDS, first={
         "counts": counts, "summary": meta.get("summary", {}), "revision": meta.get("revision"),
         "group_hrefs": {grouping: group_hrefs(pages) for grouping, pages in grouped.items()},
-        "oldest": oldest(items), "total": len(ordered),
+        "oldest": oldest(items), "total": len(order.ordered),
     })
     return [*listed, *grouped["category"], *grouped["tag"]]
+
+
+PATCHED_MOST = 500
+"""Views a save may change for the TODO list's order to be patched (each
+put in or taken out of a list of 10,000 at a bisection), not made anew."""
 
 
 OLDEST_SHOWN = 20
