@@ -102,6 +102,30 @@ def test_a_row_added_or_removed_changes_the_page_it_is_on_and_not_those_after():
     assert changed.count(1) >= 180 and max(changed) <= 6, changed
 
 
+def test_a_row_added_to_a_long_group_changes_its_page_and_the_groups_first_not_the_others():
+    """A group's size is on its first part alone (and the index's counts on
+    the first page): the other pages a long group spans stay as they were."""
+    import random
+
+    draw = random.Random(11)
+    rows = [f"td-{draw.getrandbits(48):012x}" for _ in range(12_000)]
+
+    def pages_of(keys):
+        groups = [("FIXME", rows[:50]), ("TODO", keys)]
+        return [repr(page.inputs) for page in paged_groups("todos/by-tag.html", "groups.html", {}, groups, "tag",
+                                                           weigh=lambda _: 700, ends=is_mark)]
+
+    before = pages_of(rows)
+    assert len(before) > 10
+    changed = []
+    for n in range(60):
+        keys = list(rows)
+        keys.insert(draw.randrange(len(keys)), f"td-added-{n}")
+        changed.append(len(set(pages_of(keys)) - set(before)))
+    # the row's page and the first (the group's size, the index's counts); a mark added, a few more
+    assert changed.count(2) + changed.count(1) >= 54 and max(changed) <= 6, changed
+
+
 @given(st.lists(st.tuples(st.text("ab", min_size=1, max_size=3), st.integers(0, 12)), max_size=6),
        st.integers(1, 7))
 def test_groups_fill_pages_and_a_long_group_continues_on_the_next(sizes, size):

@@ -61,7 +61,7 @@ def _tool_pages(tool_names: list[str], by_source: dict[str, list[FindingView]]) 
         url = urls.tool_findings(slug)
         tool_pages = paged_groups(url, "findings/tool.html", {"tool": name, "count": len(by_source[name]),
                                                               "list": urls.tool_list(slug)}, rule_groups, "rule",
-                                  ends=_ENDS)
+                                  ends=_ENDS, sized=True)  # (a rule's parts are open while it has 20 findings or fewer)
         hrefs = [href for _, _, href in tool_pages[0].inputs["index"]]
         rules = [(rule, len(items), list(dict.fromkeys(v.finding.severity for v in items)), href)
                  for (rule, items), href in zip(rule_groups, hrefs)]

@@ -199,8 +199,11 @@ class GroupPart:
     """1-based position of the group in the list (its anchor: `#<grouping>-<number>`)."""
     name: str
     items: Sequence
-    size: int
-    """How many items the whole group has (shown with its first part only)."""
+    size: int | None
+    """How many items the whole group has; None on a continued part, unless
+    the list's template shows it there too (`paged_groups`): a TODO added to
+    a group then changes the page it is on and the group's first, not every
+    page of the group."""
     continued: bool
     """Its first items are on an earlier page."""
 
@@ -208,7 +211,8 @@ class GroupPart:
 def paged_groups(url: str, template: str, context: dict[str, Any], groups: Sequence[tuple[str, Sequence]],
                  grouping: str, size: int = PAGE_ROWS, budget: int = PAGE_BYTES,
                  weigh: Weigh = row_bytes, header: Callable[[str], int] | None = None,
-                 first: dict[str, Any] | None = None, ends: Ends | None = None) -> list[PageSpec]:
+                 first: dict[str, Any] | None = None, ends: Ends | None = None,
+                 sized: bool = False) -> list[PageSpec]:
     """The pages of a list of named groups: whole groups while they fit, a long
     group split over pages. Each page gets `context`, its `parts`, a `pager`,
     and `index`: (name, count, href) of every group, the href leading to the
@@ -216,7 +220,8 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
     page. `header`: the bytes a group shows above its first part (a report's
     notes, say), by its name. `first`: what the first page alone shows (the
     others get its keys as None), so that a change of a total there changes
-    that page, not every page of the list."""
+    that page, not every page of the list. `sized`: a continued part has its
+    group's size too (its template shows it)."""
     pages = [_Page(size, budget)]
     weights = [(header(name) if header is not None else 0, running_weights(items, weigh)) for name, items in groups]
     rows, weight = sum(len(items) for _, items in groups), sum(above + summed[-1] for above, summed in weights)
@@ -232,7 +237,8 @@ def paged_groups(url: str, template: str, context: dict[str, Any], groups: Seque
             if end == start < len(items) or (page.full and not items and page.parts):  # it starts the next page
                 pages.append(_Page(size, budget, above if start == 0 else 0))
                 continue
-            page.parts.append(GroupPart(number, name, items[start:end], len(items), start > 0))
+            page.parts.append(GroupPart(number, name, items[start:end], len(items) if sized or not start else None,
+                                        start > 0))
             start = end
             if start >= len(items):
                 break
