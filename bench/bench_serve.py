@@ -110,7 +110,7 @@ def main() -> None:
     args = parser.parse_args()
     make_tree(args.directory, args.files, args.docs)
     sitegen = str(Path(sys.executable).with_name("sitegen"))
-    started = time.perf_counter()
+    started, edited = time.perf_counter(), {}
     process = subprocess.Popen([sitegen, "serve", "--port", "0"], cwd=args.directory, stdout=subprocess.PIPE,
                                text=True)
     try:
@@ -121,6 +121,7 @@ def main() -> None:
         events = Events(port)
         source = next(p for p in sorted((args.directory / "src").rglob("*.py")))
         document = args.directory / "services/svc0000/TASKS.md"
+        edited[source] = source.read_text()  # put back at the end: the next run saves the same file
         source_times, document_times, data_times = [], [], []
         for run in range(args.runs):
             seconds, data = latency(events, lambda: source.write_text(
@@ -141,6 +142,8 @@ def main() -> None:
         except subprocess.TimeoutExpired:  # SIGINT ignored (a shell's background job): stop it anyway
             process.kill()
             process.wait()
+        for path, text in edited.items():
+            path.write_text(text)
     load = os.getloadavg()[0]
     print(f"tree: {args.files} source files, {args.docs} checklist documents; load average at the end {load:.2f}")
     print(f"start to first page served: {first_page:.2f} s")
