@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import is_
+from operator import is_, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -92,6 +92,8 @@ class Carried:
     summary (views.document_summaries) and pages (pages.each_document_pages),
     and the priority rows of a document's tasks, of a TODO and of a finding
     (priority_pages.rows)."""
+    contexts: dict[str, Any] = field(default_factory=dict)
+    """Name of a step made item by item → the `context` its items were last made in (reuse_each)."""
     publishing: threading.Lock = field(default_factory=threading.Lock)
     """Held while a build writes into the published site or swaps a new one
     in: whoever stops the session takes it first (and keeps it), so that a
@@ -112,23 +114,44 @@ def reuse(carried: Carried | None, name: str, inputs: tuple, make: Callable[[], 
 
 
 def reuse_each(carried: Carried | None, name: str, items: list, key: Callable[[Any], Any],
-               make: Callable[[Any], T]) -> list[T]:
+               make: Callable[[Any], T], context: Any = None) -> list[T]:
     """`make(item)` of each item. With `carried`: what step `name` of the
     build before made of the same item object, under an equal `key(item)`
     (what else it was made from: triage, blame…), is taken as it is; once
     done, the step's memo holds this build's. Without (a build that carries
-    nothing), no key is computed."""
+    nothing), no key is computed. `context`: what every item's key is made
+    of besides the item (the triage entries, say); while it equals the
+    build before's, an item that is the same object keeps what was made of
+    it with no key computed, and only the new items are looked at."""
     if carried is None:
         return [make(item) for item in items]
-    earlier, now, out = carried.each.get(name, {}), {}, []
-    for item in items:
-        made_from = key(item)
-        old = earlier.get(id(item))
-        made = old[2] if old is not None and old[0] is item and old[1] == made_from else make(item)
-        now[id(item)] = (item, made_from, made)
-        out.append(made)
+    earlier = carried.each.get(name, {})
+    now = _kept_alike(earlier, items) if context is not None and carried.contexts.get(name) == context else None
+    if now is not None:
+        for new in now.keys() - earlier.keys():  # (the others: the same objects, their entries as they were)
+            item = now[new]
+            now[new] = (item, key(item), make(item))
+        out = list(map(itemgetter(2), now.values()))
+    else:
+        now, out = {}, []
+        for item in items:
+            made_from = key(item)
+            old = earlier.get(id(item))
+            made = old[2] if old is not None and old[0] is item and old[1] == made_from else make(item)
+            now[id(item)] = (item, made_from, made)
+            out.append(made)
     carried.each[name] = now
+    carried.contexts[name] = context
     return out
+
+
+def _kept_alike(earlier: dict[int, tuple], items: list) -> dict[int, Any] | None:
+    """id of each item → its entry in `earlier` (the same object: the memo
+    holds it, so no other has its id), or the item itself where it is new;
+    in the items' order. None if an item is listed twice."""
+    ids = list(map(id, items))
+    now = dict(zip(ids, map(earlier.get, ids, items)))
+    return now if len(now) == len(items) else None
 
 
 def by_identity(items: list) -> dict[int, Any]:

@@ -255,3 +255,33 @@ def test_the_todo_lists_patched_after_edits_are_the_lists_made_afresh(builds):
         listed = [views[id(t)] for t in current]
         assert ([(p.url, p.inputs) for p in todo_pages(listed, {}, carried)]
                 == [(p.url, p.inputs) for p in todo_pages(listed, {})])
+
+
+@given(st.lists(st.tuples(st.lists(st.integers(0, 9), max_size=8), st.integers(0, 2)), min_size=1, max_size=6))
+def test_what_is_made_of_each_item_is_made_again_only_for_new_items_or_another_context(builds):
+    """reuse_each with a `context`: while it is equal, only the items that are
+    not the same objects as before are made, and each item's result is what
+    making it gives; when it changes, every item is made again."""
+    from sitegen.carried import Carried, reuse_each
+
+    class Item:
+        def __init__(self, value: int):
+            self.value = value
+
+    carried, pool, before, context_before = Carried(), {}, {}, None
+    for values, context in builds:
+        items = [pool.setdefault(value, Item(value)) for value in dict.fromkeys(values)]
+        made_now: list = []
+
+        def make(item, context=context):
+            made_now.append(item)
+            return [item.value, context]
+
+        out = reuse_each(carried, "step", items, lambda _, context=context: context, make, context=context)
+        assert out == [[item.value, context] for item in items]
+        expected = [item for item in items if context != context_before or id(item) not in before]
+        assert sorted(map(id, made_now)) == sorted(map(id, expected))  # (made in no set order: each is pure)
+        assert all(result is before[id(item)][1] for item, result in zip(items, out) if item not in expected)
+        before, context_before = {id(item): (item, result) for item, result in zip(items, out)}, context
+        if values and values[0] % 3 == 0:  # an item made anew: another object of the same value
+            pool.pop(values[0])

@@ -61,7 +61,7 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
         return tuple(triage.get(task[1]) for task in doc.open_tasks) if triage.entries else ()
 
     out = [row for rows in reuse_each(carried, "task_rows", documents, tasks_triage,
-                                      lambda doc: _task_rows(doc, triage))
+                                      lambda doc: _task_rows(doc, triage), context=triage.entries)
            for row in rows]
     out += reuse(carried, "priority_rows", (todo_views, finding_views, listed_on),
                  lambda: _todo_and_finding_rows(todo_views, finding_views, listed_on, carried))
@@ -79,9 +79,9 @@ def _todo_and_finding_rows(todo_views: list[TodoView], finding_views: list[Findi
     """The rows of the open TODOs and findings; with `carried`, a view that is
     the same object as in an earlier build keeps its row (the same object:
     site/rows.py keeps the HTML of each row while its object is the same)."""
-    todo_rows = reuse_each(carried, "todo_rows", todo_views, _nothing_else, _todo_row)
+    todo_rows = reuse_each(carried, "todo_rows", todo_views, _nothing_else, _todo_row, context=())
     finding_rows = reuse_each(carried, "finding_rows", finding_views, lambda v: listed_on.get(v.finding.id),
-                              lambda v: _finding_row(v, listed_on))
+                              lambda v: _finding_row(v, listed_on), context=listed_on)
     return [row for row in todo_rows if row is not None] + [row for row in finding_rows if row is not None]
 
 

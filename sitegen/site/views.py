@@ -196,7 +196,7 @@ def document_summaries(outlines: list[Outline], triage: Triage, carried: Carried
         return tuple((i, priorities.get(i), i in closed) for i in outline.task_ids if i in entries) if entries else ()
 
     return reuse_each(carried, "document_summaries", outlines, made_from,
-                      lambda outline: document_summary(outline, triage))
+                      lambda outline: document_summary(outline, triage), context=entries)
 
 
 @dataclass(slots=True)
@@ -295,7 +295,8 @@ def todo_views(todos: list[Todo], triage: Triage, source_url: str, revision: str
         )
 
     return reuse_each(carried, "todo_views", todos,
-                      lambda todo: (triage.get(todo.id), blame.get(todo.id), source_url, revision), view)
+                      lambda todo: (triage.get(todo.id), blame.get(todo.id), source_url, revision), view,
+                      context=(triage.entries, blame, source_url, revision))
 
 
 # --- findings ----------------------------------------------------------------------------
@@ -378,7 +379,8 @@ def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[st
         )
 
     return reuse_each(carried, "finding_views", findings,
-                      lambda finding: (triage.get(finding.id), finding.source in reports), view)
+                      lambda finding: (triage.get(finding.id), finding.source in reports), view,
+                      context=(triage.entries, reports))
 
 
 def priority_counts(views: Iterable) -> dict[str, int]:
