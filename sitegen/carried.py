@@ -39,6 +39,8 @@ class FileParts:
     """Path → (its TODOs, its findings, its page's one part)."""
     todos: dict[int, Any] = field(default_factory=dict)
     findings: dict[int, Any] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    """Path → its items, of every file laid out (FileLayout.counts)."""
 
 
 @dataclass

@@ -221,8 +221,9 @@ def todo_pages(items: list[TodoView], meta: dict, carried: Carried | None = None
 
 
 PATCHED_MOST = 500
-"""Views a save may change for the TODO list's order to be patched (each
-put in or taken out of a list of 10,000 at a bisection), not made anew."""
+"""Views (or files) a save may change for the TODO list's order (and the
+file pages' layout) to be patched, each put in or taken out of a list of
+10,000 at a bisection, rather than made anew."""
 
 
 OLDEST_SHOWN = 20
@@ -316,15 +317,21 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
     many. The first part keeps the page's URL. `carried` (Carried.file_parts):
     what an earlier build laid out; the page of a file in one part is kept
     while none of the file's views changed. Once laid out, it holds this build's."""
-    by_file = _grouped(items, attrgetter("todo.file"))
     findings_by_file = _findings_by_file(findings)
-    paths = sorted({*by_file, *findings_by_file})
-    counts = {path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ())) for path in paths}
-    summary = {"todos": len(items), "findings": sum(map(len, findings_by_file.values())), "files": len(paths)}
-    parts, placing, taken = [], {}, None
     todo_ids, finding_ids = by_identity(items), by_identity(findings)
     earlier, now = carried.by_path if carried is not None else {}, {}
     touched = _files_changed(carried, todo_ids, finding_ids) if earlier else set()
+    if earlier and len(earlier) == len(carried.counts) and len(touched) <= PATCHED_MOST:
+        # Every file of the layout before was one part, kept: the TODOs of the files touched are enough.
+        by_file = _grouped([v for v in items if v.todo.file in touched], attrgetter("todo.file"))
+        counts = _counts_patched(carried.counts, touched, by_file, findings_by_file)
+    else:
+        by_file = _grouped(items, attrgetter("todo.file"))
+        counts = {path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ()))
+                  for path in sorted({*by_file, *findings_by_file})}
+    paths = list(counts)
+    summary = {"todos": len(items), "findings": sum(map(len, findings_by_file.values())), "files": len(paths)}
+    parts, placing, taken = [], {}, None
     for path in paths:
         before = earlier.get(path)
         if before is not None and path not in touched:
@@ -350,8 +357,23 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
         if carried is not None and len(spans) == 1:  # (a split page's URLs depend on the other files')
             now[path] = (file_items, file_findings, parts[-1])
     if carried is not None:
-        carried.by_path, carried.todos, carried.findings = now, todo_ids, finding_ids
+        carried.by_path, carried.todos, carried.findings, carried.counts = now, todo_ids, finding_ids, counts
     return FileLayout(parts, counts, summary, placing)
+
+
+def _counts_patched(before: dict[str, int], touched: set[str], by_file: dict[str, list],
+                    findings_by_file: dict[str, list]) -> dict[str, int]:
+    """The items of each file (in path order), from those `before` and the
+    items now of the files `touched` (`by_file`, `findings_by_file`)."""
+    counts, added = dict(before), False
+    for path in touched:
+        count = len(by_file.get(path, ())) + len(findings_by_file.get(path, ()))
+        if count:
+            added = added or path not in counts
+            counts[path] = count
+        else:
+            counts.pop(path, None)
+    return {path: counts[path] for path in sorted(counts)} if added else counts
 
 
 def _files_changed(carried: FileParts, todos: dict[int, TodoView], findings: dict[int, FindingView]) -> set[str]:
