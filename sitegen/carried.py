@@ -81,6 +81,8 @@ class Carried:
     """The TODO list's order, groups and counts as last made (todo_pages.TodoOrder)."""
     pages: dict[str, tuple] = field(default_factory=dict)
     """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
+    page_hashes: dict[int, tuple] = field(default_factory=dict)
+    """id of a page of `pages` (which holds it) → the hash of its inputs."""
     published: Published | None = None
     """The site this session published last, once its ledger was saved: the
     next build writes its few changed pages into that site in place

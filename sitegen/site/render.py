@@ -12,6 +12,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 
 from sitegen.cache import settings_key
@@ -314,12 +316,17 @@ def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> l
         known = Known()
         return [hashed_inputs(build_key, page.url, page.template, page.inputs, known) for page in pages]
     settle_hashes(carried)  # (if the build before had no finish)
-    known, hashed, now = Known(carried.hashes), [], {}
-    for page in pages:
-        hashed.append(_kept_hash(carried.pages.get(page.url), page, build_key)
+    known, earlier = Known(carried.hashes), carried.pages
+    # The very pages of the build before, in one pass in C (10,000 file pages a save did not touch)
+    same = carried.page_hashes if earlier and next(iter(earlier.values()))[0] == build_key else {}
+    hashed = list(map(same.get, map(id, pages)))
+    for at in [at for at, found in enumerate(hashed) if found is None]:
+        page = pages[at]
+        hashed[at] = (_kept_hash(earlier.get(page.url), page, build_key)
                       or hashed_inputs(build_key, page.url, page.template, page.inputs, known))
-        now[page.url] = (build_key, page, hashed[-1])
-    carried.pages = now  # (first: the pages of the build before hold objects no longer needed)
+    # (first: the pages of the build before hold objects no longer needed)
+    carried.pages = dict(zip(map(attrgetter("url"), pages), zip(repeat(build_key), pages, hashed)))
+    carried.page_hashes = dict(zip(map(id, pages), hashed))
     carried.hashes = known  # (settled later: settle_hashes)
     return hashed
 
