@@ -79,6 +79,8 @@ class Carried:
     """The source files' pages as last made (todo_pages.file_pages)."""
     todo_order: Any = None
     """The TODO list's order, groups and counts as last made (todo_pages.TodoOrder)."""
+    priority_table: Any = None
+    """The priority table's rows in order, by priority, as last made (priority_pages.rows)."""
     pages: dict[str, tuple] = field(default_factory=dict)
     """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
     page_hashes: dict[int, tuple] = field(default_factory=dict)

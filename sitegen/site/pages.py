@@ -341,8 +341,8 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     seen = seen_dates(history)
     file_index, per_file = reuse(carried, "file_pages", (layout, listed, seen), lambda: file_pages(
         layout, listed, seen, carried.file_pages if carried is not None else None))
-    open_items = priority_rows(views.documents, views.todos, views.findings, triage, listed, carried)
-    by_priority = priority_pages(open_items, views.documents)
+    table = priority_rows(views.documents, views.todos, views.findings, triage, listed, carried)
+    open_items, by_priority = table.rows, priority_pages(table, views.documents)
     changes = trend(history)
     new_ids = set(changes.new) if changes else set()
     pages = [

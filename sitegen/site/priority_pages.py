@@ -6,9 +6,10 @@ import posixpath
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from sitegen.carried import Carried, reuse, reuse_each
+from sitegen.carried import Carried, by_identity, reuse, reuse_each
 from sitegen.model import PRIORITIES, TriageEntry
 from sitegen.site import urls
+from sitegen.site.ordered import Ordered, ordered, patched
 from sitegen.site.paging import group_hrefs, marked_by, paged_groups
 from sitegen.site.pagespec import PageSpec
 from sitegen.site.views import DocumentSummary, FindingView, TodoView
@@ -49,12 +50,14 @@ class Row:
 
 
 def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_views: list[FindingView],
-         triage: Triage, listed_on: dict[str, str] | None = None, carried: Carried | None = None) -> list[Row]:
+         triage: Triage, listed_on: dict[str, str] | None = None, carried: Carried | None = None) -> Ordered[Row]:
     """Every open item that has a priority, P1 first; at one priority, findings, then
-    TODOs, then tasks, and hand-written findings before tools' output. A finding
-    with no place in the tree links to the page that lists it (`listed_on`, by id;
-    else the findings page). With `carried`, the rows of the documents, TODOs
-    and findings that are the same objects as in an earlier build are kept."""
+    TODOs, then tasks, and hand-written findings before tools' output; and
+    the rows of each priority. A finding with no place in the tree links to
+    the page that lists it (`listed_on`, by id; else the findings page). With
+    `carried`, the rows of the documents, TODOs and findings that are the same
+    objects as in an earlier build are kept, and the table before is patched
+    for the others (Carried.priority_table)."""
     listed_on = listed_on or {}
 
     def tasks_triage(doc: DocumentSummary) -> tuple:
@@ -65,7 +68,17 @@ def rows(documents: list[DocumentSummary], todo_views: list[TodoView], finding_v
            for row in rows]
     out += reuse(carried, "priority_rows", (todo_views, finding_views, listed_on),
                  lambda: _todo_and_finding_rows(todo_views, finding_views, listed_on, carried))
-    return sorted(out, key=attrgetter("order"))
+    by_id = by_identity(out)
+    before = carried.priority_table if carried is not None else None
+    found = patched(before, by_id, _ORDER, _BY_PRIORITY) if before is not None else None
+    table = found[0] if found is not None else ordered(out, by_id, _ORDER, _BY_PRIORITY)
+    if carried is not None:
+        carried.priority_table = table
+    return table
+
+
+_ORDER = attrgetter("order")
+_BY_PRIORITY = {"priority": attrgetter("priority")}
 
 
 def _task_rows(doc: DocumentSummary, triage: Triage) -> list[Row]:
@@ -135,15 +148,15 @@ def first_rows(table: list[Row]) -> list[Row]:
     return [row for row in table if row.priority in ("P1", "P2")][:FIRST]
 
 
-def priority_pages(table: list[Row], documents: list[DocumentSummary]) -> list[PageSpec]:
-    """The priority table, one section a priority (anchors #priority-1 … #priority-4),
-    over as many pages as its rows need."""
-    sections = [(p, [r for r in table if r.priority == p]) for p in PRIORITIES]
+def priority_pages(table: Ordered[Row], documents: list[DocumentSummary]) -> list[PageSpec]:
+    """The priority table (`rows`), one section a priority (anchors #priority-1
+    … #priority-4), over as many pages as its rows need."""
+    sections = [(p, table.groups["priority"].get(p, [])) for p in PRIORITIES]
     # Counted on the first page only: a task without a priority, added or
     # ticked, then changes that page, not every page of the table.
     unprioritised = sum(d.open_by_priority.get("none", 0) for d in documents)
     return paged_groups(urls.PRIORITIES, "priorities/index.html", {}, sections, "priority",
-                        first={"unprioritised_tasks": unprioritised, "total": len(table)},
+                        first={"unprioritised_tasks": unprioritised, "total": len(table.rows)},
                         ends=marked_by(attrgetter("item_id")))
 
 

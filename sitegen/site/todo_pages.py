@@ -3,9 +3,7 @@ file tree, and one page per source file with each item in its context."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 
@@ -13,6 +11,7 @@ from sitegen.carried import Carried, FilePages, FileParts, by_identity, changed
 from sitegen.model import PRIORITIES
 from sitegen.site import urls
 from sitegen.site.highlight import Snippets
+from sitegen.site.ordered import PATCHED_MOST, Ordered, grouped, ordered, patched
 from sitegen.site.paging import (
     PAGE_BYTES,
     PAGE_ROWS,
@@ -43,7 +42,7 @@ class Folder:
 
 def ordered_todos(items: list[TodoView]) -> list[TodoView]:
     """The TODO list's order: by priority, then place."""
-    return sorted(items, key=_place)
+    return sorted(items, key=_place)  # (as TodoOrder orders them)
 
 
 MAX_TREE_DEPTH = 32
@@ -67,14 +66,6 @@ def file_tree(counts: dict[str, int]) -> Folder:
             folder = sub
         folder.files.append(("/".join(parts[len(folders):]), path, counts[path]))
     return root
-
-
-def _grouped(items: list[TodoView], key: Callable[[TodoView], str]) -> dict[str, list[TodoView]]:
-    """The items by their key, each group in the items' order."""
-    found: dict[str, list[TodoView]] = {}
-    for view in items:
-        found.setdefault(key(view), []).append(view)
-    return found
 
 
 def _findings_by_file(findings: list[FindingView]) -> dict[str, list[tuple[FindingView, int | None]]]:
@@ -103,11 +94,8 @@ class TodoOrder:
     out, and what `sitegen serve` patches for the TODOs a save changed (kept
     as Carried.todo_order; only read once made)."""
 
-    views: dict[int, TodoView]
-    """The views it was made of (carried.by_identity)."""
-    ordered: list[TodoView]
-    groups: dict[str, dict[str, list[TodoView]]]
-    """Grouping → each group's name → its items, in the list's order."""
+    lists: Ordered[TodoView]
+    """The list, and its groups by category and by tag."""
     priorities: Counter
     authors: Counter
     weights: dict[int, int]
@@ -115,37 +103,21 @@ class TodoOrder:
 
     @classmethod
     def of(cls, items: list[TodoView], views: dict[int, TodoView]) -> TodoOrder:
-        ordered = ordered_todos(items)
-        # Each group in the list's order: the list, filtered (sorting is stable).
-        return cls(views, ordered, {grouping: _grouped(ordered, name) for grouping, name in GROUPINGS.items()},
-                   Counter(map(attrgetter("priority"), items)), Counter(v.todo.author for v in items if v.todo.author),
-                   dict(zip(map(id, ordered), map(row_bytes, ordered))))
+        lists = ordered(items, views, _place, GROUPINGS)
+        return cls(lists, Counter(map(attrgetter("priority"), items)),
+                   Counter(v.todo.author for v in items if v.todo.author),
+                   dict(zip(map(id, lists.rows), map(row_bytes, lists.rows))))
 
     def patched(self, views: dict[int, TodoView]) -> TodoOrder | None:
-        """This order with the views not in `views` taken out and those new in
-        it put in, as `of` would place them; None when more than PATCHED_MOST
-        changed, or a view has the place of another (two TODOs on one line:
-        their order is the scan's)."""
-        added, removed = changed(self.views, views), changed(views, self.views)
-        if len(added) + len(removed) > PATCHED_MOST:
+        """This order with the views a save changed taken out and put in
+        (ordered.patched), and counted; None where that cannot be."""
+        found = patched(self.lists, views, _place, GROUPINGS)
+        if found is None:
             return None
-        ordered, weights = list(self.ordered), dict(self.weights)
-        groups = {grouping: dict(named) for grouping, named in self.groups.items()}
-        copied: set[tuple[str, str]] = set()  # the group lists copied: the others are this order's
+        lists, added, removed = found
+        weights = dict(self.weights)
         priorities, authors = Counter(self.priorities), Counter(self.authors)
         for view, step in [*((view, -1) for view in removed), *((view, 1) for view in added)]:
-            lists = [ordered]
-            for grouping, name in GROUPINGS.items():
-                named, group = groups[grouping], name(view)
-                if (grouping, group) not in copied:
-                    copied.add((grouping, group))
-                    named[group] = list(named.get(group, ()))
-                lists.append(named.setdefault(group, []))  # (a group emptied before is new again)
-            if not all((_put_in if step > 0 else _take_out)(rows, view) for rows in lists):
-                return None
-            for grouping, name in GROUPINGS.items():
-                if not groups[grouping][name(view)]:
-                    del groups[grouping][name(view)]
             priorities[view.priority] += step
             if view.todo.author:
                 authors[view.todo.author] += step
@@ -153,40 +125,18 @@ class TodoOrder:
                 weights[id(view)] = row_bytes(view)
             else:
                 del weights[id(view)]
-        return TodoOrder(views, ordered, groups, +priorities, +authors, weights)
+        return TodoOrder(lists, +priorities, +authors, weights)
 
     def counts(self) -> dict[str, object]:
         """The list's counts, groups by size then name."""
-        sizes = {grouping: {name: len(rows) for name, rows in named.items()} for grouping, named in self.groups.items()}
+        sizes = {grouping: {name: len(rows) for name, rows in named.items()}
+                 for grouping, named in self.lists.groups.items()}
         return {"priority": {p: self.priorities[p] for p in PRIORITIES}, "tag": _by_size(sizes["tag"]),
                 "category": _by_size(sizes["category"]), "author": _by_size(self.authors)}
 
 
 def _by_size(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-
-
-def _take_out(rows: list[TodoView], view: TodoView) -> bool:
-    """Whether `view` was in `rows` (in the list's order), now taken out.
-    The lists are copied first where they are shared (patched)."""
-    place = _place(view)
-    at = bisect_left(rows, place, key=_place)
-    while at < len(rows) and rows[at] is not view and _place(rows[at]) == place:
-        at += 1
-    if at == len(rows) or rows[at] is not view:
-        return False
-    del rows[at]
-    return True
-
-
-def _put_in(rows: list[TodoView], view: TodoView) -> bool:
-    """Whether `view` has a place of its own in `rows`, where it is now put."""
-    place = _place(view)
-    at = bisect_left(rows, place, key=_place)
-    if at < len(rows) and _place(rows[at]) == place:
-        return False
-    rows.insert(at, view)
-    return True
 
 
 def todo_pages(items: list[TodoView], meta: dict, carried: Carried | None = None) -> list[PageSpec]:
@@ -201,7 +151,7 @@ def todo_pages(items: list[TodoView], meta: dict, carried: Carried | None = None
     if carried is not None:
         carried.todo_order = order
     counts = order.counts()
-    groups = {grouping: [(name, order.groups[grouping][name]) for name, _ in counts[grouping]]
+    groups = {grouping: [(name, order.lists.groups[grouping][name]) for name, _ in counts[grouping]]
               for grouping in GROUPINGS}
 
     def weigh(view: TodoView) -> int:
@@ -212,18 +162,12 @@ def todo_pages(items: list[TodoView], meta: dict, carried: Carried | None = None
                                weigh=weigh, ends=_ENDS)
         for grouping, url in (("category", urls.TODOS_BY_CATEGORY), ("tag", urls.TODOS_BY_TAG))
     }
-    listed = paged(urls.TODOS, "todos/index.html", {}, order.ordered, weigh=weigh, ends=_ENDS, first={
+    listed = paged(urls.TODOS, "todos/index.html", {}, order.lists.rows, weigh=weigh, ends=_ENDS, first={
         "counts": counts, "summary": meta.get("summary", {}), "revision": meta.get("revision"),
         "group_hrefs": {grouping: group_hrefs(pages) for grouping, pages in grouped.items()},
-        "oldest": oldest(items), "total": len(order.ordered),
+        "oldest": oldest(items), "total": len(order.lists.rows),
     })
     return [*listed, *grouped["category"], *grouped["tag"]]
-
-
-PATCHED_MOST = 500
-"""Views (or files) a save may change for the TODO list's order (and the
-file pages' layout) to be patched, each put in or taken out of a list of
-10,000 at a bisection, rather than made anew."""
 
 
 OLDEST_SHOWN = 20
@@ -323,10 +267,10 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
     touched = _files_changed(carried, todo_ids, finding_ids) if earlier else set()
     if earlier and len(earlier) == len(carried.counts) and len(touched) <= PATCHED_MOST:
         # Every file of the layout before was one part, kept: the TODOs of the files touched are enough.
-        by_file = _grouped([v for v in items if v.todo.file in touched], attrgetter("todo.file"))
+        by_file = grouped([v for v in items if v.todo.file in touched], attrgetter("todo.file"))
         counts = _counts_patched(carried.counts, touched, by_file, findings_by_file)
     else:
-        by_file = _grouped(items, attrgetter("todo.file"))
+        by_file = grouped(items, attrgetter("todo.file"))
         counts = {path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ()))
                   for path in sorted({*by_file, *findings_by_file})}
     paths = list(counts)
