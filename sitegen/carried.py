@@ -48,8 +48,8 @@ class FilePages:
     """What todo_pages.file_pages made last: the page of each part of a file's
     page, and the links and dates it made them with."""
 
-    by_url: dict[str, tuple] = field(default_factory=dict)
-    """URL → (the part, its findings as shown, when its items were first seen, its page)."""
+    by_part: dict[int, tuple] = field(default_factory=dict)
+    """id of a part (which this holds) → (the part, its findings as shown, when its items were first seen, its page)."""
     made_with: tuple = ()
     """(listed_on, seen) as given: while they are equal, the page of the same part is kept unlooked at."""
 

@@ -71,7 +71,7 @@ def test_a_files_page_is_kept_while_its_items_are_and_made_again_when_one_change
     fresh = file_pages(file_layout(edited))[1]
     assert [(p.url, p.inputs) for p in again] == [(p.url, p.inputs) for p in fresh]
     assert [a is b for a, b in zip(first, again)] == [True, True, True, False]
-    assert set(parts.by_path) == {v.todo.file for v in edited} and set(pages.by_url) == {p.url for p in again}
+    assert set(parts.by_path) == {v.todo.file for v in edited} and {entry[3].url for entry in pages.by_part.values()} == {p.url for p in again}
 
 
 def test_hashes_of_objects_still_held_are_carried_and_the_others_let_go(monkeypatch):

@@ -341,32 +341,28 @@ def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
     build's page of the same part (the same object, see file_layout), kept
     while what else it shows is equal; once made, it holds this build's."""
     listed_on, seen = listed_on or {}, seen or {}
-    earlier, now = carried.by_url if carried is not None else {}, {}
-    # The same links and dates: a part laid out before shows what it showed (10,000 parts not looked into).
+    earlier, parts = carried.by_part if carried is not None else {}, layout.parts
+    # The same links and dates: a part laid out before shows what it showed; its page is
+    # found in one pass in C (10,000 parts not looked into).
     same_links = carried is not None and carried.made_with == (listed_on, seen)
-    pages = []
-    for part in layout.parts:
-        url = part.pager.urls[part.pager.number - 1]
-        before = earlier.get(url)
-        if same_links and before is not None and before[0] is part:
-            now[url] = before
-            pages.append(before[3])
-            continue
+    made = list(map(earlier.get, map(id, parts))) if same_links else [None] * len(parts)
+    for at in [at for at, entry in enumerate(made) if entry is None]:
+        part = parts[at]
         shown_findings = [(v, line, urls.item(listed_on.get(v.finding.id, urls.FINDINGS), v.finding.id))
                           for v, line in part.findings]
         part_seen = _seen_of(seen, part.items, shown_findings)
-        if before is not None and before[0] is part and before[1] == shown_findings and before[2] == part_seen:
+        before = earlier.get(id(part))
+        if before is not None and before[1] == shown_findings and before[2] == part_seen:
             page = before[3]
         else:
-            page = PageSpec(url, "files/file.html", {
+            page = PageSpec(part.pager.urls[part.pager.number - 1], "files/file.html", {
                 "path": part.path, "items": part.items, "findings": shown_findings, "seen": part_seen,
                 "todo_count": part.todo_count, "finding_count": part.finding_count, "pager": part.pager,
                 "continued": part.continued}, with_context)
-        now[url] = (part, shown_findings, part_seen, page)
-        pages.append(page)
+        made[at] = (part, shown_findings, part_seen, page)
     if carried is not None:
-        carried.by_url, carried.made_with = now, (listed_on, seen)
-    return file_index(layout.counts, layout.summary), pages
+        carried.by_part, carried.made_with = dict(zip(map(id, parts), made)), (listed_on, seen)
+    return file_index(layout.counts, layout.summary), list(map(itemgetter(3), made))
 
 
 def _seen_of(seen: dict[str, str], todos: list[TodoView], findings: list) -> dict[str, str]:
