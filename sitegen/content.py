@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
+from itertools import filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -553,11 +554,11 @@ class TodosOfLines(Sequence[Todo]):
     def _made(self) -> list[Todo]:
         if self._todos is None and self.carried is None:
             self._todos = todos_of_item_lines(self.lines)
-        elif self._todos is None:
+        elif self._todos is None:  # (each step a pass in C over 10,000 lines)
             earlier = self.carried
-            missing = [line for line in self.lines if line not in earlier]
-            made = dict(zip(missing, todos_of_item_lines(missing)))
-            self._todos = [earlier.get(line) or made[line] for line in self.lines]
+            missing = list(filterfalse(earlier.__contains__, self.lines))
+            found = {**earlier, **dict(zip(missing, todos_of_item_lines(missing)))} if missing else earlier
+            self._todos = list(map(found.__getitem__, self.lines))
             earlier.clear()
             earlier.update(zip(self.lines, self._todos))
         return self._todos

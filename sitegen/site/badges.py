@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from sitegen.items import SETTLED
 from sitegen.site import urls
@@ -52,7 +53,7 @@ def _progress_colour(percent: int) -> str:
 
 def badges(views: Views, p1_open: int, gate_passed: bool | None) -> dict[str, Badge]:
     """Badge name → badge; `gate_passed` is None without gate rules (no gate badge)."""
-    open_todos = sum(1 for v in views.todos if v.status not in SETTLED)
+    open_todos = len(views.todos) - sum(map(SETTLED.__contains__, map(attrgetter("status"), views.todos)))
     overall = totals(views.documents)
     percent = round(100 * overall.done / overall.total) if overall.total else 100
     made = {

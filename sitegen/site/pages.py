@@ -348,7 +348,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     pages = [
         *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
                         views.todo_meta.get("revision"), section_hrefs(by_priority), changes,
-                        [row for row in open_items if row.item_id in new_ids], carried),
+                        [row for row in open_items if row.item_id in new_ids] if new_ids else [], carried),
         *reuse(carried, "todo_pages", (views.todos, views.todo_meta), lambda: todo_pages(views.todos, views.todo_meta, carried)),
         *file_index,
         *finding_pages,
@@ -357,7 +357,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *per_file,
         PageSpec(urls.SEARCH, "search/index.html", {}),
     ]
-    pages += badge_pages(badges(views, sum(1 for row in open_items if row.priority == "P1"), gate_passed))
+    pages += badge_pages(badges(views, len(table.groups["priority"].get("P1", ())), gate_passed))
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template). The files of every
     # item come first: each is a long job, which at the end of the list one worker did alone.

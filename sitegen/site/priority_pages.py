@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import attrgetter
 
 from sitegen.carried import Carried, by_identity, reuse, reuse_each
@@ -145,7 +146,8 @@ FIRST = 10
 
 
 def first_rows(table: list[Row]) -> list[Row]:
-    return [row for row in table if row.priority in ("P1", "P2")][:FIRST]
+    """(P1 and P2 come first in the table: the first FIRST of them are the first rows looked at.)"""
+    return list(islice((row for row in table if row.priority in ("P1", "P2")), FIRST))
 
 
 def priority_pages(table: Ordered[Row], documents: list[DocumentSummary]) -> list[PageSpec]:
