@@ -1,10 +1,14 @@
 """What a long-lived process (`sitegen serve`) carries from one build to the
 next, so that what a save did not touch keeps its objects: each unchanged
 TODO's Todo and view, each finding's view, each document's summary and
-each item's priority rows, each file's and document's pages, the lists made from unchanged views, and
-what all of those were hashed as. A save then makes, lays out and hashes
-again only what it changed; at 100,000 files, doing all of it anew was
-2 to 3 s of each save.
+each item's priority rows, each file's and document's pages, the long
+lists in order (site/ordered.py), and what all of those were hashed as.
+A save then makes, lays out and hashes again only what it changed; at
+100,000 files, doing all of it anew was 2 to 3 s of each save.
+
+Objects are told apart by identity (`by_identity`, `changed`): what a save
+made anew is what is not the very object the build before was given. A
+memo holds the objects whose ids it keeps, so no new object can have one.
 
 Each memo holds what the last build used, and is replaced by what the next
 one uses, so nothing accumulates. Everything carried is only read: an
@@ -73,9 +77,9 @@ class Carried:
     """todos.yaml line → the Todo made from it (content.TodosOfLines)."""
     hashes: dict[int, tuple] = field(default_factory=dict)
     """id of an object → what it was hashed as (ledger.Known)."""
-    file_parts: "FileParts" = field(default_factory=lambda: FileParts())
+    file_parts: FileParts = field(default_factory=FileParts)
     """The source files' pages of one part, and the views they were laid out from (todo_pages.file_layout)."""
-    file_pages: "FilePages" = field(default_factory=lambda: FilePages())
+    file_pages: FilePages = field(default_factory=FilePages)
     """The source files' pages as last made (todo_pages.file_pages)."""
     todo_order: Any = None
     """The TODO list's order, groups and counts as last made (todo_pages.TodoOrder)."""
@@ -83,8 +87,8 @@ class Carried:
     """The priority table's rows in order, by priority, as last made (priority_pages.rows)."""
     pages: dict[str, tuple] = field(default_factory=dict)
     """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
-    page_hashes: dict[int, tuple] = field(default_factory=dict)
-    """id of a page of `pages` (which holds it) → the hash of its inputs."""
+    page_hashes: tuple[str, dict[int, tuple]] = ("", {})
+    """(the build's key, id of a page of `pages` (which holds it) → the hash of its inputs)."""
     published: Published | None = None
     """The site this session published last, once its ledger was saved: the
     next build writes its few changed pages into that site in place

@@ -318,15 +318,15 @@ def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> l
     settle_hashes(carried)  # (if the build before had no finish)
     known, earlier = Known(carried.hashes), carried.pages
     # The very pages of the build before, in one pass in C (10,000 file pages a save did not touch)
-    same = carried.page_hashes if earlier and next(iter(earlier.values()))[0] == build_key else {}
-    hashed = list(map(same.get, map(id, pages)))
+    key_before, same = carried.page_hashes
+    hashed = list(map(same.get, map(id, pages))) if key_before == build_key else [None] * len(pages)
     for at in [at for at, found in enumerate(hashed) if found is None]:
         page = pages[at]
         hashed[at] = (_kept_hash(earlier.get(page.url), page, build_key)
                       or hashed_inputs(build_key, page.url, page.template, page.inputs, known))
     # (first: the pages of the build before hold objects no longer needed)
     carried.pages = dict(zip(map(attrgetter("url"), pages), zip(repeat(build_key), pages, hashed)))
-    carried.page_hashes = dict(zip(map(id, pages), hashed))
+    carried.page_hashes = (build_key, dict(zip(map(id, pages), hashed)))
     carried.hashes = known  # (settled later: settle_hashes)
     return hashed
 
