@@ -551,11 +551,11 @@ def check_content(example: tuple[str, str]) -> None:
                     _page(page)
         elif kind == "todos":
             items, meta = content.todos_from_text(text, path)
-            from sitegen.site.todo_pages import file_layout, file_pages, todo_pages
+            from sitegen.site.todo_pages import file_layout, file_pages, todo_order, todo_pages
             from sitegen.site.views import todo_views as views
             todo_views = views(items, Triage(), "", meta.get("revision"))
             index, per_file = file_pages(file_layout(todo_views))
-            for page in [*todo_pages(todo_views, meta), *index, *per_file]:
+            for page in [*todo_pages(todo_order(todo_views), todo_views, meta), *index, *per_file]:
                 _page(page)
         else:
             stored = content.findings_from_text(text, path)

@@ -224,13 +224,15 @@ _LIST_EDITS = st.lists(st.tuples(st.sampled_from(["add", "drop", "reword", "tria
 
 @given(st.lists(_LIST_EDITS, min_size=1, max_size=6))
 def test_the_todo_lists_patched_after_edits_are_the_lists_made_afresh(builds):
-    """todo_pages with the order the build before made puts in and takes out
+    """todo_order with the order the build before made puts in and takes out
     only the TODOs a save changed (each in its list, its tag's and its
-    category's group, the counts): its pages must be those a build without
-    it makes, after any edits: TODOs added, taken away, reworded, given
-    another priority, and a second TODO on a line."""
+    category's group, the counts): the pages and the dashboard's totals made
+    of it must be those a build without it makes, after any edits: TODOs
+    added, taken away, reworded, given another priority, and a second TODO
+    on a line."""
     from sitegen.carried import Carried
-    from sitegen.site.todo_pages import todo_pages
+    from sitegen.site.pages import todo_totals
+    from sitegen.site.todo_pages import todo_order, todo_pages
 
     todos: dict[tuple[str, int, int], Todo] = {}
     triaged: dict[str, str] = {}
@@ -253,8 +255,10 @@ def test_the_todo_lists_patched_after_edits_are_the_lists_made_afresh(builds):
         views = {id(v.todo): views[id(v.todo)] if id(v.todo) in views and views[id(v.todo)].todo is v.todo
                  and views[id(v.todo)].priority == v.priority else v for v in now}
         listed = [views[id(t)] for t in current]
-        assert ([(p.url, p.inputs) for p in todo_pages(listed, {}, carried)]
-                == [(p.url, p.inputs) for p in todo_pages(listed, {})])
+        patched, fresh = todo_order(listed, carried), todo_order(listed)
+        assert ([(p.url, p.inputs) for p in todo_pages(patched, listed, {})]
+                == [(p.url, p.inputs) for p in todo_pages(fresh, listed, {})])
+        assert todo_totals(patched) == todo_totals(fresh)
 
 
 @given(st.lists(st.tuples(st.lists(st.integers(0, 9), max_size=8), st.integers(0, 2)), min_size=1, max_size=6))

@@ -16,7 +16,6 @@ import heapq
 import marshal
 import posixpath
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -25,7 +24,7 @@ from sitegen import content
 from sitegen.carried import Carried, reuse, reuse_each
 from sitegen.history import Entry
 from sitegen.items import Item
-from sitegen.model import Checklist
+from sitegen.model import PRIORITIES, Checklist
 from sitegen.site import document_parts, urls
 from sitegen.site.badges import badge_pages, badges
 from sitegen.site.document_parts import title_section
@@ -35,7 +34,7 @@ from sitegen.site.paging import ROW_BYTES, Pager, marked_by, paged, pagers
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, finding_href, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
-from sitegen.site.todo_pages import FileLayout, file_layout, file_pages, ordered_todos, todo_pages
+from sitegen.site.todo_pages import FileLayout, TodoOrder, file_layout, file_pages, ordered_todos, todo_order, todo_pages
 from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
@@ -192,12 +191,12 @@ class TodoTotals:
     """The files with the most TODOs, most first."""
 
 
-def todo_totals(todo_views) -> TodoTotals:
-    per_file = Counter(map(attrgetter("todo.file"), todo_views))  # (in C: every save counts 10,000 TODOs)
+def todo_totals(order: TodoOrder) -> TodoTotals:
+    """The dashboard's TODO figures, from the TODO list's counts."""
     return TodoTotals(
-        total=len(todo_views),
-        by_priority=priority_counts(todo_views),
-        hotspots=heapq.nsmallest(10, per_file.items(), key=lambda kv: (-kv[1], kv[0])),  # (sorted(…)[:10])
+        total=len(order.lists.rows),
+        by_priority={p: order.priorities[p] for p in PRIORITIES},
+        hotspots=heapq.nsmallest(10, order.files.items(), key=lambda kv: (-kv[1], kv[0])),  # (sorted(…)[:10])
     )
 
 
@@ -212,7 +211,7 @@ def finding_totals(finding_views) -> FindingTotals:
     return FindingTotals(open=sum(by_priority.values()), open_by_priority=by_priority)
 
 
-def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[str],
+def overview_pages(documents: list[DocumentSummary], todos: TodoTotals, warnings: list[str],
                    finding_views=(), first: list[Row] = (), revision: str | None = None,
                    priority_hrefs: dict[str, str] | None = None, changes: Trend | None = None,
                    new_rows: list[Row] = (), carried: Carried | None = None) -> list[PageSpec]:
@@ -225,7 +224,7 @@ def overview_pages(documents: list[DocumentSummary], todo_views, warnings: list[
         PageSpec(urls.DASHBOARD, "index.html", {
             "totals": overall, "documents": dashboard_documents(documents),
             "warnings": warnings[:WARNINGS_SHOWN], "warning_count": len(warnings),
-            "todos": reuse(carried, "todo_totals", (todo_views,), lambda: todo_totals(todo_views)),
+            "todos": todos,
             "findings": finding_totals(finding_views),
             "first": list(first), "revision": revision, "priority_hrefs": priority_hrefs or {},
             "trend": changes, "new_rows": list(new_rows)[:NEW_SHOWN],
@@ -345,11 +344,13 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     open_items, by_priority = table.rows, priority_pages(table, views.documents)
     changes = trend(history)
     new_ids = set(changes.new) if changes else set()
+    order = reuse(carried, "todo_order", (views.todos,), lambda: todo_order(views.todos, carried))
     pages = [
-        *overview_pages(views.documents, views.todos, views.warnings, views.findings, first_rows(open_items),
+        *overview_pages(views.documents, reuse(carried, "todo_totals", (order,), lambda: todo_totals(order)),
+                        views.warnings, views.findings, first_rows(open_items),
                         views.todo_meta.get("revision"), section_hrefs(by_priority), changes,
                         [row for row in open_items if row.item_id in new_ids] if new_ids else [], carried),
-        *reuse(carried, "todo_pages", (views.todos, views.todo_meta), lambda: todo_pages(views.todos, views.todo_meta, carried)),
+        *reuse(carried, "todo_pages", (order, views.todo_meta), lambda: todo_pages(order, views.todos, views.todo_meta)),
         *file_index,
         *finding_pages,
         *by_priority,

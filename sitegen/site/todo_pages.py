@@ -98,6 +98,8 @@ class TodoOrder:
     """The list, and its groups by category and by tag."""
     priorities: Counter
     authors: Counter
+    files: Counter
+    """TODOs of each file (the dashboard's hotspots)."""
     weights: dict[int, int]
     """id of a view → its row's weight (paging.row_bytes), for the three lists each TODO is on."""
 
@@ -105,7 +107,7 @@ class TodoOrder:
     def of(cls, items: list[TodoView], views: dict[int, TodoView]) -> TodoOrder:
         lists = ordered(items, views, _place, GROUPINGS)
         return cls(lists, Counter(map(attrgetter("priority"), items)),
-                   Counter(v.todo.author for v in items if v.todo.author),
+                   Counter(v.todo.author for v in items if v.todo.author), Counter(map(attrgetter("todo.file"), items)),
                    dict(zip(map(id, lists.rows), map(row_bytes, lists.rows))))
 
     def patched(self, views: dict[int, TodoView]) -> TodoOrder | None:
@@ -116,16 +118,17 @@ class TodoOrder:
             return None
         lists, added, removed = found
         weights = dict(self.weights)
-        priorities, authors = Counter(self.priorities), Counter(self.authors)
+        priorities, authors, files = Counter(self.priorities), Counter(self.authors), Counter(self.files)
         for view, step in [*((view, -1) for view in removed), *((view, 1) for view in added)]:
             priorities[view.priority] += step
+            files[view.todo.file] += step
             if view.todo.author:
                 authors[view.todo.author] += step
             if step > 0:
                 weights[id(view)] = row_bytes(view)
             else:
                 del weights[id(view)]
-        return TodoOrder(lists, +priorities, +authors, weights)
+        return TodoOrder(lists, +priorities, +authors, +files, weights)
 
     def counts(self) -> dict[str, object]:
         """The list's counts, groups by size then name."""
@@ -139,10 +142,10 @@ def _by_size(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def todo_pages(items: list[TodoView], meta: dict, carried: Carried | None = None) -> list[PageSpec]:
-    """The TODO list and its grouped views. `carried`: the order an earlier
-    build made (Carried.todo_order), patched for the views that changed
-    while they are few; once made, it holds this build's."""
+def todo_order(items: list[TodoView], carried: Carried | None = None) -> TodoOrder:
+    """The TODO list's order, groups and counts. `carried`: the order an
+    earlier build made (Carried.todo_order), patched for the views that
+    changed while they are few; once made, it holds this build's."""
     views = by_identity(items)
     before = carried.todo_order if carried is not None else None
     order = before.patched(views) if before is not None else None
@@ -150,6 +153,11 @@ def todo_pages(items: list[TodoView], meta: dict, carried: Carried | None = None
         order = TodoOrder.of(items, views)
     if carried is not None:
         carried.todo_order = order
+    return order
+
+
+def todo_pages(order: TodoOrder, items: list[TodoView], meta: dict) -> list[PageSpec]:
+    """The TODO list and its grouped views, of `items` in their `order` (todo_order)."""
     counts = order.counts()
     groups = {grouping: [(name, order.lists.groups[grouping][name]) for name, _ in counts[grouping]]
               for grouping in GROUPINGS}
