@@ -286,3 +286,9 @@ def test_many_checklists_get_a_bounded_dashboard_and_a_paged_index(tmp_path: Pat
     # sorted in the browser only while one page holds every row (tables.js sorts a page)
     assert not html_tree(pages[0]).cssselect("table[data-sortable]")
     assert all(page.stat().st_size < 2_000_000 for page in site.rglob("*.html"))
+
+
+def test_rows_weighed_by_id_sum_as_the_function_that_weighed_them():
+    rows = [f"row {n}" for n in range(50)]
+    by_id = {id(row): len(row) * 3 for row in rows}
+    assert list(running_weights(rows, by_id)) == list(running_weights(rows, lambda row: len(row) * 3))

@@ -68,10 +68,11 @@ def row_bytes(item: Any) -> int:
     return ROW_BYTES + 2 * getattr(item, "shown_chars", 0)
 
 
-Weigh = Callable[[Any], int] | int
+Weigh = Callable[[Any], int] | int | dict[int, int]
 """An upper estimate of a row's HTML in bytes (`row_bytes` for a list's
 rows); a number for rows that all weigh it (ROW_BYTES for rows of no
-`shown_chars`: the files index's (path, count))."""
+`shown_chars`: the files index's (path, count)); or the weight of each row
+by its id, made once for the lists a row is on (the TODO list's)."""
 
 
 def running_weights(items: Sequence, weigh: Weigh) -> Sequence[int]:
@@ -79,6 +80,8 @@ def running_weights(items: Sequence, weigh: Weigh) -> Sequence[int]:
     not negative, so the sums never fall: a page's end is a bisection)."""
     if isinstance(weigh, int):  # a range: no call per row of a list of 10,000
         return range(0, (len(items) + 1) * weigh, weigh) if weigh > 0 else [0] * (len(items) + 1)
+    if isinstance(weigh, dict):  # looked up in C, no call per row
+        return list(accumulate(map(weigh.__getitem__, map(id, items)), initial=0))
     return list(accumulate(map(weigh, items), initial=0))
 
 

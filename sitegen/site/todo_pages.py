@@ -162,15 +162,12 @@ def todo_pages(order: TodoOrder, items: list[TodoView], meta: dict) -> list[Page
     groups = {grouping: [(name, order.lists.groups[grouping][name]) for name, _ in counts[grouping]]
               for grouping in GROUPINGS}
 
-    def weigh(view: TodoView) -> int:
-        return order.weights[id(view)]
-
     grouped = {
         grouping: paged_groups(url, "groups.html", {"kind": "todos", "noun": "TODOs"}, groups[grouping], grouping,
-                               weigh=weigh, ends=_ENDS)
+                               weigh=order.weights, ends=_ENDS)
         for grouping, url in (("category", urls.TODOS_BY_CATEGORY), ("tag", urls.TODOS_BY_TAG))
     }
-    listed = paged(urls.TODOS, "todos/index.html", {}, order.lists.rows, weigh=weigh, ends=_ENDS, first={
+    listed = paged(urls.TODOS, "todos/index.html", {}, order.lists.rows, weigh=order.weights, ends=_ENDS, first={
         "counts": counts, "summary": meta.get("summary", {}), "revision": meta.get("revision"),
         "group_hrefs": {grouping: group_hrefs(pages) for grouping, pages in grouped.items()},
         "oldest": oldest(items), "total": len(order.lists.rows),
