@@ -292,3 +292,14 @@ def test_rows_weighed_by_id_sum_as_the_function_that_weighed_them():
     rows = [f"row {n}" for n in range(50)]
     by_id = {id(row): len(row) * 3 for row in rows}
     assert list(running_weights(rows, by_id)) == list(running_weights(rows, lambda row: len(row) * 3))
+
+
+@given(st.lists(st.text("ab/.-", min_size=1, max_size=6).filter(lambda p: not p.startswith("/")), unique=True))
+def test_the_files_index_puts_each_file_under_its_top_level_folder(paths):
+    from sitegen.site.todo_pages import by_folder
+
+    counts = {path: len(path) for path in sorted(paths)}
+    expected: dict = {}
+    for path, count in counts.items():
+        expected.setdefault(path.split("/")[0] + "/" if "/" in path else "(top level)", []).append((path, count))
+    assert list(by_folder(counts).items()) == list(expected.items())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import compress, groupby, repeat
 from operator import attrgetter, itemgetter
 
 from sitegen.carried import Carried, FilePages, FileParts, by_identity, changed
@@ -180,7 +181,7 @@ OLDEST_SHOWN = 20
 
 def oldest(items: list[TodoView]) -> list[TodoView]:
     """The open TODOs whose lines have gone longest unchanged (by git blame), oldest first."""
-    blamed = [v for v in items if v.changed and v.status not in CLOSED]
+    blamed = [v for v in compress(items, map(attrgetter("changed"), items)) if v.status not in CLOSED]  # (C: no blame)
     return sorted(blamed, key=lambda v: (v.changed, v.todo.file, v.todo.line))[:OLDEST_SHOWN]
 
 
@@ -272,10 +273,10 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
     touched = _files_changed(carried, todo_ids, finding_ids) if earlier else set()
     if earlier and len(earlier) == len(carried.counts) and len(touched) <= PATCHED_MOST:
         # Every file of the layout before was one part, kept: the TODOs of the files touched are enough.
-        by_file = grouped([v for v in items if v.todo.file in touched], attrgetter("todo.file"))
+        by_file = grouped(list(compress(items, map(touched.__contains__, map(_FILE, items)))), _FILE)
         counts = _counts_patched(carried.counts, touched, by_file, findings_by_file)
     else:
-        by_file = grouped(items, attrgetter("todo.file"))
+        by_file = grouped(items, _FILE)
         counts = {path: len(by_file.get(path, ())) + len(findings_by_file.get(path, ()))
                   for path in sorted({*by_file, *findings_by_file})}
     paths = list(counts)
@@ -308,6 +309,9 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
     if carried is not None:
         carried.by_path, carried.todos, carried.findings, carried.counts = now, todo_ids, finding_ids, counts
     return FileLayout(parts, counts, summary, placing)
+
+
+_FILE = attrgetter("todo.file")
 
 
 def _counts_patched(before: dict[str, int], touched: set[str], by_file: dict[str, list],
@@ -383,13 +387,22 @@ def file_index(counts: dict[str, int], summary: dict) -> list[PageSpec]:
     of them by top-level folder over as many pages as it needs."""
     if len(counts) <= PAGE_ROWS:
         return [PageSpec(urls.FILES, "files/index.html", {**summary, "tree": file_tree(counts)})]
-    by_folder: dict[str, list[tuple[str, int]]] = {}
-    for path, count in counts.items():  # sorted by path
-        by_folder.setdefault(path.split("/")[0] + "/" if "/" in path else "(top level)", []).append((path, count))
     # The totals on the first page only: a TODO more then changes that page and
     # the one listing its file, not every page of the list.
-    return paged_groups(urls.FILES, "files/index.html", {}, list(by_folder.items()), "folder", first=summary,
-                        weigh=ROW_BYTES, ends=marked_by(itemgetter(0)))
+    return paged_groups(urls.FILES, "files/index.html", {}, list(by_folder(counts).items()), "folder",
+                        first=summary, weigh=ROW_BYTES, ends=marked_by(itemgetter(0)))
+
+
+def by_folder(counts: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
+    """The (path, count) of each file by its top-level folder ("name/"), the
+    files at the top under "(top level)"; `counts` sorted by path."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    # Sorted by path, a folder's files are together (the top level's may be between
+    # folders): taken a run of one folder at a time, each path split in C (10,000 a save).
+    heads = map(itemgetter(slice(0, 2)), map(str.partition, counts, repeat("/")))
+    for (head, slash), run in groupby(zip(heads, counts.items()), key=itemgetter(0)):
+        found.setdefault(head + "/" if slash else "(top level)", []).extend(map(itemgetter(1), run))
+    return found
 
 
 def with_context(inputs: dict, _, resources: Resources) -> tuple[dict, dict[str, str]]:
