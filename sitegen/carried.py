@@ -58,6 +58,19 @@ class FilePages:
     """(listed_on, seen) as given: while they are equal, the page of the same part is kept unlooked at."""
 
 
+@dataclass(frozen=True)
+class HashedPages:
+    """What render._hashed hashed last, for a build of `build_key`."""
+
+    build_key: str = ""
+    pages: dict[str, Any] = field(default_factory=dict)
+    """URL → the page."""
+    hashes: dict[str, tuple] = field(default_factory=dict)
+    """URL → the hash of the page's inputs."""
+    by_id: dict[int, tuple] = field(default_factory=dict)
+    """id of a page of `pages` (which holds it) → the hash of its inputs."""
+
+
 class Published(NamedTuple):
     """A site a session published, as its next build checks it is still that one."""
 
@@ -85,10 +98,8 @@ class Carried:
     """The TODO list's order, groups and counts as last made (todo_pages.TodoOrder)."""
     priority_table: Any = None
     """The priority table's rows in order, by priority, as last made (priority_pages.rows)."""
-    pages: dict[str, tuple] = field(default_factory=dict)
-    """URL of a page → (the build's key, the page, the hash of its inputs) (render._hashed)."""
-    page_hashes: tuple[str, dict[int, tuple]] = ("", {})
-    """(the build's key, id of a page of `pages` (which holds it) → the hash of its inputs)."""
+    hashed_pages: HashedPages = field(default_factory=HashedPages)
+    """The pages the build before hashed, and what their inputs were hashed as (render._hashed)."""
     published: Published | None = None
     """The site this session published last, once its ledger was saved: the
     next build writes its few changed pages into that site in place

@@ -12,12 +12,11 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 
 from sitegen.cache import settings_key
-from sitegen.carried import Carried
+from sitegen.carried import Carried, HashedPages
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read
@@ -316,27 +315,28 @@ def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> l
         known = Known()
         return [hashed_inputs(build_key, page.url, page.template, page.inputs, known) for page in pages]
     settle_hashes(carried)  # (if the build before had no finish)
-    known, earlier = Known(carried.hashes), carried.pages
+    known, before = Known(carried.hashes), carried.hashed_pages
+    same_build = before.build_key == build_key
     # The very pages of the build before, in one pass in C (10,000 file pages a save did not touch)
-    key_before, same = carried.page_hashes
-    hashed = list(map(same.get, map(id, pages))) if key_before == build_key else [None] * len(pages)
+    hashed = list(map(before.by_id.get, map(id, pages))) if same_build else [None] * len(pages)
     for at in [at for at, found in enumerate(hashed) if found is None]:
         page = pages[at]
-        hashed[at] = (_kept_hash(earlier.get(page.url), page, build_key)
+        hashed[at] = ((same_build and _kept_hash(before.pages.get(page.url), before.hashes.get(page.url), page))
                       or hashed_inputs(build_key, page.url, page.template, page.inputs, known))
+    page_urls = list(map(attrgetter("url"), pages))
     # (first: the pages of the build before hold objects no longer needed)
-    carried.pages = dict(zip(map(attrgetter("url"), pages), zip(repeat(build_key), pages, hashed)))
-    carried.page_hashes = (build_key, dict(zip(map(id, pages), hashed)))
+    carried.hashed_pages = HashedPages(build_key, dict(zip(page_urls, pages)), dict(zip(page_urls, hashed)),
+                                       dict(zip(map(id, pages), hashed)))
     carried.hashes = known  # (settled later: settle_hashes)
     return hashed
 
 
-def _kept_hash(before: tuple | None, page: PageSpec, build_key: str) -> tuple[str, int] | None:
-    if before is None or before[0] != build_key:
+def _kept_hash(earlier: PageSpec | None, earlier_hash: tuple | None, page: PageSpec) -> tuple[str, int] | None:
+    """The hash of the page the build before had at the page's URL, if it shows the same."""
+    if earlier is None:
         return None
-    earlier = before[1]
     same = earlier is page or earlier.template == page.template and same_shown(earlier.inputs, page.inputs)
-    return before[2] if same else None
+    return earlier_hash if same else None
 
 
 def _keep_held(known: Known) -> None:
