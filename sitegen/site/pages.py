@@ -39,6 +39,7 @@ from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
     FindingView,
+    Totals,
     Views,
     document_mismatch,
     placed,
@@ -211,15 +212,15 @@ def finding_totals(finding_views) -> FindingTotals:
     return FindingTotals(open=sum(by_priority.values()), open_by_priority=by_priority)
 
 
-def overview_pages(documents: list[DocumentSummary], todos: TodoTotals, warnings: list[str],
+def overview_pages(documents: list[DocumentSummary], overall: Totals, todos: TodoTotals, warnings: list[str],
                    finding_views=(), first: list[Row] = (), revision: str | None = None,
                    priority_hrefs: dict[str, str] | None = None, changes: Trend | None = None,
-                   new_rows: list[Row] = (), carried: Carried | None = None) -> list[PageSpec]:
-    """The dashboard and the checklist index; `first` are the open P1 and P2
+                   new_rows: list[Row] = ()) -> list[PageSpec]:
+    """The dashboard and the checklist index; `overall` the documents' totals
+    and `todos` the TODOs' (todo_totals); `first` are the open P1 and P2
     items the dashboard leads with, `priority_hrefs` where each priority's
     items are listed, `changes` the trend of the history and `new_rows` the
     prioritised open items new since its entry before the last."""
-    overall = totals(documents)
     return [
         PageSpec(urls.DASHBOARD, "index.html", {
             "totals": overall, "documents": dashboard_documents(documents),
@@ -345,11 +346,12 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     changes = trend(history)
     new_ids = set(changes.new) if changes else set()
     order = reuse(carried, "todo_order", (views.todos,), lambda: todo_order(views.todos, carried))
+    overall = reuse(carried, "document_totals", (views.documents,), lambda: totals(views.documents))
     pages = [
-        *overview_pages(views.documents, reuse(carried, "todo_totals", (order,), lambda: todo_totals(order)),
+        *overview_pages(views.documents, overall, reuse(carried, "todo_totals", (order,), lambda: todo_totals(order)),
                         views.warnings, views.findings, first_rows(open_items),
                         views.todo_meta.get("revision"), section_hrefs(by_priority), changes,
-                        [row for row in open_items if row.item_id in new_ids] if new_ids else [], carried),
+                        [row for row in open_items if row.item_id in new_ids] if new_ids else []),
         *reuse(carried, "todo_pages", (order, views.todo_meta), lambda: todo_pages(order, views.todos, views.todo_meta)),
         *file_index,
         *finding_pages,
@@ -358,7 +360,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *per_file,
         PageSpec(urls.SEARCH, "search/index.html", {}),
     ]
-    pages += badge_pages(badges(views, len(table.groups["priority"].get("P1", ())), gate_passed))
+    pages += badge_pages(badges(views, overall, len(table.groups["priority"].get("P1", ())), gate_passed))
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template). The files of every
     # item come first: each is a long job, which at the end of the list one worker did alone.
