@@ -34,11 +34,12 @@ from sitegen.site.paging import ROW_BYTES, Pager, marked_by, paged, pagers
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, finding_href, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
-from sitegen.site.todo_pages import FileLayout, TodoOrder, file_layout, file_pages, ordered_todos, todo_order, todo_pages
+from sitegen.site.todo_pages import FileLayout, TodoOrder, file_layout, file_pages, todo_order, todo_pages
 from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
     FindingView,
+    TodoView,
     Totals,
     Views,
     document_mismatch,
@@ -258,11 +259,13 @@ def generated(url: str, key: str, make_text: Callable[[], str]) -> PageSpec:
     return PageSpec(url, None, (key, url), _generated_text, make_text)
 
 
-def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict[str, str],
-               keys: dict[str, str], tools: dict[str, list[FindingView]] | None = None,
+def data_pages(views: Views, triage: Triage, open_items: list[Row], todo_rows: list[TodoView],
+               listed: dict[str, str], keys: dict[str, str], tools: dict[str, list[FindingView]] | None = None,
                placing: dict | None = None, items: Callable[[], list[Item]] | None = None) -> list[PageSpec]:
     """data/health.json (the bytes of `export --format json`) and the data
-    files the browser's scripts load (list_data.py): `tools` are each tool's
+    files the browser's scripts load (list_data.py): `open_items` and
+    `todo_rows` are the priority table's rows and the TODO list's, in their
+    order; `tools` are each tool's
     list and findings (finding_pages.tool_lists). Each holds every item of a
     kind or of all kinds (or a tool's, which the findings hold), so each is
     made only when that content or triage changed (`keys`:
@@ -277,7 +280,7 @@ def data_pages(views: Views, triage: Triage, open_items: list[Row], listed: dict
     made = {
         urls.HEALTH_JSON: ("all", lambda: json_format.write(snapshot_of(views, triage,
                                                                         items=items() if items else None))),
-        urls.list_data("todos"): ("todos", lambda: script("todos", todo_list(ordered_todos(views.todos)).value())),
+        urls.list_data("todos"): ("todos", lambda: script("todos", todo_list(todo_rows).value())),
         urls.list_data("priorities"): ("all", lambda: script("priorities", priority_list(open_items).value())),
         urls.list_data("findings"): ("findings", lambda: script(
             "findings", finding_list(ordered_findings(views.findings), listed).value())),
@@ -364,7 +367,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template). The files of every
     # item come first: each is a long job, which at the end of the list one worker did alone.
-    return (data_pages(views, triage, open_items, listed, content_keys or {}, tool_lists(finding_pages),
-                       layout.placing, items)
+    return (data_pages(views, triage, open_items, order.lists.rows, listed, content_keys or {},
+                       tool_lists(finding_pages), layout.placing, items)
             + pages + sitemap(pages, base_url) + [PageSpec(urls.ROBOTS, "robots.txt", {}),
                                                   PageSpec(urls.NOT_FOUND, "404.html", {})])

@@ -41,11 +41,6 @@ class Folder:
     """(name, path, count) of the files directly inside."""
 
 
-def ordered_todos(items: list[TodoView]) -> list[TodoView]:
-    """The TODO list's order: by priority, then place."""
-    return sorted(items, key=_place)  # (as TodoOrder orders them)
-
-
 MAX_TREE_DEPTH = 32
 """Folders shown nested in the file tree (whose template recurses once a
 level); a file deeper down is listed in the last of them by the rest of its path."""
@@ -85,7 +80,7 @@ GROUPINGS = {"category": attrgetter("todo.category"), "tag": attrgetter("todo.ta
 
 
 def _place(view: TodoView) -> tuple[str, str, int]:
-    """The TODO list's order (ordered_todos)."""
+    """The TODO list's order: by priority, then place."""
     return view.priority, view.todo.file, view.todo.line
 
 
