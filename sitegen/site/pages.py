@@ -12,7 +12,6 @@ totals, mismatches, effective priorities); templates only lay it out.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import marshal
 import posixpath
 import sys
@@ -24,7 +23,7 @@ from sitegen import content
 from sitegen.carried import Carried, reuse, reuse_each
 from sitegen.history import Entry
 from sitegen.items import Item
-from sitegen.model import PRIORITIES, Checklist
+from sitegen.model import Checklist
 from sitegen.site import document_parts, urls
 from sitegen.site.badges import badge_pages, badges
 from sitegen.site.document_parts import title_section
@@ -34,7 +33,7 @@ from sitegen.site.paging import ROW_BYTES, Pager, marked_by, paged, pagers
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.priority_pages import Row, finding_href, first_rows, priority_pages, section_hrefs
 from sitegen.site.priority_pages import rows as priority_rows
-from sitegen.site.todo_pages import FileLayout, TodoOrder, file_layout, file_pages, todo_order, todo_pages
+from sitegen.site.todo_pages import FileLayout, TodoTotals, file_layout, file_pages, todo_order, todo_pages
 from sitegen.site.trends import Trend, seen_dates, trend
 from sitegen.site.views import (
     DocumentSummary,
@@ -186,23 +185,6 @@ def _document_row_bytes(doc: DocumentSummary) -> int:
 
 
 @dataclass(frozen=True)
-class TodoTotals:
-    total: int
-    by_priority: dict[str, int]
-    hotspots: list[tuple[str, int]]
-    """The files with the most TODOs, most first."""
-
-
-def todo_totals(order: TodoOrder) -> TodoTotals:
-    """The dashboard's TODO figures, from the TODO list's counts."""
-    return TodoTotals(
-        total=len(order.lists.rows),
-        by_priority={p: order.priorities[p] for p in PRIORITIES},
-        hotspots=heapq.nsmallest(10, order.files.items(), key=lambda kv: (-kv[1], kv[0])),  # (sorted(…)[:10])
-    )
-
-
-@dataclass(frozen=True)
 class FindingTotals:
     open: int
     open_by_priority: dict[str, int]
@@ -218,7 +200,7 @@ def overview_pages(documents: list[DocumentSummary], overall: Totals, todos: Tod
                    priority_hrefs: dict[str, str] | None = None, changes: Trend | None = None,
                    new_rows: list[Row] = ()) -> list[PageSpec]:
     """The dashboard and the checklist index; `overall` the documents' totals
-    and `todos` the TODOs' (todo_totals); `first` are the open P1 and P2
+    and `todos` the TODOs' (TodoOrder.totals); `first` are the open P1 and P2
     items the dashboard leads with, `priority_hrefs` where each priority's
     items are listed, `changes` the trend of the history and `new_rows` the
     prioritised open items new since its entry before the last."""
@@ -351,8 +333,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     order = reuse(carried, "todo_order", (views.todos,), lambda: todo_order(views.todos, carried))
     overall = reuse(carried, "document_totals", (views.documents,), lambda: totals(views.documents))
     pages = [
-        *overview_pages(views.documents, overall, reuse(carried, "todo_totals", (order,), lambda: todo_totals(order)),
-                        views.warnings, views.findings, first_rows(open_items),
+        *overview_pages(views.documents, overall, order.totals, views.warnings, views.findings, first_rows(open_items),
                         views.todo_meta.get("revision"), section_hrefs(by_priority), changes,
                         [row for row in open_items if row.item_id in new_ids] if new_ids else []),
         *reuse(carried, "todo_pages", (order, views.todo_meta), lambda: todo_pages(order, views.todos, views.todo_meta)),

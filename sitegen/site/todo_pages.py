@@ -3,6 +3,8 @@ file tree, and one page per source file with each item in its context."""
 
 from __future__ import annotations
 
+import functools
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import compress, groupby, repeat
@@ -77,11 +79,22 @@ _ENDS = marked_by(attrgetter("todo.id"))
 """Where a page of a list of TODOs may end (paging)."""
 GROUPINGS = {"category": attrgetter("todo.category"), "tag": attrgetter("todo.tag")}
 """The TODO list's grouped views: the name of each item's group."""
+_FILE = attrgetter("todo.file")
 
 
 def _place(view: TodoView) -> tuple[str, str, int]:
     """The TODO list's order: by priority, then place."""
     return view.priority, view.todo.file, view.todo.line
+
+
+@dataclass(frozen=True)
+class TodoTotals:
+    """The dashboard's TODO figures."""
+
+    total: int
+    by_priority: dict[str, int]
+    hotspots: list[tuple[str, int]]
+    """The files with the most TODOs, most first."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,7 @@ class TodoOrder:
     def of(cls, items: list[TodoView], views: dict[int, TodoView]) -> TodoOrder:
         lists = ordered(items, views, _place, GROUPINGS)
         return cls(lists, Counter(map(attrgetter("priority"), items)),
-                   Counter(v.todo.author for v in items if v.todo.author), Counter(map(attrgetter("todo.file"), items)),
+                   Counter(v.todo.author for v in items if v.todo.author), Counter(map(_FILE, items)),
                    dict(zip(map(id, lists.rows), map(row_bytes, lists.rows))))
 
     def patched(self, views: dict[int, TodoView]) -> TodoOrder | None:
@@ -125,6 +138,16 @@ class TodoOrder:
             else:
                 del weights[id(view)]
         return TodoOrder(lists, +priorities, +authors, +files, weights)
+
+    @functools.cached_property
+    def totals(self) -> TodoTotals:
+        """The dashboard's TODO figures, from the list's counts (made once an order: an
+        order a save kept keeps them)."""
+        return TodoTotals(
+            total=len(self.lists.rows),
+            by_priority={p: self.priorities[p] for p in PRIORITIES},
+            hotspots=heapq.nsmallest(10, self.files.items(), key=lambda kv: (-kv[1], kv[0])),  # (sorted(…)[:10])
+        )
 
     def counts(self) -> dict[str, object]:
         """The list's counts, groups by size then name."""
@@ -304,9 +327,6 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
     if carried is not None:
         carried.by_path, carried.todos, carried.findings, carried.counts = now, todo_ids, finding_ids, counts
     return FileLayout(parts, counts, summary, placing)
-
-
-_FILE = attrgetter("todo.file")
 
 
 def _counts_patched(before: dict[str, int], touched: set[str], by_file: dict[str, list],
