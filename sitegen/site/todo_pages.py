@@ -153,7 +153,7 @@ class TodoOrder:
         """The list's counts, groups by size then name."""
         sizes = {grouping: {name: len(rows) for name, rows in named.items()}
                  for grouping, named in self.lists.groups.items()}
-        return {"priority": {p: self.priorities[p] for p in PRIORITIES}, "tag": _by_size(sizes["tag"]),
+        return {"priority": self.totals.by_priority, "tag": _by_size(sizes["tag"]),
                 "category": _by_size(sizes["category"]), "author": _by_size(self.authors)}
 
 

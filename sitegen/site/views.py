@@ -384,9 +384,9 @@ def finding_views(findings: list[Finding], triage: Triage, reports: frozenset[st
 
 
 def priority_counts(views: Iterable) -> dict[str, int]:
-    """How many of `views` (TODOs' or findings') have each priority, in
-    PRIORITIES' order; counted in one pass (in C): every save of `sitegen
-    serve` counts all 10,000 TODOs at 100,000 files."""
+    """How many of `views` (findings') have each priority, in PRIORITIES'
+    order, counted in one pass in C. (The TODOs' are kept by the TODO list's
+    order, todo_pages.TodoOrder, which a save patches.)"""
     counted = Counter(map(attrgetter("priority"), views))
     return {p: counted[p] for p in PRIORITIES}
 
