@@ -39,8 +39,8 @@ class FileParts:
     was one part, and every view it was given (by_identity), so that the next
     lays out again only the files whose views are not all the same objects."""
 
-    by_path: dict[str, tuple] = field(default_factory=dict)
-    """Path → (its TODOs, its findings, its page's one part)."""
+    by_path: dict[str, Any] = field(default_factory=dict)
+    """Path → its page's one part (todo_pages.FilePart)."""
     todos: dict[int, Any] = field(default_factory=dict)
     findings: dict[int, Any] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)

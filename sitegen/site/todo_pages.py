@@ -301,10 +301,10 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
     summary = {"todos": len(items), "findings": sum(map(len, findings_by_file.values())), "files": len(paths)}
     parts, placing, taken = [], {}, None
     for path in paths:
-        before = earlier.get(path)
-        if before is not None and path not in touched:
-            now[path] = before
-            parts.append(before[2])
+        kept = earlier.get(path)
+        if kept is not None and path not in touched:
+            now[path] = kept
+            parts.append(kept)
             continue
         file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
         file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
@@ -323,7 +323,7 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
                 placing.update(((path, v.finding.id), url) for v, _ in part.findings)
             parts.append(part)
         if carried is not None and len(spans) == 1:  # (a split page's URLs depend on the other files')
-            now[path] = (file_items, file_findings, parts[-1])
+            now[path] = parts[-1]
     if carried is not None:
         carried.by_path, carried.todos, carried.findings, carried.counts = now, todo_ids, finding_ids, counts
     return FileLayout(parts, counts, summary, placing)
