@@ -85,6 +85,32 @@ def test_pages_have_the_site_headers_and_only_get_and_head_answer(served):
     assert request(port, "/static/")[0] == 404  # no listing of a folder
 
 
+def test_a_page_carries_the_version_it_was_served_at_and_a_failed_rebuild_moves_it(tmp_path):
+    """A rebuild published while a page loads, before its script opens the
+    event stream, must still reload it: the page says which version it is
+    (the script starts from it), and a failed rebuild moves that version and
+    adds the banner together, on a page and on the 404 page alike."""
+    (tmp_path / "index.html").write_text("<html><head></head><body>home</body></html>")
+    (tmp_path / "404.html").write_text("<html><head></head><body>gone</body></html>")
+    state = SiteState()
+    server = PreviewServer(("127.0.0.1", 0), tmp_path, state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+
+    def version_and_banner(path: str) -> tuple[int, bool]:
+        body = request(port, path)[2]
+        return int(re.search(rb'data-version="(\d+)"', body).group(1)), b'id="sitegen-serve-error"' in body
+
+    try:
+        state.published()
+        assert version_and_banner("/index.html") == (state.version, False)
+        state.published(error="content/triage.yaml:2: bad")
+        assert version_and_banner("/index.html") == version_and_banner("/nothing.html") == (state.version, True)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_many_clients_during_rebuilds_see_only_whole_published_pages(tmp_path):
     repo = make_repo(tmp_path / "repo")
     preview = Preview(Session(repo / "sitegen.yaml"), Options(port=0), lambda message: None)
@@ -103,7 +129,7 @@ def test_many_clients_during_rebuilds_see_only_whole_published_pages(tmp_path):
                 continue
             if status != 200:
                 failures.append(status)
-            served.append(body.replace(b'<script src="/__sitegen/reload.js" defer></script>', b""))
+            served.append(re.sub(rb'<script src="/__sitegen/reload.js" data-version="\d+" defer></script>', b"", body))
 
     clients = [threading.Thread(target=client) for _ in range(20)]
     started = time.perf_counter()

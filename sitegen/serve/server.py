@@ -38,8 +38,11 @@ PREFIX = "/__sitegen/"
 EVENTS = PREFIX + "events"
 RELOAD_JS = """\
 // Added by `sitegen serve` (not part of the built site): reload when the site is rebuilt.
+// It starts from the version its page was served at: a rebuild published while the page
+// loaded (before this stream opened) reloads it too.
 (function () {
-  var version = null;
+  var script = document.currentScript;
+  var version = script && script.dataset.version ? script.dataset.version : null;
   var source = new EventSource("/__sitegen/events");
   source.onmessage = function (event) {
     if (version !== null && event.data !== version) { location.reload(); }
@@ -116,6 +119,11 @@ class SiteState:
             self.error = error
             self._cond.notify_all()
 
+    def shown(self) -> tuple[int, str | None]:
+        """(the version, the last rebuild's error), read together."""
+        with self._cond:
+            return self.version, self.error
+
     def wait_for_change(self, seen: int, timeout: float) -> int:
         with self._cond:
             self._cond.wait_for(lambda: self.version != seen or self.closed, timeout)
@@ -150,10 +158,11 @@ def resolve(root: str, url_path: str) -> str | None:
     return real if stat.S_ISREG(info.st_mode) else None
 
 
-def with_overlay(page: bytes, error: str | None) -> bytes:
-    """An HTML page with the reload script, and the error banner when the
-    last rebuild failed, added where a browser reads them."""
-    tags = b'<script src="/__sitegen/reload.js" defer></script>'
+def with_overlay(page: bytes, version: int, error: str | None) -> bytes:
+    """An HTML page with the reload script (told the site's `version` the
+    page is of), and the error banner when the last rebuild failed, added
+    where a browser reads them."""
+    tags = b'<script src="/__sitegen/reload.js" data-version="%d" defer></script>' % version
     if error is not None:
         tags += b'<link rel="stylesheet" href="/__sitegen/serve.css">'
     head_end = page.find(b"</head>")
@@ -219,12 +228,14 @@ class Handler(BaseHTTPRequestHandler):
             if found is None:
                 return self._not_found(with_body)
             body = _read(found)
-            error = state.error
+            # (read after the page: a rebuild bumps the version once its pages are written, so a
+            # page is never older than the version it carries; at worst newer, and reloaded once more)
+            version, error = state.shown()
         if body is None:
             return self._not_found(with_body)
         content_type = _content_type(found)
         if content_type.startswith("text/html"):
-            body = with_overlay(body, error)
+            body = with_overlay(body, version, error)
         self._send(200, content_type, body, with_body)
 
     def _not_found(self, with_body: bool) -> None:
@@ -232,7 +243,7 @@ class Handler(BaseHTTPRequestHandler):
         if page is None:
             return self._send(404, "text/plain; charset=utf-8", b"not found\n", with_body)
         # The 404 page's links are relative to the site's root, where it is served from here too.
-        self._send(404, "text/html; charset=utf-8", with_overlay(page, self.server.state.error), with_body)
+        self._send(404, "text/html; charset=utf-8", with_overlay(page, *self.server.state.shown()), with_body)
 
     def _events(self) -> None:
         """Server-Sent Events: the site's version now, then each time it changes."""
