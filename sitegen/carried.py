@@ -70,6 +70,10 @@ class HashedPages:
     by_id: dict[int, tuple] = field(default_factory=dict)
     """id of a page of `pages` (which holds it) → the hash of its inputs."""
 
+    def note(self, page: Any, hashed: tuple) -> None:
+        """The hash of a page of `pages` that was left unhashed (render.render_in_place)."""
+        self.hashes[page.url] = self.by_id[id(page)] = hashed
+
 
 class Published(NamedTuple):
     """A site a session published, as its next build checks it is still that one."""

@@ -600,7 +600,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     from sitegen.site.ledger import Ledger
     from sitegen.site.pages import site_pages
     from sitegen.site.pagespec import Resources
-    from sitegen.site.render import render_in_place, render_later, render_pages, settle_hashes
+    from sitegen.site.render import note_unhashed, render_in_place, render_later, render_pages, settle_hashes
 
     # 3. the views: triage applied, the inputs' warnings and triage entries
     #    whose item is gone gathered; --strict decides here, before any page is rendered
@@ -653,6 +653,8 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
         renderer.let_go_of_rows()  # (the rows of views no build holds any more: site/rows.py)
 
     def save_caches() -> None:
+        if rendered.unhashed:
+            note_unhashed(rendered, out_dir, ledger, renderer.key, carried)
         ledger.save()
         every = rendered.site_snippets(snippets.known)
         if every.keys() != snippets.known.keys():

@@ -278,6 +278,32 @@ def test_a_few_changed_pages_are_written_into_the_published_site_in_place(tmp_pa
     assert tree_bytes(site) == fresh_build(repo, tmp_path)[0]
 
 
+def test_pages_rendered_unhashed_are_hashed_by_the_finish_and_not_rendered_again(tmp_path, monkeypatch):
+    """In place, a page made anew (the TODO list, one TODO more) is rendered
+    before its inputs are hashed; the rebuild's finish hashes them, so the
+    next save, which leaves that list as it was, does not render it again."""
+    from sitegen.site import render
+
+    repo = make_repo(tmp_path / "repo")
+    session = Session(repo / "sitegen.yaml")
+    session.finish(session.start())
+    rendered = []
+    original = render._text_of
+    monkeypatch.setattr(render, "_text_of", lambda page, *a: rendered.append(page.url) or original(page, *a))
+
+    def save(path: Path, text: str) -> list[str]:
+        rendered.clear()
+        path.write_text(text)
+        session.finish(session.rebuild([Change(str(path), MODIFIED)], later=lambda page: urls.in_data(page.url)))
+        return sorted(rendered)
+
+    save(repo / "src/a.py", "# TODO: warm up\n")  # (the first save stages the whole site)
+    assert "todos/index.html" in save(repo / "src/a.py", "# TODO: one\n# TODO: two\n")
+    ticked = save(repo / "TASKS.md", "# Tasks\n\n## Phase 1\n\n- [x] write it\n- [x] plan it\n- [ ] ship it\n")
+    assert ticked and not any(url.startswith(("todos/", "files/")) for url in ticked)
+    assert tree_bytes(repo / "public") == fresh_build(repo, tmp_path)[0]
+
+
 def test_in_place_meets_a_folder_where_a_page_was_and_a_site_another_build_left_half_done(tmp_path, monkeypatch):
     """A source file replaced by a folder of the page's name: the old page
     makes way for the folder. Another build that published its site but

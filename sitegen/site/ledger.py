@@ -21,6 +21,8 @@ import functools
 import hashlib
 import operator
 import os
+from itertools import repeat
+from operator import itemgetter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -190,19 +192,19 @@ class Ledger:
         """The pages the build before made (the site it published, plus the files it rendered later)."""
         return set(self._old)
 
-    def latest_of(self, url: str, key: str) -> list | None:
-        """The latest entry of the page at `url`, if it is of `key`: in the site
-        the ledger's latest entries describe (the one the build before
-        published, see render_in_place), that page is current, with no look
-        at its file."""
-        entries = self._old.get(url)
-        latest = entries[0] if isinstance(entries, list) and entries else None
-        return latest if _is_entry(latest) and latest[0] == key else None
+    def latest_entries(self, urls: list[str]) -> list[list]:
+        """The latest entry of the page at each of `urls` ([key, stamp,
+        extras]; one of no key where there is none), told in C. In the site
+        those entries describe (the one the build before published and whose
+        ledger this is, see render_in_place) a page whose latest entry is of
+        its hash is current, with no look at its file. This ledger is the
+        session's own, never read from a file, so its shape is not checked
+        again."""
+        return list(map(itemgetter(0), map(self._old.get, urls, repeat(_NO_ENTRIES))))
 
-    def note_all(self, current: list[tuple[str, list]]) -> list[list]:
-        """Note each (url, entry of `latest_of`) as this build's page; the extras stored with each."""
-        self._new.update(current)
-        return [_extras(entry) for _, entry in current]
+    def note_current(self, urls: list[str], entries: list[list]) -> None:
+        """Note the pages at `urls` as this build's, each with its entry of `latest_entries`."""
+        self._new.update(zip(urls, entries))
 
     def has_entry(self, url: str) -> bool:
         """Whether a page at `url` may be current (else it is rendered whatever its hash)."""
@@ -210,17 +212,15 @@ class Ledger:
 
     def keep(self, staging: Path, url: str, key: str) -> list | None:
         """If the page at `url` in staging was rendered from inputs hashed to
-        `key`: the extras stored with it, and it is noted as this build's;
-        else None (render it)."""
+        `key`: its entry, noted as this build's; else None (render it)."""
         entries = self._old.get(url)
         if not isinstance(entries, list):
             return None
         stamp = exact_stamp(os.path.join(staging, url))
         for entry in entries:
             if _is_entry(entry) and entry[0] == key and entry[1] == stamp:
-                extras = _extras(entry)
-                self._new[url] = [key, stamp, extras]
-                return extras
+                kept = self._new[url] = [key, stamp, extras_of(entry)]
+                return kept
         return None
 
     def record(self, staging: Path, url: str, key: str, extras: list) -> None:
@@ -240,11 +240,15 @@ class Ledger:
         self.saved = kept
 
 
+_NO_ENTRIES = [["", None, []]]
+"""The entries of a page the ledger does not have: one of a key no page hashes to."""
+
+
 def _is_entry(entry: Any) -> bool:
     """Whether a stored entry has the shape [key, stamp, extras] (the cache file is only trusted so far)."""
     return isinstance(entry, list) and len(entry) == 3
 
 
-def _extras(entry: list) -> list:
+def extras_of(entry: list) -> list:
     """The extras stored with an entry (the highlighted snippets' keys its page holds)."""
     return entry[2] if isinstance(entry[2], list) else []

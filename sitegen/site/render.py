@@ -12,7 +12,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, eq, is_, itemgetter, not_
 from pathlib import Path
 
 from sitegen.cache import settings_key
@@ -24,7 +25,7 @@ from sitegen.parallel import process_map
 from sitegen.site import urls
 from sitegen.site.highlight import prepare_for_workers as prepare_highlighting
 from sitegen.site.highlight import pygments_css
-from sitegen.site.ledger import Known, Ledger, hashed_inputs, same_shown
+from sitegen.site.ledger import Known, Ledger, extras_of, hashed_inputs, same_shown
 from sitegen.site.output import remove_pages, replace_file, write_file
 from sitegen.site.pagespec import PageSpec, Resources
 from sitegen.site.static_files import static_files
@@ -177,9 +178,13 @@ def _page_text(job: _Job, number: int) -> tuple[str, dict[str, str], str]:
     page, key = job.pages[number]
     if key is None:
         key = hashed_inputs(job.renderer.key, page.url, page.template, page.inputs, job.known)[0]
-    context, snippets = page.context(job.resources)
-    text = context if page.template is None else job.renderer.render(page.url, page.template, context)
-    return text, snippets, key
+    return (*_text_of(page, job.renderer, job.resources), key)
+
+
+def _text_of(page: PageSpec, renderer: Renderer, resources: Resources) -> tuple[str, dict[str, str]]:
+    """(one page's text, the highlighted snippets it holds)."""
+    context, snippets = page.context(resources)
+    return context if page.template is None else renderer.render(page.url, page.template, context), snippets
 
 
 _MANY_PAGES = 100
@@ -194,17 +199,20 @@ class Rendered:
     later: list[tuple[PageSpec, str]] = field(default_factory=list)
     """Pages to render (each with its inputs' hash) that were left for `render_later`."""
     held: list[list] = field(default_factory=list)
-    """The snippets' keys of each page that was current (the ledger's extras),
-    looked up by `site_snippets` when the cache is saved: in `sitegen serve`
+    """The ledger entry of each page that was current, whose snippets' keys
+    `site_snippets` looks up when the cache is saved: in `sitegen serve`
     after the browsers are told (10,000 file pages' lists, 30 ms a save)."""
+    unhashed: list[tuple[PageSpec, list[str]]] = field(default_factory=list)
+    """Pages render_in_place rendered with their inputs not yet hashed, each
+    with its snippets' keys: `note_unhashed` notes them."""
 
     def site_snippets(self, known: dict[str, str]) -> dict[str, str]:
         """Every highlighted snippet the site holds, by key: the next snippet cache."""
         if not self.held:
             return self.snippets
         every: dict[str, str] = {}
-        for keys in self.held:
-            every.update((key, known[key]) for key in keys if key in known)
+        for entry in self.held:
+            every.update((key, known[key]) for key in extras_of(entry) if key in known)
         every.update(self.snippets)
         return every
 
@@ -268,31 +276,58 @@ def render_in_place(pages: list[PageSpec], renderer: Renderer, site: Path, ledge
     so many pages must be rendered that the workers are worth their start:
     the build renders into staging then.
 
+    A page made anew of new objects (a long list's page with a TODO more) is
+    rendered whatever its inputs hash to, and hashed once it is written
+    (`note_unhashed`: in `sitegen serve`, after the browsers are told).
+
     At 100,000 files this spares each save of `sitegen serve` a look at
     every page's file and a walk of the staging folder (0.15 s)."""
-    current, to_render, left = [], [], []
-    latest_of = ledger.latest_of
-    for page, (key, _) in zip(pages, _hashed(pages, renderer.key, carried)):
-        if (entry := latest_of(page.url, key)) is not None:
-            current.append((page.url, entry))
-        elif later is not None and later(page):
-            left.append((page, key))
+    hashed = _hashed(pages, renderer.key, carried, hash_new=False)
+    page_urls = list(map(attrgetter("url"), pages))
+    entries = ledger.latest_entries(page_urls)
+    current = list(map(eq, map(itemgetter(0), hashed), map(itemgetter(0), entries)))
+    to_render, left = [], []
+    for at in compress(range(len(pages)), map(not_, current)):  # in C: the pages a save touched
+        page, (key, _) = pages[at], hashed[at]
+        if later is not None and later(page):
+            if key is None:
+                hashed[at] = hashed_inputs(renderer.key, page.url, page.template, page.inputs, carried.hashes)
+                carried.hashed_pages.note(page, hashed[at])
+                key = hashed[at][0]
+            if key == entries[at][0]:
+                current[at] = True
+            else:
+                left.append((page, key))
         else:
             to_render.append((page, key))
     if len(to_render) >= _MANY_PAGES:
         return None
-    held = ledger.note_all(current)
+    held = list(compress(entries, current))
+    ledger.note_current(list(compress(page_urls, current)), held)
+    made = [_text_of(page, renderer, resources) for page, _ in to_render]
     snippets: dict[str, str] = {}
-    job = _Job(renderer, site, resources, to_render, in_place=True)
-    made = [_page_text(job, number) for number in range(len(to_render))]
+    rendered = Rendered(len(to_render), snippets, left, held)
     with carried.publishing:
         # the pages gone first: a new page may need a folder where an old page's file was
-        remove_pages(site, ledger.urls() - {page.url for page in pages})
-        for (page, _), (text, page_snippets, key) in zip(to_render, made):
+        remove_pages(site, ledger.urls().difference(page_urls))
+        for (page, key), (text, page_snippets) in zip(to_render, made):
             replace_file(site, page.url, text)
-            ledger.record(site, page.url, key, sorted(page_snippets))
+            if key is None:
+                rendered.unhashed.append((page, sorted(page_snippets)))
+            else:
+                ledger.record(site, page.url, key, sorted(page_snippets))
             snippets.update(page_snippets)
-    return Rendered(len(to_render), snippets, left, held)
+    return rendered
+
+
+def note_unhashed(rendered: Rendered, site: Path, ledger: Ledger, build_key: str, carried: Carried) -> None:
+    """Hash the inputs of the pages render_in_place rendered unhashed, and
+    note each in the ledger and in what the next build finds hashed."""
+    for page, snippet_keys in rendered.unhashed:
+        hashed = hashed_inputs(build_key, page.url, page.template, page.inputs, carried.hashes)
+        ledger.record(site, page.url, hashed[0], snippet_keys)
+        carried.hashed_pages.note(page, hashed)
+    rendered.unhashed = []
 
 
 def _unknown(pages: list[PageSpec], ledger: Ledger) -> frozenset[str]:
@@ -304,13 +339,15 @@ def _unknown(pages: list[PageSpec], ledger: Ledger) -> frozenset[str]:
     return unknown if len(unknown) >= _MANY_PAGES else frozenset()
 
 
-def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> list[tuple[str, int]]:
+def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None,
+            hash_new: bool = True) -> list[tuple[str | None, int]]:
     """Each page's hashed_inputs. With `carried`: a page that is the very
     object an earlier build of this process hashed (a file's page that no
     save touched, see todo_pages.file_pages), or one made of the same
     objects (a list page whose rows a save did not move), keeps its hash;
     the objects that build hashed are not hashed again, and what this one
-    hashed is carried to the next."""
+    hashed is carried to the next. Unless `hash_new`, the other pages are
+    left unhashed: (None, 0)."""
     if carried is None:
         known = Known()
         return [hashed_inputs(build_key, page.url, page.template, page.inputs, known) for page in pages]
@@ -318,11 +355,12 @@ def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> l
     known, before = Known(carried.hashes), carried.hashed_pages
     same_build = before.build_key == build_key
     # The very pages of the build before, in one pass in C (10,000 file pages a save did not touch)
-    hashed = list(map(before.by_id.get, map(id, pages))) if same_build else [None] * len(pages)
-    for at in [at for at, found in enumerate(hashed) if found is None]:
+    hashed = list(map(before.by_id.get, map(id, pages), repeat(_UNHASHED))) if same_build else [_UNHASHED] * len(pages)
+    for at in compress(range(len(pages)), map(is_, hashed, repeat(_UNHASHED))):
         page = pages[at]
         hashed[at] = ((same_build and _kept_hash(before.pages.get(page.url), before.hashes.get(page.url), page))
-                      or hashed_inputs(build_key, page.url, page.template, page.inputs, known))
+                      or (hashed_inputs(build_key, page.url, page.template, page.inputs, known) if hash_new
+                          else _UNHASHED))
     page_urls = list(map(attrgetter("url"), pages))
     # (first: the pages of the build before hold objects no longer needed)
     carried.hashed_pages = HashedPages(build_key, dict(zip(page_urls, pages)), dict(zip(page_urls, hashed)),
@@ -331,9 +369,13 @@ def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> l
     return hashed
 
 
+_UNHASHED = (None, 0)
+"""What stands for the hash of a page not hashed yet (render_in_place)."""
+
+
 def _kept_hash(earlier: PageSpec | None, earlier_hash: tuple | None, page: PageSpec) -> tuple[str, int] | None:
     """The hash of the page the build before had at the page's URL, if it shows the same."""
-    if earlier is None:
+    if earlier is None or earlier_hash is None or earlier_hash is _UNHASHED:
         return None
     same = earlier is page or earlier.template == page.template and same_shown(earlier.inputs, page.inputs)
     return earlier_hash if same else None
