@@ -633,10 +633,11 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     snippets = load_snippets(caches, kept)
     ledger = Ledger(caches, renderer.key, kept=kept)
     resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
+    published = carried.published if carried is not None else None
     in_place = not strict and _published_as_ledger_says(carried, out_dir, renderer, ledger)
     if carried is not None:
         carried.published = None  # until this build's ledger is saved
-    rendered = render_in_place(pages, renderer, out_dir, ledger, resources, later, carried) if in_place else None
+    rendered = render_in_place(pages, renderer, published, ledger, resources, later, carried) if in_place else None
     if rendered is None:
         staging, leftovers = output.prepare_staging(out_dir)
         rendered = render_pages(pages, renderer, staging, ledger, resources, later, carried)
@@ -661,7 +662,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
             save_snippets(caches, every, kept)
         if carried is not None:
             settle_hashes(carried)
-            carried.published = Published(out_dir, renderer.key, ledger.saved, _folder_id(out_dir))
+            carried.published = Published(out_dir, renderer.key, ledger.saved, ledger.noted, _folder_id(out_dir))
 
     def finish() -> None:
         if rendered.later:

@@ -288,3 +288,30 @@ def test_what_is_made_of_each_item_is_made_again_only_for_new_items_or_another_c
         before, context_before = {id(item): (item, result) for item, result in zip(items, out)}, context
         if values and values[0] % 3 == 0:  # an item made anew: another object of the same value
             pool.pop(values[0])
+
+
+_PAGE_LISTS = st.lists(st.tuples(st.sets(st.integers(0, 12), max_size=10), st.sets(st.integers(0, 12))),
+                       min_size=1, max_size=6)
+
+
+@given(_PAGE_LISTS)
+def test_the_hashed_pages_patched_build_after_build_are_the_memo_made_afresh(builds):
+    """Each build: the pages at some URLs (`urls`), of which those in `anew`
+    are new objects (the rest the very pages of the build before, where it
+    had them). The patched memo holds exactly this build's pages and hashes
+    by URL and by id, and names the URLs let go."""
+    from sitegen.carried import HashedPages
+    from sitegen.site.pagespec import PageSpec
+
+    memo, before = HashedPages("key"), {}
+    for urls, anew in builds:
+        pages = [before[url] if url in before and url not in anew else PageSpec(f"p{url}.html", "t.html", {"n": url})
+                 for url in sorted(urls)]
+        hashed = [(f"hash of {id(page)}", 1) for page in pages]
+        made_anew = [at for at, page in enumerate(pages) if memo.by_id.get(id(page)) is None]
+        gone = memo.patch(pages, made_anew, hashed)
+        assert gone == sorted({page.url for page in before.values()} - {page.url for page in pages})
+        assert memo.pages == {page.url: page for page in pages}
+        assert memo.hashes == {page.url: h for page, h in zip(pages, hashed)}
+        assert memo.by_id == {id(page): h for page, h in zip(pages, hashed)}
+        before = {int(page.url[1:-5]): page for page in pages}

@@ -21,8 +21,6 @@ import functools
 import hashlib
 import operator
 import os
-from itertools import repeat
-from operator import itemgetter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -192,19 +190,18 @@ class Ledger:
         """The pages the build before made (the site it published, plus the files it rendered later)."""
         return set(self._old)
 
-    def latest_entries(self, urls: list[str]) -> list[list]:
-        """The latest entry of the page at each of `urls` ([key, stamp,
-        extras]; one of no key where there is none), told in C. In the site
-        those entries describe (the one the build before published and whose
-        ledger this is, see render_in_place) a page whose latest entry is of
-        its hash is current, with no look at its file. This ledger is the
-        session's own, never read from a file, so its shape is not checked
-        again."""
-        return list(map(itemgetter(0), map(self._old.get, urls, repeat(_NO_ENTRIES))))
+    @property
+    def noted(self) -> dict[str, list]:
+        """URL → this build's entry of each page noted so far: [key, stamp, extras]."""
+        return self._new
 
-    def note_current(self, urls: list[str], entries: list[list]) -> None:
-        """Note the pages at `urls` as this build's, each with its entry of `latest_entries`."""
-        self._new.update(zip(urls, entries))
+    def start_from(self, entries: dict[str, list], gone: list[str]) -> None:
+        """Note the pages of `entries` (the `noted` of the build that published
+        the site this build writes into, see render.render_in_place) but
+        those `gone` as this build's, unless recorded anew."""
+        self._new = dict(entries)
+        for url in gone:
+            self._new.pop(url, None)
 
     def has_entry(self, url: str) -> bool:
         """Whether a page at `url` may be current (else it is rendered whatever its hash)."""
@@ -238,10 +235,6 @@ class Ledger:
             kept[url] = [entry, *older[:_KEPT - 1]]
         save_with(self.kept, self.path, self.build_key, kept)
         self.saved = kept
-
-
-_NO_ENTRIES = [["", None, []]]
-"""The entries of a page the ledger does not have: one of a key no page hashes to."""
 
 
 def _is_entry(entry: Any) -> bool:

@@ -10,14 +10,14 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import attrgetter, eq, is_, itemgetter, not_
+from operator import is_
 from pathlib import Path
 
 from sitegen.cache import settings_key
-from sitegen.carried import Carried, HashedPages
+from sitegen.carried import Carried, HashedPages, Published
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read
@@ -198,7 +198,7 @@ class Rendered:
     """The highlighted snippets of the pages rendered, by key."""
     later: list[tuple[PageSpec, str]] = field(default_factory=list)
     """Pages to render (each with its inputs' hash) that were left for `render_later`."""
-    held: list[list] = field(default_factory=list)
+    held: Collection[list] = field(default_factory=list)
     """The ledger entry of each page that was current, whose snippets' keys
     `site_snippets` looks up when the cache is saved: in `sitegen serve`
     after the browsers are told (10,000 file pages' lists, 30 ms a save)."""
@@ -263,53 +263,52 @@ def settle_hashes(carried: Carried) -> None:
         _keep_held(carried.hashes)
 
 
-def render_in_place(pages: list[PageSpec], renderer: Renderer, site: Path, ledger: Ledger, resources: Resources,
-                    later: Callable[[PageSpec], bool] | None, carried: Carried) -> Rendered | None:
-    """As render_pages, but into the published `site` itself, which the
-    ledger's latest entries describe (the session published it and saved the
-    ledger since, see Carried.published): a page whose latest entry is of its
-    hash is current there, with no look at its file, and the staging folder
-    is neither walked nor swapped in. The changed pages are all rendered
-    before the first is written, each in one step, so a template error leaves
-    the site as it was; whoever serves it holds requests meanwhile. The pages
-    the site no longer has are deleted. None, having changed nothing, when
-    so many pages must be rendered that the workers are worth their start:
-    the build renders into staging then.
+def render_in_place(pages: list[PageSpec], renderer: Renderer, published: Published, ledger: Ledger,
+                    resources: Resources, later: Callable[[PageSpec], bool] | None, carried: Carried) -> Rendered | None:
+    """As render_pages, but into the site the session published last
+    (`published`: its ledger is the one just read) itself: a page whose
+    entry there is of its hash is current, with no look at its file, and
+    the staging folder is neither walked nor swapped in. The changed pages
+    are all rendered before the first is written, each in one step, so a
+    template error leaves the site as it was; whoever serves it holds
+    requests meanwhile. The pages the site no longer has are deleted. None,
+    having changed nothing, when so many pages must be rendered that the
+    workers are worth their start: the build renders into staging then.
 
-    A page made anew of new objects (a long list's page with a TODO more) is
-    rendered whatever its inputs hash to, and hashed once it is written
-    (`note_unhashed`: in `sitegen serve`, after the browsers are told).
-
-    At 100,000 files this spares each save of `sitegen serve` a look at
-    every page's file and a walk of the staging folder (0.15 s)."""
-    hashed = _hashed(pages, renderer.key, carried, hash_new=False)
-    page_urls = list(map(attrgetter("url"), pages))
-    entries = ledger.latest_entries(page_urls)
-    current = list(map(eq, map(itemgetter(0), hashed), map(itemgetter(0), entries)))
+    The very pages of the build before are current: only the pages made
+    anew are looked at. One made of new objects (a long list's page with a
+    TODO more) is rendered whatever its inputs hash to, and hashed once it
+    is written (`note_unhashed`: in `sitegen serve`, after the browsers are
+    told). At 100,000 files this spares each save of `sitegen serve` a look
+    at 11,000 pages' files and entries, and a walk of the staging folder."""
+    hashed, made_anew, gone = _carried_hashes(pages, renderer.key, carried, hash_new=False)
+    entries = published.entries
     to_render, left = [], []
-    for at in compress(range(len(pages)), map(not_, current)):  # in C: the pages a save touched
+    for at in made_anew:
         page, (key, _) = pages[at], hashed[at]
+        entry = entries.get(page.url)
+        if key is not None and entry is not None and entry[0] == key:
+            continue  # made anew of the same objects: as the build before hashed it
         if later is not None and later(page):
             if key is None:
                 hashed[at] = hashed_inputs(renderer.key, page.url, page.template, page.inputs, carried.hashes)
                 carried.hashed_pages.note(page, hashed[at])
                 key = hashed[at][0]
-            if key == entries[at][0]:
-                current[at] = True
-            else:
+            if entry is None or entry[0] != key:
                 left.append((page, key))
         else:
             to_render.append((page, key))
     if len(to_render) >= _MANY_PAGES:
         return None
-    held = list(compress(entries, current))
-    ledger.note_current(list(compress(page_urls, current)), held)
+    ledger.start_from(entries, gone)
     made = [_text_of(page, renderer, resources) for page, _ in to_render]
     snippets: dict[str, str] = {}
-    rendered = Rendered(len(to_render), snippets, left, held)
+    # (held: every page's entry as the ledger is saved, rendered pages' too, whose snippets are in `snippets`)
+    rendered = Rendered(len(to_render), snippets, left, ledger.noted.values())
+    site = published.output
     with carried.publishing:
         # the pages gone first: a new page may need a folder where an old page's file was
-        remove_pages(site, ledger.urls().difference(page_urls))
+        remove_pages(site, gone)
         for (page, key), (text, page_snippets) in zip(to_render, made):
             replace_file(site, page.url, text)
             if key is None:
@@ -339,34 +338,39 @@ def _unknown(pages: list[PageSpec], ledger: Ledger) -> frozenset[str]:
     return unknown if len(unknown) >= _MANY_PAGES else frozenset()
 
 
-def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None,
-            hash_new: bool = True) -> list[tuple[str | None, int]]:
+def _hashed(pages: list[PageSpec], build_key: str, carried: Carried | None) -> list[tuple[str, int]]:
     """Each page's hashed_inputs. With `carried`: a page that is the very
     object an earlier build of this process hashed (a file's page that no
     save touched, see todo_pages.file_pages), or one made of the same
     objects (a list page whose rows a save did not move), keeps its hash;
     the objects that build hashed are not hashed again, and what this one
-    hashed is carried to the next. Unless `hash_new`, the other pages are
-    left unhashed: (None, 0)."""
+    hashed is carried to the next."""
     if carried is None:
         known = Known()
         return [hashed_inputs(build_key, page.url, page.template, page.inputs, known) for page in pages]
+    return _carried_hashes(pages, build_key, carried)[0]
+
+
+def _carried_hashes(pages: list[PageSpec], build_key: str, carried: Carried,
+                    hash_new: bool = True) -> tuple[list[tuple[str | None, int]], list[int], list[str]]:
+    """(_hashed with `carried`, the positions of the pages that are not the
+    very pages of the build before, the URLs that build had and this one has
+    not). Unless `hash_new`, a page made anew that does not keep its hash is
+    left unhashed: (None, 0)."""
     settle_hashes(carried)  # (if the build before had no finish)
-    known, before = Known(carried.hashes), carried.hashed_pages
-    same_build = before.build_key == build_key
+    known = carried.hashes = Known(carried.hashes)  # (settled later: settle_hashes)
+    before = carried.hashed_pages
+    if before.build_key != build_key:
+        before = carried.hashed_pages = HashedPages(build_key)
     # The very pages of the build before, in one pass in C (10,000 file pages a save did not touch)
-    hashed = list(map(before.by_id.get, map(id, pages), repeat(_UNHASHED))) if same_build else [_UNHASHED] * len(pages)
-    for at in compress(range(len(pages)), map(is_, hashed, repeat(_UNHASHED))):
+    hashed = list(map(before.by_id.get, map(id, pages), repeat(_UNHASHED)))
+    made_anew = list(compress(range(len(pages)), map(is_, hashed, repeat(_UNHASHED))))
+    for at in made_anew:
         page = pages[at]
-        hashed[at] = ((same_build and _kept_hash(before.pages.get(page.url), before.hashes.get(page.url), page))
+        hashed[at] = (_kept_hash(before.pages.get(page.url), before.hashes.get(page.url), page)
                       or (hashed_inputs(build_key, page.url, page.template, page.inputs, known) if hash_new
                           else _UNHASHED))
-    page_urls = list(map(attrgetter("url"), pages))
-    # (first: the pages of the build before hold objects no longer needed)
-    carried.hashed_pages = HashedPages(build_key, dict(zip(page_urls, pages)), dict(zip(page_urls, hashed)),
-                                       dict(zip(map(id, pages), hashed)))
-    carried.hashes = known  # (settled later: settle_hashes)
-    return hashed
+    return hashed, made_anew, before.patch(pages, made_anew, hashed)
 
 
 _UNHASHED = (None, 0)
