@@ -166,7 +166,7 @@ def test_a_summary_patched_for_one_file_rescanned_is_the_summary_made_afresh(cou
 
 
 _FILES = ["a.py", "b.py", "c/d.py", "c/e.py"]
-_EDITS = st.lists(st.tuples(st.sampled_from(["add", "drop", "reword", "finding", "unfind"]),
+_EDITS = st.lists(st.tuples(st.sampled_from(["add", "drop", "reword", "second", "finding", "unfind"]),
                             st.sampled_from(_FILES), st.integers(1, 4)), min_size=1, max_size=8)
 
 
@@ -182,25 +182,26 @@ def test_file_pages_laid_out_again_after_edits_are_those_laid_out_afresh(builds)
     from sitegen.site.todo_pages import file_layout, file_pages
     from sitegen.site.views import finding_views
 
-    todos: dict[tuple[str, int], Todo] = {}
+    todos: dict[tuple[str, int, int], Todo] = {}
     findings: dict[str, Finding] = {}
     memo, pages_memo, serial = FileParts(), FilePages(), 0
     views: dict = {}
     for edits, dated in builds:
         for kind, path, line in edits:
             serial += 1
-            if kind in ("add", "reword"):
-                todos[path, line] = Todo(f"td-{path}-{line}", "TODO", f"text {serial}", path, line, "P3", "c",
-                                         context=["x = 1"])
+            if kind in ("add", "reword", "second"):  # (second: a TODO more on the line, after the first)
+                column = 1 if kind == "second" else 0
+                todos[path, line, column] = Todo(f"td-{path}-{line}-{column}", "TODO", f"text {serial}", path, line,
+                                                 "P3", "c", context=["x = 1"])
             elif kind == "drop":
-                todos.pop((path, line), None)
+                todos.pop((path, line, 0), None)
             elif kind == "finding":
                 findings[f"f-{line}"] = Finding(f"f-{line}", "P2", "medium", f"F {serial}", "open",
                                                 [f"{path}:{line}", "../outside.py:1"], "AUDIT.md")
             else:
                 findings.pop(f"f-{line}", None)
         # an unchanged Todo or Finding keeps its view, as reuse_each keeps it
-        current = [todos[key] for key in sorted(todos, key=lambda k: (_FILES.index(k[0]), k[1]))]
+        current = [todos[key] for key in sorted(todos, key=lambda k: (_FILES.index(k[0]), k[1], k[2]))]
         views = {id(t): views.get(id(t)) if id(t) in views and views[id(t)].todo is t else _views([t])[0]
                  for t in current} | {
                  id(f): views[id(f)] if id(f) in views and views[id(f)].finding is f
@@ -315,3 +316,28 @@ def test_the_hashed_pages_patched_build_after_build_are_the_memo_made_afresh(bui
         assert memo.hashes == {page.url: h for page, h in zip(pages, hashed)}
         assert memo.by_id == {id(page): h for page, h in zip(pages, hashed)}
         before = {int(page.url[1:-5]): page for page in pages}
+
+
+_MANY_FILES = [f"f{n:02}.py" for n in range(14)]
+
+
+@given(st.lists(st.lists(st.tuples(st.booleans(), st.sampled_from(_MANY_FILES), st.integers(1, 4)),
+                         min_size=1, max_size=6), min_size=1, max_size=8))
+def test_the_hotspots_patched_are_those_counted_afresh(builds):
+    """The dashboard's files with the most TODOs (more files than it shows),
+    after TODOs added to and taken from any of them, save after save."""
+    from sitegen.carried import Carried
+    from sitegen.site.todo_pages import todo_order
+
+    todos: dict[tuple[str, int], Todo] = {}
+    carried, views = Carried(), {}
+    for edits in builds:
+        for add, path, line in edits:
+            if add:
+                todos[path, line] = Todo(f"td-{path}-{line}", "TODO", "text", path, line, "P3", "Code quality")
+            else:
+                todos.pop((path, line), None)
+        current = [todos[key] for key in sorted(todos)]
+        views = {id(t): views[id(t)] if id(t) in views else todo_views([t], Triage(), "", None)[0] for t in current}
+        listed = [views[id(t)] for t in current]
+        assert todo_order(listed, carried).totals == todo_order(listed).totals

@@ -292,7 +292,7 @@ class Placement:
 
 def placement(views: Views, carried: Carried | None = None) -> Placement:
     layout = reuse(carried, "file_layout", (views.todos, views.findings), lambda: file_layout(
-        views.todos, views.findings, carried.file_parts if carried is not None else None))
+        views.todos, views.findings, carried.file_parts if carried is not None else None, views.todos_by_id))
     views = placed(views, layout.placing)
     finding_pages = findings_pages(views.findings, views.report_documents, views.tool_summary)
     return Placement(layout, views, finding_pages, listed_on(finding_pages))
@@ -330,7 +330,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
     open_items, by_priority = table.rows, priority_pages(table, views.documents)
     changes = trend(history)
     new_ids = set(changes.new) if changes else set()
-    order = reuse(carried, "todo_order", (views.todos,), lambda: todo_order(views.todos, carried))
+    order = reuse(carried, "todo_order", (views.todos,), lambda: todo_order(views.todos, carried, views.todos_by_id))
     overall = reuse(carried, "document_totals", (views.documents,), lambda: totals(views.documents))
     pages = [
         *overview_pages(views.documents, overall, order.totals, views.warnings, views.findings, first_rows(open_items),

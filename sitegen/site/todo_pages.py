@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import heapq
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import compress, groupby, repeat
 from operator import attrgetter, itemgetter
@@ -80,6 +81,7 @@ _ENDS = marked_by(attrgetter("todo.id"))
 GROUPINGS = {"category": attrgetter("todo.category"), "tag": attrgetter("todo.tag")}
 """The TODO list's grouped views: the name of each item's group."""
 _FILE = attrgetter("todo.file")
+_LINE = attrgetter("todo.line")
 
 
 def _place(view: TodoView) -> tuple[str, str, int]:
@@ -111,13 +113,16 @@ class TodoOrder:
     """TODOs of each file (the dashboard's hotspots)."""
     weights: dict[int, int]
     """id of a view → its row's weight (paging.row_bytes), for the three lists each TODO is on."""
+    hotspots: list[tuple[str, int]]
+    """(path, TODOs) of the files with the most, most first (then by path)."""
 
     @classmethod
     def of(cls, items: list[TodoView], views: dict[int, TodoView]) -> TodoOrder:
         lists = ordered(items, views, _place, GROUPINGS)
+        files = Counter(map(_FILE, items))
         return cls(lists, Counter(map(attrgetter("priority"), items)),
-                   Counter(v.todo.author for v in items if v.todo.author), Counter(map(_FILE, items)),
-                   dict(zip(map(id, lists.rows), map(row_bytes, lists.rows))))
+                   Counter(v.todo.author for v in items if v.todo.author), files,
+                   dict(zip(map(id, lists.rows), map(row_bytes, lists.rows))), _most(files.items()))
 
     def patched(self, views: dict[int, TodoView]) -> TodoOrder | None:
         """This order with the views a save changed taken out and put in
@@ -129,25 +134,31 @@ class TodoOrder:
         weights = dict(self.weights)
         priorities, authors, files = Counter(self.priorities), Counter(self.authors), Counter(self.files)
         for view, step in [*((view, -1) for view in removed), *((view, 1) for view in added)]:
-            priorities[view.priority] += step
-            files[view.todo.file] += step
+            _count(priorities, view.priority, step)
+            _count(files, view.todo.file, step)
             if view.todo.author:
-                authors[view.todo.author] += step
+                _count(authors, view.todo.author, step)
             if step > 0:
                 weights[id(view)] = row_bytes(view)
             else:
                 del weights[id(view)]
-        return TodoOrder(lists, +priorities, +authors, +files, weights)
+        touched = {view.todo.file for view in (*removed, *added)}
+        return TodoOrder(lists, priorities, authors, files, weights, self._hotspots_patched(files, touched))
+
+    def _hotspots_patched(self, files: Counter, touched: set[str]) -> list[tuple[str, int]]:
+        """The hotspots of `files`, the counts of this order's but for the
+        files `touched`: while no hotspot lost a TODO, every file that was
+        not one and is not touched still ranks below them all."""
+        if any(files[path] < count for path, count in self.hotspots if path in touched):
+            return _most(files.items())
+        return _most({**dict(self.hotspots), **{path: files[path] for path in touched if files[path]}}.items())
 
     @functools.cached_property
     def totals(self) -> TodoTotals:
         """The dashboard's TODO figures, from the list's counts (made once an order: an
         order a save kept keeps them)."""
-        return TodoTotals(
-            total=len(self.lists.rows),
-            by_priority={p: self.priorities[p] for p in PRIORITIES},
-            hotspots=heapq.nsmallest(10, self.files.items(), key=lambda kv: (-kv[1], kv[0])),  # (sorted(…)[:10])
-        )
+        return TodoTotals(total=len(self.lists.rows), by_priority={p: self.priorities[p] for p in PRIORITIES},
+                          hotspots=self.hotspots)
 
     def counts(self) -> dict[str, object]:
         """The list's counts, groups by size then name."""
@@ -157,15 +168,34 @@ class TodoOrder:
                 "category": _by_size(sizes["category"]), "author": _by_size(self.authors)}
 
 
+def _count(counter: Counter, key: str, step: int) -> None:
+    """Add `step` to `key`'s count, which goes once it is 0 (no `+counter`: a pass over 10,000 files)."""
+    count = counter[key] + step
+    if count > 0:
+        counter[key] = count
+    else:
+        del counter[key]
+
+
+HOTSPOTS = 10
+
+
+def _most(counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The HOTSPOTS (path, count) of the most counted, most first, then by path."""
+    return heapq.nsmallest(HOTSPOTS, counts, key=lambda pair: (-pair[1], pair[0]))  # (sorted(…)[:10])
+
+
 def _by_size(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def todo_order(items: list[TodoView], carried: Carried | None = None) -> TodoOrder:
+def todo_order(items: list[TodoView], carried: Carried | None = None,
+               by_id: dict[int, TodoView] | None = None) -> TodoOrder:
     """The TODO list's order, groups and counts. `carried`: the order an
     earlier build made (Carried.todo_order), patched for the views that
-    changed while they are few; once made, it holds this build's."""
-    views = by_identity(items)
+    changed while they are few; once made, it holds this build's. `by_id`:
+    the items by_identity, if made already."""
+    views = by_identity(items) if by_id is None else by_id
     before = carried.todo_order if carried is not None else None
     order = before.patched(views) if before is not None else None
     if order is None:
@@ -279,19 +309,23 @@ class FileLayout:
 
 
 def file_layout(items: list[TodoView], findings: list[FindingView] = (),
-                carried: FileParts | None = None) -> FileLayout:
+                carried: FileParts | None = None, by_id: dict[int, TodoView] | None = None) -> FileLayout:
     """Each file's page: its findings (by line, then priority), then its TODOs
     in line order, split into parts as a list is (`paging`) when they are
     many. The first part keeps the page's URL. `carried` (Carried.file_parts):
     what an earlier build laid out; the page of a file in one part is kept
-    while none of the file's views changed. Once laid out, it holds this build's."""
+    while none of the file's views changed. Once laid out, it holds this
+    build's. `by_id`: the items by_identity, if made already."""
     findings_by_file = _findings_by_file(findings)
-    todo_ids, finding_ids = by_identity(items), by_identity(findings)
-    earlier, now = carried.by_path if carried is not None else {}, {}
-    touched = _files_changed(carried, todo_ids, finding_ids) if earlier else set()
-    if earlier and len(earlier) == len(carried.counts) and len(touched) <= PATCHED_MOST:
+    todo_ids, finding_ids = by_identity(items) if by_id is None else by_id, by_identity(findings)
+    earlier = carried.by_path if carried is not None else {}
+    touched, added = _files_changed(carried, todo_ids, finding_ids) if earlier else (set(), [])
+    patching = earlier and len(earlier) == len(carried.counts) and len(touched) <= PATCHED_MOST
+    if patching:
         # Every file of the layout before was one part, kept: the TODOs of the files touched are enough.
-        by_file = grouped(list(compress(items, map(touched.__contains__, map(_FILE, items)))), _FILE)
+        by_file = _touched_todos(earlier, touched, todo_ids, added)
+        if by_file is None:
+            by_file = grouped(list(compress(items, map(touched.__contains__, map(_FILE, items)))), _FILE)
         counts = _counts_patched(carried.counts, touched, by_file, findings_by_file)
     else:
         by_file = grouped(items, _FILE)
@@ -299,34 +333,59 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
                   for path in sorted({*by_file, *findings_by_file})}
     paths = list(counts)
     summary = {"todos": len(items), "findings": sum(map(len, findings_by_file.values())), "files": len(paths)}
-    parts, placing, taken = [], {}, None
-    for path in paths:
-        kept = earlier.get(path)
-        if kept is not None and path not in touched:
-            now[path] = kept
-            parts.append(kept)
-            continue
-        file_items = sorted(by_file.get(path, ()), key=lambda v: v.todo.line)
-        file_findings = sorted(findings_by_file.get(path, ()), key=lambda pair: (pair[1] or 0, pair[0].priority))
-        split = len(file_findings)
-        spans = _file_parts([*file_findings, *file_items])
-        if len(spans) > 1 and taken is None:
-            taken = {urls.file_page(other) for other in paths}
-        page_urls = [urls.file_part(path, n, taken or ()) for n in range(1, len(spans) + 1)]
-        for (start, end), pager in zip(spans, pagers(spans, page_urls)):
-            part = FilePart(path, file_findings[start:min(end, split)],
-                            file_items[max(start - split, 0):max(end - split, 0)], pager, len(file_items),
-                            split, {"findings": 0 < start < split, "items": start > split})
-            if pager.number > 1:
-                url = page_urls[pager.number - 1]
-                placing.update((v.todo.id, url) for v in part.items)
-                placing.update(((path, v.finding.id), url) for v, _ in part.findings)
-            parts.append(part)
-        if carried is not None and len(spans) == 1:  # (a split page's URLs depend on the other files')
-            now[path] = parts[-1]
+    taken = _Taken(paths)
+    laid = {path: _file_parts_of(path, by_file.get(path, ()), findings_by_file.get(path, ()), taken)
+            for path in (touched if patching else paths) if path in counts and (path in touched or path not in earlier)}
+    now = dict(earlier)
+    for path in touched:
+        now.pop(path, None)
+    now.update((path, file_parts[0]) for path, file_parts in laid.items() if len(file_parts) == 1)
+    if len(now) == len(paths):  # every file in one part (in C: 10,000 files a save did not touch)
+        parts, placing = list(map(now.__getitem__, paths)), {}
+    else:
+        parts = [part for path in paths for part in (laid[path] if path in laid else (now[path],))]
+        placing = _placing(parts)
     if carried is not None:
         carried.by_path, carried.todos, carried.findings, carried.counts = now, todo_ids, finding_ids, counts
     return FileLayout(parts, counts, summary, placing)
+
+
+class _Taken:
+    """The URLs of the files' first pages, made when a file's page is split
+    (its other parts' URLs must not be one of those)."""
+
+    def __init__(self, paths: list[str]):
+        self.paths = paths
+
+    @functools.cached_property
+    def urls(self) -> set[str]:
+        return {urls.file_page(path) for path in self.paths}
+
+
+def _file_parts_of(path: str, todos: list[TodoView], findings: list[tuple[FindingView, int | None]],
+                   taken: _Taken) -> list[FilePart]:
+    """The parts of one file's page: its findings (by line, then priority),
+    then its TODOs in line order, split as a list is when they are many."""
+    file_items = sorted(todos, key=lambda v: v.todo.line)
+    file_findings = sorted(findings, key=lambda pair: (pair[1] or 0, pair[0].priority))
+    split = len(file_findings)
+    spans = _file_parts([*file_findings, *file_items])
+    page_urls = [urls.file_part(path, n, taken.urls if len(spans) > 1 else ()) for n in range(1, len(spans) + 1)]
+    return [FilePart(path, file_findings[start:min(end, split)],
+                     file_items[max(start - split, 0):max(end - split, 0)], pager, len(file_items),
+                     split, {"findings": 0 < start < split, "items": start > split})
+            for (start, end), pager in zip(spans, pagers(spans, page_urls))]
+
+
+def _placing(parts: list[FilePart]) -> dict:
+    """Each item on a part after its file's first → that part's URL."""
+    placing = {}
+    for part in parts:
+        if part.pager.number > 1:
+            url = part.pager.urls[part.pager.number - 1]
+            placing.update((v.todo.id, url) for v in part.items)
+            placing.update(((part.path, v.finding.id), url) for v, _ in part.findings)
+    return placing
 
 
 def _counts_patched(before: dict[str, int], touched: set[str], by_file: dict[str, list],
@@ -344,14 +403,31 @@ def _counts_patched(before: dict[str, int], touched: set[str], by_file: dict[str
     return {path: counts[path] for path in sorted(counts)} if added else counts
 
 
-def _files_changed(carried: FileParts, todos: dict[int, TodoView], findings: dict[int, FindingView]) -> set[str]:
-    """The files some view of which is not one `carried` was laid out from, or
-    was and is gone. (A file's views are in the same order while they are the
-    same objects: a scan lists each file's TODOs together, in line order.)"""
-    todo_views = [*changed(carried.todos, todos), *changed(todos, carried.todos)]
+def _files_changed(carried: FileParts, todos: dict[int, TodoView],
+                   findings: dict[int, FindingView]) -> tuple[set[str], list[TodoView]]:
+    """(the files some view of which is not one `carried` was laid out from,
+    or was and is gone; the TODOs' views that are new)."""
+    added = changed(carried.todos, todos)
     finding_views = [*changed(carried.findings, findings), *changed(findings, carried.findings)]
-    return {view.todo.file for view in todo_views} | {
-        location.path for view in finding_views for location in view.locations if location.inside_root}
+    return {view.todo.file for view in (*added, *changed(todos, carried.todos))} | {
+        location.path for view in finding_views for location in view.locations if location.inside_root}, added
+
+
+def _touched_todos(earlier: dict[str, FilePart], touched: set[str], current: dict[int, TodoView],
+                   added: list[TodoView]) -> dict[str, list[TodoView]] | None:
+    """The TODOs now of each file `touched`, in line order: those on its one
+    part before that are still `current` (by_identity), and those `added`;
+    with no pass over every TODO (10 ms at 10,000). None when two are on one
+    line: their order is the scan's, which only the whole list tells."""
+    by_file = {path: [v for v in earlier[path].items if current.get(id(v)) is v] if path in earlier else []
+               for path in touched}
+    for view in added:
+        by_file[view.todo.file].append(view)
+    for views in by_file.values():
+        views.sort(key=_LINE)
+        if len(set(map(_LINE, views))) < len(views):
+            return None
+    return by_file
 
 
 def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,

@@ -19,7 +19,7 @@ from operator import attrgetter, itemgetter
 from urllib.parse import quote
 
 from sitegen import content
-from sitegen.carried import Carried, reuse, reuse_each
+from sitegen.carried import Carried, by_identity, reuse, reuse_each
 from sitegen.model import OUTSIDE, PRIORITIES, Checklist, DeclaredStatus, Finding, Task, Todo, TriageEntry
 from sitegen.site import document_parts, urls
 from sitegen.site.document_parts import Part, Shown
@@ -402,6 +402,12 @@ class Views:
     report_documents: list[dict]
     tool_summary: dict
     warnings: list[str]
+
+    @functools.cached_property
+    def todos_by_id(self) -> dict[int, TodoView]:
+        """The TODOs' views by_identity (what tells the views a save changed),
+        made once for the file pages and the TODO list."""
+        return by_identity(self.todos)
 
 
 @dataclass(frozen=True)
