@@ -17,7 +17,7 @@ import posixpath
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from sitegen import content
 from sitegen.carried import Carried, reuse, reuse_each
@@ -150,7 +150,10 @@ def each_document_pages(summaries: list[DocumentSummary], documents: list[tuple[
         digest, chunk, record = of_summary[id(doc)]
         return document_pages(doc, digest, chunk, triage, record, seen_of(doc))
 
-    each = reuse_each(carried, "document_pages", summaries, made_from, pages_of)
+    # While the digests, the triage and the dates are the same, a summary that is the same object
+    # keeps its pages with no look at its tasks (100,000 of them, on every save of a source file).
+    each = reuse_each(carried, "document_pages", summaries, made_from, pages_of,
+                      context=(tuple(map(itemgetter(0), documents)), triage.entries, seen))
     return [page for pages in each for page in pages]
 
 

@@ -219,7 +219,8 @@ def todo_pages(order: TodoOrder, items: list[TodoView], meta: dict) -> list[Page
     listed = paged(urls.TODOS, "todos/index.html", {}, order.lists.rows, weigh=order.weights, ends=_ENDS, first={
         "counts": counts, "summary": meta.get("summary", {}), "revision": meta.get("revision"),
         "group_hrefs": {grouping: group_hrefs(pages) for grouping, pages in grouped.items()},
-        "oldest": oldest(items), "total": len(order.lists.rows),
+        # (a view has a date only from the blame: without it, no look at 10,000 views)
+        "oldest": oldest(items) if meta.get("blame") else [], "total": len(order.lists.rows),
     })
     return [*listed, *grouped["category"], *grouped["tag"]]
 
