@@ -56,6 +56,8 @@ class FilePages:
     """id of a part (which this holds) → (the part, its findings as shown, when its items were first seen, its page)."""
     made_with: tuple = ()
     """(listed_on, seen) as given: while they are equal, the page of the same part is kept unlooked at."""
+    folders: tuple | None = None
+    """(the counts, the files index's groups by folder made of them) (todo_pages.folder_groups)."""
 
 
 @dataclass

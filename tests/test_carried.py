@@ -341,3 +341,28 @@ def test_the_hotspots_patched_are_those_counted_afresh(builds):
         views = {id(t): views[id(t)] if id(t) in views else todo_views([t], Triage(), "", None)[0] for t in current}
         listed = [views[id(t)] for t in current]
         assert todo_order(listed, carried).totals == todo_order(listed).totals
+
+
+_PATHS = ["README", "setup.py", "a/x.py", "a/y.py", "a/z/w.py", "b/q.py", "b/r.py", "c.py", "d/e/f.py", "z.md"]
+
+
+@given(st.sets(st.sampled_from(_PATHS), min_size=1),
+       st.lists(st.dictionaries(st.sampled_from(_PATHS), st.integers(0, 3), min_size=1), min_size=1, max_size=6))
+def test_the_files_index_groups_patched_are_those_made_afresh(first, saves):
+    """folder_groups after saves that change the counts of some files (to 0:
+    the file leaves the index; from 0: it joins it): the groups by_folder
+    makes, each row of a file not touched the very tuple it was."""
+    from sitegen.carried import FilePages
+    from sitegen.site.todo_pages import FileLayout, by_folder, folder_groups
+
+    memo = FilePages()
+    counts = {path: 1 for path in sorted(first)}
+    before = folder_groups(FileLayout([], counts, {}, {}), memo)
+    for save in saves:
+        now = {path: count for path, count in sorted({**counts, **save}.items()) if count}
+        groups = folder_groups(FileLayout([], now, {}, {}, counts, set(save)), memo)
+        assert groups == by_folder(now)
+        if now.keys() == counts.keys() >= save.keys():  # (the same files, none of them new or gone)
+            old_rows = {row[0]: row for rows in before.values() for row in rows}
+            assert all(row is old_rows[row[0]] for rows in groups.values() for row in rows if row[0] not in save)
+        counts, before = now, groups

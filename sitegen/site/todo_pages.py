@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import functools
 import heapq
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import compress, groupby, repeat
 from operator import attrgetter, itemgetter
@@ -307,6 +308,10 @@ class FileLayout:
     summary: dict
     placing: dict
     """Each item on a part after the first (a TODO's id, or (path, finding id)) → that part's URL (views.placed)."""
+    patched_from: dict | None = None
+    """The counts of the layout this one was patched from (FileParts.counts), if it was."""
+    touched: set[str] = field(default_factory=set)
+    """The files it laid out again then."""
 
 
 def file_layout(items: list[TodoView], findings: list[FindingView] = (),
@@ -347,7 +352,9 @@ def file_layout(items: list[TodoView], findings: list[FindingView] = (),
         parts = [part for path in paths for part in (laid[path] if path in laid else (now[path],))]
         placing = _placing(parts)
     if carried is not None:
+        patched_from = carried.counts if patching else None
         carried.by_path, carried.todos, carried.findings, carried.counts = now, todo_ids, finding_ids, counts
+        return FileLayout(parts, counts, summary, placing, patched_from, touched)
     return FileLayout(parts, counts, summary, placing)
 
 
@@ -463,7 +470,8 @@ def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
         made[at] = (part, shown_findings, part_seen, page)
     if carried is not None:
         carried.by_part, carried.made_with = dict(zip(map(id, parts), made)), (listed_on, seen)
-    return file_index(layout.counts, layout.summary), list(map(itemgetter(3), made))
+    return file_index(layout.counts, layout.summary, lambda: folder_groups(layout, carried)), list(
+        map(itemgetter(3), made))
 
 
 def _seen_of(seen: dict[str, str], todos: list[TodoView], findings: list) -> dict[str, str]:
@@ -474,14 +482,17 @@ def _seen_of(seen: dict[str, str], todos: list[TodoView], findings: list) -> dic
     return {item_id: seen[item_id] for item_id in ids if item_id in seen}
 
 
-def file_index(counts: dict[str, int], summary: dict) -> list[PageSpec]:
+def file_index(counts: dict[str, int], summary: dict,
+               groups: Callable[[], dict[str, list[tuple[str, int]]]] | None = None) -> list[PageSpec]:
     """The files that have items: a tree while it fits one page, else a list
-    of them by top-level folder over as many pages as it needs."""
+    of them by top-level folder over as many pages as it needs (`groups`:
+    by_folder of `counts`, if it can be had for less, folder_groups)."""
     if len(counts) <= PAGE_ROWS:
         return [PageSpec(urls.FILES, "files/index.html", {**summary, "tree": file_tree(counts)})]
     # The totals on the first page only: a TODO more then changes that page and
     # the one listing its file, not every page of the list.
-    return paged_groups(urls.FILES, "files/index.html", {}, list(by_folder(counts).items()), "folder",
+    folders = groups() if groups is not None else by_folder(counts)
+    return paged_groups(urls.FILES, "files/index.html", {}, list(folders.items()), "folder",
                         first=summary, weigh=ROW_BYTES, ends=marked_by(itemgetter(0)))
 
 
@@ -493,8 +504,36 @@ def by_folder(counts: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
     # folders): taken a run of one folder at a time, each path split in C (10,000 a save).
     heads = map(itemgetter(slice(0, 2)), map(str.partition, counts, repeat("/")))
     for (head, slash), run in groupby(zip(heads, counts.items()), key=itemgetter(0)):
-        found.setdefault(head + "/" if slash else "(top level)", []).extend(map(itemgetter(1), run))
+        found.setdefault(_folder(head, slash), []).extend(map(itemgetter(1), run))
     return found
+
+
+def _folder(head: str, slash: str) -> str:
+    return head + "/" if slash else "(top level)"
+
+
+def folder_groups(layout: FileLayout, carried: FilePages | None) -> dict[str, list[tuple[str, int]]]:
+    """by_folder of the layout's counts. With `carried`: when the layout was
+    patched from the one these groups were last made of, and its files are
+    the same, those groups with the rows of the files it touched made anew;
+    the other rows are the same objects, so the index's pages that do not
+    list a touched file are found unchanged by identity (render._hashed)."""
+    before = carried.folders if carried is not None else None
+    counts = layout.counts
+    if (before is not None and layout.patched_from is before[0] and len(counts) == len(before[0])
+            and all(path in counts and path in before[0] for path in layout.touched)):
+        groups, copied = dict(before[1]), set()
+        for path in layout.touched:
+            folder = _folder(*path.partition("/")[:2])
+            if folder not in copied:
+                groups[folder], copied = list(groups[folder]), copied | {folder}
+            rows = groups[folder]
+            rows[bisect_left(rows, (path,))] = (path, counts[path])
+    else:
+        groups = by_folder(counts)
+    if carried is not None:
+        carried.folders = (counts, groups)
+    return groups
 
 
 def with_context(inputs: dict, _, resources: Resources) -> tuple[dict, dict[str, str]]:
