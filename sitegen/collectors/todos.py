@@ -11,6 +11,7 @@ minified, too large or of no known language are skipped and counted.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -148,6 +149,10 @@ class FileScan:
 class TodoScan:
     item_lines: list[str] = field(default_factory=list)
     """The TODOs as content/todos.yaml's lines, one each."""
+    file_digests: list[bytes] = field(default_factory=list)
+    """A hash of the lines of each file that has TODOs, in the same order
+    (`lines_digest`): what the scan is known by, with no pass over 5 MB of
+    lines on every save of `sitegen serve` (`digest`)."""
     files_scanned: int = 0
     files_with_todos: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
@@ -343,11 +348,15 @@ class ScannedFiles:
     def _with_items_of(self, rel: str, before: FileScan | None, now: FileScan | None, scan: TodoScan) -> TodoScan:
         """`scan` with the TODOs of file `rel` now those of `now`, where they were `before`'s."""
         earlier = self.files[:self._positions()[rel]]  # the files before it, in the scan's order
-        start = sum(len(found.item_lines) for found in filter(None, map(self.results.__getitem__,
-                                                                         map(itemgetter(0), earlier))))
+        found_before = [found.item_lines for found in filter(None, map(self.results.__getitem__,
+                                                                       map(itemgetter(0), earlier)))
+                        if found.item_lines]
+        start, at = sum(map(len, found_before)), len(found_before)
         end = start + (len(before.item_lines) if before else 0)
         lines = [*scan.item_lines[:start], *(now.item_lines if now else ()), *scan.item_lines[end:]]
-        return replace(scan, item_lines=lines,
+        digests = [*scan.file_digests[:at], *([lines_digest(now.item_lines)] if _has_items(now) else ()),
+                   *scan.file_digests[at + _has_items(before):]]
+        return replace(scan, item_lines=lines, file_digests=digests,
                        files_with_todos=scan.files_with_todos + _has_items(now) - _has_items(before))
 
 
@@ -415,4 +424,18 @@ def _summarise(results: list[FileScan | None], walked: WalkSummary, revision: st
         if result.item_lines:
             scan.files_with_todos += 1
             scan.item_lines.extend(result.item_lines)
+            scan.file_digests.append(lines_digest(result.item_lines))
     return scan
+
+
+def lines_digest(lines: list[str]) -> bytes:
+    """A hash of one file's TODO lines."""
+    return hashlib.blake2b("".join(lines).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def scan_digest(scan: TodoScan, meta: str) -> str:
+    """A hash of the scan's TODO lines and of `meta` (the rest of todos.yaml):
+    what content/todos.yaml is made from."""
+    digest = hashlib.blake2b(meta.encode("utf-8", "surrogatepass"), digest_size=16)
+    digest.update(b"".join(scan.file_digests))
+    return digest.hexdigest()
