@@ -201,6 +201,21 @@ def test_one_source_file_is_scanned_alone(tmp_path, monkeypatch):
     assert built.rendered < built.pages
 
 
+def test_warm_makes_ahead_what_the_first_save_would_make(tmp_path, monkeypatch):
+    """Once the first build is served, `warm` makes the maps a save looks a
+    changed path up in; the first save then makes none, and finds its file."""
+    from sitegen import walk
+
+    repo = make_repo(tmp_path / "repo")
+    session = Session(repo / "sitegen.yaml")
+    session.start()
+    session.warm()
+    monkeypatch.setattr(walk.Listing, "_made_listed", lambda self: pytest.fail("listed again on the first save"))
+    (repo / "src/a.py").write_text("# TODO: after warming up\n")
+    session.rebuild([Change(str(repo / "src/a.py"), MODIFIED)])
+    assert b"after warming up" in (repo / "public/todos/index.html").read_bytes()
+
+
 def test_a_failed_rebuild_keeps_the_site_and_the_next_one_recovers(tmp_path):
     repo = make_repo(tmp_path / "repo")
     session = Session(repo / "sitegen.yaml")

@@ -88,6 +88,7 @@ class Preview:
                  " (Ctrl-C to stop)")
         if self.options.open_browser:
             threading.Thread(target=webbrowser.open, args=(self.server.url,), daemon=True).start()
+        self.session.warm()  # (a save meanwhile is queued, and rebuilt once this is done)
 
     def _watch(self, places: list) -> None:
         from sitegen.serve.watch import Watcher

@@ -175,6 +175,16 @@ class Session:
             return None  # no file any collector reads
         return self._render(pipeline.read_triage_of(self.config), later)
 
+    def warm(self) -> None:
+        """Make ahead, while no save waits, what the first save would make
+        first: the maps that tell which listed file a changed path is (0.35 s
+        of the first save at 100,000 files; each is made once per listing)."""
+        sources = self._sources
+        if sources is not None:
+            sources.tree.listed()
+            sources.rels_by_real_path
+            sources.todo_paths
+
     def stop_publishing(self, timeout: float = 5.0) -> None:
         """Wait until no build is writing into the published site, and keep any
         from starting (the session is being stopped)."""
