@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 
-from sitegen.items import SETTLED
 from sitegen.site import urls
 from sitegen.site.pagespec import PageSpec
-from sitegen.site.views import Totals, Views
+from sitegen.site.views import Totals
 
 LABEL_COLOUR = "#555"
 GREEN, YELLOW, ORANGE, RED, BLUE, GREY = "#3c8527", "#8a6d00", "#b35410", "#c0392b", "#0a6ab5", "#6b6b6b"
@@ -51,10 +49,10 @@ def _progress_colour(percent: int) -> str:
     return GREEN if percent >= 90 else BLUE if percent >= 50 else YELLOW if percent >= 25 else ORANGE
 
 
-def badges(views: Views, overall: Totals, p1_open: int, gate_passed: bool | None) -> dict[str, Badge]:
-    """Badge name → badge; `overall`: the documents' totals (views.totals);
-    `gate_passed` is None without gate rules (no gate badge)."""
-    open_todos = len(views.todos) - sum(map(SETTLED.__contains__, map(attrgetter("status"), views.todos)))
+def badges(open_todos: int, overall: Totals, p1_open: int, gate_passed: bool | None) -> dict[str, Badge]:
+    """Badge name → badge; `open_todos`: the TODOs not settled (items.SETTLED);
+    `overall`: the documents' totals (views.totals); `gate_passed` is None
+    without gate rules (no gate badge)."""
     percent = round(100 * overall.done / overall.total) if overall.total else 100
     made = {
         "todos": Badge("TODOs", str(open_todos), _count_colour(open_todos, 50, 200)),

@@ -13,6 +13,7 @@ from itertools import compress, groupby, repeat
 from operator import attrgetter, itemgetter
 
 from sitegen.carried import Carried, FilePages, FileParts, by_identity, changed
+from sitegen.items import SETTLED
 from sitegen.model import PRIORITIES
 from sitegen.site import urls
 from sitegen.site.highlight import Snippets
@@ -116,6 +117,8 @@ class TodoOrder:
     """id of a view → its row's weight (paging.row_bytes), for the three lists each TODO is on."""
     hotspots: list[tuple[str, int]]
     """(path, TODOs) of the files with the most, most first (then by path)."""
+    settled: int
+    """The TODOs whose status settles them (items.SETTLED: the badge counts the others)."""
 
     @classmethod
     def of(cls, items: list[TodoView], views: dict[int, TodoView]) -> TodoOrder:
@@ -123,7 +126,8 @@ class TodoOrder:
         files = Counter(map(_FILE, items))
         return cls(lists, Counter(map(attrgetter("priority"), items)),
                    Counter(v.todo.author for v in items if v.todo.author), files,
-                   dict(zip(map(id, lists.rows), map(row_bytes, lists.rows))), _most(files.items()))
+                   dict(zip(map(id, lists.rows), map(row_bytes, lists.rows))), _most(files.items()),
+                   sum(map(SETTLED.__contains__, map(attrgetter("status"), items))))
 
     def patched(self, views: dict[int, TodoView]) -> TodoOrder | None:
         """This order with the views a save changed taken out and put in
@@ -144,7 +148,9 @@ class TodoOrder:
             else:
                 del weights[id(view)]
         touched = {view.todo.file for view in (*removed, *added)}
-        return TodoOrder(lists, priorities, authors, files, weights, self._hotspots_patched(files, touched))
+        settled = (self.settled + sum(view.status in SETTLED for view in added)
+                   - sum(view.status in SETTLED for view in removed))
+        return TodoOrder(lists, priorities, authors, files, weights, self._hotspots_patched(files, touched), settled)
 
     def _hotspots_patched(self, files: Counter, touched: set[str]) -> list[tuple[str, int]]:
         """The hotspots of `files`, the counts of this order's but for the
