@@ -81,3 +81,19 @@ def test_a_row_maker_that_is_no_jinja_macro_renders_each_row():
     a = Item("a")
     assert rows(row, [a, a], "../") == "<tr><td>../a</td></tr><tr><td>../a</td></tr>"
     assert made == ["a", "a"]
+
+
+def test_a_row_kept_for_an_item_gone_is_never_given_to_a_new_item_at_its_id():
+    """An item let go and a new one given its address (so its id): the row
+    kept under that id is of the item gone (its weak reference is dead), so
+    the new item's row is made anew."""
+    rows, rendered = Rows(), []
+    page = _page(rows, rendered)
+    new = Item("new")
+    page.render(items=[new], root="")
+    (kept,) = rows._made.values()
+    gone = Item("gone")
+    kept[id(new)] = (weakref.ref(gone), "<tr><td>gone</td></tr>")  # as if `new` were made where `gone` was
+    del gone
+    assert page.render(items=[new], root="") == '<tbody><tr><td><a href="x">new</a></td></tr></tbody>'
+    assert rendered == ["new", "new"]
