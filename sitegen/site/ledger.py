@@ -186,10 +186,6 @@ class Ledger:
         self.saved: dict | None = None
         """What `save` wrote."""
 
-    def urls(self) -> set[str]:
-        """The pages the build before made (the site it published, plus the files it rendered later)."""
-        return set(self._old)
-
     @property
     def noted(self) -> dict[str, list]:
         """URL → this build's entry of each page noted so far: [key, stamp, extras]."""
