@@ -505,11 +505,11 @@ def read_triage_of(config: Config) -> Triage:
     return read_triage(triage_path(config), shown(triage_path(config)))
 
 
-def _published_as_ledger_says(carried: Carried | None, out_dir: Path, renderer: Renderer, ledger) -> bool:
-    """Whether `out_dir` is the site this session published last, with these
-    templates, and the ledger just read is the one it saved then (no other
-    build has published or saved since): its latest entries describe the site."""
-    published = carried.published if carried is not None else None
+def _published_as_ledger_says(published: Published | None, out_dir: Path, renderer: Renderer, ledger) -> bool:
+    """Whether `out_dir` is the site this session published last
+    (`published`), with these templates, and the ledger just read is the one
+    it saved then (no other build has published or saved since): its latest
+    entries describe the site."""
     return (published is not None and published.output == out_dir and published.renderer_key == renderer.key
             and published.ledger is not None and ledger.loaded is published.ledger
             and published.folder == _folder_id(out_dir) and (out_dir / output.MARKER).is_file())
@@ -632,7 +632,7 @@ def render_site(config: Config, out_dir: Path, collected: Collected, triage: Tri
     ledger = Ledger(caches, renderer.key, kept=kept)
     resources = Resources(snippets, content.content_path(config.content_dir, "checklists"))
     published = carried.published if carried is not None else None
-    in_place = not strict and _published_as_ledger_says(carried, out_dir, renderer, ledger)
+    in_place = not strict and _published_as_ledger_says(published, out_dir, renderer, ledger)
     if carried is not None:
         carried.published = None  # until this build's ledger is saved
     rendered = render_in_place(pages, renderer, published, ledger, resources, later, carried) if in_place else None

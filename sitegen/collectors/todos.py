@@ -151,8 +151,8 @@ class TodoScan:
     """The TODOs as content/todos.yaml's lines, one each."""
     file_digests: list[bytes] = field(default_factory=list)
     """A hash of the lines of each file that has TODOs, in the same order
-    (`lines_digest`): what the scan is known by, with no pass over 5 MB of
-    lines on every save of `sitegen serve` (`digest`)."""
+    (`lines_digest`): what the scan is known by (`scan_digest`), with no
+    pass over 5 MB of lines on every save of `sitegen serve`."""
     files_scanned: int = 0
     files_with_todos: int = 0
     skipped: Counter[str] = field(default_factory=Counter)

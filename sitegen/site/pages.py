@@ -347,8 +347,7 @@ def site_pages(views: Views, documents: list[tuple[str, str, bytes | None]], tri
         *per_file,
         PageSpec(urls.SEARCH, "search/index.html", {}),
     ]
-    pages += badge_pages(badges(len(views.todos) - order.settled, overall, len(table.groups["priority"].get("P1", ())),
-                                gate_passed))
+    pages += badge_pages(badges(order.open, overall, len(table.groups["priority"].get("P1", ())), gate_passed))
     # robots.txt and 404.html are for hosts and crawlers, not in the sitemap; 404.html is served
     # at any depth, so its links start from base_url (see its template). The files of every
     # item come first: each is a long job, which at the end of the list one worker did alone.

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import compress, groupby, repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter, is_, itemgetter
 
 from sitegen.carried import Carried, FilePages, FileParts, by_identity, changed
 from sitegen.items import SETTLED
@@ -159,6 +159,11 @@ class TodoOrder:
         if any(files[path] < count for path, count in self.hotspots if path in touched):
             return _most(files.items())
         return _most({**dict(self.hotspots), **{path: files[path] for path in touched if files[path]}}.items())
+
+    @property
+    def open(self) -> int:
+        """The TODOs not settled (the TODOs badge)."""
+        return len(self.lists.rows) - self.settled
 
     @functools.cached_property
     def totals(self) -> TodoTotals:
@@ -380,7 +385,7 @@ def _file_parts_of(path: str, todos: list[TodoView], findings: list[tuple[Findin
                    taken: _Taken) -> list[FilePart]:
     """The parts of one file's page: its findings (by line, then priority),
     then its TODOs in line order, split as a list is when they are many."""
-    file_items = sorted(todos, key=lambda v: v.todo.line)
+    file_items = sorted(todos, key=_LINE)
     file_findings = sorted(findings, key=lambda pair: (pair[1] or 0, pair[0].priority))
     split = len(file_findings)
     spans = _file_parts([*file_findings, *file_items])
@@ -429,18 +434,17 @@ def _files_changed(carried: FileParts, todos: dict[int, TodoView],
 
 def _touched_todos(earlier: dict[str, FilePart], touched: set[str], current: dict[int, TodoView],
                    added: list[TodoView]) -> dict[str, list[TodoView]] | None:
-    """The TODOs now of each file `touched`, in line order: those on its one
-    part before that are still `current` (by_identity), and those `added`;
+    """The TODOs now of each file `touched` (_file_parts_of puts them in line
+    order): those on its one part before that are still `current`
+    (by_identity), and those `added`;
     with no pass over every TODO (10 ms at 10,000). None when two are on one
     line: their order is the scan's, which only the whole list tells."""
     by_file = {path: [v for v in earlier[path].items if current.get(id(v)) is v] if path in earlier else []
                for path in touched}
     for view in added:
         by_file[view.todo.file].append(view)
-    for views in by_file.values():
-        views.sort(key=_LINE)
-        if len(set(map(_LINE, views))) < len(views):
-            return None
+    if any(len(set(map(_LINE, views))) < len(views) for views in by_file.values()):
+        return None
     return by_file
 
 
@@ -460,7 +464,7 @@ def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
     # found in one pass in C (10,000 parts not looked into).
     same_links = carried is not None and carried.made_with == (listed_on, seen)
     made = list(map(earlier.get, map(id, parts))) if same_links else [None] * len(parts)
-    for at in [at for at, entry in enumerate(made) if entry is None]:
+    for at in list(compress(range(len(parts)), map(is_, made, repeat(None)))):
         part = parts[at]
         shown_findings = [(v, line, urls.item(listed_on.get(v.finding.id, urls.FINDINGS), v.finding.id))
                           for v, line in part.findings]
@@ -531,8 +535,9 @@ def folder_groups(layout: FileLayout, carried: FilePages | None) -> dict[str, li
         groups, copied = dict(before[1]), set()
         for path in layout.touched:
             folder = _folder(*path.partition("/")[:2])
-            if folder not in copied:
-                groups[folder], copied = list(groups[folder]), copied | {folder}
+            if folder not in copied:  # (before's lists are only read)
+                copied.add(folder)
+                groups[folder] = list(groups[folder])
             rows = groups[folder]
             rows[bisect_left(rows, (path,))] = (path, counts[path])
     else:
