@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import traceback
 from pathlib import Path
 
@@ -112,6 +114,19 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
         str(p.relative_to(folder)) + ("" if p.is_file() else "/"): p.read_bytes() if p.is_file() else b""
         for p in sorted(folder.rglob("*"))
     }
+
+
+@contextlib.contextmanager
+def serving(server):
+    """`server` (a socketserver) answering on a thread of its own while the
+    block runs; its port. It polls for the stop every 20 ms: socketserver's
+    default of 0.5 s held each test that stopped a server that long."""
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import sitegen_command
+from conftest import serving, sitegen_command
 from test_serve_session import make_repo
 
 from sitegen import pipeline
@@ -48,11 +48,8 @@ def served(tmp_path):
     os.symlink(tmp_path / "secret.txt", public / "leak.txt")
     os.symlink(tmp_path, public / "outside")
     os.symlink(public / "index.html", public / "inside.html")  # a link, even to a page: sitegen makes none
-    server = PreviewServer(("127.0.0.1", 0), public, SiteState())
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1], tmp_path
-    server.shutdown()
-    server.server_close()
+    with serving(PreviewServer(("127.0.0.1", 0), public, SiteState())) as port:
+        yield port, tmp_path
 
 
 TRAVERSALS = [
@@ -93,22 +90,17 @@ def test_a_page_carries_the_version_it_was_served_at_and_a_failed_rebuild_moves_
     (tmp_path / "index.html").write_text("<html><head></head><body>home</body></html>")
     (tmp_path / "404.html").write_text("<html><head></head><body>gone</body></html>")
     state = SiteState()
-    server = PreviewServer(("127.0.0.1", 0), tmp_path, state)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    port = server.server_address[1]
 
-    def version_and_banner(path: str) -> tuple[int, bool]:
+    def version_and_banner(port: int, path: str) -> tuple[int, bool]:
         body = request(port, path)[2]
         return int(re.search(rb'data-version="(\d+)"', body).group(1)), b'id="sitegen-serve-error"' in body
 
-    try:
+    with serving(PreviewServer(("127.0.0.1", 0), tmp_path, state)) as port:
         state.published()
-        assert version_and_banner("/index.html") == (state.version, False)
+        assert version_and_banner(port, "/index.html") == (state.version, False)
         state.published(error="content/triage.yaml:2: bad")
-        assert version_and_banner("/index.html") == version_and_banner("/nothing.html") == (state.version, True)
-    finally:
-        server.shutdown()
-        server.server_close()
+        assert (version_and_banner(port, "/index.html") == version_and_banner(port, "/nothing.html")
+                == (state.version, True))
 
 
 def test_many_clients_during_rebuilds_see_only_whole_published_pages(tmp_path):

@@ -16,14 +16,13 @@ import json
 import os
 import re
 import shutil
-import threading
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import run_sitegen
+from conftest import run_sitegen, serving
 
 CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).parent.parent
@@ -110,9 +109,8 @@ def hosted(site: Path, tmp_path_factory):
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(docroot)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    server.shutdown()
+    with serving(server) as port:
+        yield f"http://127.0.0.1:{port}{PREFIX}"
 
 
 @pytest.fixture(scope="module")
