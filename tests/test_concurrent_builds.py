@@ -33,8 +33,9 @@ def _build() -> subprocess.Popen:
 
 
 def test_a_build_waits_while_another_holds_the_repository(tmp_path: Path, monkeypatch):
-    repo = _repository(tmp_path / "repo")
-    assert run_sitegen("build", cwd=repo).returncode == 0
+    repo = tmp_path / "repo"  # any repository: the build waits for the lock before it reads a file
+    (repo / "src").mkdir(parents=True)
+    (repo / "src/app.py").write_text("# TODO: item\n", encoding="utf-8")
     monkeypatch.chdir(repo)
     lock = os.open(repo, os.O_RDONLY | os.O_DIRECTORY)
     try:
