@@ -17,6 +17,26 @@ from bs4 import BeautifulSoup
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def _temporary_folders_in_memory(ram: str = "/dev/shm", room: int = 2**30) -> None:
+    """Have tmp_path's folders (and tempfile's) made on `ram` when it is a
+    memory file system with `room` to spare, unless the user chose a root
+    (TMPDIR, PYTEST_DEBUG_TEMPROOT). Tests make some 25,000 files: on this
+    machine's ext4 (mounted with discard) a folder and a file took 0.5-1.3 ms
+    to make, on tmpfs 0.04 ms, and a small build 39-70 ms against 25 ms."""
+    if os.environ.get("TMPDIR") or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        return
+    try:
+        free = os.statvfs(ram)
+    except OSError:
+        return
+    if os.path.ismount(ram) and os.access(ram, os.W_OK | os.X_OK) and free.f_bavail * free.f_frsize >= room:
+        os.environ["TMPDIR"] = ram  # for the processes the tests start, too
+        tempfile.tempdir = None  # looked up again by gettempdir()
+
+
+_temporary_folders_in_memory()
+
+
 def sitegen_command() -> str:
     """The installed console script beside this interpreter (what users run)."""
     found = Path(sys.executable).with_name("sitegen")
