@@ -900,7 +900,8 @@ class _Lister:
             reasons += (VENDORED,)
         if real in self.excluded:
             return self.events.append(_FolderSkip(gate, path, reasons, ""))  # sitegen's own folders: not counted
-        if self.follow_symlinks == "outside" and any(within(real, p) for p in _NEVER_READ):
+        if (self.follow_symlinks == "outside" and not within(real, self.root)
+                and any(within(real, p) for p in _NEVER_READ)):
             return self.events.append(_FolderSkip(gate, path, reasons, OUTSIDE))  # reached through a link
         if ignores and _ignored(path + "/", ignores):
             if not self.walk_ignored:

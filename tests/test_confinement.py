@@ -218,6 +218,18 @@ def test_follow_symlinks_outside_never_walks_into_a_pseudo_file_system(tmp_path,
     assert summary.skipped[walk.OUTSIDE] == 1
 
 
+def test_follow_symlinks_outside_reads_a_root_that_lies_in_a_pseudo_file_system(tmp_path, monkeypatch):
+    """The check keeps links out of the root from /proc, /sys and /dev; a
+    repository the user keeps there (a checkout in /dev/shm, say) is read."""
+    from sitegen import walk
+    (tmp_path / "repo/src").mkdir(parents=True)
+    (tmp_path / "repo/src/app.py").write_text("# TODO: read\n")
+    (tmp_path / "repo/TODO.md").write_text("- [ ] read too\n")
+    monkeypatch.setattr(walk, "_NEVER_READ", (str(tmp_path),))
+    found = [rel for rel, _ in walk.walk(tmp_path / "repo", follow_symlinks="outside")]
+    assert found == ["TODO.md", "src/app.py"]
+
+
 def test_a_symlinked_config_is_read(tmp_path):
     (tmp_path / "real.yaml").write_text("title: Linked\n")
     (tmp_path / "sitegen.yaml").symlink_to("real.yaml")
