@@ -34,7 +34,20 @@ def _temporary_folders_in_memory(ram: str = "/dev/shm", room: int = 2**30) -> No
         tempfile.tempdir = None  # looked up again by gettempdir()
 
 
+ON_DISK = os.environ.setdefault("SITEGEN_TESTS_ON_DISK", tempfile.gettempdir())
+"""The system's folder for temporary files, as it was before the move to
+memory (in the environment: xdist's workers start with TMPDIR moved)."""
 _temporary_folders_in_memory()
+
+
+@pytest.fixture
+def disk_path():
+    """A folder of its own outside /dev, for tests whose repository links out
+    to folders that must read as ordinary ones: sitegen never follows a link
+    into /proc, /sys or /dev, and the tests' folders may lie in /dev/shm."""
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-test-", dir=ON_DISK))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def sitegen_command() -> str:

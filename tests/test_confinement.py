@@ -31,17 +31,17 @@ def build_with_secret_env(project: Path, *args: str) -> subprocess.CompletedProc
 
 
 @pytest.fixture
-def hostile(tmp_path: Path) -> Path:
+def hostile(disk_path: Path) -> Path:
     """A repository whose pull request planted links out of it, a loop, a
     link into .git and a FIFO, beside one honest TODO and checklist."""
-    outside = tmp_path / "outside"
+    outside = disk_path / "outside"
     (outside / "folder").mkdir(parents=True)
     (outside / "secret.py").write_text(f"# TODO: {SECRET}\n{SECRET}\n")
     (outside / "folder/inner.py").write_text(f"# FIXME: {SECRET}\n")
     (outside / "AUDIT.md").write_text(f"# Audit\n\n## High\n\n- High: {SECRET} (`a.py`)\n")
     (outside / "r.sarif").write_text('{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, '
                                      f'"results": [{{"message": {{"text": "{SECRET}"}}}}]}}]}}')
-    project = tmp_path / "repo"
+    project = disk_path / "repo"
     (project / "src").mkdir(parents=True)
     (project / "docs").mkdir()
     (project / ".git").mkdir()
