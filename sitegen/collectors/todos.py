@@ -315,8 +315,10 @@ class ScannedFiles:
     _summary: tuple[str | None, TodoScan] | None = field(default=None, repr=False, compare=False)
     _position: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
-    def _positions(self) -> dict[str, int]:
-        """Each file's place in `files` (the walk's order, not always the order of the strings)."""
+    def positions(self) -> dict[str, int]:
+        """Each file's place in `files` (the walk's order, not always the order
+        of the strings), made once: 50 ms at 100,000 files, which `sitegen
+        serve` makes ahead (Session.warm) rather than in the first save."""
         if self._position is None:
             self._position = {rel: n for n, (rel, _) in enumerate(self.files)}
         return self._position
@@ -347,7 +349,7 @@ class ScannedFiles:
 
     def _with_items_of(self, rel: str, before: FileScan | None, now: FileScan | None, scan: TodoScan) -> TodoScan:
         """`scan` with the TODOs of file `rel` now those of `now`, where they were `before`'s."""
-        earlier = self.files[:self._positions()[rel]]  # the files before it, in the scan's order
+        earlier = self.files[:self.positions()[rel]]  # the files before it, in the scan's order
         found_before = [found.item_lines for found in filter(None, map(self.results.__getitem__,
                                                                        map(itemgetter(0), earlier)))
                         if found.item_lines]

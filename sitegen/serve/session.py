@@ -178,12 +178,14 @@ class Session:
     def warm(self) -> None:
         """Make ahead, while no save waits, what the first save would make
         first: the maps that tell which listed file a changed path is (0.35 s
-        of the first save at 100,000 files; each is made once per listing)."""
+        of the first save at 100,000 files; each is made once per listing),
+        and where each scanned file's TODOs stand in the scan."""
         sources = self._sources
         if sources is not None:
             sources.tree.listed()
             sources.rels_by_real_path
             sources.todo_paths
+            sources.todo_files.positions()
 
     def stop_publishing(self, timeout: float = 5.0) -> None:
         """Wait until no build is writing into the published site, and keep any
