@@ -121,7 +121,8 @@ def main() -> None:
         events = Events(port)
         source = next(p for p in sorted((args.directory / "src").rglob("*.py")))
         document = args.directory / "services/svc0000/TASKS.md"
-        edited[source] = source.read_text()  # put back at the end: the next run saves the same file
+        for path in (source, document):  # put back at the end: the next run saves the same files
+            edited[path] = path.read_text()
         source_times, document_times, data_times = [], [], []
         for run in range(args.runs):
             seconds, data = latency(events, lambda: source.write_text(
