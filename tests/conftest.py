@@ -19,7 +19,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def _temporary_folders_in_memory(ram: str = "/dev/shm", room: int = 2**30) -> None:
     """Have tmp_path's folders (and tempfile's) made on `ram` when it is a
-    memory file system with `room` to spare, unless the user chose a root
+    memory file system with `room` to spare and programs may run from it
+    (Docker mounts its /dev/shm noexec), unless the user chose a root
     (TMPDIR, PYTEST_DEBUG_TEMPROOT). Tests make some 25,000 files: on this
     machine's ext4 (mounted with discard) a folder and a file took 0.5-1.3 ms
     to make, on tmpfs 0.04 ms, and a small build 39-70 ms against 25 ms."""
@@ -29,7 +30,9 @@ def _temporary_folders_in_memory(ram: str = "/dev/shm", room: int = 2**30) -> No
         free = os.statvfs(ram)
     except OSError:
         return
-    if os.path.ismount(ram) and os.access(ram, os.W_OK | os.X_OK) and free.f_bavail * free.f_frsize >= room:
+    runs_programs = not free.f_flag & getattr(os, "ST_NOEXEC", 0)  # tests run scripts and a venv they make there
+    if (os.path.ismount(ram) and os.access(ram, os.W_OK | os.X_OK) and runs_programs
+            and free.f_bavail * free.f_frsize >= room):
         os.environ["TMPDIR"] = ram  # for the processes the tests start, too
         tempfile.tempdir = None  # looked up again by gettempdir()
 
