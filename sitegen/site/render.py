@@ -12,12 +12,11 @@ import os
 import sys
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import is_
+from itertools import repeat
 from pathlib import Path
 
 from sitegen.cache import settings_key
-from sitegen.carried import Carried, HashedPages, Published
+from sitegen.carried import Carried, HashedPages, Published, positions_of
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.errors import SitegenError
 from sitegen.files import NotRead, inside, read_checked, why_not_read
@@ -364,7 +363,7 @@ def _carried_hashes(pages: list[PageSpec], build_key: str, carried: Carried,
         before = carried.hashed_pages = HashedPages(build_key)
     # The very pages of the build before, in one pass in C (10,000 file pages a save did not touch)
     hashed = list(map(before.by_id.get, map(id, pages), repeat(_UNHASHED)))
-    made_anew = list(compress(range(len(pages)), map(is_, hashed, repeat(_UNHASHED))))
+    made_anew = positions_of(hashed, _UNHASHED)
     for at in made_anew:
         page = pages[at]
         hashed[at] = (_kept_hash(before.pages.get(page.url), before.hashes.get(page.url), page)

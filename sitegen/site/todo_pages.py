@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import compress, groupby, repeat
-from operator import attrgetter, is_, itemgetter
+from operator import attrgetter, itemgetter
 
-from sitegen.carried import Carried, FilePages, FileParts, by_identity, changed
+from sitegen.carried import Carried, FilePages, FileParts, by_identity, changed, positions_of
 from sitegen.items import SETTLED
 from sitegen.model import PRIORITIES
 from sitegen.site import urls
@@ -464,7 +464,7 @@ def file_pages(layout: FileLayout, listed_on: dict[str, str] | None = None,
     # found in one pass in C (10,000 parts not looked into).
     same_links = carried is not None and carried.made_with == (listed_on, seen)
     made = list(map(earlier.get, map(id, parts))) if same_links else [None] * len(parts)
-    for at in list(compress(range(len(parts)), map(is_, made, repeat(None)))):
+    for at in positions_of(made, None):
         part = parts[at]
         shown_findings = [(v, line, urls.item(listed_on.get(v.finding.id, urls.FINDINGS), v.finding.id))
                           for v, line in part.findings]
