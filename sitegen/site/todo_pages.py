@@ -136,20 +136,20 @@ class TodoOrder:
         if found is None:
             return None
         lists, added, removed = found
-        weights = dict(self.weights)
+        weights, settled = dict(self.weights), self.settled
         priorities, authors, files = Counter(self.priorities), Counter(self.authors), Counter(self.files)
         for view, step in [*((view, -1) for view in removed), *((view, 1) for view in added)]:
             _count(priorities, view.priority, step)
             _count(files, view.todo.file, step)
             if view.todo.author:
                 _count(authors, view.todo.author, step)
+            if view.status in SETTLED:
+                settled += step
             if step > 0:
                 weights[id(view)] = row_bytes(view)
             else:
                 del weights[id(view)]
         touched = {view.todo.file for view in (*removed, *added)}
-        settled = (self.settled + sum(view.status in SETTLED for view in added)
-                   - sum(view.status in SETTLED for view in removed))
         return TodoOrder(lists, priorities, authors, files, weights, self._hotspots_patched(files, touched), settled)
 
     def _hotspots_patched(self, files: Counter, touched: set[str]) -> list[tuple[str, int]]:
