@@ -197,6 +197,52 @@ def _sitegen_warmed(tmp_path_factory) -> None:
     pipeline.build(Config(base_dir=root))
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's `load` scheduling, except that the tests of the modules named
+    test_*_browser.py run on one worker, which starts Chromium once for them
+    all (the `browser` fixture), and are handed out first. Spread over the
+    workers, each started one, at 0.9 s of CPU a start, and a group of a fifth
+    of the suite's time handed out last would leave the other worker idle.
+    (xdist's own `xdist_group` mark does nothing under pytest 9.2: xdist puts
+    the group in the node id through an attribute pytest no longer reads.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadGroupScheduling  # largest group first, then one test at a time
+
+    class BrowserTestsTogether(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.partition("::")[0].endswith("_browser.py") else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "heavy: a test of seconds (real tools, a package, many processes), run first")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked heavy first: handed out last, one could leave the
+    other worker idle for its seconds at the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium (scripts/test installs it), driven by Playwright's
+    synchronous API: one per test process, which a thread may drive only once."""
+    if shutil.which(CHROMIUM) is None:
+        pytest.skip(f"{CHROMIUM} is not installed (scripts/test installs it with apt-get)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the test extras' playwright is not installed")
+    with sync_api.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A repository with the two checklist fixtures as TODO.md and app/TASKS.md."""

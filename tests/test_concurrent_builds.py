@@ -13,6 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from conftest import run_sitegen, sitegen_command, tree_bytes
 
 
@@ -52,6 +53,7 @@ def test_a_build_waits_while_another_holds_the_repository(tmp_path: Path, monkey
     assert said.startswith("waiting for another sitegen build of this repository to finish")
 
 
+@pytest.mark.heavy
 def test_builds_started_together_each_leave_the_whole_site(tmp_path: Path, monkeypatch):
     repo = _repository(tmp_path / "repo")
     fresh = shutil.copytree(repo, tmp_path / "fresh")

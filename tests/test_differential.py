@@ -38,6 +38,7 @@ def _assert_same(tally: oracles.Tally, known_oracle_mistakes=frozenset()) -> Non
     assert tally.files > 0 and tally.comments > 0
 
 
+@pytest.mark.heavy
 def test_python_comments_are_tokenizes_on_the_standard_library():
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     files = [p for p in stdlib.rglob("*.py") if "site-packages" not in p.parts]

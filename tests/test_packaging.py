@@ -15,6 +15,8 @@ import venv
 import zipfile
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -32,6 +34,7 @@ def _source_copy(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.heavy
 def test_the_sdist_and_wheel_install_and_build_a_report(tmp_path):
     dist = tmp_path / "dist"
     source = _source_copy(tmp_path / "source")

@@ -122,6 +122,7 @@ def test_reports_on_the_site_with_mismatches_and_per_file_pages(repo):
     assert "Refund flow" in refunds.get_text() and not refunds.select(".highlight")
 
 
+@pytest.mark.heavy
 def test_empty_and_huge_reports(repo):
     (repo / "EMPTY_AUDIT.md").write_text("# Audit\n\nNothing to report.\n")
     # 5 MB in 3,000 findings: a size far beyond real reports, in fewer rows than

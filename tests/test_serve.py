@@ -103,6 +103,7 @@ def test_a_page_carries_the_version_it_was_served_at_and_a_failed_rebuild_moves_
                 == (state.version, True))
 
 
+@pytest.mark.heavy
 def test_many_clients_during_rebuilds_see_only_whole_published_pages(tmp_path):
     repo = make_repo(tmp_path / "repo")
     preview = Preview(Session(repo / "sitegen.yaml"), Options(port=0), lambda message: None)
@@ -246,6 +247,7 @@ def test_serve_shows_a_save_and_stops_on_ctrl_c(tmp_path):
     assert seconds < 1.5
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("delay", [0.0, 0.1])
 def test_ctrl_c_during_a_rebuild_stops_at_once_and_leaves_a_whole_site(tmp_path, delay):
     """Ctrl-C lands while a save's rebuild runs (its data files rendered by

@@ -9,10 +9,9 @@ import shutil
 import time
 
 import pytest
+from conftest import CHROMIUM
 from test_serve import _interrupt, _start
 from test_serve_session import make_repo
-
-CHROMIUM = "/usr/bin/chromium"
 
 if shutil.which(CHROMIUM) is None:
     pytest.skip(f"{CHROMIUM} is not installed (scripts/test installs it with apt-get)", allow_module_level=True)
@@ -32,14 +31,13 @@ def _wait_until(condition, seconds: float) -> None:
         time.sleep(0.02)
 
 
-def test_a_save_shows_in_the_browser_and_errors_show_as_a_banner(tmp_path):
+def test_a_save_shows_in_the_browser_and_errors_show_as_a_banner(tmp_path, browser):
     repo = make_repo(tmp_path / "repo")
     process, url = _start(repo, "--port", "0")
     csp_errors = []
     try:
-        with sync_api.sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            page = browser.new_page()
+        with browser.new_context() as context:
+            page = context.new_page()
             page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
             page.goto(url + "checklists/tasks/index.html")
             bar = page.locator("progress").first
@@ -62,7 +60,6 @@ def test_a_save_shows_in_the_browser_and_errors_show_as_a_banner(tmp_path):
 
             triage.write_text("{}\n")
             banner.wait_for(state="detached", timeout=3000)
-            browser.close()
     finally:
         _interrupt(process)
     assert not csp_errors, csp_errors

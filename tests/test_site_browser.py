@@ -22,9 +22,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import run_sitegen, serving
+from conftest import CHROMIUM, run_sitegen, serving
 
-CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).parent.parent
 AXE = REPO / ".venv/oracles/node_modules/axe-core/axe.min.js"
 SCREENSHOTS = REPO / "tests-output/screenshots"
@@ -32,7 +31,7 @@ PREFIX = "/some/prefix/"
 
 if shutil.which(CHROMIUM) is None:
     pytest.skip(f"{CHROMIUM} is not installed (scripts/test installs it with apt-get)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the test extras' playwright is not installed")
+pytest.importorskip("playwright.sync_api", reason="the test extras' playwright is not installed")
 
 FILES, PER_FILE = 11, 100
 """1,100 TODOs: two pages of the TODO list as built, twelve of 100 rows once sorted."""
@@ -111,14 +110,6 @@ def hosted(site: Path, tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(docroot)))
     with serving(server) as port:
         yield f"http://127.0.0.1:{port}{PREFIX}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 class Watched:

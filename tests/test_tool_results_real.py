@@ -64,6 +64,7 @@ def _build(tree: Path, exclude: str = "") -> tuple[dict, Path]:
     return read_yaml(tree / "content/findings.yaml"), site
 
 
+@pytest.mark.heavy
 def test_one_finding_per_problem_one_severity_per_check_and_exclusions(backend):
     bandit, ruff = _raw(backend)
     assert len(bandit) > 1000 and sum(r["test_id"] == "B101" for r in bandit) > 900
