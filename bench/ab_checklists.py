@@ -32,17 +32,19 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sitegen-ab-") as tmp:
-        root = Path(tmp)
-        generate(root, args.docs, 100)
-        made = [root / name for name in (".sitegen-cache", "public", ".public.previous", ".public.building")]
+        # A tree each: a version may refuse an output folder another version's build marked.
+        roots = {"a": Path(tmp) / "a", "b": Path(tmp) / "b"}
+        generate(roots["a"], args.docs, 100)
+        shutil.copytree(roots["a"], roots["b"])
+        made = (".sitegen-cache", "public", ".public.previous", ".public.building")
         scenarios = {"cold (no cache)": made[:1], "first (empty)": made}
         for label, removed in scenarios.items():
             results: dict[str, list] = {"a": [], "b": []}
             for _ in range(args.runs):
-                for name in ("a", "b"):
+                for name, root in roots.items():
                     timed([getattr(args, name), "-q", "build"], root)  # leaves an earlier site, as a laptop has
                     for folder in removed:
-                        shutil.rmtree(folder, ignore_errors=True)
+                        shutil.rmtree(root / folder, ignore_errors=True)
                     os.sync()
                     results[name].append(timed([getattr(args, name), "-q", "build"], root))
             for name in ("a", "b"):
