@@ -12,11 +12,14 @@ original of an overridden template.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import posixpath
 import traceback
 from collections.abc import Callable
 
+import jinja2
 from jinja2 import (
     BytecodeCache,
     ChoiceLoader,
@@ -36,7 +39,7 @@ from markupsafe import Markup, escape
 from sitegen import __version__
 from sitegen.config import BUNDLED_THEMES, Config
 from sitegen.model import SEVERITIES
-from sitegen.site import urls
+from sitegen.site import precompiled, urls
 from sitegen.site.markup import inline_html
 from sitegen.site.render import read_template, theme_dirs
 from sitegen.site.rows import Rows
@@ -82,12 +85,24 @@ class CompiledTemplates(BytecodeCache):
     """Compiled templates kept in this process's memory, by template file and
     source text: a build that compiles the theme again (every `sitegen build`
     run by one process, each rebuild of `sitegen serve`, the forked workers)
-    reuses the code. Never on disk: the cache folder may come from elsewhere,
-    and loading code from it would run it."""
+    reuses the code. A template this process has not compiled yet is taken
+    from the code shipped for the bundled theme when its name and source are
+    those it was made from (site/precompiled.py). Never from the cache folder
+    on disk: it may come from elsewhere, and loading code from it would run it."""
 
     def __init__(self) -> None:
         self._code: dict[str, tuple[str, object]] = {}
         """Template file → (hash of its source, code): the latest version only."""
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        bucket = super().get_bucket(environment, name, filename, source)
+        if bucket.code is None:
+            entry = precompiled.shipped(BUNDLED_THEMES / "default", bundled_generator_key()).get(name)
+            if entry is not None and entry[0] == bucket.checksum:
+                # compiled as Environment.compile compiles what it generates
+                bucket.code = compile(entry[1], filename or "<template>", "exec")
+                self.dump_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
         checksum, code = self._code.get(bucket.key, (None, None))
@@ -135,6 +150,33 @@ class _Environment(Environment):
     escape_text = staticmethod(escape_text)
 
 
+_OPTIONS = {"autoescape": True, "undefined": StrictUndefined, "trim_blocks": True, "lstrip_blocks": True,
+            "keep_trailing_newline": True}
+"""The options that shape what a template compiles to (with the code generator)."""
+
+
+def _new_environment(**others) -> _Environment:
+    env = _Environment(**_OPTIONS, **others)
+    env.filters["md"] = inline_html  # filters are known when a template is compiled
+    env.filters["file_href"] = urls.file_href
+    env.filters["basename"] = posixpath.basename  # a page of the same list, from a sibling page
+    return env
+
+
+def compile_raw(source: str, name: str) -> str:
+    """The Python a build's environment makes of a template."""
+    return _new_environment().compile(source, name, raw=True)
+
+
+@functools.cache
+def bundled_generator_key() -> str:
+    try:
+        generator = inspect.getsource(_CodeGenerator)
+    except (OSError, TypeError):  # no source at hand (a frozen build): nothing shipped is used
+        return ""
+    return precompiled.generator_key(jinja2.__version__, generator, _OPTIONS)
+
+
 # What a template compiles to depends on the source and on the options of
 # make_environment's Environment, which are the same for every environment it makes.
 _COMPILED = CompiledTemplates()
@@ -154,19 +196,11 @@ def make_environment(config: Config, static: dict[str, str]) -> Environment:
         ThemeLoader([str(d / "templates") for d in theme_dirs(config)]),
         PrefixLoader({"default": ThemeLoader(str(default_templates))}),
     ])
-    env = _Environment(
+    env = _new_environment(
         loader=loader,
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         auto_reload=False,  # one build, one set of templates: no stat per page
         bytecode_cache=_COMPILED,
     )
-    env.filters["md"] = inline_html
-    env.filters["file_href"] = urls.file_href
-    env.filters["basename"] = posixpath.basename  # a page of the same list, from a sibling page
     env.globals["rows_html"] = Rows()
     env.globals.update(site_title=config.title, version=__version__, percent=percent, severity_rank=severity_rank, urls=urls.for_templates(_StaticURLs(static)),
                        base_url=config.base_url, noindex=config.noindex)
