@@ -2,28 +2,31 @@
 sitegen/site/precompiled.py): the file is what the templates compile to, a
 build in a fresh process compiles none of them and makes the same site as
 one that compiles them all, and a template whose text differs from the one
-the code was made of is compiled from its own text."""
+the code was made of, code made by another generator and a damaged entry
+are all left for Jinja to compile."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
-import jinja2
 import pytest
-from conftest import tree_bytes
+from conftest import run_sitegen, tree_bytes
 
-from sitegen.site import precompiled
+from sitegen.config import Config
+from sitegen.site import environment, precompiled
 from sitegen.site.environment import bundled_generator_key, compile_raw
 
 REPO = Path(__file__).resolve().parent.parent
 THEME = REPO / "themes/default"
-MADE_WITH = json.loads((THEME / precompiled.FILE_NAME).read_text(encoding="utf-8"))["jinja"]
+SHIPPED = json.loads((THEME / precompiled.FILE_NAME).read_text(encoding="utf-8"))
+JINJA = version("jinja2")
 for_this_jinja = pytest.mark.skipif(
-    MADE_WITH != jinja2.__version__,
-    reason=f"the shipped code was made with Jinja {MADE_WITH}, and {jinja2.__version__} is installed (builds compile "
+    SHIPPED["jinja"] != JINJA,
+    reason=f"the shipped code was made with Jinja {SHIPPED['jinja']}, and {JINJA} is installed (builds compile "
            "the templates, as they would without it): run scripts/precompile-theme")
 
 # Builds `root` into `output` in a fresh process and prints how many templates
@@ -49,13 +52,20 @@ print(json.dumps(sorted(set(generated))))
 """
 
 
+def test_the_shipped_file_holds_every_template_as_it_is_now():
+    """Whichever Jinja is installed: a template edited since the file was made is caught."""
+    templates = THEME / "templates"
+    now = {p.relative_to(templates).as_posix(): precompiled.source_hash(p.read_bytes().decode("utf-8"))
+           for p in templates.rglob("*") if p.is_file()}
+    assert {name: entry[0] for name, entry in SHIPPED["templates"].items()} == now, (
+        "the default theme's templates changed: run scripts/precompile-theme")
+
+
 @for_this_jinja
 def test_the_shipped_file_is_what_the_templates_compile_to():
     shipped = (THEME / precompiled.FILE_NAME).read_text(encoding="utf-8")
-    now = precompiled.made(THEME / "templates", compile_raw, bundled_generator_key(), jinja2.__version__)
-    assert shipped == now, "the default theme's templates changed: run scripts/precompile-theme"
-    names = {p.relative_to(THEME / "templates").as_posix() for p in (THEME / "templates").rglob("*") if p.is_file()}
-    assert set(json.loads(shipped)["templates"]) == names
+    now = precompiled.made(THEME / "templates", compile_raw, bundled_generator_key(), JINJA)
+    assert shipped == now, "sitegen's environment or Jinja changed: run scripts/precompile-theme"
 
 
 def _build(root: Path, output: Path, mode: str) -> list[str]:
@@ -86,3 +96,25 @@ def test_code_made_by_another_generator_is_not_used(tmp_path):
     assert precompiled.shipped(theme, bundled_generator_key()) == {}
     (theme / precompiled.FILE_NAME).write_text("{not json")
     assert precompiled.shipped(tmp_path / "theme", "another") == {}
+
+
+def test_a_template_whose_text_differs_is_compiled_from_its_own(project):
+    (project / "mytheme/templates").mkdir(parents=True)
+    base = (THEME / "templates/base.html").read_text(encoding="utf-8")
+    assert "</body>" in base
+    (project / "mytheme/templates/base.html").write_text(base.replace("</body>", "<p>overridden</p></body>"))
+    (project / "sitegen.yaml").write_text("theme: mytheme\n")
+    assert run_sitegen("build", cwd=project).returncode == 0
+    assert "<p>overridden</p>" in (project / "public/index.html").read_text(encoding="utf-8")
+
+
+def test_a_damaged_entry_is_compiled_from_the_template(monkeypatch):
+    source = (THEME / "templates/404.html").read_text(encoding="utf-8")
+    damaged = {"404.html": [precompiled.source_hash(source), "name = '404.html'\n"]}  # no root, no blocks
+    monkeypatch.setattr(precompiled, "shipped", lambda theme, key: damaged)
+    monkeypatch.setattr(environment, "_COMPILED", environment.CompiledTemplates())
+    env = environment.make_environment(Config(base_dir=THEME),
+                                       {"style.css": "s.css", "favicon.svg": "f.svg", "pygments.css": "p.css"})
+    assert env.get_template("404.html").root_render_func.__name__ == "root"  # Jinja's own code, not the entry's
+    assert precompiled.compiled("name = 'x'\n", "x") is None
+    assert precompiled.compiled("\ndef root(:\nblocks = {}\n", "x") is None  # not Python

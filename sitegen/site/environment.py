@@ -13,11 +13,11 @@ original of an overridden template.
 from __future__ import annotations
 
 import functools
-import inspect
 import os
 import posixpath
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 
 import jinja2
 from jinja2 import (
@@ -99,9 +99,9 @@ class CompiledTemplates(BytecodeCache):
         if bucket.code is None:
             entry = precompiled.shipped(BUNDLED_THEMES / "default", bundled_generator_key()).get(name)
             if entry is not None and entry[0] == bucket.checksum:
-                # compiled as Environment.compile compiles what it generates
-                bucket.code = compile(entry[1], filename or "<template>", "exec")
-                self.dump_bytecode(bucket)
+                bucket.code = precompiled.compiled(entry[1], filename or "<template>")
+                if bucket.code is not None:
+                    self.dump_bytecode(bucket)
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
@@ -155,11 +155,16 @@ _OPTIONS = {"autoescape": True, "undefined": StrictUndefined, "trim_blocks": Tru
 """The options that shape what a template compiles to (with the code generator)."""
 
 
+_FILTERS = {
+    "md": inline_html,
+    "file_href": urls.file_href,
+    "basename": posixpath.basename,  # a page of the same list, from a sibling page
+}
+
+
 def _new_environment(**others) -> _Environment:
     env = _Environment(**_OPTIONS, **others)
-    env.filters["md"] = inline_html  # filters are known when a template is compiled
-    env.filters["file_href"] = urls.file_href
-    env.filters["basename"] = posixpath.basename  # a page of the same list, from a sibling page
+    env.filters.update(_FILTERS)  # known when a template is compiled
     return env
 
 
@@ -168,13 +173,24 @@ def compile_raw(source: str, name: str) -> str:
     return _new_environment().compile(source, name, raw=True)
 
 
+_JINJA_CODE = ("compiler.py", "environment.py", "idtracking.py", "lexer.py", "nodes.py", "optimizer.py", "parser.py",
+               "runtime.py")
+"""Jinja's modules that parse templates, generate their code or run it (the
+code imports from runtime.py): a patched Jinja keeps its version number."""
+
+
 @functools.cache
 def bundled_generator_key() -> str:
+    """The `precompiled.generator_key` of the environments this module makes;
+    "" (nothing shipped is used) if Jinja's code or this file cannot be read."""
     try:
-        generator = inspect.getsource(_CodeGenerator)
-    except (OSError, TypeError):  # no source at hand (a frozen build): nothing shipped is used
+        jinja = b"".join((Path(jinja2.__file__).parent / name).read_bytes() for name in _JINJA_CODE)
+        source = Path(__file__).read_bytes()
+    except OSError:
         return ""
-    return precompiled.generator_key(jinja2.__version__, generator, _OPTIONS)
+    filters = [(name, f.__module__, f.__qualname__, repr(getattr(f, "jinja_pass_arg", None)))
+               for name, f in _FILTERS.items()]
+    return precompiled.generator_key(jinja, source, filters)
 
 
 # What a template compiles to depends on the source and on the options of

@@ -3,17 +3,21 @@
 generate code for them again: 0.18 s of every `sitegen build` or `serve`
 start, where compiling the generated Python takes 0.03 s.
 
-What Jinja generates for a template depends only on its name, its source,
-Jinja's version and the environment's code generator and options; the file
-is used only when all of them are those it was made with (`generator_key`
-and each template's source hash), so a template edited since, a user's
-override with other text, or another Jinja is compiled as before. The file
+What Jinja generates for a template depends on its name and text, on Jinja
+itself, and on the environment: its class and code generator, its options
+and its filters (the arguments Jinja passes each; a filter of constant
+arguments is even run as the template compiles). The file is used for a
+template only when its name and text are those it was made from and the
+`generator_key` it was made with is the running one (Jinja's code, the
+source of site/environment.py, which makes the environment, and each
+filter's identity); otherwise the template is compiled as before. The file
 is part of the installed package, like sitegen's own code, and is never
-read from the scanned repository.
+read from the scanned repository or a user's theme.
 
     python -m sitegen.site.precompiled themes/default   (scripts/precompile-theme)
 
-writes it again; tests/test_precompiled.py fails while it is out of date.
+writes it again; tests/test_precompiled.py fails while it is out of date
+(a filter's output changed, say, which a constant argument would bake in).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import CodeType
 
 FILE_NAME = "precompiled.json"
 
@@ -33,22 +38,36 @@ def source_hash(source: str) -> str:
     return hashlib.sha1(source.encode("utf-8")).hexdigest()
 
 
-def generator_key(jinja_version: str, code_generator: str, options: dict) -> str:
-    """What, besides a template's name and source, shapes the code Jinja makes of it."""
-    described = repr((jinja_version, code_generator, sorted((k, repr(v)) for k, v in options.items())))
-    return hashlib.sha256(described.encode("utf-8")).hexdigest()[:16]
+def generator_key(jinja_code: bytes, environment_source: bytes, filters: list[tuple[str, ...]]) -> str:
+    """What, besides a template's name and text, shapes the code Jinja makes of it."""
+    digest = hashlib.sha256(repr(sorted(filters)).encode("utf-8"))
+    for part in (jinja_code, environment_source):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:16]
+
+
+def compiled(python: str, filename: str) -> CodeType | None:
+    """A shipped template's code, compiled as Jinja's Environment.compile
+    compiles what it generates; None for an entry that is not a template's
+    (a damaged file is compiled from the templates instead)."""
+    if "\ndef root(" not in python or "\nblocks = " not in python:
+        return None
+    try:
+        return compile(python, filename, "exec")
+    except (SyntaxError, ValueError):
+        return None
 
 
 def made(templates: Path, compile_raw: Callable[[str, str], str], key: str, jinja_version: str) -> str:
     """The file's text for the templates under `templates`: each one's source hash and
     the Python Jinja makes of it (`compile_raw(source, name)`), by name; `key` is
-    the `generator_key` they were made with, which holds `jinja_version` (written
-    apart, to say why a file is not used once another Jinja is installed)."""
+    the `generator_key` they were made with, and `jinja_version` Jinja's (written
+    to say why a file is not used once another Jinja is installed)."""
     entries = {}
     for path in sorted(templates.rglob("*")):
         if path.is_file():
             name = path.relative_to(templates).as_posix()
-            source = path.read_text(encoding="utf-8")
+            source = path.read_bytes().decode("utf-8")  # as the theme loader reads it: line ends kept
             entries[name] = [source_hash(source), compile_raw(source, name)]
     return json.dumps({"generator": key, "jinja": jinja_version, "templates": entries},
                       indent=0, sort_keys=True, ensure_ascii=False) + "\n"
@@ -69,7 +88,7 @@ def shipped(theme: Path, key: str) -> dict[str, list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    import jinja2
+    from importlib.metadata import version
 
     from sitegen.site.environment import bundled_generator_key, compile_raw
 
@@ -77,7 +96,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m sitegen.site.precompiled THEME_FOLDER (themes/default)", file=sys.stderr)
         return 2
     theme = Path(argv[0])
-    text = made(theme / "templates", compile_raw, bundled_generator_key(), jinja2.__version__)
+    text = made(theme / "templates", compile_raw, bundled_generator_key(), version("jinja2"))
     (theme / FILE_NAME).write_text(text, encoding="utf-8")
     return 0
 
