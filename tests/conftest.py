@@ -230,14 +230,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
 
 
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here (what to install), or None.
+    Each browser module skips itself with it, so the skip names the module."""
+    if shutil.which(CHROMIUM) is None:
+        return f"{CHROMIUM} is not installed (scripts/test installs it with apt-get)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the test extras' playwright is not installed"
+    return None
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium (scripts/test installs it), driven by Playwright's
     synchronous API: one per test process, which a thread may drive only once."""
-    if shutil.which(CHROMIUM) is None:
-        pytest.skip(f"{CHROMIUM} is not installed (scripts/test installs it with apt-get)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the test extras' playwright is not installed")
-    with sync_api.sync_playwright() as driver:
+    if why := browser_missing():
+        pytest.skip(why)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
         launched = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield launched
         launched.close()

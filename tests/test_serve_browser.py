@@ -5,17 +5,16 @@ takes it away, and the page is never a half-built one."""
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
-from conftest import CHROMIUM
+from conftest import browser_missing
 from test_serve import _interrupt, _start
 from test_serve_session import make_repo
 
-if shutil.which(CHROMIUM) is None:
-    pytest.skip(f"{CHROMIUM} is not installed (scripts/test installs it with apt-get)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the test extras' playwright is not installed")
+if why := browser_missing():
+    pytest.skip(why, allow_module_level=True)
+from playwright import sync_api  # noqa: E402
 
 
 def _wait_until(condition, seconds: float) -> None:

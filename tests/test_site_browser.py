@@ -15,23 +15,21 @@ import http.server
 import json
 import os
 import re
-import shutil
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, html_tree, run_sitegen, serving
+from conftest import browser_missing, html_tree, run_sitegen, serving
 
 REPO = Path(__file__).parent.parent
 AXE = REPO / ".venv/oracles/node_modules/axe-core/axe.min.js"
 SCREENSHOTS = REPO / "tests-output/screenshots"
 PREFIX = "/some/prefix/"
 
-if shutil.which(CHROMIUM) is None:
-    pytest.skip(f"{CHROMIUM} is not installed (scripts/test installs it with apt-get)", allow_module_level=True)
-pytest.importorskip("playwright.sync_api", reason="the test extras' playwright is not installed")
+if why := browser_missing():
+    pytest.skip(why, allow_module_level=True)
 
 FILES, PER_FILE = 11, 100
 """1,100 TODOs: two pages of the TODO list as built, twelve of 100 rows once sorted."""
