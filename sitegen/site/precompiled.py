@@ -30,12 +30,19 @@ from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
 
+from jinja2.bccache import BytecodeCache
+
 FILE_NAME = "precompiled.json"
 
 
-def source_hash(source: str) -> str:
-    """How Jinja's bytecode caches know a template's source (`Bucket.checksum`)."""
-    return hashlib.sha1(source.encode("utf-8")).hexdigest()
+source_hash: Callable[[str], str] = BytecodeCache().get_source_checksum
+"""How Jinja's bytecode caches know a template's source (`Bucket.checksum`)."""
+
+
+def template_sources(templates: Path) -> dict[str, str]:
+    """Each template under `templates` by name, as the theme loader reads it (line ends kept)."""
+    return {path.relative_to(templates).as_posix(): path.read_bytes().decode("utf-8")
+            for path in sorted(templates.rglob("*")) if path.is_file()}
 
 
 def generator_key(jinja_code: bytes, environment_source: bytes, filters: list[tuple[str, ...]]) -> str:
@@ -63,12 +70,8 @@ def made(templates: Path, compile_raw: Callable[[str, str], str], key: str, jinj
     the Python Jinja makes of it (`compile_raw(source, name)`), by name; `key` is
     the `generator_key` they were made with, and `jinja_version` Jinja's (written
     to say why a file is not used once another Jinja is installed)."""
-    entries = {}
-    for path in sorted(templates.rglob("*")):
-        if path.is_file():
-            name = path.relative_to(templates).as_posix()
-            source = path.read_bytes().decode("utf-8")  # as the theme loader reads it: line ends kept
-            entries[name] = [source_hash(source), compile_raw(source, name)]
+    entries = {name: [source_hash(source), compile_raw(source, name)]
+               for name, source in template_sources(templates).items()}
     return json.dumps({"generator": key, "jinja": jinja_version, "templates": entries},
                       indent=0, sort_keys=True, ensure_ascii=False) + "\n"
 
