@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -75,6 +76,27 @@ def test_hostile_characters_survive_the_round_trip(tmp_path):
     text = documents[0].sections[0].items[0].text
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["documents"][0]["sections"][0]["items"][0]["text"] == text
     assert content.read_checklists(tmp_path / "content") == documents
+
+
+# Characters JSON leaves raw that YAML rejects (C1 controls, lone surrogates,
+# non-characters) or reads as a line break (U+2028, U+2029, U+0085).
+_YAML_HOSTILE = "\x7f\x80\x85\x9f\u2028\u2029\ud800\udfff\ufffe\uffff"
+
+
+@pytest.mark.parametrize("char", _YAML_HOSTILE)
+def test_every_value_escapes_what_yaml_would_reject_wherever_it_stands(char):
+    def record(word: str) -> dict:
+        return {"schema": "sitegen/todos@1", "text": word, "path": [word, "plain"], "nested": {"title": word},
+                "items": [{"text": word, "files": [word]}, {"text": "plain"}]}
+
+    word = f"a{char}é"
+    text = yamlio.dump_content(record(word), frozenset({"items"}))
+    assert char not in text and "é" in text  # escaped; é, which YAML reads, left as it is
+    assert yaml.safe_load(text) == record(word)
+    # sitegen's reader turns lone surrogates (undecodable bytes) into U+FFFD, as it does on every read
+    read = record(word.replace(char, "\ufffd") if "\ud800" <= char <= "\udfff" else word)
+    assert yamlio.load_content(text, "t.yaml") == read
+    assert yamlio.items_of_lines(yamlio.one_line_items(record(word)["items"])) == record(word)["items"]
 
 
 def test_content_files_are_written_with_the_usual_permissions(tmp_path):
