@@ -1,9 +1,12 @@
-"""Compare two installed sitegens on the checklist benchmark's tree, runs
-interleaved (A, B, A, B, …) so that both see the same machine: on a shared
+"""Compare installed sitegens on the checklist benchmark's tree, runs
+interleaved (A, B, A, B, …) so that all see the same machine: on a shared
 VM, timings taken minutes apart differ by more than most changes do.
 
-    python bench/ab_checklists.py OLD_SITEGEN NEW_SITEGEN [--runs 6] [--docs 1000]
+    python bench/ab_checklists.py OLD_SITEGEN NEW_SITEGEN [MORE ...] [--runs 6] [--docs 1000]
 
+Each version is a command, split as a shell would split it: a console
+script, or e.g. "NEW/bin/python bench/without_data_files.py" (the build
+without the two files of every item that later versions added).
 Scenarios: cold (no cache; the earlier site is in the staging folder, as in
 bench_checklists.py) and first (empty folders, as in CI). Prints the median
 wall and CPU seconds of each.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import sys
@@ -26,31 +30,33 @@ from measure import timed  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("a")
-    parser.add_argument("b")
+    parser.add_argument("commands", nargs="+", metavar="SITEGEN")
     parser.add_argument("--runs", type=int, default=6)
     parser.add_argument("--docs", type=int, default=1000)
     args = parser.parse_args()
+    versions = {chr(ord("a") + n): shlex.split(command) for n, command in enumerate(args.commands)}
     with tempfile.TemporaryDirectory(prefix="sitegen-ab-") as tmp:
         # A tree each: a version may refuse an output folder another version's build marked.
-        roots = {"a": Path(tmp) / "a", "b": Path(tmp) / "b"}
-        generate(roots["a"], args.docs, 100)
-        shutil.copytree(roots["a"], roots["b"])
+        roots = {name: Path(tmp) / name for name in versions}
+        first, *others = roots.values()
+        generate(first, args.docs, 100)
+        for root in others:
+            shutil.copytree(first, root)
         made = (".sitegen-cache", "public", ".public.previous", ".public.building")
         scenarios = {"cold (no cache)": made[:1], "first (empty)": made}
         for label, removed in scenarios.items():
-            results: dict[str, list] = {"a": [], "b": []}
+            results: dict[str, list] = {name: [] for name in versions}
             for _ in range(args.runs):
                 for name, root in roots.items():
-                    timed([getattr(args, name), "-q", "build"], root)  # leaves an earlier site, as a laptop has
+                    timed([*versions[name], "-q", "build"], root)  # leaves an earlier site, as a laptop has
                     for folder in removed:
                         shutil.rmtree(root / folder, ignore_errors=True)
                     os.sync()
-                    results[name].append(timed([getattr(args, name), "-q", "build"], root))
-            for name in ("a", "b"):
-                runs = results[name]
+                    results[name].append(timed([*versions[name], "-q", "build"], root))
+            for name, runs in results.items():
                 print(f"{label:16} {name}: median {statistics.median(r[0] for r in runs):.2f} s, "
-                      f"CPU {statistics.median(r[2] for r in runs):.2f} s, peak RSS {max(r[1] for r in runs):.0f} MiB")
+                      f"CPU {statistics.median(r[2] for r in runs):.2f} s, peak RSS {max(r[1] for r in runs):.0f} MiB"
+                      f"  ({' '.join(args.commands[ord(name) - ord('a')].split()[-1:])})")
 
 
 if __name__ == "__main__":
