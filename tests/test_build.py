@@ -615,3 +615,31 @@ def test_a_content_file_holding_what_it_would_be_written_with_is_left_and_any_ot
     build(project, "--no-collect")
     build(project)
     assert files[1].read_bytes() == again
+
+
+def test_a_change_leaving_the_files_of_every_item_of_a_large_repository_renders_them_in_workers(tmp_path, monkeypatch):
+    """The files of every item are known by a key, not by what they hold: they
+    weigh what they hold (PageSpec.weight), and 3,000 tasks' worth is more than
+    one process should render while the other core waits."""
+    from sitegen import pipeline
+    from sitegen.config import Config
+    from sitegen.site import render
+
+    tasks = "".join(f"- [ ] task {n} with some words to carry\n" for n in range(3_000))
+    (tmp_path / "TASKS.md").write_text("# Tasks\n\n" + tasks, encoding="utf-8")
+    (tmp_path / "TODO.md").write_text("# Small\n\n- [ ] one\n", encoding="utf-8")
+    for _ in range(2):  # the second fills the staging folder, the one the next build renders into
+        pipeline.build(Config(base_dir=tmp_path))
+    in_workers = []
+    spread = render.process_map
+
+    def noted(func, items, shared=None, min_items=200):
+        in_workers.append((len(items), min_items == 1))
+        return spread(func, items, shared, min_items)
+
+    monkeypatch.setattr(render, "process_map", noted)
+    (tmp_path / "TODO.md").write_text("# Small\n\n- [ ] one\n- [ ] two\n", encoding="utf-8")
+    built = pipeline.build(Config(base_dir=tmp_path))
+    assert built.rendered < 10 and in_workers == [(built.rendered, True)]
+    search = (tmp_path / "public/data/search.js").read_text(encoding="utf-8")
+    assert "task 2999 with some words" in search and '"two"' in search

@@ -238,10 +238,16 @@ def _generated_text(key, make_text: Callable[[], str], resources: Resources) -> 
     return make_text(), {}
 
 
-def generated(url: str, key: str, make_text: Callable[[], str]) -> PageSpec:
+def generated(url: str, key: str, make_text: Callable[[], str], weight: int = 0) -> PageSpec:
     """A file made by `make_text` rather than a template (data/health.json, the
-    scripts' data files), known by `key`: made only when the key changed."""
-    return PageSpec(url, None, (key, url), _generated_text, make_text)
+    scripts' data files), known by `key`: made only when the key changed.
+    `weight`: about how many bytes it holds (PageSpec.weight)."""
+    return PageSpec(url, None, (key, url), _generated_text, make_text, weight=weight)
+
+
+ITEM_BYTES = 200
+"""About what an item takes in a data file (data/search.js: 196 bytes a task;
+data/health.json: 280)."""
 
 
 def data_pages(views: Views, triage: Triage, open_items: list[Row], todo_rows: list[TodoView],
@@ -262,22 +268,25 @@ def data_pages(views: Views, triage: Triage, open_items: list[Row], todo_rows: l
     from sitegen.export import json_format
     from sitegen.export.snapshot import snapshot_of
 
-    made = {
-        urls.HEALTH_JSON: ("all", lambda: json_format.write(snapshot_of(views, triage,
-                                                                        items=items() if items else None))),
-        urls.list_data("todos"): ("todos", lambda: script("todos", todo_list(todo_rows).value())),
-        urls.list_data("priorities"): ("all", lambda: script("priorities", priority_list(open_items).value())),
-        urls.list_data("findings"): ("findings", lambda: script(
+    every = sum(document.total for document in views.documents) + len(views.todos) + len(views.findings)
+    made = {  # url: (what it is known by, how many items it holds, how it is made)
+        urls.HEALTH_JSON: ("all", every, lambda: json_format.write(snapshot_of(views, triage,
+                                                                               items=items() if items else None))),
+        urls.list_data("todos"): ("todos", len(todo_rows), lambda: script("todos", todo_list(todo_rows).value())),
+        urls.list_data("priorities"): ("all", len(open_items), lambda: script(
+            "priorities", priority_list(open_items).value())),
+        urls.list_data("findings"): ("findings", len(views.findings), lambda: script(
             "findings", finding_list(ordered_findings(views.findings), listed).value())),
-        urls.SEARCH_DATA: ("all", lambda: script(
+        urls.SEARCH_DATA: ("all", every, lambda: script(
             "search", search_items(views.documents, views.todos, views.findings, triage, listed))),
     }
     for name, tool_views in (tools or {}).items():
-        made[urls.list_data(name)] = ("findings", lambda name=name, tool_views=tool_views: script(
+        made[urls.list_data(name)] = ("findings", len(tool_views), lambda name=name, tool_views=tool_views: script(
             name, finding_list(tool_views, listed, name, by_source=False).value()))
     moved = hashlib.blake2b(repr(list(placing.items())).encode("utf-8", "surrogatepass"),
                             digest_size=16).hexdigest() if placing else ""
-    return [generated(url, keys.get(kind, "") + moved, make_text) for url, (kind, make_text) in made.items()]
+    return [generated(url, keys.get(kind, "") + moved, make_text, ITEM_BYTES * count)
+            for url, (kind, count, make_text) in made.items()]
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,9 @@ def relative_root(url: str) -> str:
 
 MAX_TEMPLATE_BYTES = 1 << 20
 HEAVY_INPUTS = 1 << 20
-"""Bytes of page inputs (as hashed) above which pages are rendered in
-parallel however few they are: about three pages of 1,000 TODO rows."""
+"""Bytes of page inputs (as hashed, or a generated file's PageSpec.weight)
+above which pages are rendered in parallel however few they are: about
+three pages of 1,000 TODO rows, or the files of every item of 5,000 items."""
 
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".svg")
@@ -239,11 +240,11 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
             left.append((page, key))
         elif kept is None:
             to_render.append((page, key))
-            heavy += size
+            heavy += max(size, page.weight)
         else:
             held.append(kept)
-    # Many pages, or a few that show much (the long lists after one TODO more):
-    # worth the workers. A few pages rendered here compile only the templates
+    # Many pages, or a few that show much (the long lists after one TODO more,
+    # the files of every item after one document changed): worth the workers. A few pages rendered here compile only the templates
     # they use: a third of a second less when one document changed. In a
     # session (`carried`) the long lists are rendered here too: their rows are
     # kept in this process from one build to the next (site/rows.py), and a
