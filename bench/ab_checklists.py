@@ -34,7 +34,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=6)
     parser.add_argument("--docs", type=int, default=1000)
     args = parser.parse_args()
-    versions = {chr(ord("a") + n): shlex.split(command) for n, command in enumerate(args.commands)}
+    # Paths made absolute: each build runs in its tree.
+    versions = {chr(ord("a") + n): [os.path.abspath(word) if os.path.exists(word) else word
+                                    for word in shlex.split(command)]
+                for n, command in enumerate(args.commands)}
     with tempfile.TemporaryDirectory(prefix="sitegen-ab-") as tmp:
         # A tree each: a version may refuse an output folder another version's build marked.
         roots = {name: Path(tmp) / name for name in versions}

@@ -617,13 +617,14 @@ def test_a_content_file_holding_what_it_would_be_written_with_is_left_and_any_ot
     assert files[1].read_bytes() == again
 
 
-def test_a_change_leaving_the_files_of_every_item_of_a_large_repository_renders_them_in_workers(tmp_path, monkeypatch):
+def test_the_files_of_every_item_are_rendered_in_workers_when_they_weigh_enough(tmp_path, monkeypatch):
     """The files of every item are known by a key, not by what they hold: they
-    weigh what they hold (PageSpec.weight), and 3,000 tasks' worth is more than
-    one process should render while the other core waits."""
+    weigh as many items as they hold (PageSpec.weight). A few thousand are
+    made here, where starting workers costs more than it saves; many more,
+    and the other core is put to work rather than left waiting."""
     from sitegen import pipeline
     from sitegen.config import Config
-    from sitegen.site import render
+    from sitegen.site import pages, render
 
     tasks = "".join(f"- [ ] task {n} with some words to carry\n" for n in range(3_000))
     (tmp_path / "TASKS.md").write_text("# Tasks\n\n" + tasks, encoding="utf-8")
@@ -638,8 +639,11 @@ def test_a_change_leaving_the_files_of_every_item_of_a_large_repository_renders_
         return spread(func, items, shared, min_items)
 
     monkeypatch.setattr(render, "process_map", noted)
-    (tmp_path / "TODO.md").write_text("# Small\n\n- [ ] one\n- [ ] two\n", encoding="utf-8")
-    built = pipeline.build(Config(base_dir=tmp_path))
-    assert built.rendered < 10 and in_workers == [(built.rendered, True)]
-    search = (tmp_path / "public/data/search.js").read_text(encoding="utf-8")
-    assert "task 2999 with some words" in search and '"two"' in search
+    for added, weight, parallel in (("two", pages.ITEM_WEIGHT, False), ("three", pages.ITEM_WEIGHT * 10, True)):
+        monkeypatch.setattr(pages, "ITEM_WEIGHT", weight)  # (10×: as if each task were ten)
+        in_workers.clear()
+        (tmp_path / "TODO.md").write_text(f"# Small\n\n- [ ] one\n- [ ] {added}\n", encoding="utf-8")
+        built = pipeline.build(Config(base_dir=tmp_path))
+        assert built.rendered < 10 and in_workers == [(built.rendered, parallel)]
+        search = (tmp_path / "public/data/search.js").read_text(encoding="utf-8")
+        assert "task 2999 with some words" in search and f'"{added}"' in search

@@ -42,10 +42,10 @@ class PageSpec:
     """The inputs already parsed, when this build has them at hand (a document
     it has just read): the same context, sooner. Not part of the hash."""
     weight: int = field(default=0, compare=False, repr=False)
-    """About how many bytes the page holds, for one whose inputs are a key
-    rather than what it shows (a file of every item, data/health.json say):
-    as the size of the others' hashed inputs does, it tells whether the page
-    is worth the render workers. Not part of the hash."""
+    """For a page whose inputs are a key rather than what it shows (a file of
+    every item, data/health.json say): how much work it is to make, in the
+    bytes of hashed inputs a template page of that much work has, which tell
+    whether pages are worth the render workers. Not part of the hash."""
 
     def context(self, resources: Resources) -> tuple[dict, dict[str, str]]:
         """(the template's context, the highlighted snippets it holds by key)."""

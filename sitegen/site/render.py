@@ -50,7 +50,7 @@ MAX_TEMPLATE_BYTES = 1 << 20
 HEAVY_INPUTS = 1 << 20
 """Bytes of page inputs (as hashed, or a generated file's PageSpec.weight)
 above which pages are rendered in parallel however few they are: about
-three pages of 1,000 TODO rows, or the files of every item of 5,000 items."""
+three pages of 1,000 TODO rows, or the files of every item of 17,000 items."""
 
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".svg")
