@@ -87,7 +87,7 @@ _YAML_HOSTILE = "\x7f\x80\x85\x9f\u2028\u2029\ud800\udfff\ufffe\uffff"
 def test_every_value_escapes_what_yaml_would_reject_wherever_it_stands(char):
     def record(word: str) -> dict:
         return {"schema": "sitegen/todos@1", "text": word, "path": [word, "plain"], "nested": {"title": word},
-                "items": [{"text": word, "files": [word]}, {"text": "plain"}]}
+                word: "as a key", "items": [{"text": word, "files": [word]}, {"text": "plain"}]}
 
     word = f"a{char}é"
     text = yamlio.dump_content(record(word), frozenset({"items"}))
@@ -97,6 +97,8 @@ def test_every_value_escapes_what_yaml_would_reject_wherever_it_stands(char):
     read = record(word.replace(char, "\ufffd") if "\ud800" <= char <= "\udfff" else word)
     assert yamlio.load_content(text, "t.yaml") == read
     assert yamlio.items_of_lines(yamlio.one_line_items(record(word)["items"])) == record(word)["items"]
+    item = yamlio.dump_content_item(record(word), frozenset({"items"}))  # as checklists.yaml's documents are
+    assert char not in item and yaml.safe_load(item) == [record(word)]
 
 
 def test_content_files_are_written_with_the_usual_permissions(tmp_path):
