@@ -59,7 +59,7 @@ def main() -> None:
             for name, runs in results.items():
                 print(f"{label:16} {name}: median {statistics.median(r[0] for r in runs):.2f} s, "
                       f"CPU {statistics.median(r[2] for r in runs):.2f} s, peak RSS {max(r[1] for r in runs):.0f} MiB"
-                      f"  ({' '.join(args.commands[ord(name) - ord('a')].split()[-1:])})")
+                      f"  ({shlex.join(versions[name])})")
 
 
 if __name__ == "__main__":

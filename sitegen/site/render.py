@@ -244,8 +244,9 @@ def render_pages(pages: list[PageSpec], renderer: Renderer, staging: Path, ledge
         else:
             held.append(kept)
     # Many pages, or a few that show much (the long lists after one TODO more,
-    # the files of every item after one document changed): worth the workers. A few pages rendered here compile only the templates
-    # they use: a third of a second less when one document changed. In a
+    # the files of every item after one document changed): worth the workers.
+    # A few pages rendered here compile only the templates they use: a third
+    # of a second less when one document changed. In a
     # session (`carried`) the long lists are rendered here too: their rows are
     # kept in this process from one build to the next (site/rows.py), and a
     # worker's would be lost with it.
