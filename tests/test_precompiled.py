@@ -55,7 +55,7 @@ print(json.dumps(sorted(set(generated))))
 def test_the_shipped_file_holds_every_template_as_it_is_now():
     """Whichever Jinja is installed: a template edited since the file was made is caught."""
     now = {name: precompiled.source_hash(source)
-           for name, source in precompiled.template_sources(THEME / "templates").items()}
+           for name, source in precompiled.template_sources(THEME).items()}
     assert {name: entry[0] for name, entry in SHIPPED["templates"].items()} == now, (
         "the default theme's templates changed: run scripts/precompile-theme")
 
@@ -63,7 +63,7 @@ def test_the_shipped_file_holds_every_template_as_it_is_now():
 @for_this_jinja
 def test_the_shipped_file_is_what_the_templates_compile_to():
     shipped = (THEME / precompiled.FILE_NAME).read_text(encoding="utf-8")
-    now = precompiled.made(THEME / "templates", compile_raw, bundled_generator_key(), JINJA)
+    now = precompiled.made(THEME, compile_raw, bundled_generator_key(), JINJA)
     assert shipped == now, "sitegen's environment or Jinja changed: run scripts/precompile-theme"
 
 
@@ -90,7 +90,7 @@ def test_code_made_by_another_generator_is_not_used(tmp_path):
     theme = tmp_path / "theme"
     (theme / "templates").mkdir(parents=True)
     (theme / "templates/page.html").write_text("{{ x }}\n")
-    (theme / precompiled.FILE_NAME).write_text(precompiled.made(theme / "templates", compile_raw, "other", "0"))
+    (theme / precompiled.FILE_NAME).write_text(precompiled.made(theme, compile_raw, "other", "0"))
     assert precompiled.shipped(theme, "other")["page.html"][0] == precompiled.source_hash("{{ x }}\n")
     assert precompiled.shipped(theme, bundled_generator_key()) == {}
     (theme / precompiled.FILE_NAME).write_text("{not json")

@@ -32,6 +32,8 @@ from types import CodeType
 
 from jinja2.bccache import BytecodeCache
 
+from sitegen.site.render import template_files
+
 FILE_NAME = "precompiled.json"
 
 
@@ -39,10 +41,9 @@ source_hash: Callable[[str], str] = BytecodeCache().get_source_checksum
 """How Jinja's bytecode caches know a template's source (`Bucket.checksum`)."""
 
 
-def template_sources(templates: Path) -> dict[str, str]:
-    """Each template under `templates` by name, as the theme loader reads it (line ends kept)."""
-    return {path.relative_to(templates).as_posix(): path.read_bytes().decode("utf-8")
-            for path in sorted(templates.rglob("*")) if path.is_file()}
+def template_sources(theme: Path) -> dict[str, str]:
+    """Each template of the theme folder `theme` by name, as a build reads it."""
+    return {name: text for name, _, text in template_files([theme])}
 
 
 def generator_key(jinja_code: bytes, environment_source: bytes, filters: list[tuple[str, ...]]) -> str:
@@ -65,13 +66,13 @@ def compiled(python: str, filename: str) -> CodeType | None:
         return None
 
 
-def made(templates: Path, compile_raw: Callable[[str, str], str], key: str, jinja_version: str) -> str:
-    """The file's text for the templates under `templates`: each one's source hash and
+def made(theme: Path, compile_raw: Callable[[str, str], str], key: str, jinja_version: str) -> str:
+    """The file's text for the templates of `theme`: each one's source hash and
     the Python Jinja makes of it (`compile_raw(source, name)`), by name; `key` is
     the `generator_key` they were made with, and `jinja_version` Jinja's (written
     to say why a file is not used once another Jinja is installed)."""
     entries = {name: [source_hash(source), compile_raw(source, name)]
-               for name, source in template_sources(templates).items()}
+               for name, source in template_sources(theme).items()}
     return json.dumps({"generator": key, "jinja": jinja_version, "templates": entries},
                       indent=0, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -99,7 +100,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m sitegen.site.precompiled THEME_FOLDER (themes/default)", file=sys.stderr)
         return 2
     theme = Path(argv[0])
-    text = made(theme / "templates", compile_raw, bundled_generator_key(), version("jinja2"))
+    text = made(theme, compile_raw, bundled_generator_key(), version("jinja2"))
     (theme / FILE_NAME).write_text(text, encoding="utf-8")
     return 0
 
