@@ -111,6 +111,19 @@ def test_health_json_puts_each_item_on_its_line_whatever_its_text(titles):
     assert [json.loads(line.rstrip(","))["id"] for line in lines] == [item.id for item in items]
 
 
+@given(titles=st.lists(st.sampled_from(['},{"category":"x"}', "\ud800", "é", ","]) | st.text(max_size=5), max_size=7),
+       per_chunk=st.integers(1, 4))
+def test_health_json_is_the_same_whatever_number_of_items_is_encoded_at_a_time(titles, per_chunk):
+    """The items are encoded a chunk at a time (memory): where chunks meet
+    must read as where two items of one chunk meet."""
+    snapshot = Snapshot([_item(f"td-{n}", title=title) for n, title in enumerate(titles)], [], None, None)
+    whole = json_format.write(snapshot)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json_format, "PER_CHUNK", per_chunk)
+        assert json_format.write(snapshot) == whole
+    assert [item["title"] for item in json.loads(whole)["items"]] == titles
+
+
 def test_health_json_items_have_every_field_of_an_item_in_sorted_order():
     """Each item's object is written out field by field, in sorted order
     (so that the whole list is encoded without sorting each object)."""
