@@ -139,6 +139,8 @@ def test_a_rebuild_holds_exactly_what_a_build_into_an_empty_folder_holds(project
     (junk / ".sitegen-output").write_text("made by sitegen")
     (junk / "checklists/todo/index.html").write_text("stale")
     (junk / "index.html").mkdir()  # a folder where a page goes
+    (junk / "checklists/index.html").mkdir()  # and one holding a page, as a source folder named
+    (junk / "checklists/index.html/old.html").write_text("stale")  # x.py.html was published beside x.py's page
     (junk / "old/deep").mkdir(parents=True)
     (junk / "old/deep/page.html").write_text("stale")
     build(project)

@@ -112,7 +112,7 @@ def remove_pages(site: Path, gone: Iterable[str]) -> None:
     """Delete the files of pages a site no longer has, and the folders that
     leaves empty (a published site, while whoever serves it holds requests)."""
     for url in sorted(gone):
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             os.unlink(_target(site, url))
         for folder in _folders_of(url):
             path = os.path.join(site, folder)
@@ -173,8 +173,8 @@ def _prune(staging: Path, made: set[str], leftovers: list[str]) -> None:
         if os.path.isdir(path):
             if not os.listdir(path):  # folders still holding pages stay
                 os.rmdir(path)
-        else:
-            with contextlib.suppress(FileNotFoundError):  # a page's write cleared it away
+        else:  # gone if a page's write cleared it away, or its folder away for a page of that name
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
                 os.unlink(path)
 
 
