@@ -6,6 +6,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import run_sitegen, soup
 
@@ -91,6 +93,47 @@ def test_odd_paths_get_working_pages_inside_the_site(repo):
                 continue
             assert (page.parent / unquote(parts.path)).resolve().is_file(), link["href"]
     assert all(p.resolve().is_relative_to(public.resolve()) for p in public.rglob("*"))
+
+
+PAGE_LIKE_FOLDERS = {  # a file's page and a folder of that name; the file tree's page and a top folder
+    "src/x.py": "x.py's own", "src/x.py.html/y.py": "in a folder named as x.py's page",
+    "src/X.PY.HTML/z.py": "in that name's upper case", "index.html/a.py": "in a folder named as the tree's page",
+    "w.html/b.py": "in w.html", "w.html_/c.py": "in w.html_ (which w.html must not become)",
+}
+
+
+def test_a_folder_named_as_a_page_is_and_that_page_are_both_published(tmp_path: Path):
+    for rel, text in PAGE_LIKE_FOLDERS.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(f"# TODO: {text}\n", encoding="utf-8")
+    build(tmp_path, "--strict")  # --strict: every link of every page leads to a page
+    listed = soup(tmp_path / "public/todos/index.html").select("table.todos tbody tr")
+    assert len(listed) == len(PAGE_LIKE_FOLDERS)
+    for row in listed:
+        href = urlsplit(row.select_one("a[href*='files/']")["href"])
+        page = (tmp_path / "public/todos" / unquote(href.path)).resolve()
+        assert page.is_file() and soup(page).find(id=href.fragment), href
+        assert row.select_one(".todo-text").get_text() in soup(page).find(id=href.fragment).get_text()
+    assert soup(tmp_path / "public/files/index.html").select_one("h1")  # the tree's page is still a page
+
+
+_PART = st.sampled_from(["x.py", "x.py.html", "X.py.HTML", "x.py.html_", "x.py.html__", "x.py-2.html", "index",
+                         "index.html", "a_", "b"])
+
+
+@given(st.sets(st.lists(_PART, min_size=1, max_size=3).map("/".join), max_size=8))
+def test_no_page_of_the_file_tree_is_a_folder_of_another_and_each_file_has_its_own(paths):
+    from sitegen.site import urls
+
+    pages = {urls.FILES} | {urls.file_part(path, n) for path in paths for n in (1, 2)}
+    assert len({urls.file_page(path) for path in paths}) == len(paths)
+    folders = {folder for page in pages for folder in _folders(page)}
+    assert not pages & folders
+
+
+def _folders(url: str) -> set[str]:
+    parts = url.split("/")
+    return {"/".join(parts[:n]) for n in range(1, len(parts))}
 
 
 def test_file_page_shows_each_item_in_its_highlighted_context(repo):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import posixpath
+import re
 from collections.abc import Mapping
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -115,11 +116,28 @@ def list_data(name: str) -> str:
     return f"{DATA}{name}.js"
 
 
+_PAGE_LIKE_FOLDER = re.compile(r"\.html_*(?=/|\Z)", re.IGNORECASE)
+
+
+def _folder_in_site(folder: str) -> str:
+    """Where a source folder's files have their pages: the folder's path,
+    except that each folder named as a page is (ending in ".html", in any
+    case, or in that and underscores) gets one underscore more. A file
+    `x.py`'s page is `x.py.html`, which a folder `x.py.html/` beside it
+    would otherwise be too (and the file tree's page, `files/index.html`, a
+    top folder `index.html/`); the folders ending so and in underscores get
+    one too, so that no two folders become one."""
+    if _PAGE_LIKE_FOLDER.search(folder) is None:  # almost every folder: 80 ns, where sub takes 1.2 µs
+        return folder
+    return _PAGE_LIKE_FOLDER.sub(r"\g<0>_", folder)
+
+
 def file_page(path: str) -> str:
-    """A source file's page: its path plus ".html", unless that name is too
-    long to write or is the file tree's own page; then a shortened name made
-    unique by a hash."""
+    """A source file's page: its path plus ".html" (in `_folder_in_site`),
+    unless that name is too long to write or is the file tree's own page;
+    then a shortened name made unique by a hash."""
     folder, _, name = path.rpartition("/")
+    folder = _folder_in_site(folder)
     page = f"{name}.html"
     if len(page.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES or path == "index":
         digest = hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()[:10]
