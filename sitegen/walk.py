@@ -792,6 +792,39 @@ def walk(
                          include=include, exclude=exclude)
 
 
+def shown_names(names: list[str]) -> dict[str, str]:
+    """The names of one folder that are not UTF-8 (as os.listdir gives them,
+    with surrogate escapes), each as text: read as Latin-1, as file contents
+    are, so every path sitegen handles is text. One that would then be
+    another file's name there (`caf\\xe9.py` beside `café.py`) gets
+    " (Latin-1)" before its extension, and a number if that is taken too:
+    two files sharing a path were one file on the site, read twice."""
+    undecodable = sorted(name for name in names if not name.isascii() and not _is_utf8(name))
+    readings = {name: os.fsencode(name).decode("latin-1") for name in undecodable}
+    others = set(names) - set(undecodable)
+    taken = others | set(readings.values())
+    shown = {}
+    for name in undecodable:
+        text = readings[name]
+        if text in others:
+            stem, extension = os.path.splitext(text)
+            text, n = f"{stem} (Latin-1){extension}", 1
+            while text in taken:
+                n += 1
+                text = f"{stem} (Latin-1 {n}){extension}"
+            taken.add(text)
+        shown[name] = text
+    return shown
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass
 class _Lister:
     root: str
@@ -838,17 +871,12 @@ class _Lister:
             return None
         return real, stat.S_ISDIR(mode), _LINK_INSIDE if is_inside else _LINK_OUTSIDE
 
-    def shown_name(self, name: str, rel: str, gate: int) -> str:
-        """A file name as text: names that are not UTF-8 are read as Latin-1 (as
-        file contents are), with a warning, so every path sitegen handles is text."""
-        if name.isascii():
-            return name
-        try:
-            name.encode("utf-8")
-        except UnicodeEncodeError:
-            name = os.fsencode(name).decode("latin-1")
-            self.events.append(_Note(gate, Notice("this name is not valid UTF-8; shown as Latin-1", rel + name)))
-        return name
+    def note_shown(self, name: str, shown: str, rel: str, gate: int) -> None:
+        """Warn that a name that is not UTF-8 is shown as `shown` (`shown_names`)."""
+        message = "this name is not valid UTF-8; shown as Latin-1"
+        if shown != os.fsencode(name).decode("latin-1"):
+            message += ", with (Latin-1) added: a file of that name is beside it"
+        self.events.append(_Note(gate, Notice(message, rel + shown)))
 
     def walk_folder(self, folder: str, rel: str, ignores: list[_Ignore], gate: int, in_ignored: bool) -> None:
         """List `folder`; `in_ignored`: it lies in a gitignored folder, where
@@ -865,8 +893,14 @@ class _Lister:
                 ignores = [*ignores, found]
         check_ignores = self.read_gitignore and not in_ignored and bool(ignores)
         prefix = folder if folder.endswith(os.sep) else folder + os.sep
+        shown: dict[str, str] | None = None  # made for a folder holding a name that is not ASCII
         for name, kind in entries:
-            path = rel + (name if name.isascii() else self.shown_name(name, rel, gate))
+            path = rel + name
+            if not name.isascii():
+                shown = shown_names([entry[0] for entry in entries]) if shown is None else shown
+                if name in shown:
+                    path = rel + shown[name]
+                    self.note_shown(name, shown[name], rel, gate)
             real = entry_path = prefix + name
             reached = _NOT_A_LINK
             if kind == _UNREADABLE:

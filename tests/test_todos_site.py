@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -115,6 +116,18 @@ def test_a_folder_named_as_a_page_is_and_that_page_are_both_published(tmp_path: 
         assert page.is_file() and soup(page).find(id=href.fragment), href
         assert row.select_one(".todo-text").get_text() in soup(page).find(id=href.fragment).get_text()
     assert soup(tmp_path / "public/files/index.html").select_one("h1")  # the tree's page is still a page
+
+
+def test_a_file_whose_latin1_name_reads_as_another_files_is_on_the_site_too(tmp_path: Path):
+    for name, text in {b"caf\xc3\xa9.py": "named in UTF-8", b"caf\xe9.py": "named in Latin-1"}.items():
+        with open(os.fsencode(tmp_path) + b"/" + name, "w", encoding="utf-8") as handle:
+            handle.write(f"# TODO: {text}\n")
+    result = build(tmp_path)
+    assert "café (Latin-1).py: this name is not valid UTF-8; shown as Latin-1, with (Latin-1) added" in result.stderr
+    assert sorted((loc, text) for _, loc, text in rows(tmp_path)) == [
+        ("café (Latin-1).py:1", "named in Latin-1"), ("café.py:1", "named in UTF-8")]
+    for name, text in (("café.py", "named in UTF-8"), ("café (Latin-1).py", "named in Latin-1")):
+        assert text in soup(tmp_path / "public/files" / f"{name}.html").select_one("article.item").get_text()
 
 
 _PART = st.sampled_from(["x.py", "x.py.html", "X.py.HTML", "x.py.html_", "x.py.html__", "x.py-2.html", "index",

@@ -161,3 +161,51 @@ def test_config_globs_match_as_pathspec_does(patterns, files):
         path = "/".join(parts)
         for candidate in (path, path + "/"):
             assert ours.match_file(candidate) == theirs.match_file(candidate), (patterns, candidate)
+
+
+_NAME_BYTES = st.lists(st.sampled_from([b"caf", b"\xe9", "é".encode(), b".py", b" (Latin-1)", b" (Latin-1 2)", b"x"]),
+                       min_size=1, max_size=4).map(b"".join)
+
+
+@given(st.sets(_NAME_BYTES, max_size=8))
+def test_each_name_of_a_folder_is_shown_as_text_of_its_own(raw):
+    """Names that are not UTF-8 are read as Latin-1; where that reading is
+    another name of the folder, it is marked, so no two files share a path."""
+    from sitegen.walk import shown_names
+
+    names = [os.fsdecode(name) for name in raw]
+    shown = shown_names(names)
+    paths = [shown.get(name, name) for name in names]
+    assert len(set(paths)) == len(names)
+    assert all(path.encode("utf-8") for path in paths)  # text: no surrogate escapes left
+    for name in names:
+        if name in shown and shown[name] == os.fsencode(name).decode("latin-1"):
+            continue
+        assert name not in shown or "(Latin-1" in shown[name]
+    assert {name for name in names if name not in shown} == {os.fsdecode(n) for n in raw if _is_utf8(n)}
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_a_latin1_name_beside_its_utf8_reading_is_a_file_of_its_own(tmp_path):
+    root = os.fsencode(tmp_path)
+    files = {b"caf\xc3\xa9.py": "UTF-8 name", b"caf\xe9.py": "Latin-1 name",
+             b"caf\xe9 (Latin-1).py": "Latin-1 name, marked as if already",
+             b"d\xc3\xa9j\xc3\xa0/x.py": "in the UTF-8 folder", b"d\xe9j\xe0/x.py": "in the Latin-1 folder"}
+    for name, text in files.items():
+        os.makedirs(os.path.dirname(os.path.join(root, name)), exist_ok=True)
+        with open(os.path.join(root, name), "w", encoding="utf-8") as handle:
+            handle.write(f"# TODO: {text}\n")
+    summary = WalkSummary()
+    found = list(Listing.of(tmp_path).files(summary))
+    read = {rel: Path(absolute).read_text(encoding="utf-8") for rel, absolute in found}
+    assert read == {"café.py": "# TODO: UTF-8 name\n", "café (Latin-1 2).py": "# TODO: Latin-1 name\n",
+                    "café (Latin-1).py": "# TODO: Latin-1 name, marked as if already\n",
+                    "déjà/x.py": "# TODO: in the UTF-8 folder\n",
+                    "déjà (Latin-1)/x.py": "# TODO: in the Latin-1 folder\n"}
