@@ -100,6 +100,7 @@ PAGE_LIKE_FOLDERS = {  # a file's page and a folder of that name; the file tree'
     "src/x.py": "x.py's own", "src/x.py.html/y.py": "in a folder named as x.py's page",
     "src/X.PY.HTML/z.py": "in that name's upper case", "index.html/a.py": "in a folder named as the tree's page",
     "w.html/b.py": "in w.html", "w.html_/c.py": "in w.html_ (which w.html must not become)",
+    "a" * 250 + ".html/d.py": "in a folder of a name too long for one more character",
 }
 
 
@@ -131,15 +132,18 @@ def test_a_file_whose_latin1_name_reads_as_another_files_is_on_the_site_too(tmp_
 
 
 _PART = st.sampled_from(["x.py", "x.py.html", "X.py.HTML", "x.py.html_", "x.py.html__", "x.py-2.html", "index",
-                         "index.html", "a_", "b"])
+                         "index-2", "index.html", "a_", "b", "a" * 250 + ".html", "a" * 249 + ".html_"])
 
 
 @given(st.sets(st.lists(_PART, min_size=1, max_size=3).map("/".join), max_size=8))
 def test_no_page_of_the_file_tree_is_a_folder_of_another_and_each_file_has_its_own(paths):
     from sitegen.site import urls
 
-    pages = {urls.FILES} | {urls.file_part(path, n) for path in paths for n in (1, 2)}
-    assert len({urls.file_page(path) for path in paths}) == len(paths)
+    own = {urls.part(urls.FILES, n) for n in (1, 2, 3)}  # the file tree's pages
+    files = {urls.file_part(path, n) for path in paths for n in (1, 2)}
+    pages = own | files
+    assert len({urls.file_page(path) for path in paths}) == len(paths) and not own & files
+    assert all(len(name.encode()) <= 255 for page in pages for name in page.split("/"))
     folders = {folder for page in pages for folder in _folders(page)}
     assert not pages & folders
 

@@ -117,6 +117,8 @@ def list_data(name: str) -> str:
 
 
 _PAGE_LIKE_FOLDER = re.compile(r"\.html_*(?=/|\Z)", re.IGNORECASE)
+_FILES_PART = re.compile(r"index(-[0-9]+)?")
+"""Top-level names whose page would be one of the file tree's own pages."""
 
 
 def _folder_in_site(folder: str) -> str:
@@ -127,21 +129,35 @@ def _folder_in_site(folder: str) -> str:
     would otherwise be too (and the file tree's page, `files/index.html`, a
     top folder `index.html/`); the folders ending so and in underscores get
     one too, so that no two folders become one."""
-    if _PAGE_LIKE_FOLDER.search(folder) is None:  # almost every folder: 80 ns, where sub takes 1.2 µs
+    if _PAGE_LIKE_FOLDER.search(folder) is None:  # almost every folder: 80 ns, where the rest takes µs
         return folder
-    return _PAGE_LIKE_FOLDER.sub(r"\g<0>_", folder)
+    return "/".join(map(_folder_name_in_site, folder.split("/")))
+
+
+def _folder_name_in_site(name: str) -> str:
+    if _PAGE_LIKE_FOLDER.search(name) is None:
+        return name
+    if len(name.encode("utf-8", "surrogateescape")) < _MAX_NAME_BYTES:
+        return name + "_"
+    return _shortened(name, name)  # no room for "_": ends in a digit of the hash instead
+
+
+def _shortened(name: str, path: str) -> str:
+    """`name` cut to 200 bytes and made unique by a hash of `path`."""
+    digest = hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    return f"{name.encode('utf-8', 'surrogateescape')[:200].decode('utf-8', 'ignore')}-{digest}"
 
 
 def file_page(path: str) -> str:
     """A source file's page: its path plus ".html" (in `_folder_in_site`),
-    unless that name is too long to write or is the file tree's own page;
-    then a shortened name made unique by a hash."""
+    unless that name is too long to write or is one of the file tree's own
+    pages (a top-level `index`, `index-2`); then a shortened name made unique
+    by a hash."""
     folder, _, name = path.rpartition("/")
     folder = _folder_in_site(folder)
     page = f"{name}.html"
-    if len(page.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES or path == "index":
-        digest = hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()[:10]
-        page = f"{name.encode('utf-8', 'surrogateescape')[:200].decode('utf-8', 'ignore')}-{digest}.html"
+    if len(page.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES or (not folder and _FILES_PART.fullmatch(name)):
+        page = f"{_shortened(name, path)}.html"
     return f"files/{folder}/{page}" if folder else f"files/{page}"
 
 
