@@ -348,3 +348,27 @@ def test_in_place_meets_a_folder_where_a_page_was_and_a_site_another_build_left_
     a.write_text(before)
     session.rebuild([Change(str(a), MODIFIED)])
     assert tree_bytes(repo / "public") == fresh_build(repo, tmp_path)[0]
+
+
+def test_a_file_added_beside_one_whose_latin1_name_reads_as_it_gets_its_own_page(tmp_path):
+    """The listing shows a name that is not UTF-8 as Latin-1 (`café.py`), and as
+    `café (Latin-1).py` once a file of that name is beside it: a save must list
+    the tree again to see which is which."""
+    repo = make_repo(tmp_path / "repo")
+    latin1 = os.fsdecode(os.fsencode(repo / "src") + b"/caf\xe9.py")
+    Path(latin1).write_text("# TODO: named in Latin-1\n")
+    session = Session(repo / "sitegen.yaml")
+    session.start()
+    for path, text, kind in ((repo / "src/café.py", "# TODO: named in UTF-8\n", ADDED),
+                             (Path(latin1), "# TODO: named in Latin-1, edited\n", MODIFIED)):
+        path.write_text(text)
+        session.rebuild([Change(str(path), kind)])
+        site, content = fresh_build(repo, tmp_path)
+        assert tree_bytes(repo / "public") == site and _content(repo) == content
+    assert b"named in UTF-8" in (repo / "public/files/src/café.py.html").read_bytes()
+    assert b"Latin-1, edited" in (repo / "public/files/src/café (Latin-1).py.html").read_bytes()
+    Path(latin1).unlink()
+    session.rebuild([Change(latin1, DELETED)])
+    assert not (repo / "public/files/src/café (Latin-1).py.html").exists()
+    site, content = fresh_build(repo, tmp_path)
+    assert tree_bytes(repo / "public") == site and _content(repo) == content

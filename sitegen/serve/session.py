@@ -334,7 +334,7 @@ class Session:
 def _moves_in_listing(path: str, rel: str, listed) -> bool:
     """Whether a change at `path` may add a file to the listing or take one
     away (then the tree is listed again), not only change a listed file."""
-    if rel.rsplit("/", 1)[-1] == ".gitignore":
+    if rel.rsplit("/", 1)[-1] == ".gitignore" or (not rel.isascii() and _named_as_latin1_may_be(path, rel)):
         return True
     if any((rel + "/").startswith(folder) for folder in listed.passed_over):
         return False
@@ -343,3 +343,26 @@ def _moves_in_listing(path: str, rel: str, listed) -> bool:
     if os.path.lexists(path):
         return rel not in listed.files
     return rel in listed.files or rel in listed.folders
+
+
+def _named_as_latin1_may_be(path: str, rel: str) -> bool:
+    """Whether a part of `rel` is a name that is not UTF-8, or a name whose
+    Latin-1 bytes name a file beside it: the listing shows such names
+    otherwise than they are written (walk.shown_names), so a change to one
+    cannot be matched to the listing by its path."""
+    parts = rel.split("/")
+    top = path[:len(path) - len(rel)] if path.endswith(rel) else None
+    for n, name in enumerate(parts):
+        if name.isascii():
+            continue
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            return True  # not UTF-8
+        try:
+            twin = os.fsdecode(name.encode("latin-1"))
+        except UnicodeEncodeError:
+            continue  # no Latin-1 name reads as it
+        if top is None or os.path.lexists(os.path.join(top, *parts[:n], twin)):
+            return True
+    return False
