@@ -79,14 +79,16 @@ def save_keyed(path: Path, key: str, data: dict) -> None:
 
 
 def file_stamp(path: str) -> int | None:
-    """One int that changes whenever the file's size or modification time does
-    (exact for files under 1 TiB), or None if it cannot be read; an int per
-    file loads far faster than a list."""
+    """One int that changes whenever the file's inode, size or modification
+    time does (exact for files under 1 TiB), or None if it cannot be read; an
+    int per file loads far faster than a list. The inode: another file put at
+    a path, of the same size and time (`touch -r`, an archive unpacked, a
+    name read as Latin-1 whose UTF-8 twin appeared), is not the one cached."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return (info.st_mtime_ns << 40) | (info.st_size & (1 << 40) - 1)
+    return (info.st_ino << 104) | (info.st_mtime_ns << 40) | (info.st_size & (1 << 40) - 1)
 
 
 def exact_stamp(path: str | Path) -> list[int] | None:

@@ -131,6 +131,20 @@ def test_a_file_whose_latin1_name_reads_as_another_files_is_on_the_site_too(tmp_
         assert text in soup(tmp_path / "public/files" / f"{name}.html").select_one("article.item").get_text()
 
 
+def test_a_file_put_where_another_was_cached_is_read_whatever_its_size_and_time(tmp_path: Path):
+    """The scan's cache knows a file by its path, inode, size and time: a
+    UTF-8 twin of the same size and time takes the Latin-1 file's path."""
+    latin1 = os.fsencode(tmp_path) + b"/caf\xe9.py"
+    with open(latin1, "w", encoding="utf-8") as handle:
+        handle.write("# TODO: named in Latin-1\n")
+    os.utime(latin1, ns=(1_700_000_000_000_000_000,) * 2)
+    build(tmp_path)
+    (tmp_path / "café.py").write_text("# TODO: named in UTF-8!!\n", encoding="utf-8")  # the same size
+    os.utime(tmp_path / "café.py", ns=(1_700_000_000_000_000_000,) * 2)
+    build(tmp_path)
+    assert sorted(text for _, _, text in rows(tmp_path)) == ["named in Latin-1", "named in UTF-8!!"]
+
+
 _PART = st.sampled_from(["x.py", "x.py.html", "X.py.HTML", "x.py.html_", "x.py.html__", "x.py-2.html", "index",
                          "index-2", "index.html", "a_", "b", "a" * 250 + ".html", "a" * 249 + ".html_"])
 
