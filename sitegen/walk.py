@@ -799,8 +799,8 @@ def shown_names(names: list[str]) -> dict[str, str]:
     another file's name there (`caf\\xe9.py` beside `café.py`) gets
     " (Latin-1)" before its extension, and a number if that is taken too:
     two files sharing a path were one file on the site, read twice."""
-    undecodable = sorted(name for name in names if not name.isascii() and not _is_utf8(name))
-    readings = {name: os.fsencode(name).decode("latin-1") for name in undecodable}
+    undecodable = sorted(name for name in names if not name.isascii() and not is_utf8(name))
+    readings = {name: latin1_reading(name) for name in undecodable}
     others = set(names) - set(undecodable)
     taken = others | set(readings.values())
     shown = {}
@@ -817,7 +817,13 @@ def shown_names(names: list[str]) -> dict[str, str]:
     return shown
 
 
-def _is_utf8(name: str) -> bool:
+def latin1_reading(name: str) -> str:
+    """A name that is not UTF-8 (with os.listdir's surrogate escapes) read as Latin-1."""
+    return os.fsencode(name).decode("latin-1")
+
+
+def is_utf8(name: str) -> bool:
+    """Whether a name as os.listdir gives it was UTF-8 on disk (no surrogate escapes)."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
@@ -874,7 +880,7 @@ class _Lister:
     def note_shown(self, name: str, shown: str, rel: str, gate: int) -> None:
         """Warn that a name that is not UTF-8 is shown as `shown` (`shown_names`)."""
         message = "this name is not valid UTF-8; shown as Latin-1"
-        if shown != os.fsencode(name).decode("latin-1"):
+        if shown != latin1_reading(name):
             message += ", with (Latin-1) added: a file of that name is beside it"
         self.events.append(_Note(gate, Notice(message, rel + shown)))
 

@@ -30,7 +30,7 @@ from sitegen.collectors.checklist_files import document_jobs
 from sitegen.config import CONFIG_NAME, Config, find_config, load_config
 from sitegen.site import claim
 from sitegen.site.pagespec import PageSpec
-from sitegen.walk import Listing, WalkSummary, glob_spec
+from sitegen.walk import Listing, WalkSummary, glob_spec, is_utf8
 
 ADDED, MODIFIED, DELETED = "added", "modified", "deleted"
 
@@ -285,7 +285,7 @@ class Session:
             rel = os.path.relpath(change.path, root).replace(os.sep, "/")
             changed.add(rel)
             changed.update(by_real.get(change.path, ()))
-            relist = relist or _moves_in_listing(change.path, rel, listed)
+            relist = relist or _moves_in_listing(change.path, rel, listed, root)
         if relist:
             self._relist(changed)
             return True
@@ -331,10 +331,11 @@ class Session:
                                  pipeline.findings_collected(config, tree))
 
 
-def _moves_in_listing(path: str, rel: str, listed) -> bool:
-    """Whether a change at `path` may add a file to the listing or take one
-    away (then the tree is listed again), not only change a listed file."""
-    if rel.rsplit("/", 1)[-1] == ".gitignore" or (not rel.isascii() and _named_as_latin1_may_be(path, rel)):
+def _moves_in_listing(path: str, rel: str, listed, root: str) -> bool:
+    """Whether a change at `path` (`rel` in `root`) may add a file to the
+    listing or take one away (then the tree is listed again), not only change
+    a listed file."""
+    if rel.rsplit("/", 1)[-1] == ".gitignore" or (not rel.isascii() and _named_as_latin1_may_be(root, rel)):
         return True
     if any((rel + "/").startswith(folder) for folder in listed.passed_over):
         return False
@@ -345,24 +346,21 @@ def _moves_in_listing(path: str, rel: str, listed) -> bool:
     return rel in listed.files or rel in listed.folders
 
 
-def _named_as_latin1_may_be(path: str, rel: str) -> bool:
+def _named_as_latin1_may_be(root: str, rel: str) -> bool:
     """Whether a part of `rel` is a name that is not UTF-8, or a name whose
     Latin-1 bytes name a file beside it: the listing shows such names
     otherwise than they are written (walk.shown_names), so a change to one
     cannot be matched to the listing by its path."""
     parts = rel.split("/")
-    top = path[:len(path) - len(rel)] if path.endswith(rel) else None
     for n, name in enumerate(parts):
         if name.isascii():
             continue
-        try:
-            name.encode("utf-8")
-        except UnicodeEncodeError:
-            return True  # not UTF-8
+        if not is_utf8(name):
+            return True
         try:
             twin = os.fsdecode(name.encode("latin-1"))
         except UnicodeEncodeError:
             continue  # no Latin-1 name reads as it
-        if top is None or os.path.lexists(os.path.join(top, *parts[:n], twin)):
+        if os.path.lexists(os.path.join(root, *parts[:n], twin)):
             return True
     return False
