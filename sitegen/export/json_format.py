@@ -110,7 +110,7 @@ def write(snapshot: Snapshot) -> str:
     4.3 s for 100,000 items against 0.75 s so (and 30 MB against 24)."""
     head = json.dumps({**_head(snapshot), "items": _ITEMS}, sort_keys=True, indent=1, ensure_ascii=True)
     # The last one: only checklists' titles, which sort before "items", are text from the tree.
-    before, placeholder, after = head.rpartition(json.dumps(_ITEMS))
+    before, _, after = head.rpartition(json.dumps(_ITEMS))
     chunks = _item_lines(snapshot.items, PER_CHUNK)
     if not chunks:
         return before + "[]" + after + "\n"
