@@ -152,19 +152,15 @@ _PART = st.sampled_from(["x.py", "x.py.html", "X.py.HTML", "x.py.html_", "x.py.h
 @given(st.sets(st.lists(_PART, min_size=1, max_size=3).map("/".join), max_size=8))
 def test_no_page_of_the_file_tree_is_a_folder_of_another_and_each_file_has_its_own(paths):
     from sitegen.site import urls
+    from sitegen.site.output import _folders_of
 
     own = {urls.part(urls.FILES, n) for n in (1, 2, 3)}  # the file tree's pages
     files = {urls.file_part(path, n) for path in paths for n in (1, 2)}
     pages = own | files
     assert len({urls.file_page(path) for path in paths}) == len(paths) and not own & files
     assert all(len(name.encode()) <= 255 for page in pages for name in page.split("/"))
-    folders = {folder for page in pages for folder in _folders(page)}
+    folders = {folder for page in pages for folder in _folders_of(page)}
     assert not pages & folders
-
-
-def _folders(url: str) -> set[str]:
-    parts = url.split("/")
-    return {"/".join(parts[:n]) for n in range(1, len(parts))}
 
 
 def test_file_page_shows_each_item_in_its_highlighted_context(repo):
